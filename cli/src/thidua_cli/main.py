@@ -1,0 +1,223 @@
+"""``thidua``: run the system, play the demo, manage tokens, check and refill stores."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from thidua_shared.auth import ROLES, TokenStore
+from thidua_shared.hashing import verify_chain
+from thidua_shared.outbox import request_refill
+from thidua_shared.store import migrate
+from thidua_shared.store.db import create_engine
+from thidua_shared.store.tables import events
+
+from thidua_cli import demo as demo_scenario
+from thidua_cli.client import Api, ServiceError
+from thidua_cli.system import SERVICES, LocalSystem
+
+app = typer.Typer(help="thidua: thi đua, khen thưởng — emulation and commendation for provinces.",
+                  no_args_is_help=True)
+token_app = typer.Typer(help="Access tokens (stored hashed).", no_args_is_help=True)
+store_app = typer.Typer(help="A service's event store: verify the hash chain, refill the broker.",
+                        no_args_is_help=True)
+call_app = typer.Typer(help="Call a service's HTTP API (THIDUA_TOKEN, THIDUA_<SERVICE>_URL).",
+                       no_args_is_help=True)
+app.add_typer(token_app, name="token")
+app.add_typer(store_app, name="store")
+app.add_typer(call_app, name="api")
+
+DataDir = Annotated[Path, typer.Option(help="where the SQLite files and logs live", envvar="THIDUA_DATA_DIR")]
+
+
+def _auth_url(data_dir: Path) -> str:
+    return os.environ.get("THIDUA_AUTH_DATABASE_URL") or f"sqlite+aiosqlite:///{data_dir / 'auth.db'}"
+
+
+async def _issue(data_dir: Path, province: str, role: str, label: str, unit: str | None,
+                 bloc: str | None) -> tuple[str, str]:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(_auth_url(data_dir))
+    try:
+        await migrate.upgrade(engine, [migrate.AUTH_VERSIONS])
+        issued = await TokenStore(engine).issue(province.upper(), role, label, unit, bloc)
+    finally:
+        await engine.dispose()
+    return issued.token, issued.principal.token_id
+
+
+@token_app.command("issue")
+def token_issue(province: Annotated[str, typer.Option(help="province code, e.g. HNM")],
+                role: Annotated[str, typer.Option(help=" | ".join(ROLES))],
+                label: Annotated[str, typer.Option(help="who holds it, e.g. 'Sở Nội vụ - TĐKT'")],
+                unit: Annotated[str | None, typer.Option(help="the unit, for unit officers")] = None,
+                bloc: Annotated[str | None, typer.Option(help="the bloc, for bloc secretaries")] = None,
+                data_dir: DataDir = Path("data")) -> None:
+    """Create a token; it is printed once and stored only as its SHA-256."""
+    if role not in ROLES:
+        raise typer.BadParameter(f"role must be one of {', '.join(ROLES)}", param_hint="--role")
+    token, token_id = asyncio.run(_issue(data_dir, province, role, label, unit, bloc))
+    typer.echo(token)
+    typer.echo(f"token id {token_id} ({province.upper()}, {role})", err=True)
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: str, data_dir: DataDir = Path("data")) -> None:
+    """Revoke a token by its id; services refuse it within seconds."""
+
+    async def revoke() -> bool:
+        engine = create_engine(_auth_url(data_dir))
+        try:
+            return await TokenStore(engine).revoke(token_id)
+        finally:
+            await engine.dispose()
+
+    if not asyncio.run(revoke()):
+        typer.echo(f"no active token {token_id}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"revoked {token_id}")
+
+
+def _service_db(service: str, data_dir: Path, database_url: str | None) -> str:
+    if service not in SERVICES:
+        raise typer.BadParameter(f"service must be one of {', '.join(SERVICES)}")
+    return database_url or f"sqlite+aiosqlite:///{data_dir / (service + '.db')}"
+
+
+@store_app.command("verify")
+def store_verify(service: str, data_dir: DataDir = Path("data"),
+                 database_url: Annotated[str | None, typer.Option()] = None) -> None:
+    """Check the SHA-256 chain of a service's whole log: nothing altered, removed or reordered."""
+
+    async def verify() -> tuple[int, list[Any]]:
+        engine = create_engine(_service_db(service, data_dir, database_url))
+        checked, found = 0, []
+        try:
+            async with engine.connect() as connection:
+                result = await connection.stream(
+                    events.select().with_only_columns(events.c.position, events.c.body, events.c.hash)
+                    .order_by(events.c.position))
+                rows = []
+                async for position, body, hash_ in result:
+                    rows.append((position, body.encode(), hash_))
+                    checked += 1
+                    if checked % 10000 == 0:
+                        typer.echo(f"  … {checked} events read", err=True)
+                found = verify_chain(rows)
+        finally:
+            await engine.dispose()
+        return checked, found
+
+    checked, breaks = asyncio.run(verify())
+    for broken in breaks:
+        typer.echo(f"position {broken.position}: {broken.problem}")
+    typer.echo(f"{service}: {checked} events checked, {len(breaks)} problems")
+    if breaks:
+        raise typer.Exit(1)
+
+
+@store_app.command("refill")
+def store_refill(service: str, data_dir: DataDir = Path("data"),
+                 database_url: Annotated[str | None, typer.Option()] = None) -> None:
+    """Publish the service's whole log to Kafka again (after the broker lost its data)."""
+
+    async def refill() -> str:
+        engine = create_engine(_service_db(service, data_dir, database_url))
+        try:
+            return await request_refill(engine)
+        finally:
+            await engine.dispose()
+
+    typer.echo(f"{service}: the relay publishes the whole log again (epoch {asyncio.run(refill())})")
+
+
+async def _run_until_interrupted(system: LocalSystem) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await system.start()
+    print("thidua is up; Ctrl-C stops it.", flush=True)
+    await stop.wait()
+
+
+@app.command()
+def up(data_dir: DataDir = Path("data"),
+       provinces: Annotated[str, typer.Option(help="provinces served, e.g. HNM,NBH")] = "HNM") -> None:
+    """Run the broker and the four services on the embedded default until Ctrl-C."""
+    system = LocalSystem(data_dir.resolve(), provinces)
+    try:
+        asyncio.run(_run_until_interrupted(system))
+    finally:
+        system.stop()
+
+
+@app.command()
+def demo(data_dir: Annotated[Path | None, typer.Option(help="keep the data here (default: a temporary folder)")] = None,
+         as_json: Annotated[bool, typer.Option("--json", help="print the read models as JSON")] = False) -> None:
+    """Start everything, play the Hà Nam bloc of the seed report, print every read model, stop."""
+    with contextlib.ExitStack() as stack:
+        folder = data_dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="thidua-demo-")))
+        system = LocalSystem(folder.resolve(), "HNM")
+
+        async def run() -> dict[str, Any]:
+            await system.start()
+            token, _ = await _issue(system.data_dir, "HNM", "admin", "demo", None, None)
+            return await demo_scenario.play(system, token)
+
+        try:
+            views = asyncio.run(run())
+        finally:
+            system.stop()
+    if as_json:
+        typer.echo(json.dumps(views, ensure_ascii=False, indent=2, default=str))
+    else:
+        demo_scenario.show(views)
+    typer.echo("\ndemo finished: every hop went through HTTP, the stores, Kafka and the consumers.")
+
+
+@call_app.command("get")
+def api_get(service: str, path: str,
+            token: Annotated[str, typer.Option(envvar="THIDUA_TOKEN")],
+            url: Annotated[str | None, typer.Option(help="default: THIDUA_<SERVICE>_URL")] = None,
+            lang: Annotated[str, typer.Option(help="vi or en")] = "vi") -> None:
+    """GET a path of a service, e.g. `thidua api get registry /provinces/HNM/blocs`."""
+    _call(service, "GET", path, None, token, url, lang)
+
+
+@call_app.command("post")
+def api_post(service: str, path: str, body: Annotated[str, typer.Argument(help="JSON body")],
+             token: Annotated[str, typer.Option(envvar="THIDUA_TOKEN")],
+             url: Annotated[str | None, typer.Option(help="default: THIDUA_<SERVICE>_URL")] = None,
+             lang: Annotated[str, typer.Option(help="vi or en")] = "vi") -> None:
+    """POST a command, e.g. `thidua api post registry /provinces/HNM/units '{"unit_id": ...}'`."""
+    _call(service, "POST", path, json.loads(body), token, url, lang)
+
+
+def _call(service: str, method: str, path: str, body: dict[str, Any] | None, token: str,
+          url: str | None, lang: str) -> None:
+    base = url or os.environ.get(f"THIDUA_{service.upper()}_URL")
+    if not base:
+        raise typer.BadParameter(f"give --url or set THIDUA_{service.upper()}_URL")
+
+    async def call() -> Any:
+        api = Api(base, token, lang)
+        try:
+            return await api.call(method, path, body)
+        finally:
+            await api.close()
+
+    try:
+        answer = asyncio.run(call())
+    except ServiceError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from error
+    typer.echo(json.dumps(answer, ensure_ascii=False, indent=2, default=str))

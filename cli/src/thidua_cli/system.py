@@ -1,0 +1,103 @@
+"""The whole system on one machine: the embedded broker and the four services as processes."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from thidua_shared.broker import EmbeddedBroker, free_port
+
+SERVICES = ("registry", "scoring", "awards", "notifications")
+
+
+@dataclass
+class LocalSystem:
+    data_dir: Path
+    provinces: str = "HNM"
+    log_level: str = "INFO"
+    broker: EmbeddedBroker | None = None
+    bootstrap: str = ""
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    urls: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def auth_database_url(self) -> str:
+        return f"sqlite+aiosqlite:///{self.data_dir / 'auth.db'}"
+
+    def database_url(self, service: str) -> str:
+        return f"sqlite+aiosqlite:///{self.data_dir / (service + '.db')}"
+
+    async def start(self, progress: bool = True) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
+        if not self.bootstrap:
+            self.broker = EmbeddedBroker(log_file=self.data_dir / "broker.log")
+            await self.broker.start()
+            self.bootstrap = self.broker.bootstrap_servers
+        if progress:
+            print(f"Kafka: {self.bootstrap}", flush=True)
+        for service in SERVICES:
+            self.start_service(service)
+        await self.wait_healthy(progress)
+
+    def start_service(self, service: str) -> None:
+        port = free_port()
+        env = {
+            **os.environ,
+            "THIDUA_DATABASE_URL": self.database_url(service),
+            "THIDUA_AUTH_DATABASE_URL": self.auth_database_url,
+            "THIDUA_PROVINCES": self.provinces,
+            "THIDUA_PORT": str(port),
+            "THIDUA_HOST": "127.0.0.1",
+            "THIDUA_LOG_LEVEL": self.log_level,
+            "THIDUA_LOG_JSON": "true",
+            "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
+        }
+        log = open(self.data_dir / f"{service}.log", "ab")  # noqa: SIM115 - owned by the process
+        self.processes[service] = subprocess.Popen(
+            [sys.executable, "-m", service], env=env, stdout=log, stderr=log)
+        self.urls[service] = f"http://127.0.0.1:{port}"
+
+    async def wait_healthy(self, progress: bool = True, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        async with httpx.AsyncClient(timeout=2) as client:
+            for service, url in self.urls.items():
+                while True:
+                    process = self.processes[service]
+                    if process.poll() is not None:
+                        raise RuntimeError(f"{service} exited with {process.returncode}; see "
+                                           f"{self.data_dir / (service + '.log')}")
+                    try:
+                        answer = await client.get(f"{url}/health")
+                        consumers = answer.json().get("consumers", {})
+                        if answer.status_code == 200 and all(c["ready"] for c in consumers.values()):
+                            break
+                    except (httpx.HTTPError, ValueError):
+                        pass
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(f"{service} did not become healthy at {url}")
+                    await asyncio.sleep(0.2)
+                if progress:
+                    print(f"{service:<14} {url}  (OpenAPI: {url}/docs)", flush=True)
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.processes.clear()
+        if self.broker is not None:
+            self.broker.stop()
+            self.broker = None

@@ -1,0 +1,1 @@
+"""Awards: the rulebook, eligibility, honouring votes, proposals, council and decisions."""

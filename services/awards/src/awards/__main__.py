@@ -1,0 +1,3 @@
+from awards.bootstrap import main
+
+main()

@@ -1,0 +1,38 @@
+"""Awards read models: scoring's final scores, and its own proposals board."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from thidua_shared.contracts import EventPayload
+from thidua_shared.contracts.awards import AwardProposed
+from thidua_shared.contracts.scoring import UnitScored
+from thidua_shared.inbox import Handler
+from thidua_shared.store import StoredEvent
+
+from awards.adapters.tables import proposals, scores
+
+
+async def unit_scored(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, UnitScored)
+    await connection.execute(delete(scores).where(
+        scores.c.province == event.province, scores.c.bloc_id == payload.bloc_id,
+        scores.c.year == payload.year, scores.c.unit_id == payload.unit_id))
+    await connection.execute(scores.insert().values(
+        province=event.province, bloc_id=payload.bloc_id, year=payload.year, unit_id=payload.unit_id,
+        total=payload.total, source_event_id=event.event_id))
+
+
+async def award_proposed(connection: AsyncConnection, event: StoredEvent,
+                         payload: EventPayload) -> None:
+    assert isinstance(payload, AwardProposed)
+    await connection.execute(proposals.insert().values(
+        province=event.province, proposal_id=payload.proposal_id, bloc_id=payload.bloc_id,
+        year=payload.year, unit_id=payload.unit_id, award_code=payload.award_code, state="proposed",
+        total=payload.basis.total, rule_version=payload.basis.rule_version,
+        proposed_at=event.recorded_at))
+
+
+OWN_EVENTS: dict[str, Handler] = {"AwardProposed": award_proposed}
+SCORING_EVENTS: dict[str, Handler] = {"UnitScored": unit_scored}

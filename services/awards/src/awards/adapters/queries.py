@@ -1,0 +1,38 @@
+"""Reads of the awards read models."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from awards.adapters.tables import proposals, scores
+
+
+def score_lookup(connection: AsyncConnection) -> Callable[[str, str, int, str], Awaitable[float | None]]:
+    """Final scores as the read model knows them, read in the command's own transaction."""
+
+    async def final_score(province: str, bloc_id: str, year: int, unit_id: str) -> float | None:
+        total = await connection.scalar(select(scores.c.total).where(
+            scores.c.province == province, scores.c.bloc_id == bloc_id, scores.c.year == year,
+            scores.c.unit_id == unit_id))
+        return float(total) if total is not None else None
+
+    return final_score
+
+
+async def proposals_board(connection: AsyncConnection, province: str,
+                          year: int | None) -> list[dict[str, Any]]:
+    query = select(proposals).where(proposals.c.province == province)
+    if year is not None:
+        query = query.where(proposals.c.year == year)
+    rows = await connection.execute(query.order_by(proposals.c.year, proposals.c.proposal_id))
+    return [dict(row._mapping) for row in rows]
+
+
+async def known_scores(connection: AsyncConnection, province: str) -> list[dict[str, Any]]:
+    rows = await connection.execute(select(scores).where(scores.c.province == province)
+                                    .order_by(scores.c.bloc_id, scores.c.year, scores.c.total.desc()))
+    return [dict(row._mapping) for row in rows]

@@ -1,0 +1,31 @@
+"""Awards read-model tables (schema owned by ``awards.migrations``)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table
+
+metadata = MetaData()
+
+scores = Table(
+    "scores", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("bloc_id", String(100), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("unit_id", String(100), primary_key=True),
+    Column("total", Float, nullable=False),
+    Column("source_event_id", String(36), nullable=False),
+)
+
+proposals = Table(
+    "proposals", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("proposal_id", String(100), primary_key=True),
+    Column("bloc_id", String(100)),
+    Column("year", Integer, nullable=False),
+    Column("unit_id", String(100), nullable=False),
+    Column("award_code", String(40), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("total", Float),
+    Column("rule_version", String(60), nullable=False),
+    Column("proposed_at", String(32), nullable=False),
+)

@@ -1,0 +1,25 @@
+"""The one wiring point of the awards service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from thidua_shared.service import ServiceDefinition
+
+import awards.migrations
+from awards.adapters.projections import OWN_EVENTS, SCORING_EVENTS
+from awards.domain.messages import CATALOGUE
+from awards.entrypoints.api import router
+
+SERVICE = ServiceDefinition(
+    name="awards",
+    title="thidua awards",
+    description="Rulebook, eligibility, honouring votes, proposals, council and decisions.",
+    migrations=Path(awards.migrations.__file__).parent,
+    catalogue=CATALOGUE,
+    own_events=OWN_EVENTS,
+    subscriptions={"scoring": SCORING_EVENTS},
+    router=router,
+)
+create_app = SERVICE.create_app
+main = SERVICE.main

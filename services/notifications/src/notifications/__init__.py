@@ -1,0 +1,1 @@
+"""Notifications: tell units, blocs, the department and subscribing systems what happened."""

@@ -1,0 +1,37 @@
+"""The notifications read model, and the handlers of the events people are told about."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from thidua_shared.contracts import EventPayload
+from thidua_shared.contracts.notifications import NotificationSent
+from thidua_shared.inbox import Handler
+from thidua_shared.projection import Projector
+from thidua_shared.store import StoredEvent
+from thidua_shared.unit_of_work import BoundUnitOfWork
+
+from notifications.adapters.tables import notifications
+from notifications.application.handlers import notify
+
+
+async def notification_sent(connection: AsyncConnection, event: StoredEvent,
+                            payload: EventPayload) -> None:
+    assert isinstance(payload, NotificationSent)
+    await connection.execute(notifications.insert().values(
+        province=event.province, notification_id=payload.notification_id, channel=payload.channel,
+        recipient=payload.recipient, template=payload.template, about_event_id=payload.about_event_id,
+        text_vi=payload.texts.get("vi", ""), text_en=payload.texts.get("en", ""),
+        sent_at=event.recorded_at))
+
+
+OWN_EVENTS: dict[str, Handler] = {"NotificationSent": notification_sent}
+PROJECT = Projector(OWN_EVENTS)
+
+
+async def on_event(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    await notify(event, payload, BoundUnitOfWork(connection, "notifications", PROJECT))
+
+
+REGISTRY_EVENTS: dict[str, Handler] = {"ChairElected": on_event, "ViceChairElected": on_event}
+AWARDS_EVENTS: dict[str, Handler] = {"AwardProposed": on_event}

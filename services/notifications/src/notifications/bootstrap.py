@@ -1,0 +1,25 @@
+"""The one wiring point of the notifications service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from thidua_shared.service import ServiceDefinition
+
+import notifications.migrations
+from notifications.adapters.projections import AWARDS_EVENTS, OWN_EVENTS, REGISTRY_EVENTS
+from notifications.domain.messages import CATALOGUE
+from notifications.entrypoints.api import router
+
+SERVICE = ServiceDefinition(
+    name="notifications",
+    title="thidua notifications",
+    description="Tells units, blocs and subscribing systems what happened.",
+    migrations=Path(notifications.migrations.__file__).parent,
+    catalogue=CATALOGUE,
+    own_events=OWN_EVENTS,
+    subscriptions={"registry": REGISTRY_EVENTS, "awards": AWARDS_EVENTS},
+    router=router,
+)
+create_app = SERVICE.create_app
+main = SERVICE.main

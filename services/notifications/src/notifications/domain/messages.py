@@ -1,0 +1,3 @@
+"""What the notifications service tells people in errors, in Vietnamese (default) and English."""
+
+CATALOGUE: dict[str, dict[str, str]] = {}

@@ -1,0 +1,62 @@
+"""Which events people are told about, whom to tell, and the words, in Vietnamese and English."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from thidua_shared.contracts import EventPayload
+from thidua_shared.contracts.awards import AwardProposed
+from thidua_shared.contracts.notifications import NotificationSent
+from thidua_shared.contracts.registry import ChairElected, ViceChairElected
+
+TEMPLATES: dict[str, dict[str, str]] = {
+    "chair_elected": {
+        "vi": "Đơn vị {unit_id} được bầu làm trưởng khối thi đua {bloc_id} năm {year} "
+              "({votes_for}/{votes_cast} phiếu).",
+        "en": "Unit {unit_id} was elected chair of bloc {bloc_id} for {year} ({votes_for}/{votes_cast} votes).",
+    },
+    "vice_chair_elected": {
+        "vi": "Đơn vị {unit_id} được bầu làm phó khối thi đua {bloc_id} năm {year} "
+              "({votes_for}/{votes_cast} phiếu).",
+        "en": "Unit {unit_id} was elected vice-chair of bloc {bloc_id} for {year} "
+              "({votes_for}/{votes_cast} votes).",
+    },
+    "award_proposed": {
+        "vi": "Đơn vị {unit_id} được đề nghị khen thưởng {award_code} năm {year} (hồ sơ {proposal_id}).",
+        "en": "Unit {unit_id} was proposed for {award_code} for {year} (proposal {proposal_id}).",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    template: str
+    recipient: str
+    text: dict[str, str]
+
+
+def message_about(payload: EventPayload) -> Message | None:
+    """The message an event calls for, or None if nobody is told about it."""
+    if isinstance(payload, ViceChairElected):
+        template, recipient = "vice_chair_elected", f"bloc:{payload.bloc_id}"
+    elif isinstance(payload, ChairElected):
+        template, recipient = "chair_elected", f"bloc:{payload.bloc_id}"
+    elif isinstance(payload, AwardProposed):
+        template, recipient = "award_proposed", f"unit:{payload.unit_id}"
+    else:
+        return None
+    fields = payload.model_dump()
+    text = {language: words.format(**fields) for language, words in TEMPLATES[template].items()}
+    return Message(template, recipient, text)
+
+
+def notification_stream(province: str, notification_id: str) -> str:
+    return f"notification:{province}:{notification_id}"
+
+
+def sent(message: Message, about_event_id: str) -> NotificationSent:
+    """The record of a message delivered on the log channel (e-mail and webhooks come later)."""
+    return NotificationSent(notification_id=str(uuid.uuid4()), channel="log",
+                            recipient=message.recipient, template=message.template,
+                            about_event_id=about_event_id, texts=message.text)

@@ -1,0 +1,1 @@
+"""The registry: who exists, who belongs to which bloc when, and who runs each bloc in which year."""

@@ -1,0 +1,3 @@
+from registry.bootstrap import main
+
+main()

@@ -1,0 +1,71 @@
+"""The registry's own events, applied to its read models (in the command's transaction)."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from thidua_shared.contracts import EventPayload
+from thidua_shared.contracts.registry import (
+    BlocEstablished,
+    ChairElected,
+    UnitJoinedBloc,
+    UnitRegistered,
+    ViceChairElected,
+)
+from thidua_shared.inbox import Handler
+from thidua_shared.store import StoredEvent
+
+from registry.adapters.tables import blocs, leadership, memberships, units
+
+
+async def unit_registered(connection: AsyncConnection, event: StoredEvent,
+                          payload: EventPayload) -> None:
+    assert isinstance(payload, UnitRegistered)
+    await connection.execute(units.insert().values(
+        province=event.province, unit_id=payload.unit_id, name=payload.name,
+        short_name=payload.short_name, kind=payload.kind, parent_unit_id=payload.parent_unit_id,
+        version=event.stream_version))
+
+
+async def bloc_established(connection: AsyncConnection, event: StoredEvent,
+                           payload: EventPayload) -> None:
+    assert isinstance(payload, BlocEstablished)
+    await connection.execute(blocs.insert().values(
+        province=event.province, bloc_id=payload.bloc_id, name=payload.name, kind=payload.kind,
+        decision_ref=payload.decision_ref, version=event.stream_version))
+
+
+async def _touch_bloc(connection: AsyncConnection, event: StoredEvent, bloc_id: str) -> None:
+    await connection.execute(
+        update(blocs).where(blocs.c.province == event.province, blocs.c.bloc_id == bloc_id)
+        .values(version=event.stream_version))
+
+
+async def unit_joined_bloc(connection: AsyncConnection, event: StoredEvent,
+                           payload: EventPayload) -> None:
+    assert isinstance(payload, UnitJoinedBloc)
+    await connection.execute(memberships.insert().values(
+        province=event.province, bloc_id=payload.bloc_id, unit_id=payload.unit_id,
+        joined_on=payload.effective_on, decision_ref=payload.decision_ref))
+    await _touch_bloc(connection, event, payload.bloc_id)
+
+
+async def leader_elected(connection: AsyncConnection, event: StoredEvent,
+                         payload: EventPayload) -> None:
+    assert isinstance(payload, ChairElected)
+    role = "vice_chair" if isinstance(payload, ViceChairElected) else "chair"
+    await connection.execute(leadership.insert().values(
+        province=event.province, bloc_id=payload.bloc_id, year=payload.year, role=role,
+        unit_id=payload.unit_id, votes_for=payload.votes_for, votes_cast=payload.votes_cast,
+        members=payload.members, elected_on=payload.elected_on))
+    await _touch_bloc(connection, event, payload.bloc_id)
+
+
+OWN_EVENTS: dict[str, Handler] = {
+    "UnitRegistered": unit_registered,
+    "BlocEstablished": bloc_established,
+    "UnitJoinedBloc": unit_joined_bloc,
+    "ChairElected": leader_elected,
+    "ViceChairElected": leader_elected,
+}

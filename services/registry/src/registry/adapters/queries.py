@@ -1,0 +1,68 @@
+"""Reads of the registry's read models and history."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from thidua_shared.store import SqlEventStore
+
+from registry.adapters.tables import blocs, leadership, memberships, units
+
+
+async def list_units(connection: AsyncConnection, province: str) -> list[dict[str, Any]]:
+    rows = await connection.execute(
+        select(units).where(units.c.province == province).order_by(units.c.unit_id))
+    return [dict(row._mapping) for row in rows]
+
+
+async def get_unit(connection: AsyncConnection, province: str, unit_id: str) -> dict[str, Any] | None:
+    row = (await connection.execute(
+        select(units).where(units.c.province == province, units.c.unit_id == unit_id))).first()
+    return dict(row._mapping) if row else None
+
+
+async def list_blocs(connection: AsyncConnection, province: str) -> list[dict[str, Any]]:
+    rows = await connection.execute(
+        select(blocs).where(blocs.c.province == province).order_by(blocs.c.bloc_id))
+    return [dict(row._mapping) for row in rows]
+
+
+async def get_bloc(connection: AsyncConnection, province: str, bloc_id: str,
+                   on: date) -> dict[str, Any] | None:
+    row = (await connection.execute(
+        select(blocs).where(blocs.c.province == province, blocs.c.bloc_id == bloc_id))).first()
+    if row is None:
+        return None
+    members = await connection.execute(
+        select(memberships.c.unit_id, memberships.c.joined_on, memberships.c.left_on,
+               memberships.c.decision_ref)
+        .where(memberships.c.province == province, memberships.c.bloc_id == bloc_id,
+               memberships.c.joined_on <= on,
+               or_(memberships.c.left_on.is_(None), memberships.c.left_on > on))
+        .order_by(memberships.c.unit_id))
+    leaders = await connection.execute(
+        select(leadership).where(leadership.c.province == province, leadership.c.bloc_id == bloc_id)
+        .order_by(leadership.c.year, leadership.c.role))
+    return {
+        **dict(row._mapping),
+        "as_of": on,
+        "members": [dict(member._mapping) for member in members],
+        "leadership": [
+            {key: value for key, value in dict(leader._mapping).items() if key != "province"}
+            for leader in leaders
+        ],
+    }
+
+
+async def history(connection: AsyncConnection, stream_id: str) -> list[dict[str, Any]]:
+    stored = await SqlEventStore(connection, "registry").read_stream(stream_id)
+    return [
+        {"position": event.position, "event_type": event.event_type, "occurred_at": event.occurred_at,
+         "recorded_at": event.recorded_at, "actor": event.actor, "correlation_id": event.correlation_id,
+         "payload": event.typed().model_dump(mode="json"), "event_id": event.event_id}
+        for event in stored
+    ]

@@ -1,0 +1,51 @@
+"""Registry read-model tables (their schema is owned by the migrations in ``registry.migrations``)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table
+
+metadata = MetaData()
+
+units = Table(
+    "units", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("unit_id", String(100), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("short_name", String(100), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("parent_unit_id", String(100)),
+    Column("version", Integer, nullable=False),
+)
+
+blocs = Table(
+    "blocs", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("bloc_id", String(100), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("decision_ref", String(200), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+memberships = Table(
+    "memberships", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("bloc_id", String(100), primary_key=True),
+    Column("unit_id", String(100), primary_key=True),
+    Column("joined_on", Date, primary_key=True),
+    Column("left_on", Date),
+    Column("decision_ref", String(200), nullable=False),
+)
+
+leadership = Table(
+    "leadership", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("bloc_id", String(100), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("role", String(20), primary_key=True),
+    Column("unit_id", String(100), nullable=False),
+    Column("votes_for", Integer, nullable=False),
+    Column("votes_cast", Integer, nullable=False),
+    Column("members", Integer, nullable=False),
+    Column("elected_on", Date, nullable=False),
+)

@@ -1,0 +1,25 @@
+"""The one wiring point of the registry service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from thidua_shared.service import ServiceDefinition
+
+import registry.migrations
+from registry.adapters.projections import OWN_EVENTS
+from registry.domain.messages import CATALOGUE
+from registry.entrypoints.api import router
+
+SERVICE = ServiceDefinition(
+    name="registry",
+    title="thidua registry",
+    description="Provinces, units, blocs, membership over time, chairs.",
+    migrations=Path(registry.migrations.__file__).parent,
+    catalogue=CATALOGUE,
+    own_events=OWN_EVENTS,
+    subscriptions={},
+    router=router,
+)
+create_app = SERVICE.create_app
+main = SERVICE.main

@@ -1,0 +1,48 @@
+"""What the registry tells people, in Vietnamese (default) and English."""
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "unit.exists": {
+        "vi": "Đơn vị {unit_id} đã được đăng ký ({name}).",
+        "en": "Unit {unit_id} is already registered ({name}).",
+    },
+    "unit.not_found": {
+        "vi": "Không tìm thấy đơn vị {unit_id}; hãy đăng ký đơn vị trước.",
+        "en": "No unit {unit_id}; register the unit first.",
+    },
+    "unit.name_required": {"vi": "Cần nhập tên đơn vị.", "en": "The unit needs a name."},
+    "bloc.exists": {"vi": "Khối thi đua {bloc_id} đã được thành lập.",
+                    "en": "Bloc {bloc_id} is already established."},
+    "bloc.not_found": {
+        "vi": "Không tìm thấy khối thi đua {bloc_id}; hãy thành lập khối trước.",
+        "en": "No bloc {bloc_id}; establish the bloc first.",
+    },
+    "bloc.name_required": {"vi": "Cần nhập tên khối thi đua.", "en": "The bloc needs a name."},
+    "decision_ref.required": {
+        "vi": "Cần số quyết định (ví dụ 123/QĐ-UBND).",
+        "en": "A decision reference is required (e.g. 123/QĐ-UBND).",
+    },
+    "bloc.already_member": {
+        "vi": "Đơn vị {unit_id} đã là thành viên khối {bloc_id} vào ngày {day}.",
+        "en": "Unit {unit_id} is already a member of bloc {bloc_id} on {day}.",
+    },
+    "election.not_member": {
+        "vi": "Đơn vị {unit_id} không phải thành viên khối {bloc_id} vào ngày bầu {day}.",
+        "en": "Unit {unit_id} is not a member of bloc {bloc_id} on the election day {day}.",
+    },
+    "election.votes_for_exceed_cast": {
+        "vi": "Số phiếu tán thành ({votes_for}) không được lớn hơn số phiếu bầu ({votes_cast}).",
+        "en": "Votes for ({votes_for}) cannot exceed votes cast ({votes_cast}).",
+    },
+    "election.votes_cast_exceed_members": {
+        "vi": "Số phiếu bầu ({votes_cast}) không được lớn hơn số thành viên ({members}).",
+        "en": "Votes cast ({votes_cast}) cannot exceed the members ({members}).",
+    },
+    "election.already_elected": {
+        "vi": "Khối đã có {role} năm {year} (đơn vị {unit_id}).",
+        "en": "The bloc already has a {role} for {year} (unit {unit_id}).",
+    },
+    "election.same_unit_both_roles": {
+        "vi": "Đơn vị {unit_id} không thể vừa là trưởng khối vừa là phó khối năm {year}.",
+        "en": "Unit {unit_id} cannot be both chair and vice-chair in {year}.",
+    },
+}

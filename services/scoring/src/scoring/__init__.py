@@ -1,0 +1,1 @@
+"""Scoring: where a bloc's year is judged; every number explainable and traceable."""

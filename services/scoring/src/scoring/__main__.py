@@ -1,0 +1,3 @@
+from scoring.bootstrap import main
+
+main()

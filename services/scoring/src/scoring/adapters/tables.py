@@ -1,0 +1,42 @@
+"""Scoring read-model tables (schema owned by ``scoring.migrations``)."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Column, Date, Float, Integer, MetaData, String, Table
+
+metadata = MetaData()
+
+units = Table(
+    "units", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("unit_id", String(100), primary_key=True),
+    Column("name", String(300), nullable=False),
+)
+
+blocs = Table(
+    "blocs", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("bloc_id", String(100), primary_key=True),
+    Column("name", String(300), nullable=False),
+)
+
+members = Table(
+    "members", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("bloc_id", String(100), primary_key=True),
+    Column("unit_id", String(100), primary_key=True),
+    Column("joined_on", Date, primary_key=True),
+    Column("left_on", Date),
+)
+
+scores = Table(
+    "scores", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("bloc_id", String(100), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("unit_id", String(100), primary_key=True),
+    Column("total", Float, nullable=False),
+    Column("breakdown", JSON, nullable=False),
+    Column("method", String(50), nullable=False),
+    Column("version", Integer, nullable=False),
+)

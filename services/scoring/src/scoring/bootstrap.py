@@ -1,0 +1,25 @@
+"""The one wiring point of the scoring service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from thidua_shared.service import ServiceDefinition
+
+import scoring.migrations
+from scoring.adapters.projections import OWN_EVENTS, REGISTRY_EVENTS
+from scoring.domain.messages import CATALOGUE
+from scoring.entrypoints.api import router
+
+SERVICE = ServiceDefinition(
+    name="scoring",
+    title="thidua scoring",
+    description="Scoring tables, assessments, final scores and ranking per bloc-year.",
+    migrations=Path(scoring.migrations.__file__).parent,
+    catalogue=CATALOGUE,
+    own_events=OWN_EVENTS,
+    subscriptions={"registry": REGISTRY_EVENTS},
+    router=router,
+)
+create_app = SERVICE.create_app
+main = SERVICE.main

@@ -1,0 +1,51 @@
+"""Scoring's HTTP API.
+
+No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+
+from thidua_shared.auth import Principal
+from thidua_shared.context import CommandContext
+from thidua_shared.http import actor_of, correlation_id, principal_dependency, recorded
+from thidua_shared.runtime import ServiceParts
+from thidua_shared.service import UnitOfWorkFactory
+
+from scoring.adapters import queries
+from scoring.application import handlers
+from scoring.domain.commands import RecordScore
+
+
+class RecordScoreBody(RecordScore):
+    bloc_id: str = ""
+    year: int = 2000
+
+
+def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
+    api = APIRouter(prefix="/provinces/{province}")
+    Caller = Annotated[Principal, Depends(principal_dependency(lambda: parts.tokens))]
+
+    @api.post("/blocs/{bloc_id}/years/{year}/scores", status_code=201, tags=["scores"],
+              summary="Record a unit's final score, criterion by criterion (bloc secretariat or admin)")
+    async def record_score(province: str, bloc_id: str, year: int, body: RecordScoreBody,
+                           caller: Caller) -> dict[str, Any]:
+        caller.require_province(province)
+        caller.require_role("admin", "bloc_secretary")
+        if caller.role == "bloc_secretary" and caller.bloc_id not in (None, bloc_id):
+            caller.require_role("admin")
+        context = CommandContext(province, actor_of(caller), correlation_id())
+        command = RecordScore(**{**body.model_dump(), "bloc_id": bloc_id, "year": year})
+        async with unit_of_work() as uow:
+            is_member = queries.membership_check(uow.connection)
+            return recorded(await handlers.record_score(command, context, uow, is_member))
+
+    @api.get("/blocs/{bloc_id}/years/{year}/scoreboard", tags=["scores"],
+             summary="Members, scores and totals of a bloc-year, highest first")
+    async def scoreboard(province: str, bloc_id: str, year: int, caller: Caller) -> dict[str, Any]:
+        caller.require_province(province)
+        async with parts.engine.connect() as connection:
+            return await queries.scoreboard(connection, province, bloc_id, year)
+
+    return api

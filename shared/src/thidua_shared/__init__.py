@@ -1,0 +1,1 @@
+"""thidua common library. Nothing domain-specific lives here."""

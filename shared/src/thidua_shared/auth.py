@@ -1,0 +1,123 @@
+"""Bearer tokens: each maps to (province, role, unit, bloc); only their SHA-256 is stored.
+
+Tokens live in an identity database of their own (``THIDUA_AUTH_DATABASE_URL``) that every service
+reads and only ``thidua token`` writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal, get_args
+
+from sqlalchemy import Column, MetaData, String, Table, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from thidua_shared.errors import Forbidden, Unauthorized
+
+PersonRole = Literal["admin", "bloc_secretary", "unit_officer", "auditor", "subscriber"]
+ROLES: tuple[str, ...] = get_args(PersonRole)
+
+metadata = MetaData()
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("token_id", String(36), nullable=False, unique=True),
+    Column("province", String(8), nullable=False),
+    Column("role", String(30), nullable=False),
+    Column("unit_id", String(100)),
+    Column("bloc_id", String(100)),
+    Column("label", String(200), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("revoked_at", String(32)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    token_id: str
+    province: str
+    role: str
+    unit_id: str | None
+    bloc_id: str | None
+    label: str
+
+    def require_province(self, province: str) -> None:
+        if province != self.province:
+            raise Forbidden("auth.wrong_province", token_province=self.province, province=province)
+
+    def require_role(self, *roles: str) -> None:
+        if self.role not in roles:
+            raise Forbidden("auth.role_required", roles=", ".join(roles), role=self.role)
+
+    def require_own_unit(self, unit_id: str) -> None:
+        if self.role == "unit_officer" and self.unit_id != unit_id:
+            raise Forbidden("auth.own_unit_only", unit_id=self.unit_id)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    token: str
+    principal: Principal
+
+
+class TokenStore:
+    def __init__(self, engine: AsyncEngine, cache_seconds: float = 10.0) -> None:
+        self._engine = engine
+        self._cache: dict[str, tuple[float, Principal | None]] = {}
+        self._cache_seconds = cache_seconds
+
+    async def issue(self, province: str, role: str, label: str, unit_id: str | None = None,
+                    bloc_id: str | None = None) -> IssuedToken:
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        token = "thd_" + secrets.token_urlsafe(32)
+        principal = Principal(str(uuid.uuid4()), province, role, unit_id, bloc_id, label)
+        async with self._engine.begin() as connection:
+            await connection.execute(tokens.insert().values(
+                token_hash=hash_token(token), token_id=principal.token_id, province=province,
+                role=role, unit_id=unit_id, bloc_id=bloc_id, label=label,
+                created_at=datetime.now(UTC).isoformat(),
+            ))
+        return IssuedToken(token, principal)
+
+    async def revoke(self, token_id: str) -> bool:
+        async with self._engine.begin() as connection:
+            result = await connection.execute(
+                update(tokens).where(tokens.c.token_id == token_id, tokens.c.revoked_at.is_(None))
+                .values(revoked_at=datetime.now(UTC).isoformat())
+            )
+        self._cache.clear()
+        return bool(result.rowcount)
+
+    async def authenticate(self, token: str | None) -> Principal:
+        if not token:
+            raise Unauthorized("auth.missing_token")
+        key = hash_token(token)
+        cached = self._cache.get(key)
+        if cached is not None and time.monotonic() - cached[0] < self._cache_seconds:
+            principal = cached[1]
+        else:
+            principal = await self._lookup(key)
+            self._cache[key] = (time.monotonic(), principal)
+        if principal is None:
+            raise Unauthorized("auth.bad_token")
+        return principal
+
+    async def _lookup(self, key: str) -> Principal | None:
+        async with self._engine.connect() as connection:
+            row = (await connection.execute(
+                select(tokens).where(tokens.c.token_hash == key, tokens.c.revoked_at.is_(None))
+            )).first()
+        if row is None:
+            return None
+        return Principal(row.token_id, row.province, row.role, row.unit_id, row.bloc_id, row.label)

@@ -1,0 +1,52 @@
+"""Settings every service reads from its environment (pydantic-settings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """``THIDUA_*`` variables, plus ``KAFKA_BOOTSTRAP_SERVERS``.
+
+    ``THIDUA_DATABASE_URL``: the service's own database (``sqlite+aiosqlite:///...`` or
+    ``postgresql+asyncpg://...``); ``THIDUA_AUTH_DATABASE_URL``: the token database;
+    ``THIDUA_PROVINCES``: the provinces this instance serves, comma-separated (e.g. ``HNM,NBH``).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="THIDUA_", extra="ignore")
+
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    auth_database_url: str = ""
+    provinces: str = "HNM"
+    host: str = "127.0.0.1"
+    port: int = 0
+    log_level: str = "INFO"
+    log_json: bool | None = None
+    migrate_on_start: bool = True
+    kafka_bootstrap_servers: str = Field(
+        default="127.0.0.1:9092",
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "THIDUA_KAFKA_BOOTSTRAP_SERVERS"),
+    )
+
+    @field_validator("provinces")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return ",".join(code.strip().upper() for code in value.split(",") if code.strip())
+
+    @property
+    def province_codes(self) -> list[str]:
+        return self.provinces.split(",")
+
+    def database_for(self, service: str) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / (service + '.db')}"
+
+    def auth_database(self) -> str:
+        if self.auth_database_url:
+            return self.auth_database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / 'auth.db'}"

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from thidua_shared.contracts.base import EventPayload
+from thidua_shared.envelope import Source
+
+
+class AwardForm(BaseModel):
+    """An award form of a rulebook version; ``rules`` holds the form's tunable rules as data."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    name: str
+    decided_by: str
+    rules: dict[str, Any] = {}
+
+
+class VoteResult(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    unit_id: str
+    votes_for: int
+
+
+class ProposalBasis(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rank: int | None = None
+    total: float | None = None
+    vote_id: str | None = None
+    rule_version: str
+
+
+class AwardsEvent(EventPayload):
+    source: ClassVar[Source] = "awards"
+
+
+class RulebookAdopted(AwardsEvent):
+    version: str
+    effective_from: date
+    legal_basis: list[str]
+    forms: list[AwardForm]
+
+
+class HonoringVoteOpened(AwardsEvent):
+    vote_id: str
+    bloc_id: str
+    year: int
+    award_code: str
+    candidates: list[str]
+    members: int
+    threshold: float
+
+
+class BallotCast(AwardsEvent):
+    vote_id: str
+    voter_unit_id: str
+
+
+class HonoringVoteClosed(AwardsEvent):
+    vote_id: str
+    ballots_cast: int
+    results: list[VoteResult]
+    honoured: list[str]
+
+
+class AwardProposed(AwardsEvent):
+    proposal_id: str
+    bloc_id: str | None = None
+    year: int
+    unit_id: str
+    award_code: str
+    basis: ProposalBasis
+
+
+class ProposalReturned(AwardsEvent):
+    proposal_id: str
+    reason: str
+    missing: list[str]
+
+
+class CouncilVoteRecorded(AwardsEvent):
+    proposal_id: str
+    members: int
+    present: int
+    approve: int
+    reject: int
+    written_votes: int
+
+
+class AwardDecided(AwardsEvent):
+    proposal_id: str
+    unit_id: str
+    award_code: str
+    decision_no: str
+    decided_on: date
+    authority: str
+    rule_version: str
+
+
+class AwardRejected(AwardsEvent):
+    proposal_id: str
+    reason: str
+
+
+class ForwardedToCentral(AwardsEvent):
+    proposal_id: str
+    dossier_ref: str
+    forwarded_on: date
+
+
+class AwardFrozen(AwardsEvent):
+    unit_id: str | None = None
+    proposal_id: str | None = None
+    reason: str
+    ref: str
+
+
+class AwardUnfrozen(AwardFrozen):
+    pass
+
+
+class AwardRevoked(AwardsEvent):
+    proposal_id: str
+    decision_no: str
+    reason: str
+    revoked_on: date
+
+
+EVENTS: tuple[type[EventPayload], ...] = (
+    RulebookAdopted,
+    HonoringVoteOpened,
+    BallotCast,
+    HonoringVoteClosed,
+    AwardProposed,
+    ProposalReturned,
+    CouncilVoteRecorded,
+    AwardDecided,
+    AwardRejected,
+    ForwardedToCentral,
+    AwardFrozen,
+    AwardUnfrozen,
+    AwardRevoked,
+)

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from thidua_shared.contracts.base import EventPayload
+from thidua_shared.envelope import Source
+
+Channel = Literal["log", "email", "webhook"]
+
+
+class NotificationsEvent(EventPayload):
+    source: ClassVar[Source] = "notifications"
+
+
+class NotificationSent(NotificationsEvent):
+    notification_id: str
+    channel: Channel
+    recipient: str
+    template: str
+    about_event_id: str
+    texts: dict[str, str] = {}
+    """The words sent, by language (``vi``, ``en``); added to the contract in version 1."""
+
+
+class NotificationFailed(NotificationsEvent):
+    notification_id: str
+    channel: Channel
+    recipient: str
+    attempts: int
+    error: str
+    dead_lettered: bool
+
+
+class SubscriptionCreated(NotificationsEvent):
+    subscription_id: str
+    subscriber: str
+    url: str
+    event_types: list[str]
+    provinces: list[str]
+
+
+class SubscriptionRevoked(SubscriptionCreated):
+    pass
+
+
+EVENTS: tuple[type[EventPayload], ...] = (
+    NotificationSent,
+    NotificationFailed,
+    SubscriptionCreated,
+    SubscriptionRevoked,
+)

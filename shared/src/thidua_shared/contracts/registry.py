@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar, Literal
+
+from thidua_shared.contracts.base import EventPayload
+from thidua_shared.envelope import Source
+
+BlocKind = Literal["khoi", "cum"]
+UnitKind = Literal["party_board", "party_committee", "state_agency", "enterprise", "commune", "other"]
+
+
+class RegistryEvent(EventPayload):
+    source: ClassVar[Source] = "registry"
+
+
+class ProvinceRegistered(RegistryEvent):
+    code: str
+    name: str
+
+
+class ProvincesMerged(RegistryEvent):
+    from_codes: list[str]
+    into_code: str
+    effective_on: date
+    legal_basis: str
+
+
+class UnitRegistered(RegistryEvent):
+    unit_id: str
+    name: str
+    short_name: str
+    kind: UnitKind
+    parent_unit_id: str | None = None
+
+
+class UnitRenamed(RegistryEvent):
+    unit_id: str
+    name: str
+    effective_on: date
+
+
+class UnitsMerged(RegistryEvent):
+    from_unit_ids: list[str]
+    into_unit_id: str
+    effective_on: date
+    decision_ref: str
+
+
+class UnitDissolved(RegistryEvent):
+    unit_id: str
+    effective_on: date
+    decision_ref: str
+
+
+class BlocEstablished(RegistryEvent):
+    bloc_id: str
+    name: str
+    kind: BlocKind
+    decision_ref: str
+
+
+class UnitJoinedBloc(RegistryEvent):
+    bloc_id: str
+    unit_id: str
+    effective_on: date
+    decision_ref: str
+
+
+class UnitLeftBloc(RegistryEvent):
+    bloc_id: str
+    unit_id: str
+    effective_on: date
+    decision_ref: str
+
+
+class BlocSupervisorAssigned(RegistryEvent):
+    bloc_id: str
+    person_name: str
+    title: str
+    year: int
+
+
+class ChairElected(RegistryEvent):
+    bloc_id: str
+    year: int
+    unit_id: str
+    votes_for: int
+    votes_cast: int
+    members: int
+    elected_on: date
+
+
+class ViceChairElected(ChairElected):
+    pass
+
+
+class ChairHandedOver(RegistryEvent):
+    bloc_id: str
+    from_unit_id: str
+    to_unit_id: str
+    handed_over_on: date
+
+
+EVENTS: tuple[type[EventPayload], ...] = (
+    ProvinceRegistered,
+    ProvincesMerged,
+    UnitRegistered,
+    UnitRenamed,
+    UnitsMerged,
+    UnitDissolved,
+    BlocEstablished,
+    UnitJoinedBloc,
+    UnitLeftBloc,
+    BlocSupervisorAssigned,
+    ChairElected,
+    ViceChairElected,
+    ChairHandedOver,
+)

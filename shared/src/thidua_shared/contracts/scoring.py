@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from thidua_shared.contracts.base import EventPayload
+from thidua_shared.envelope import Source
+
+CriterionKind = Literal["base", "bonus", "penalty"]
+
+
+class Criterion(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    group: str
+    title: str
+    max_points: float
+    kind: CriterionKind
+
+
+class Target(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    text: str
+    measure: str | None = None
+
+
+class RankEntry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    unit_id: str
+    rank: int
+    total: float
+
+
+class ScoringEvent(EventPayload):
+    source: ClassVar[Source] = "scoring"
+
+
+class ScoringTableAdopted(ScoringEvent):
+    bloc_id: str
+    year: int
+    table_version: int
+    criteria: list[Criterion]
+
+
+class TargetsRegistered(ScoringEvent):
+    bloc_id: str
+    year: int
+    unit_id: str
+    targets: list[Target]
+
+
+class SelfAssessmentSubmitted(ScoringEvent):
+    bloc_id: str
+    year: int
+    unit_id: str
+    scores: dict[str, float]
+    evidence: list[str]
+
+
+class CrossAssessmentSubmitted(ScoringEvent):
+    bloc_id: str
+    year: int
+    assessor_unit_id: str
+    unit_id: str
+    scores: dict[str, float]
+    comments: str | None = None
+
+
+class ScoreAdjusted(ScoringEvent):
+    bloc_id: str
+    year: int
+    unit_id: str
+    code: str
+    from_points: float
+    to_points: float
+    reason: str
+
+
+class UnitScored(ScoringEvent):
+    bloc_id: str
+    year: int
+    unit_id: str
+    total: float
+    breakdown: dict[str, float]
+    method: str
+
+
+class RankingPublished(ScoringEvent):
+    bloc_id: str
+    year: int
+    ranking: list[RankEntry]
+
+
+EVENTS: tuple[type[EventPayload], ...] = (
+    ScoringTableAdopted,
+    TargetsRegistered,
+    SelfAssessmentSubmitted,
+    CrossAssessmentSubmitted,
+    ScoreAdjusted,
+    UnitScored,
+    RankingPublished,
+)

@@ -1,0 +1,66 @@
+"""Texts in Vietnamese (default) and English, chosen by the request's ``Accept-Language``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+Catalogue = Mapping[str, Mapping[str, str]]
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+
+COMMON: dict[str, dict[str, str]] = {
+    "auth.missing_token": {
+        "vi": "Thiếu mã truy cập: gửi tiêu đề 'Authorization: Bearer <mã>' (tạo bằng 'thidua token issue').",
+        "en": "Missing access token: send 'Authorization: Bearer <token>' (create one with 'thidua token issue').",
+    },
+    "auth.bad_token": {
+        "vi": "Mã truy cập không hợp lệ hoặc đã bị thu hồi.",
+        "en": "The access token is unknown or has been revoked.",
+    },
+    "auth.wrong_province": {
+        "vi": "Mã truy cập của tỉnh {token_province} không được dùng cho tỉnh {province}.",
+        "en": "A token of province {token_province} cannot be used for province {province}.",
+    },
+    "auth.role_required": {
+        "vi": "Thao tác này cần vai trò {roles}; mã truy cập đang có vai trò {role}.",
+        "en": "This needs the role {roles}; the token has the role {role}.",
+    },
+    "auth.own_unit_only": {
+        "vi": "Cán bộ đơn vị chỉ được thao tác cho đơn vị của mình ({unit_id}).",
+        "en": "A unit officer may act only for its own unit ({unit_id}).",
+    },
+    "store.conflict": {
+        "vi": "Dữ liệu {stream_id} vừa được người khác thay đổi; hãy tải lại rồi thử lại.",
+        "en": "{stream_id} was changed by someone else meanwhile; reload and try again.",
+    },
+    "request.invalid": {
+        "vi": "Yêu cầu không hợp lệ: {details}",
+        "en": "Invalid request: {details}",
+    },
+    "province.unknown": {
+        "vi": "Dịch vụ này không phục vụ tỉnh {province}; các tỉnh được phục vụ: {served}.",
+        "en": "This service does not serve province {province}; it serves: {served}.",
+    },
+}
+
+
+def pick_language(accept_language: str | None) -> str:
+    if not accept_language:
+        return DEFAULT_LANGUAGE
+    for part in accept_language.split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        if tag in LANGUAGES:
+            return tag
+    return DEFAULT_LANGUAGE
+
+
+def render(catalogue: Catalogue, code: str, language: str, params: Mapping[str, Any]) -> str:
+    texts = catalogue.get(code) or COMMON.get(code)
+    if texts is None:
+        return code
+    template = texts.get(language) or texts[DEFAULT_LANGUAGE]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template

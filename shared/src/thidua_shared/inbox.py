@@ -1,0 +1,346 @@
+"""Idempotent consumers: each processed event is recorded with the read-model change it caused.
+
+A consumer reads its topics with a manual assignment (no consumer group: start-up is immediate) and
+keeps its own offsets in ``consumer_offsets``, written in the same transaction as the read-model
+change and the ``inbox`` rows. A duplicate delivery finds its ``event_id`` in the inbox and changes
+nothing. A message that cannot be parsed, breaks the contract, or whose handler fails goes to the
+dead-letter topic ``thidua.<province>.<service>.dlq`` with the reason, and the consumer goes on.
+
+When the relay refilled a broker that lost its data, messages carry a new epoch; on seeing one the
+consumer re-reads that partition from the start (the inbox drops what it already has). The same
+happens when the message at the stored offset is no longer the one processed there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.errors import KafkaError
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from thidua_shared.contracts import EventPayload
+from thidua_shared.hashing import canonical, digest, split_wire
+from thidua_shared.kafka import BrokerAdmin, dead_letter_topic, province_of
+from thidua_shared.store.event_store import StoredEvent
+from thidua_shared.store.tables import consumer_offsets, inbox
+from thidua_shared.upcasting import UnreadableEvent, read_payload
+
+log = structlog.get_logger(__name__)
+
+Handler = Callable[[AsyncConnection, StoredEvent, EventPayload], Awaitable[None]]
+
+
+class ContractViolation(ValueError):
+    """A message that is not a valid event of the contract."""
+
+
+def parse_message(topic: str, value: bytes | None) -> tuple[StoredEvent, EventPayload]:
+    """The event in a Kafka message, checked against the contract and its own hash."""
+    if value is None:
+        raise ContractViolation("empty message")
+    try:
+        document, hash_ = split_wire(value)
+    except (ValueError, KeyError) as error:
+        raise ContractViolation(f"not an event envelope: {error}") from error
+    body = canonical(document)
+    if digest(body) != hash_:
+        raise ContractViolation("hash does not match the event")
+    if document.get("province") != province_of(topic):
+        raise ContractViolation(f"event of province {document.get('province')} on topic {topic}")
+    try:
+        event = StoredEvent(**document, hash=hash_, body=body)
+        payload = read_payload(event.event_type, event.schema_version, event.payload)
+    except (TypeError, KeyError, UnreadableEvent, ValidationError) as error:
+        raise ContractViolation(f"{type(error).__name__}: {error}") from error
+    return event, payload
+
+
+def _event_id(record: ConsumerRecord[bytes, bytes]) -> str:
+    try:
+        document, _ = split_wire(record.value or b"")
+        return str(document.get("event_id", ""))
+    except (ValueError, KeyError):
+        return ""
+
+
+def _header(record: ConsumerRecord[bytes, bytes], name: str) -> str:
+    for key, value in record.headers or ():
+        if key == name:
+            return value.decode()
+    return ""
+
+
+@dataclass
+class _PartitionState:
+    epoch: str = ""
+    rewound_for: str = ""
+
+
+class Consumer:
+    """Feeds one service's handlers from other services' topics, exactly once per event."""
+
+    def __init__(self, engine: AsyncEngine, name: str, service: str, topics: list[str],
+                 handlers: Mapping[str, Handler], bootstrap_servers: str,
+                 on_commit: Callable[[], None] | None = None, batch_size: int = 500,
+                 verify_idle_seconds: float = 5.0) -> None:
+        self._engine = engine
+        self.name = name
+        self._service = service
+        self._topics = topics
+        self._handlers = handlers
+        self._bootstrap = bootstrap_servers
+        self._on_commit = on_commit
+        self._batch_size = batch_size
+        self._verify_idle = verify_idle_seconds
+        self._state: dict[TopicPartition, _PartitionState] = {}
+        self._dlq: AIOKafkaProducer | None = None
+        self.processed = 0
+        self.dead_lettered = 0
+        self.ready = asyncio.Event()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        backoff = 0.2
+        while not stop.is_set():
+            consumer: AIOKafkaConsumer | None = None
+            try:
+                consumer = await self._start()
+                backoff = 0.2
+                await self._loop(consumer, stop)
+            except (KafkaError, OSError, asyncio.TimeoutError) as error:
+                log.warning("consumer.broker_unavailable", consumer=self.name, error=repr(error),
+                            retry_in=backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+            finally:
+                if consumer is not None:
+                    with contextlib.suppress(Exception):
+                        await consumer.stop()
+                await self._close_dlq()
+        self.ready.clear()
+
+    async def _start(self) -> AIOKafkaConsumer:
+        admin = BrokerAdmin(self._bootstrap)
+        try:
+            await admin.ensure_topics(set(self._topics) | {
+                dead_letter_topic(province_of(topic), self._service) for topic in self._topics})
+        finally:
+            await admin.close()
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=self._bootstrap, group_id=None, enable_auto_commit=False,
+            auto_offset_reset="earliest", max_partition_fetch_bytes=4 * 1024 * 1024,
+        )
+        await consumer.start()
+        partitions: list[TopicPartition] = []
+        for topic in self._topics:
+            found = consumer.partitions_for_topic(topic)
+            if not found:
+                await consumer._client.force_metadata_update()  # noqa: SLF001
+                found = consumer.partitions_for_topic(topic) or set()
+            partitions += [TopicPartition(topic, partition) for partition in sorted(found)]
+        consumer.assign(partitions)
+        await self._seek_to_checkpoints(consumer, partitions)
+        self.ready.set()
+        log.info("consumer.started", consumer=self.name, partitions=len(partitions))
+        return consumer
+
+    async def _saved_offsets(self) -> dict[TopicPartition, Any]:
+        async with self._engine.connect() as connection:
+            rows = (await connection.execute(
+                select(consumer_offsets).where(consumer_offsets.c.consumer == self.name)
+            )).all()
+        return {TopicPartition(row.topic, row.partition): row for row in rows}
+
+    async def _seek_to_checkpoints(self, consumer: AIOKafkaConsumer,
+                                   partitions: list[TopicPartition]) -> None:
+        saved = await self._saved_offsets()
+        for tp in partitions:
+            self._state.setdefault(tp, _PartitionState())
+            if tp in saved:
+                self._state[tp].epoch = saved[tp].epoch
+        replaced = await self._replaced_partitions({tp: saved[tp] for tp in partitions if tp in saved})
+        for tp in partitions:
+            if tp in saved and tp not in replaced:
+                consumer.seek(tp, saved[tp].next_offset)
+            else:
+                consumer.seek(tp, 0)
+
+    async def _replaced_partitions(self, saved: Mapping[TopicPartition, Any]) -> set[TopicPartition]:
+        """Partitions whose message at our last offset is gone or another: the broker lost its log.
+
+        A separate, short-lived reader looks, so the running consumer keeps its position.
+        """
+        expected = {tp: (row.next_offset - 1, row.last_event_id)
+                    for tp, row in saved.items() if row.last_event_id}
+        if not expected:
+            return set()
+        reader = AIOKafkaConsumer(bootstrap_servers=self._bootstrap, group_id=None,
+                                  enable_auto_commit=False, auto_offset_reset="none")
+        await reader.start()
+        found: dict[TopicPartition, bool] = {}
+        try:
+            reader.assign(list(expected))
+            for tp, (offset, _) in expected.items():
+                reader.seek(tp, offset)
+            for _ in range(6):
+                pending = [tp for tp in expected if tp not in found]
+                if not pending:
+                    break
+                try:
+                    fetched = await reader.getmany(*pending, timeout_ms=500, max_records=1)
+                except KafkaError:
+                    break
+                for tp, records in fetched.items():
+                    if records and tp not in found:
+                        record = records[0]
+                        offset, event_id = expected[tp]
+                        found[tp] = record.offset == offset and _event_id(record) == event_id
+        finally:
+            await reader.stop()
+        replaced = {tp for tp in expected if not found.get(tp, False)}
+        for tp in replaced:
+            log.warning("consumer.log_replaced", consumer=self.name, partition=str(tp))
+        return replaced
+
+    async def _loop(self, consumer: AIOKafkaConsumer, stop: asyncio.Event) -> None:
+        idle = 0.0
+        while not stop.is_set():
+            fetched = await consumer.getmany(timeout_ms=200, max_records=self._batch_size)
+            records = [record for batch in fetched.values() for record in batch]
+            if not records:
+                idle += 0.2
+                if idle >= self._verify_idle:
+                    idle = 0.0
+                    await self._verify_positions(consumer)
+                continue
+            idle = 0.0
+            accepted = self._check_epochs(consumer, fetched)
+            if accepted:
+                await self._process(accepted)
+
+    async def _verify_positions(self, consumer: AIOKafkaConsumer) -> None:
+        """Idle check that the broker still holds what we read (it may have restarted empty)."""
+        saved = {tp: row for tp, row in (await self._saved_offsets()).items()
+                 if tp in consumer.assignment()}
+        for tp in await self._replaced_partitions(saved):
+            consumer.seek(tp, 0)
+
+    def _check_epochs(self, consumer: AIOKafkaConsumer,
+                      fetched: Mapping[TopicPartition, list[ConsumerRecord[bytes, bytes]]],
+                      ) -> list[ConsumerRecord[bytes, bytes]]:
+        accepted: list[ConsumerRecord[bytes, bytes]] = []
+        for tp, batch in fetched.items():
+            state = self._state.setdefault(tp, _PartitionState())
+            for record in batch:
+                epoch = _header(record, "thidua-epoch")
+                new_epoch = bool(state.epoch) and epoch != state.epoch
+                if new_epoch and record.offset > 0 and epoch != state.rewound_for:
+                    log.warning("consumer.epoch_changed", consumer=self.name, partition=str(tp),
+                                epoch=epoch)
+                    state.rewound_for = epoch
+                    consumer.seek(tp, 0)
+                    break
+                state.epoch = epoch or state.epoch
+                accepted.append(record)
+        return accepted
+
+    async def _process(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
+        try:
+            dead = await self._apply(records)
+        except Exception as error:  # noqa: BLE001 - isolate the failing message below
+            log.warning("consumer.batch_failed", consumer=self.name, error=repr(error))
+            dead = []
+            for record in records:
+                try:
+                    dead += await self._apply([record])
+                except Exception as single:  # noqa: BLE001
+                    dead.append((record, f"handler failed: {type(single).__name__}: {single}"))
+                    await self._advance_past(record)
+        for record, reason in dead:
+            await self._dead_letter(record, reason)
+        if self._on_commit is not None:
+            self._on_commit()
+
+    async def _apply(self, records: list[ConsumerRecord[bytes, bytes]],
+                     ) -> list[tuple[ConsumerRecord[bytes, bytes], str]]:
+        dead: list[tuple[ConsumerRecord[bytes, bytes], str]] = []
+        parsed: list[tuple[ConsumerRecord[bytes, bytes], StoredEvent, EventPayload]] = []
+        for record in records:
+            try:
+                event, payload = parse_message(record.topic, record.value)
+            except ContractViolation as violation:
+                dead.append((record, str(violation)))
+                continue
+            parsed.append((record, event, payload))
+        async with self._engine.begin() as connection:
+            ids = [event.event_id for _, event, _ in parsed]
+            seen = set((await connection.execute(
+                select(inbox.c.event_id)
+                .where(inbox.c.consumer == self.name, inbox.c.event_id.in_(ids))
+            )).scalars()) if ids else set()
+            fresh: list[dict[str, str]] = []
+            for record, event, payload in parsed:
+                if event.event_id in seen:
+                    continue
+                seen.add(event.event_id)
+                handler = self._handlers.get(event.event_type)
+                if handler is not None:
+                    structlog.contextvars.bind_contextvars(correlation_id=event.correlation_id)
+                    await handler(connection, event, payload)
+                fresh.append({"consumer": self.name, "event_id": event.event_id})
+            if fresh:
+                await connection.execute(inbox.insert(), fresh)
+            await self._save_offsets(connection, records, {r.offset: e for r, e, _ in parsed})
+        self.processed += len(fresh)
+        return dead
+
+    async def _advance_past(self, record: ConsumerRecord[bytes, bytes]) -> None:
+        async with self._engine.begin() as connection:
+            await self._save_offsets(connection, [record], {})
+
+    async def _save_offsets(self, connection: AsyncConnection,
+                            records: list[ConsumerRecord[bytes, bytes]],
+                            events_at: Mapping[int, StoredEvent]) -> None:
+        last: dict[TopicPartition, ConsumerRecord[bytes, bytes]] = {}
+        for record in records:
+            last[TopicPartition(record.topic, record.partition)] = record
+        for tp, record in last.items():
+            event = events_at.get(record.offset)
+            values = {
+                "next_offset": record.offset + 1,
+                "last_event_id": event.event_id if event else "",
+                "epoch": _header(record, "thidua-epoch"),
+            }
+            key = (consumer_offsets.c.consumer == self.name) & (consumer_offsets.c.topic == tp.topic) \
+                & (consumer_offsets.c.partition == tp.partition)
+            changed = await connection.execute(consumer_offsets.update().where(key).values(**values))
+            if changed.rowcount == 0:
+                await connection.execute(consumer_offsets.insert().values(
+                    consumer=self.name, topic=tp.topic, partition=tp.partition, **values))
+
+    async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str) -> None:
+        self.dead_lettered += 1
+        topic = dead_letter_topic(province_of(record.topic), self._service)
+        log.error("consumer.dead_letter", consumer=self.name, topic=record.topic,
+                  partition=record.partition, offset=record.offset, reason=reason)
+        if self._dlq is None:
+            self._dlq = AIOKafkaProducer(bootstrap_servers=self._bootstrap, acks="all")
+            await self._dlq.start()
+        headers = list(record.headers or ()) + [
+            ("dlq-reason", reason.encode()), ("dlq-consumer", self.name.encode()),
+            ("dlq-source", f"{record.topic}/{record.partition}/{record.offset}".encode()),
+        ]
+        await self._dlq.send_and_wait(topic, value=record.value, key=record.key, headers=headers)
+
+    async def _close_dlq(self) -> None:
+        if self._dlq is not None:
+            with contextlib.suppress(Exception):
+                await self._dlq.stop()
+            self._dlq = None

@@ -1,0 +1,191 @@
+"""The outbox relay: publishes the service's log to Kafka, in order, at least once.
+
+The event log itself is the outbox: a command's events and read-model changes commit in one
+transaction, and the relay later publishes everything after ``relay_state.published_position`` to
+``thidua.<province>.<service>``, keyed by ``stream_id`` (so order is kept per stream). It only
+advances its position after the broker acknowledged the whole batch; a relay killed mid-batch
+publishes the batch again and consumers drop the duplicates by ``event_id``.
+
+A broker restarted empty is refilled: when a topic the relay already published to has vanished,
+the relay starts again from position 0 under a new *epoch* (a header on every message), which
+tells consumers to re-read that partition from the start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import uuid
+
+import structlog
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from thidua_shared.hashing import wire
+from thidua_shared.kafka import BrokerAdmin, topic_for
+from thidua_shared.store.tables import events, relay_state
+
+log = structlog.get_logger(__name__)
+
+RELAY = "kafka"
+
+
+async def relay_position(connection: AsyncConnection) -> tuple[int, str]:
+    row = (await connection.execute(
+        select(relay_state.c.published_position, relay_state.c.epoch)
+        .where(relay_state.c.relay == RELAY)
+    )).first()
+    if row is None:
+        epoch = str(uuid.uuid4())
+        await connection.execute(
+            relay_state.insert().values(relay=RELAY, published_position=0, epoch=epoch)
+        )
+        return 0, epoch
+    return int(row[0]), str(row[1])
+
+
+async def request_refill(engine: AsyncEngine) -> str:
+    """Publish the whole log again from position 0 under a new epoch (after a broker lost its data)."""
+    epoch = str(uuid.uuid4())
+    async with engine.begin() as connection:
+        await relay_position(connection)
+        await connection.execute(
+            update(relay_state).where(relay_state.c.relay == RELAY)
+            .values(published_position=0, epoch=epoch)
+        )
+    return epoch
+
+
+class Relay:
+    def __init__(self, engine: AsyncEngine, service: str, bootstrap_servers: str,
+                 batch_size: int = 1000, poll_seconds: float = 0.5,
+                 check_seconds: float = 1.0) -> None:
+        self._engine = engine
+        self._service = service
+        self._bootstrap = bootstrap_servers
+        self._batch_size = batch_size
+        self._poll_seconds = poll_seconds
+        self._check_seconds = check_seconds
+        self._wake = asyncio.Event()
+        self._producer: AIOKafkaProducer | None = None
+        self._admin = BrokerAdmin(bootstrap_servers)
+        self._known_topics: set[str] = set()
+        self._last_check = 0.0
+        self.published = 0
+
+    def wake(self) -> None:
+        """Called after a commit that added events: publish now rather than at the next poll."""
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        backoff = 0.2
+        while not stop.is_set():
+            try:
+                sent = await self.publish_once()
+                backoff = 0.2
+                if sent == 0:
+                    await self._sleep(stop, self._poll_seconds)
+            except (KafkaError, OSError, asyncio.TimeoutError) as error:
+                log.warning("relay.broker_unavailable", error=repr(error), retry_in=backoff)
+                await self._reset_producer()
+                self._last_check = 0.0
+                await self._sleep(stop, backoff)
+                backoff = min(backoff * 2, 5.0)
+        await self.close()
+
+    async def _sleep(self, stop: asyncio.Event, seconds: float) -> None:
+        self._wake.clear()
+        waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        for waiter in waiters:
+            waiter.cancel()
+
+    async def _producer_ready(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = AIOKafkaProducer(
+                bootstrap_servers=self._bootstrap, acks="all", linger_ms=2,
+                max_batch_size=256 * 1024, request_timeout_ms=10000,
+            )
+            try:
+                await producer.start()
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    await producer.stop()
+                raise
+            self._producer = producer
+        return self._producer
+
+    async def _reset_producer(self) -> None:
+        if self._producer is not None:
+            with contextlib.suppress(Exception):
+                await self._producer.stop()
+            self._producer = None
+        await self._admin.close()
+
+    async def close(self) -> None:
+        await self._reset_producer()
+
+    async def _refill_if_broker_lost_data(self, published: int) -> bool:
+        """True if a topic we published to is gone: the broker lost its data; start again at 0."""
+        if published == 0 or time.monotonic() - self._last_check < self._check_seconds:
+            return False
+        self._last_check = time.monotonic()
+        async with self._engine.connect() as connection:
+            provinces = (await connection.execute(
+                select(events.c.province).where(events.c.position <= published).distinct()
+            )).scalars().all()
+        expected = {topic_for(province, self._service) for province in provinces}
+        missing = expected - await self._admin.topics()
+        if not missing:
+            return False
+        epoch = await request_refill(self._engine)
+        self._known_topics.clear()
+        log.warning("relay.refill", missing_topics=sorted(missing), epoch=epoch)
+        return True
+
+    async def publish_once(self) -> int:
+        """Publish the next batch; the number of events the broker acknowledged."""
+        async with self._engine.begin() as connection:
+            published, epoch = await relay_position(connection)
+        if await self._refill_if_broker_lost_data(published):
+            async with self._engine.begin() as connection:
+                published, epoch = await relay_position(connection)
+        async with self._engine.connect() as connection:
+            rows = (await connection.execute(
+                select(events.c.position, events.c.province, events.c.stream_id,
+                       events.c.event_type, events.c.body, events.c.hash)
+                .where(events.c.position > published)
+                .order_by(events.c.position)
+                .limit(self._batch_size)
+            )).all()
+        if not rows:
+            return 0
+        producer = await self._producer_ready()
+        topics = {topic_for(row.province, self._service) for row in rows}
+        if not topics <= self._known_topics:
+            await self._admin.ensure_topics(topics)
+            self._known_topics |= topics
+        epoch_header = epoch.encode()
+        futures = [
+            await producer.send(
+                topic_for(row.province, self._service),
+                value=wire(row.body.encode(), row.hash),
+                key=row.stream_id.encode(),
+                headers=[("event_type", row.event_type.encode()), ("thidua-epoch", epoch_header)],
+            )
+            for row in rows
+        ]
+        await asyncio.gather(*futures)
+        last = int(rows[-1].position)
+        async with self._engine.begin() as connection:
+            await connection.execute(
+                update(relay_state)
+                .where(relay_state.c.relay == RELAY, relay_state.c.epoch == epoch)
+                .values(published_position=last)
+            )
+        self.published += len(rows)
+        log.debug("relay.published", count=len(rows), up_to=last)
+        return len(rows)

@@ -1,0 +1,102 @@
+"""How a service process runs: HTTP API, outbox relay and consumers under one lifespan.
+
+Each service's ``bootstrap.py`` builds a :class:`ServiceParts` and hands it to :func:`build_app`.
+Nothing connects at import time; migrations run at start (``THIDUA_MIGRATE_ON_START``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import structlog
+import uvicorn
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from thidua_shared.auth import TokenStore
+from thidua_shared.config import ServiceSettings
+from thidua_shared.envelope import Source
+from thidua_shared.i18n import Catalogue
+from thidua_shared.http import install_common
+from thidua_shared.inbox import Consumer
+from thidua_shared.outbox import Relay
+from thidua_shared.store import migrate
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass
+class ServiceParts:
+    name: Source
+    settings: ServiceSettings
+    engine: AsyncEngine
+    auth_engine: AsyncEngine
+    tokens: TokenStore
+    relay: Relay
+    migrations: Path
+    consumers: list[Consumer] = field(default_factory=list)
+
+
+async def prepare_databases(parts: ServiceParts) -> None:
+    await migrate.upgrade(parts.engine, [migrate.STORE_VERSIONS, parts.migrations])
+    await migrate.upgrade(parts.auth_engine, [migrate.AUTH_VERSIONS])
+
+
+def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description: str) -> FastAPI:
+    stop = asyncio.Event()
+    tasks: list[asyncio.Task[None]] = []
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if parts.settings.migrate_on_start:
+            await prepare_databases(parts)
+        stop.clear()
+        tasks.append(asyncio.create_task(parts.relay.run(stop), name=f"{parts.name}.relay"))
+        for consumer in parts.consumers:
+            tasks.append(asyncio.create_task(consumer.run(stop), name=consumer.name))
+        log.info("service.started", provinces=parts.settings.province_codes)
+        try:
+            yield
+        finally:
+            stop.set()
+            await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), timeout=15)
+            tasks.clear()
+            await parts.engine.dispose()
+            await parts.auth_engine.dispose()
+            log.info("service.stopped")
+
+    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    install_common(app, catalogue)
+
+    @app.get("/health", tags=["ops"], summary="Liveness and the state of relay and consumers")
+    async def health() -> dict[str, Any]:
+        async with parts.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        return {
+            "service": parts.name,
+            "status": "ok",
+            "provinces": parts.settings.province_codes,
+            "relay": {"published": parts.relay.published},
+            "consumers": {
+                consumer.name: {
+                    "ready": consumer.ready.is_set(),
+                    "processed": consumer.processed,
+                    "dead_lettered": consumer.dead_lettered,
+                }
+                for consumer in parts.consumers
+            },
+        }
+
+    return app
+
+
+def serve(app: FastAPI, settings: ServiceSettings) -> None:
+    """Run until SIGINT/SIGTERM; shutdown stops consumers and relay cleanly."""
+    uvicorn.run(app, host=settings.host, port=settings.port or 8000, log_config=None,
+                access_log=False, lifespan="on")

@@ -1,0 +1,19 @@
+"""The event store: one append-only, hash-chained log per service, behind one interface."""
+
+from thidua_shared.store.event_store import (
+    ConcurrencyConflict,
+    EventStore,
+    InMemoryEventStore,
+    NewEvents,
+    SqlEventStore,
+    StoredEvent,
+)
+
+__all__ = [
+    "ConcurrencyConflict",
+    "EventStore",
+    "InMemoryEventStore",
+    "NewEvents",
+    "SqlEventStore",
+    "StoredEvent",
+]

@@ -1,0 +1,41 @@
+"""Engines for the two supported databases: SQLite (embedded default) and PostgreSQL (production)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def create_engine(url: str, **options: Any) -> AsyncEngine:
+    """An engine whose transactions serialise writers the way the event store needs.
+
+    SQLite: WAL journal, ``BEGIN IMMEDIATE`` for every transaction (the write lock is taken at the
+    start, so two writers never deadlock on a lock upgrade) and a busy timeout. PostgreSQL: asyncpg.
+    """
+    if is_sqlite(url):
+        engine = create_async_engine(url, connect_args={"timeout": 30}, **options)
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        @event.listens_for(engine.sync_engine, "begin")
+        def _on_begin(connection: Any) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    options.setdefault("pool_size", 10)
+    options.setdefault("max_overflow", 10)
+    return create_async_engine(url, pool_pre_ping=True, **options)

@@ -1,0 +1,252 @@
+"""Append and read a service's event log.
+
+Contract (every implementation, checked by one test suite):
+
+- ``append`` adds events to one stream at ``expected_version``; if the stream has moved on, it
+  raises :class:`ConcurrencyConflict` and nothing is written.
+- ``position`` is gap-free and increasing in commit order: appends are serialised on the log head
+  (a row lock on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so a reader tailing the log never sees
+  position ``n + 1`` before ``n``.
+- every event is chained to the previous one by SHA-256 (see :mod:`thidua_shared.hashing`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import orjson
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from thidua_shared.contracts import EventPayload
+from thidua_shared.envelope import Actor, Envelope, Source
+from thidua_shared.hashing import GENESIS, canonical, digest
+from thidua_shared.store.tables import events, log_head
+from thidua_shared.upcasting import read_payload
+
+
+class ConcurrencyConflict(Exception):
+    """The stream changed since it was read: reload and decide again."""
+
+    def __init__(self, stream_id: str, expected_version: int) -> None:
+        super().__init__(f"stream {stream_id} is no longer at version {expected_version}")
+        self.stream_id = stream_id
+        self.expected_version = expected_version
+
+
+def utc_iso(moment: datetime) -> str:
+    """The one text form of a moment in the log: UTC, microseconds, ``Z``."""
+    if moment.tzinfo is None:
+        raise ValueError("moments in the log must be timezone-aware")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """An event as stored: the envelope's fields with the payload as raw data (not yet upcast)."""
+
+    position: int
+    event_id: str
+    event_type: str
+    schema_version: int
+    province: str
+    source: str
+    stream_id: str
+    stream_version: int
+    occurred_at: str
+    recorded_at: str
+    actor: dict[str, Any]
+    correlation_id: str
+    causation_id: str | None
+    prev_hash: str
+    hash: str
+    payload: dict[str, Any]
+    body: bytes = field(repr=False, compare=False)
+
+    @classmethod
+    def from_body(cls, body: bytes, hash_: str) -> StoredEvent:
+        document = orjson.loads(body)
+        return cls(**document, hash=hash_, body=body)
+
+    def typed(self) -> EventPayload:
+        """The payload as its current model, upcast if it was stored at an older version."""
+        return read_payload(self.event_type, self.schema_version, self.payload)
+
+    def envelope(self) -> Envelope:
+        return Envelope.model_validate(
+            {name: getattr(self, name) for name in Envelope.model_fields}
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvents:
+    """What a command decided: events for one stream, with who caused them and why."""
+
+    province: str
+    stream_id: str
+    expected_version: int
+    payloads: Sequence[EventPayload]
+    actor: Actor
+    correlation_id: str
+    causation_id: str | None = None
+    occurred_at: datetime | None = None
+
+
+class EventStore(Protocol):
+    async def append(self, batch: NewEvents) -> list[StoredEvent]: ...
+
+    async def read_stream(self, stream_id: str) -> list[StoredEvent]: ...
+
+    async def read_log(self, after_position: int, limit: int) -> list[StoredEvent]: ...
+
+    async def head(self) -> tuple[int, str]: ...
+
+
+def _documents(batch: NewEvents, source: Source, start_position: int, prev_hash: str,
+               now: datetime) -> list[tuple[dict[str, Any], bytes, str]]:
+    recorded_at = utc_iso(now)
+    occurred_at = utc_iso(batch.occurred_at) if batch.occurred_at else recorded_at
+    actor = batch.actor.model_dump()
+    out: list[tuple[dict[str, Any], bytes, str]] = []
+    for offset, payload in enumerate(batch.payloads):
+        if payload.source != source:
+            raise ValueError(f"{payload.event_type()} belongs to {payload.source}, not {source}")
+        document: dict[str, Any] = {
+            "event_id": str(uuid.uuid4()),
+            "event_type": payload.event_type(),
+            "schema_version": payload.schema_version,
+            "province": batch.province,
+            "source": source,
+            "stream_id": batch.stream_id,
+            "stream_version": batch.expected_version + offset + 1,
+            "position": start_position + offset + 1,
+            "occurred_at": occurred_at,
+            "recorded_at": recorded_at,
+            "actor": actor,
+            "correlation_id": batch.correlation_id,
+            "causation_id": batch.causation_id,
+            "prev_hash": prev_hash,
+            "payload": payload.model_dump(mode="json"),
+        }
+        body = canonical(document)
+        prev_hash = digest(body)
+        out.append((document, body, prev_hash))
+    return out
+
+
+def _stored(document: dict[str, Any], body: bytes, hash_: str) -> StoredEvent:
+    return StoredEvent(**document, hash=hash_, body=body)
+
+
+class SqlEventStore:
+    """The event store on SQLAlchemy Core, inside the caller's transaction (SQLite or PostgreSQL)."""
+
+    def __init__(self, connection: AsyncConnection, source: Source) -> None:
+        self._connection = connection
+        self._source = source
+
+    async def head(self) -> tuple[int, str]:
+        row = (await self._connection.execute(
+            select(log_head.c.last_position, log_head.c.last_hash)
+            .where(log_head.c.id == 1)
+            .with_for_update()
+        )).first()
+        if row is None:
+            raise RuntimeError("the event store has no log head: run the migrations first")
+        return int(row[0]), str(row[1])
+
+    async def append(self, batch: NewEvents) -> list[StoredEvent]:
+        if not batch.payloads:
+            return []
+        last_position, last_hash = await self.head()
+        if batch.expected_version > 0 and not await self._has_version(batch):
+            raise ConcurrencyConflict(batch.stream_id, batch.expected_version)
+        made = _documents(batch, self._source, last_position, last_hash, datetime.now(UTC))
+        rows = [
+            {
+                "position": document["position"],
+                "event_id": document["event_id"],
+                "stream_id": batch.stream_id,
+                "stream_version": document["stream_version"],
+                "event_type": document["event_type"],
+                "province": batch.province,
+                "body": body.decode(),
+                "hash": hash_,
+            }
+            for document, body, hash_ in made
+        ]
+        try:
+            await self._connection.execute(events.insert(), rows)
+        except IntegrityError as error:
+            raise ConcurrencyConflict(batch.stream_id, batch.expected_version) from error
+        new_position, new_hash = made[-1][0]["position"], made[-1][2]
+        await self._connection.execute(
+            update(log_head).where(log_head.c.id == 1)
+            .values(last_position=new_position, last_hash=new_hash)
+        )
+        return [_stored(document, body, hash_) for document, body, hash_ in made]
+
+    async def _has_version(self, batch: NewEvents) -> bool:
+        found = await self._connection.scalar(
+            select(events.c.position).where(
+                events.c.stream_id == batch.stream_id,
+                events.c.stream_version == batch.expected_version,
+            )
+        )
+        return found is not None
+
+    async def read_stream(self, stream_id: str) -> list[StoredEvent]:
+        result = await self._connection.execute(
+            select(events.c.body, events.c.hash)
+            .where(events.c.stream_id == stream_id)
+            .order_by(events.c.stream_version)
+        )
+        return [StoredEvent.from_body(body.encode(), hash_) for body, hash_ in result]
+
+    async def read_log(self, after_position: int, limit: int) -> list[StoredEvent]:
+        result = await self._connection.execute(
+            select(events.c.body, events.c.hash)
+            .where(events.c.position > after_position)
+            .order_by(events.c.position)
+            .limit(limit)
+        )
+        return [StoredEvent.from_body(body.encode(), hash_) for body, hash_ in result]
+
+
+class InMemoryEventStore:
+    """The same contract in memory, for unit tests of handlers. Not for production: it forgets."""
+
+    def __init__(self, source: Source) -> None:
+        self._source = source
+        self.log: list[StoredEvent] = []
+
+    async def head(self) -> tuple[int, str]:
+        if not self.log:
+            return 0, GENESIS
+        return self.log[-1].position, self.log[-1].hash
+
+    async def append(self, batch: NewEvents) -> list[StoredEvent]:
+        if not batch.payloads:
+            return []
+        current = max(
+            (event.stream_version for event in self.log if event.stream_id == batch.stream_id),
+            default=0,
+        )
+        if current != batch.expected_version:
+            raise ConcurrencyConflict(batch.stream_id, batch.expected_version)
+        last_position, last_hash = await self.head()
+        made = _documents(batch, self._source, last_position, last_hash, datetime.now(UTC))
+        stored = [_stored(document, body, hash_) for document, body, hash_ in made]
+        self.log.extend(stored)
+        return stored
+
+    async def read_stream(self, stream_id: str) -> list[StoredEvent]:
+        return [event for event in self.log if event.stream_id == stream_id]
+
+    async def read_log(self, after_position: int, limit: int) -> list[StoredEvent]:
+        return [event for event in self.log if event.position > after_position][:limit]

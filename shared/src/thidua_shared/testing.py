@@ -1,0 +1,130 @@
+"""Pytest fixtures shared by every test suite in the repository (loaded by the root conftest).
+
+Kafka: ``KAFKA_BOOTSTRAP_SERVERS`` if set, else a testcontainers Kafka if a Docker engine answers,
+else the embedded tansu broker. PostgreSQL: ``THIDUA_TEST_POSTGRES_URL`` (default the local server);
+when it does not answer, PostgreSQL tests are skipped, or fail if ``THIDUA_REQUIRE_POSTGRES=1``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from thidua_shared.broker import EmbeddedBroker
+from thidua_shared.store import migrate
+from thidua_shared.store.db import create_engine
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "THIDUA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def _docker_answers() -> bool:
+    try:
+        import docker  # type: ignore[import-untyped]
+
+        docker.from_env(timeout=2).ping()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means no engine
+        return False
+
+
+@pytest.fixture(scope="session")
+async def kafka_bootstrap() -> AsyncIterator[str]:
+    configured = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    if configured:
+        yield configured
+        return
+    if _docker_answers():
+        from testcontainers.kafka import KafkaContainer
+
+        with KafkaContainer().with_kraft() as container:
+            yield container.get_bootstrap_server()
+        return
+    broker = EmbeddedBroker()
+    await broker.start()
+    try:
+        yield broker.bootstrap_servers
+    finally:
+        broker.stop()
+
+
+@pytest.fixture
+async def own_broker() -> AsyncIterator[EmbeddedBroker]:
+    """A broker of the test's own, to pause, kill and restart (always the embedded one)."""
+    broker = EmbeddedBroker()
+    await broker.start()
+    try:
+        yield broker
+    finally:
+        broker.stop()
+
+
+def postgres_available() -> str | None:
+    """The reason PostgreSQL cannot be used, or None when it answers."""
+    try:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_ADMIN_URL, connect_timeout=3):
+            return None
+    except Exception as error:  # noqa: BLE001
+        return f"PostgreSQL at {POSTGRES_ADMIN_URL} does not answer: {error}"
+
+
+def need_postgres() -> None:
+    reason = postgres_available()
+    if reason is None:
+        return
+    if os.environ.get("THIDUA_REQUIRE_POSTGRES") == "1":
+        pytest.fail(reason + " (THIDUA_REQUIRE_POSTGRES=1)")
+    pytest.skip(reason)
+
+
+@contextlib.contextmanager
+def fresh_postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test; dropped afterwards. Yields its async URL."""
+    import psycopg
+
+    need_postgres()
+    name = f"thidua_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def database_url_for(backend: str, folder: Path) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite+aiosqlite:///{folder / f'{uuid.uuid4().hex[:8]}.db'}"
+        return
+    with fresh_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database on each backend."""
+    with database_url_for(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+async def store_engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """An engine on a fresh database that has the store tables (migrated with Alembic)."""
+    engine = create_engine(database_url)
+    await migrate.upgrade(engine, [migrate.STORE_VERSIONS])
+    try:
+        yield engine
+    finally:
+        await engine.dispose()

@@ -1,0 +1,137 @@
+"""One transaction per command: the events it records and the read-model changes they cause."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from types import TracebackType
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from thidua_shared.envelope import Source
+from thidua_shared.store.event_store import (
+    EventStore,
+    InMemoryEventStore,
+    NewEvents,
+    SqlEventStore,
+    StoredEvent,
+)
+
+Projector = Callable[[AsyncConnection, Sequence[StoredEvent]], Awaitable[None]]
+
+
+class SqlUnitOfWork:
+    """``async with uow:`` opens the transaction; ``record`` appends and projects; ``commit`` ends it.
+
+    Leaving the block without ``commit`` rolls everything back: nothing half written.
+    """
+
+    def __init__(self, engine: AsyncEngine, source: Source, project: Projector,
+                 on_commit: Callable[[], None] | None = None) -> None:
+        self._engine = engine
+        self._source = source
+        self._project = project
+        self._on_commit = on_commit
+        self._connection: AsyncConnection | None = None
+        self.recorded: list[StoredEvent] = []
+
+    @property
+    def connection(self) -> AsyncConnection:
+        if self._connection is None:
+            raise RuntimeError("the unit of work is not open")
+        return self._connection
+
+    @property
+    def events(self) -> SqlEventStore:
+        return SqlEventStore(self.connection, self._source)
+
+    async def __aenter__(self) -> SqlUnitOfWork:
+        self._connection = await self._engine.connect()
+        await self._connection.begin()
+        self.recorded = []
+        return self
+
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                        trace: TracebackType | None) -> None:
+        connection = self.connection
+        try:
+            if connection.in_transaction():
+                await connection.rollback()
+        finally:
+            await connection.close()
+            self._connection = None
+
+    async def record(self, batch: NewEvents) -> list[StoredEvent]:
+        stored = await self.events.append(batch)
+        await self._project(self.connection, stored)
+        self.recorded += stored
+        return stored
+
+    async def commit(self) -> None:
+        await self.connection.commit()
+        if self.recorded and self._on_commit is not None:
+            self._on_commit()
+
+
+class UnitOfWork(Protocol):
+    """What a command handler needs: the log to read and record, and a commit."""
+
+    @property
+    def events(self) -> EventStore: ...
+
+    async def record(self, batch: NewEvents) -> list[StoredEvent]: ...
+
+    async def commit(self) -> None: ...
+
+
+class InMemoryUnitOfWork:
+    """A unit of work over :class:`InMemoryEventStore`, for unit tests of command handlers."""
+
+    def __init__(self, source: Source) -> None:
+        self.store = InMemoryEventStore(source)
+        self.committed: list[StoredEvent] = []
+        self._pending: list[StoredEvent] = []
+
+    @property
+    def events(self) -> EventStore:
+        return self.store
+
+    async def __aenter__(self) -> InMemoryUnitOfWork:
+        self._pending = []
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._pending:
+            kept = {event.event_id for event in self._pending}
+            self.store.log = [event for event in self.store.log if event.event_id not in kept]
+            self._pending = []
+
+    async def record(self, batch: NewEvents) -> list[StoredEvent]:
+        stored = await self.store.append(batch)
+        self._pending += stored
+        return stored
+
+    async def commit(self) -> None:
+        self.committed += self._pending
+        self._pending = []
+
+
+class BoundUnitOfWork:
+    """Records and projects on a connection whose transaction someone else commits (a consumer)."""
+
+    def __init__(self, connection: AsyncConnection, source: Source, project: Projector) -> None:
+        self._connection = connection
+        self._source = source
+        self._project = project
+
+    @property
+    def events(self) -> EventStore:
+        return SqlEventStore(self._connection, self._source)
+
+    async def record(self, batch: NewEvents) -> list[StoredEvent]:
+        stored = await SqlEventStore(self._connection, self._source).append(batch)
+        await self._project(self._connection, stored)
+        return stored
+
+    async def commit(self) -> None:
+        """Nothing to do: the owner of the transaction commits."""

@@ -1,0 +1,55 @@
+"""Old events stay readable forever: stored payloads are never rewritten, they are upcast on read.
+
+An upcaster turns the payload of ``event_type`` at ``from_version`` into the payload at
+``from_version + 1``. Reading applies the chain up to the model's current ``schema_version``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from thidua_shared.contracts import EventPayload, model_for
+
+Payload = dict[str, Any]
+Upcaster = Callable[[Payload], Payload]
+
+_UPCASTERS: dict[tuple[str, int], Upcaster] = {}
+
+
+class UnreadableEvent(ValueError):
+    """A stored event whose version has no path to the current model."""
+
+
+def upcaster(event_type: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
+    """Register ``fn`` as the step from ``from_version`` to ``from_version + 1`` of ``event_type``."""
+
+    def register(fn: Upcaster) -> Upcaster:
+        key = (event_type, from_version)
+        if key in _UPCASTERS:
+            raise ValueError(f"an upcaster for {event_type} v{from_version} is already registered")
+        _UPCASTERS[key] = fn
+        return fn
+
+    return register
+
+
+def upcast(event_type: str, schema_version: int, payload: Payload) -> tuple[int, Payload]:
+    """The payload raised to the current schema version of its event type."""
+    current = model_for(event_type).schema_version
+    version = schema_version
+    while version < current:
+        step = _UPCASTERS.get((event_type, version))
+        if step is None:
+            raise UnreadableEvent(f"{event_type} v{version} has no upcaster to v{version + 1}")
+        payload = step(payload)
+        version += 1
+    if version > current:
+        raise UnreadableEvent(f"{event_type} v{version} is newer than this code (v{current})")
+    return version, payload
+
+
+def read_payload(event_type: str, schema_version: int, payload: Payload) -> EventPayload:
+    """The typed, current payload of a stored or received event."""
+    _, current = upcast(event_type, schema_version, payload)
+    return model_for(event_type).model_validate(current)

@@ -1,0 +1,490 @@
+"""docker-compose.yml, the services' Dockerfiles and deploy/ agree with each other and with the code.
+
+No Docker engine is needed: the compose file is read with its ``${VAR:-default}`` defaults, the
+settings the services read come from ``thidua_shared.config.ServiceSettings`` (and any subclass a
+service defines), and the topic script runs against a stand-in ``kafka-topics.sh``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from pydantic import AliasChoices, AliasPath
+from pydantic_settings import BaseSettings
+from sqlalchemy.engine import make_url
+from thidua_shared.config import ServiceSettings
+from thidua_shared.kafka import PARTITIONS, dead_letter_topic, topic_for
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+SERVICE_PORTS = {"registry": 8001, "scoring": 8002, "awards": 8003, "notifications": 8004}
+KAFKA = "kafka"
+KAFKA_INIT = "kafka-init"
+POSTGRES = "postgres"
+INITDB = "/docker-entrypoint-initdb.d"
+REQUIRED_VARIABLES = {
+    "THIDUA_DATABASE_URL", "THIDUA_AUTH_DATABASE_URL", "THIDUA_PROVINCES", "THIDUA_HOST", "THIDUA_PORT",
+    "KAFKA_BOOTSTRAP_SERVERS",
+}
+
+# --- reading the compose file as `docker compose config` would, from the defaults --------------------
+
+_VARIABLE = re.compile(
+    r"\$(?:(?P<escaped>\$)"
+    r"|\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?])(?P<default>[^}]*))?\}"
+    r"|(?P<named>[A-Za-z_][A-Za-z0-9_]*))"
+)
+
+
+def interpolate(text: str, env: Mapping[str, str]) -> str:
+    """Compose's substitution: ``$$``, ``$VAR``, ``${VAR}``, ``${VAR:-d}``, ``${VAR-d}``, ``${VAR:?e}``."""
+
+    def replace(match: re.Match[str]) -> str:
+        if match["escaped"]:
+            return "$"
+        name = match["braced"] or match["named"]
+        given = env.get(name)
+        op, default = match["op"], match["default"] or ""
+        if op == ":-":
+            return given or default
+        if op == "-":
+            return default if given is None else given
+        if op in (":?", "?") and not given:
+            raise AssertionError(f"compose requires {name}: {default}")
+        return given or ""
+
+    return _VARIABLE.sub(replace, text)
+
+
+def _interpolated(node: Any, env: Mapping[str, str]) -> Any:
+    if isinstance(node, str):
+        return interpolate(node, env)
+    if isinstance(node, dict):
+        return {_interpolated(key, env): _interpolated(value, env) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_interpolated(item, env) for item in node]
+    return node
+
+
+def load_compose(env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    document = yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
+    assert isinstance(document, dict), "docker-compose.yml is not a mapping"
+    resolved = _interpolated(document, env or {})
+    assert isinstance(resolved, dict)
+    return resolved
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def environment_of(service: Mapping[str, Any]) -> dict[str, str]:
+    raw = service.get("environment") or {}
+    if isinstance(raw, list):
+        pairs = (str(item).partition("=") for item in raw)
+        return {name: value for name, _, value in pairs}
+    return {str(name): _scalar(value) for name, value in raw.items()}
+
+
+def port_mappings(service: Mapping[str, Any]) -> list[tuple[int, int]]:
+    """``(published, target)`` for each entry of ``ports``, short or long syntax."""
+    mappings: list[tuple[int, int]] = []
+    for entry in service.get("ports") or []:
+        if isinstance(entry, dict):
+            mappings.append((int(entry["published"]), int(entry["target"])))
+            continue
+        parts = str(entry).split("/")[0].split(":")
+        assert len(parts) >= 2, f"port {entry!r} is not published on a fixed host port"
+        mappings.append((int(parts[-2]), int(parts[-1])))
+    return mappings
+
+
+def healthcheck_command(service: Mapping[str, Any]) -> str:
+    test = (service.get("healthcheck") or {}).get("test")
+    assert test, "no healthcheck"
+    return " ".join(test[1:]) if isinstance(test, list) else str(test)
+
+
+def bind_mounts(service: Mapping[str, Any]) -> dict[str, Path]:
+    """Container path → host path of the service's bind mounts (``./…`` sources)."""
+    mounts: dict[str, Path] = {}
+    for volume in service.get("volumes") or []:
+        if isinstance(volume, dict):
+            source, target = str(volume.get("source", "")), str(volume["target"])
+        else:
+            source, target, *_ = f"{volume}:".split(":")
+        if source.startswith((".", "/")):
+            mounts[target] = (ROOT / source).resolve()
+    return mounts
+
+
+# --- what the code reads ----------------------------------------------------------------------------
+
+
+def settings_classes(service: str) -> list[type[BaseSettings]]:
+    """``ServiceSettings`` and every subclass of it that the service's own code defines."""
+    classes: list[type[BaseSettings]] = [ServiceSettings]
+    source_root = ROOT / "services" / service / "src"
+    pattern = re.compile(r"^class\s+(\w+)\((?:[\w.]+\.)?ServiceSettings\)", re.MULTILINE)
+    for path in sorted((source_root / service).rglob("*.py")):
+        for class_name in pattern.findall(path.read_text(encoding="utf-8")):
+            module_name = ".".join(path.relative_to(source_root).with_suffix("").parts)
+            found = getattr(importlib.import_module(module_name), class_name)
+            assert issubclass(found, BaseSettings)
+            classes.append(found)
+    return classes
+
+
+def environment_names(settings: type[BaseSettings]) -> dict[str, tuple[str, ...]]:
+    """Field → the environment variable names it is read from (any one of them will do)."""
+    prefix = str(settings.model_config.get("env_prefix") or "")
+    names: dict[str, tuple[str, ...]] = {}
+    for field_name, field in settings.model_fields.items():
+        alias = field.validation_alias or field.alias
+        if isinstance(alias, AliasChoices):
+            choices = tuple(choice for choice in alias.choices if isinstance(choice, str))
+        elif isinstance(alias, AliasPath):
+            choices = (str(alias.path[0]),)
+        elif isinstance(alias, str):
+            choices = (alias,)
+        else:
+            choices = (prefix + field_name,)
+        names[field_name] = tuple(choice.upper() for choice in choices)
+    return names
+
+
+def variables_read_by(service: str) -> dict[str, tuple[str, ...]]:
+    read: dict[str, tuple[str, ...]] = {}
+    for settings in settings_classes(service):
+        for field_name, choices in environment_names(settings).items():
+            read[f"{settings.__name__}.{field_name}"] = choices
+    return read
+
+
+def settings_from(environment: Mapping[str, str], monkeypatch: pytest.MonkeyPatch) -> ServiceSettings:
+    """The settings a service builds inside its container (only the compose environment is set)."""
+    for name in list(os.environ):
+        if name.upper().startswith("THIDUA_") or name.upper() == "KAFKA_BOOTSTRAP_SERVERS":
+            monkeypatch.delenv(name)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return ServiceSettings()
+
+
+# --- Dockerfiles ------------------------------------------------------------------------------------
+
+
+def dockerfile_instructions(path: Path) -> list[tuple[str, str]]:
+    """``(KEYWORD, arguments)`` in order, continuation lines joined, comments dropped."""
+    instructions: list[tuple[str, str]] = []
+    pending = ""
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.endswith("\\"):
+            pending += line[:-1].strip() + " "
+            continue
+        keyword, _, arguments = (pending + line).partition(" ")
+        instructions.append((keyword.upper(), arguments.strip()))
+        pending = ""
+    return instructions
+
+
+def dockerfile_of(compose: Mapping[str, Any], service: str) -> Path:
+    build = compose["services"][service]["build"]
+    assert isinstance(build, dict), f"{service}: build must name its context and dockerfile"
+    context = (COMPOSE_FILE.parent / str(build.get("context", "."))).resolve()
+    assert context == ROOT, f"{service}: the build context must be the repository root"
+    return context / str(build["dockerfile"])
+
+
+def init_databases(compose: Mapping[str, Any]) -> set[str]:
+    mounts = bind_mounts(compose["services"][POSTGRES])
+    scripts = [host for target, host in mounts.items() if target.startswith(INITDB)]
+    assert scripts, f"no init script is mounted into {INITDB}"
+    created: set[str] = set()
+    for script in scripts:
+        sql = re.sub(r"--[^\n]*", "", script.read_text(encoding="utf-8"))
+        created |= set(re.findall(r'CREATE\s+DATABASE\s+"?(\w+)"?', sql, re.IGNORECASE))
+    return created
+
+
+# --- fixtures ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    return load_compose()
+
+
+@pytest.fixture(scope="module")
+def services(compose: dict[str, Any]) -> dict[str, Any]:
+    found = compose.get("services")
+    assert isinstance(found, dict)
+    return found
+
+
+# --- the four services ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", SERVICE_PORTS)
+def test_each_service_is_built_from_its_own_dockerfile(compose: dict[str, Any], name: str) -> None:
+    assert name in compose["services"], f"docker-compose.yml has no service {name}"
+    dockerfile = dockerfile_of(compose, name)
+    assert dockerfile == ROOT / "services" / name / "Dockerfile"
+    assert dockerfile.is_file()
+
+
+@pytest.mark.parametrize("name", SERVICE_PORTS)
+def test_dockerfile_runs_the_service_module_as_a_non_root_user(compose: dict[str, Any], name: str) -> None:
+    instructions = dockerfile_instructions(dockerfile_of(compose, name))
+    bases = [arguments.split()[0] for keyword, arguments in instructions if keyword == "FROM"]
+    assert bases, "no FROM"
+    assert bases[-1] == "python:3.11-slim"
+    commands = [arguments for keyword, arguments in instructions if keyword == "CMD"]
+    assert commands, "no CMD"
+    assert json.loads(commands[-1]) == ["python", "-m", name]
+    users = [arguments for keyword, arguments in instructions if keyword == "USER"]
+    assert users, "no USER: the service would run as root"
+    assert users[-1].split(":")[0] not in ("root", "0")
+
+
+@pytest.mark.parametrize("name", SERVICE_PORTS)
+def test_dockerfile_installs_shared_cli_and_the_service_from_the_repository(
+    compose: dict[str, Any], name: str
+) -> None:
+    instructions = dockerfile_instructions(dockerfile_of(compose, name))
+    installs = [arguments for keyword, arguments in instructions
+                if keyword == "RUN" and "pip install" in arguments]
+    assert installs, "no pip install"
+    words = " ".join(installs).split()
+    for package in ("./shared", "./cli", f"./services/{name}"):
+        assert package in words, f"{package} is not installed"
+    for keyword, arguments in instructions:
+        if keyword == "COPY" and "--from" not in arguments:
+            *sources, _target = [word for word in arguments.split() if not word.startswith("--")]
+            for source in sources:
+                assert (ROOT / source).exists(), f"COPY {source}: not in the build context"
+
+
+def test_dockerfiles_differ_only_in_service_name_and_port(compose: dict[str, Any]) -> None:
+    shapes = {
+        name: dockerfile_of(compose, name).read_text(encoding="utf-8")
+        .replace(name, "<name>").replace(str(port), "<port>")
+        for name, port in SERVICE_PORTS.items()
+    }
+    first = shapes["registry"]
+    assert all(shape == first for shape in shapes.values()), "the Dockerfiles are not of one shape"
+
+
+@pytest.mark.parametrize(("name", "port"), SERVICE_PORTS.items())
+def test_service_listens_exposes_publishes_and_probes_one_port(
+    compose: dict[str, Any], name: str, port: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = compose["services"][name]
+    settings = settings_from(environment_of(service), monkeypatch)
+    assert settings.host == "0.0.0.0"
+    assert settings.port == port
+    exposed = [
+        arguments for keyword, arguments in dockerfile_instructions(dockerfile_of(compose, name))
+        if keyword == "EXPOSE"
+    ]
+    assert exposed == [str(port)]
+    assert port_mappings(service) == [(port, port)]
+    urls = re.findall(r"https?://[^\s'\"]+", healthcheck_command(service))
+    assert len(urls) == 1, "the healthcheck should probe one URL"
+    probe = urlsplit(urls[0])
+    assert probe.hostname in ("127.0.0.1", "localhost")
+    assert (probe.port, probe.path) == (port, "/health")
+
+
+@pytest.mark.parametrize("name", SERVICE_PORTS)
+def test_every_setting_the_code_reads_is_set_for_the_service(compose: dict[str, Any], name: str) -> None:
+    read = variables_read_by(name)
+    every_name = {choice for choices in read.values() for choice in choices}
+    assert every_name >= REQUIRED_VARIABLES, "ServiceSettings no longer reads what the compose file sets"
+    environment = {key.upper() for key in environment_of(compose["services"][name])}
+    missing = {field: choices for field, choices in read.items() if not environment & set(choices)}
+    assert not missing, f"{name}: not set in docker-compose.yml: {missing}"
+
+
+@pytest.mark.parametrize("name", SERVICE_PORTS)
+def test_service_settings_accept_the_compose_environment(
+    compose: dict[str, Any], name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services = compose["services"]
+    settings = settings_from(environment_of(services[name]), monkeypatch)
+    assert settings.province_codes == ["HNM"]
+    assert settings.migrate_on_start is True
+    assert settings.log_json is True
+    host, _, kafka_port = settings.kafka_bootstrap_servers.partition(":")
+    assert host in services, f"{name}: Kafka at {host}, which is no compose service"
+    advertised = environment_of(services[KAFKA])["KAFKA_ADVERTISED_LISTENERS"]
+    assert f"://{host}:{kafka_port}" in advertised, "the services use a listener Kafka does not advertise"
+
+
+@pytest.mark.parametrize("name", SERVICE_PORTS)
+def test_service_starts_after_postgres_and_kafka_are_healthy_and_topics_exist(
+    compose: dict[str, Any], name: str
+) -> None:
+    depends_on = compose["services"][name].get("depends_on")
+    assert isinstance(depends_on, dict), f"{name}: depends_on needs conditions"
+    conditions = {dependency: spec.get("condition") for dependency, spec in depends_on.items()}
+    assert conditions == {
+        POSTGRES: "service_healthy", KAFKA: "service_healthy", KAFKA_INIT: "service_completed_successfully",
+    }
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------------
+
+
+def test_each_service_has_a_database_of_its_own_that_postgres_creates(
+    compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services = compose["services"]
+    created = init_databases(compose)
+    postgres_env = environment_of(services[POSTGRES])
+    databases: dict[str, str] = {}
+    auth_databases: set[str] = set()
+    for name in SERVICE_PORTS:
+        settings = settings_from(environment_of(services[name]), monkeypatch)
+        for url_text in (settings.database_url, settings.auth_database_url):
+            url = make_url(url_text)
+            assert url.drivername == "postgresql+asyncpg"
+            assert (url.host, url.port) == (POSTGRES, 5432)
+            assert url.username == postgres_env["POSTGRES_USER"]
+            assert url.password == postgres_env["POSTGRES_PASSWORD"]
+            assert url.database in created, f"{name}: the init script does not create {url.database}"
+        databases[name] = str(make_url(settings.database_url).database)
+        auth_databases.add(str(make_url(settings.auth_database_url).database))
+    assert len(set(databases.values())) == len(databases), f"services share a database: {databases}"
+    assert len(auth_databases) == 1, "the services do not read one token database"
+    assert not auth_databases & set(databases.values()), "the token database is also a service's database"
+
+
+def test_postgres_is_version_16_with_a_healthcheck(services: dict[str, Any]) -> None:
+    postgres = services[POSTGRES]
+    assert re.fullmatch(r"postgres:16(\.\d+)*(-\w+)?", str(postgres["image"]))
+    assert "pg_isready" in healthcheck_command(postgres)
+
+
+# --- Kafka ------------------------------------------------------------------------------------------
+
+
+def test_kafka_is_a_single_kraft_node_without_zookeeper(services: dict[str, Any]) -> None:
+    assert not [name for name, spec in services.items()
+                if "zookeeper" in name or "zookeeper" in str(spec.get("image", ""))]
+    kafka = services[KAFKA]
+    assert str(kafka["image"]).startswith("apache/kafka:")
+    environment = environment_of(kafka)
+    assert not [name for name in environment if "ZOOKEEPER" in name]
+    assert set(environment["KAFKA_PROCESS_ROLES"].split(",")) == {"broker", "controller"}
+    assert environment["CLUSTER_ID"]
+    node = environment["KAFKA_NODE_ID"]
+    controller = environment["KAFKA_CONTROLLER_LISTENER_NAMES"]
+    voter = environment["KAFKA_CONTROLLER_QUORUM_VOTERS"].removeprefix(f"{node}@")
+    voter_host, _, voter_port = voter.partition(":")
+    assert voter_host == KAFKA
+    assert f"{controller}://0.0.0.0:{voter_port}" in environment["KAFKA_LISTENERS"]
+    assert "kafka-" in healthcheck_command(kafka)
+
+
+def _fake_kafka_topics(folder: Path, existing: list[str]) -> Path:
+    """A ``kafka-topics.sh`` that lists ``existing`` and records every call in ``calls.log``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "existing").write_text("".join(f"{topic}\n" for topic in existing), encoding="utf-8")
+    script = folder / "kafka-topics.sh"
+    script.write_text(
+        "#!/bin/sh\n"
+        f'echo "$*" >> "{folder}/calls.log"\n'
+        f'case " $* " in *" --list "*) cat "{folder}/existing" ;; esac\n',
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return folder / "calls.log"
+
+
+def run_topic_init(compose: Mapping[str, Any], tmp_path: Path, existing: list[str] | None = None
+                   ) -> list[tuple[str, int, int]]:
+    """Runs the init container's script; the ``(topic, partitions, replicas)`` it creates."""
+    if shutil.which("sh") is None:
+        pytest.skip("no POSIX shell")
+    init = compose["services"][KAFKA_INIT]
+    assert str(init["image"]) == str(compose["services"][KAFKA]["image"])
+    command = [str(word) for word in (init.get("entrypoint") or []) + (init.get("command") or [])]
+    mounts = bind_mounts(init)
+    scripts = [mounts[word] for word in command if word in mounts]
+    assert len(scripts) == 1, "kafka-init should run one mounted script"
+    log = _fake_kafka_topics(tmp_path / "bin", existing or [])
+    environment = {**environment_of(init), "KAFKA_BIN": str(tmp_path / "bin"), "PATH": "/usr/bin:/bin"}
+    subprocess.run(["sh", str(scripts[0])], env=environment, check=True, capture_output=True, timeout=60)
+    created: list[tuple[str, int, int]] = []
+    for call in log.read_text(encoding="utf-8").splitlines():
+        words = call.split()
+        if "--create" in words:
+            assert words[words.index("--bootstrap-server") + 1] == "kafka:9092"
+            created.append((words[words.index("--topic") + 1], int(words[words.index("--partitions") + 1]),
+                            int(words[words.index("--replication-factor") + 1])))
+    return created
+
+
+def expected_topics(provinces: list[str]) -> set[str]:
+    return {name for province in provinces for service in SERVICE_PORTS
+            for name in (topic_for(province, service), dead_letter_topic(province, service))}
+
+
+def test_kafka_init_creates_every_services_topic_and_dead_letter_topic(
+    compose: dict[str, Any], tmp_path: Path
+) -> None:
+    init = compose["services"][KAFKA_INIT]
+    assert init["depends_on"][KAFKA]["condition"] == "service_healthy"
+    created = run_topic_init(compose, tmp_path)
+    assert {topic for topic, _, _ in created} == expected_topics(["HNM"])
+    assert len(created) == len(expected_topics(["HNM"]))
+    assert {(partitions, replicas) for _, partitions, replicas in created} == {(PARTITIONS, 1)}
+
+
+def test_provinces_setting_reaches_the_services_and_the_topics_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compose = load_compose({"THIDUA_PROVINCES": "HNM, nbh"})
+    for name in SERVICE_PORTS:
+        settings = settings_from(environment_of(compose["services"][name]), monkeypatch)
+        assert settings.province_codes == ["HNM", "NBH"]
+    created = {topic for topic, _, _ in run_topic_init(compose, tmp_path)}
+    assert created == expected_topics(["HNM", "NBH"])
+
+
+def test_kafka_init_leaves_existing_topics_alone(compose: dict[str, Any], tmp_path: Path) -> None:
+    present = sorted(expected_topics(["HNM"]))
+    created = run_topic_init(compose, tmp_path, existing=present[:3])
+    assert sorted(topic for topic, _, _ in created) == present[3:]
+
+
+# --- the compose file as a whole --------------------------------------------------------------------
+
+
+def test_every_mounted_file_exists(services: dict[str, Any]) -> None:
+    for name, spec in services.items():
+        for target, host in bind_mounts(spec).items():
+            assert host.exists(), f"{name}: {host} (mounted at {target}) does not exist"
+
+
+def test_every_dependency_is_a_service_of_the_file(services: dict[str, Any]) -> None:
+    for name, spec in services.items():
+        for dependency in spec.get("depends_on") or {}:
+            assert dependency in services, f"{name} depends on unknown {dependency}"
