@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
-
 from thidua_shared.contracts.registry import UnitRegistered, UnitRenamed
 from thidua_shared.envelope import Actor
 from thidua_shared.hashing import verify_chain
-from thidua_shared.store import ConcurrencyConflict, InMemoryEventStore, NewEvents, SqlEventStore
-from thidua_shared.store import migrate
+from thidua_shared.store import ConcurrencyConflict, InMemoryEventStore, NewEvents, SqlEventStore, migrate
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.event_store import StoredEvent
 from thidua_shared.store.tables import events
@@ -110,7 +109,7 @@ async def test_every_event_carries_a_hash_chained_to_the_previous_one(store: Sto
     log = await store.read_log()
 
     assert verify_chain((e.position, e.body, e.hash) for e in log) == []
-    assert all(later.prev_hash == earlier.hash for earlier, later in zip(log, log[1:], strict=False))
+    assert all(later.prev_hash == earlier.hash for earlier, later in itertools.pairwise(log))
     assert log[-1].envelope().hash == log[-1].hash
 
 

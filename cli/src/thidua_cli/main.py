@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-
 from thidua_shared.auth import ROLES, TokenStore
 from thidua_shared.hashing import verify_chain
 from thidua_shared.outbox import request_refill
@@ -44,7 +43,7 @@ def _auth_url(data_dir: Path) -> str:
 
 async def _issue(data_dir: Path, province: str, role: str, label: str, unit: str | None,
                  bloc: str | None) -> tuple[str, str]:
-    data_dir.mkdir(parents=True, exist_ok=True)
+    await asyncio.to_thread(data_dir.mkdir, parents=True, exist_ok=True)
     engine = create_engine(_auth_url(data_dir))
     try:
         await migrate.upgrade(engine, [migrate.AUTH_VERSIONS])
@@ -161,8 +160,10 @@ def up(data_dir: DataDir = Path("data"),
 
 
 @app.command()
-def demo(data_dir: Annotated[Path | None, typer.Option(help="keep the data here (default: a temporary folder)")] = None,
-         as_json: Annotated[bool, typer.Option("--json", help="print the read models as JSON")] = False) -> None:
+def demo(data_dir: Annotated[Path | None, typer.Option(help="keep the data here (default: a temporary folder)")]
+         = None,
+         as_json: Annotated[bool, typer.Option("--json", help="print the read models as JSON")] = False,
+         ) -> None:
     """Start everything, play the Hà Nam bloc of the seed report, print every read model, stop."""
     with contextlib.ExitStack() as stack:
         folder = data_dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="thidua-demo-")))

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-
 from thidua_shared.broker import EmbeddedBroker, free_port
 
 SERVICES = ("registry", "scoring", "awards", "notifications")
@@ -35,8 +34,9 @@ class LocalSystem:
         return f"sqlite+aiosqlite:///{self.data_dir / (service + '.db')}"
 
     async def start(self, progress: bool = True) -> None:
+        """Start the broker (unless ``bootstrap`` or ``KAFKA_BOOTSTRAP_SERVERS`` names one) and the services."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
+        self.bootstrap = self.bootstrap or os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
         if not self.bootstrap:
             self.broker = EmbeddedBroker(log_file=self.data_dir / "broker.log")
             await self.broker.start()

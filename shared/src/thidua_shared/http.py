@@ -86,8 +86,8 @@ def principal_dependency(store: Callable[[], TokenStore]) -> Callable[..., Await
 
 
 def actor_of(principal: Principal) -> Actor:
-    return Actor(id=principal.token_id, role=principal.role,  # type: ignore[arg-type]
-                 unit_id=principal.unit_id)
+    return Actor.model_validate({"id": principal.token_id, "role": principal.role,
+                                 "unit_id": principal.unit_id})
 
 
 def recorded(stored: list[StoredEvent]) -> dict[str, Any]:

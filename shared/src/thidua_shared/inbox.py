@@ -74,7 +74,7 @@ def _event_id(record: ConsumerRecord[bytes, bytes]) -> str:
 def _header(record: ConsumerRecord[bytes, bytes], name: str) -> str:
     for key, value in record.headers or ():
         if key == name:
-            return value.decode()
+            return bytes(value).decode()
     return ""
 
 
@@ -114,7 +114,7 @@ class Consumer:
                 consumer = await self._start()
                 backoff = 0.2
                 await self._loop(consumer, stop)
-            except (KafkaError, OSError, asyncio.TimeoutError) as error:
+            except (TimeoutError, KafkaError, OSError) as error:
                 log.warning("consumer.broker_unavailable", consumer=self.name, error=repr(error),
                             retry_in=backoff)
                 await asyncio.sleep(backoff)
@@ -142,7 +142,7 @@ class Consumer:
         for topic in self._topics:
             found = consumer.partitions_for_topic(topic)
             if not found:
-                await consumer._client.force_metadata_update()  # noqa: SLF001
+                await consumer._client.force_metadata_update()
                 found = consumer.partitions_for_topic(topic) or set()
             partitions += [TopicPartition(topic, partition) for partition in sorted(found)]
         consumer.assign(partitions)
@@ -286,7 +286,7 @@ class Consumer:
                 .where(inbox.c.consumer == self.name, inbox.c.event_id.in_(ids))
             )).scalars()) if ids else set()
             fresh: list[dict[str, str]] = []
-            for record, event, payload in parsed:
+            for _, event, payload in parsed:
                 if event.event_id in seen:
                     continue
                 seen.add(event.event_id)
@@ -333,7 +333,8 @@ class Consumer:
         if self._dlq is None:
             self._dlq = AIOKafkaProducer(bootstrap_servers=self._bootstrap, acks="all")
             await self._dlq.start()
-        headers = list(record.headers or ()) + [
+        headers = [
+            *(record.headers or ()),
             ("dlq-reason", reason.encode()), ("dlq-consumer", self.name.encode()),
             ("dlq-source", f"{record.topic}/{record.partition}/{record.offset}".encode()),
         ]

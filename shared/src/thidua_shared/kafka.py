@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 
 import structlog
@@ -52,7 +51,7 @@ class BrokerAdmin:
         try:
             admin = await self._client()
             return set(await admin.list_topics())
-        except (KafkaError, OSError, asyncio.TimeoutError):
+        except (TimeoutError, KafkaError, OSError):
             await self.close()
             raise
 

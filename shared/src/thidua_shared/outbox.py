@@ -88,7 +88,7 @@ class Relay:
                 backoff = 0.2
                 if sent == 0:
                     await self._sleep(stop, self._poll_seconds)
-            except (KafkaError, OSError, asyncio.TimeoutError) as error:
+            except (TimeoutError, KafkaError, OSError) as error:
                 log.warning("relay.broker_unavailable", error=repr(error), retry_in=backoff)
                 await self._reset_producer()
                 self._last_check = 0.0

@@ -22,8 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from thidua_shared.auth import TokenStore
 from thidua_shared.config import ServiceSettings
 from thidua_shared.envelope import Source
-from thidua_shared.i18n import Catalogue
 from thidua_shared.http import install_common
+from thidua_shared.i18n import Catalogue
 from thidua_shared.inbox import Consumer
 from thidua_shared.outbox import Relay
 from thidua_shared.store import migrate

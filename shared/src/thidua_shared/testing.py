@@ -10,13 +10,17 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from thidua_shared.auth import TokenStore
 from thidua_shared.broker import EmbeddedBroker
+from thidua_shared.config import ServiceSettings
 from thidua_shared.store import migrate
 from thidua_shared.store.db import create_engine
 
@@ -128,3 +132,37 @@ async def store_engine(database_url: str) -> AsyncIterator[AsyncEngine]:
         yield engine
     finally:
         await engine.dispose()
+
+
+class ApiUnderTest:
+    """A service app in this process (lifespan run: migrations, relay, consumers) and a way to call it."""
+
+    def __init__(self, app: FastAPI, settings: ServiceSettings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def token(self, role: str, province: str = "HNM", unit_id: str | None = None,
+                    bloc_id: str | None = None) -> str:
+        engine = create_engine(self.settings.auth_database())
+        try:
+            issued = await TokenStore(engine).issue(province, role, "test", unit_id, bloc_id)
+        finally:
+            await engine.dispose()
+        return issued.token
+
+    def client(self, token: str | None = None, language: str = "vi") -> httpx.AsyncClient:
+        headers = {"Accept-Language": language}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app),
+                                 base_url="http://test", headers=headers)
+
+
+@contextlib.asynccontextmanager
+async def running_service(create_app: Callable[[ServiceSettings], FastAPI], data_dir: Path,
+                          bootstrap: str, provinces: str = "HNM") -> AsyncIterator[ApiUnderTest]:
+    settings = ServiceSettings(data_dir=data_dir, provinces=provinces,
+                               kafka_bootstrap_servers=bootstrap)
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        yield ApiUnderTest(app, settings)

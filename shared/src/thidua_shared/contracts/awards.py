@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from thidua_shared.contracts.base import EventPayload
 from thidua_shared.envelope import Source
@@ -17,7 +17,7 @@ class AwardForm(BaseModel):
     code: str
     name: str
     decided_by: str
-    rules: dict[str, Any] = {}
+    rules: dict[str, Any] = Field(default_factory=dict)
 
 
 class VoteResult(BaseModel):

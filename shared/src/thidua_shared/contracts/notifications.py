@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
+from pydantic import Field
+
 from thidua_shared.contracts.base import EventPayload
 from thidua_shared.envelope import Source
 
@@ -18,7 +20,7 @@ class NotificationSent(NotificationsEvent):
     recipient: str
     template: str
     about_event_id: str
-    texts: dict[str, str] = {}
+    texts: dict[str, str] = Field(default_factory=dict)
     """The words sent, by language (``vi``, ``en``); added to the contract in version 1."""
 
 

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 import thidua_shared.migrations as store_migrations
 
-
 STORE_VERSIONS = Path(store_migrations.__file__).parent / "versions"
 AUTH_VERSIONS = Path(store_migrations.__file__).parent / "auth_versions"
 

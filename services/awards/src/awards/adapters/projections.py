@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncConnection
-
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.awards import AwardProposed
 from thidua_shared.contracts.scoring import UnitScored

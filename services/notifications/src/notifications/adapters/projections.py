@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.notifications import NotificationSent
 from thidua_shared.inbox import Handler

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import structlog
-
 from thidua_shared.contracts import EventPayload
 from thidua_shared.envelope import Actor
 from thidua_shared.store import NewEvents, StoredEvent

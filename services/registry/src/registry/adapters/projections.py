@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection
-
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.registry import (
     BlocEstablished,

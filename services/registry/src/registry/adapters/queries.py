@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
-
 from thidua_shared.store import SqlEventStore
 
 from registry.adapters.tables import blocs, leadership, memberships, units

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-
 from thidua_shared.auth import Principal
 from thidua_shared.context import CommandContext
 from thidua_shared.errors import NotFound

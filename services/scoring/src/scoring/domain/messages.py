@@ -11,7 +11,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Give the points of at least one criterion.",
     },
     "score.negative": {
-        "vi": "Điểm tiêu chí {code} không được âm ({points}).",
-        "en": "The points of criterion {code} cannot be negative ({points}).",
+        "vi": "Điểm tiêu chí {criterion} không được âm ({points}).",
+        "en": "The points of criterion {criterion} cannot be negative ({points}).",
     },
 }

@@ -39,7 +39,7 @@ class ScoreCard:
             raise Invalid("score.empty_breakdown")
         for code, points in breakdown.items():
             if points < 0:
-                raise Invalid("score.negative", code=code, points=points)
+                raise Invalid("score.negative", criterion=code, points=points)
         total = round(sum(breakdown.values()), 4)
         return [UnitScored(bloc_id=self.bloc_id, year=self.year, unit_id=self.unit_id, total=total,
                            breakdown=dict(sorted(breakdown.items())), method=method)]

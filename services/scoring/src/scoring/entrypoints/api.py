@@ -6,7 +6,6 @@ No ``from __future__ import annotations`` here: FastAPI resolves the local ``Cal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-
 from thidua_shared.auth import Principal
 from thidua_shared.context import CommandContext
 from thidua_shared.http import actor_of, correlation_id, principal_dependency, recorded

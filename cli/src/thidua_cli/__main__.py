@@ -1,0 +1,3 @@
+from thidua_cli.main import app
+
+app()

@@ -1,0 +1,85 @@
+"""The whole system: four service processes, their SQLite stores, the real broker, over HTTP."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from thidua_cli import demo
+from thidua_cli.client import Api, ServiceError
+from thidua_cli.main import _issue
+from thidua_cli.system import LocalSystem
+from thidua_shared.store.db import create_engine
+from thidua_shared.store.tables import events
+
+
+@pytest.fixture
+async def system(tmp_path: Path, kafka_bootstrap: str) -> AsyncIterator[LocalSystem]:
+    running = LocalSystem(tmp_path, "HNM", bootstrap=kafka_bootstrap)
+    try:
+        await running.start(progress=False)
+        yield running
+    finally:
+        running.stop()
+
+
+async def _log(system: LocalSystem, service: str) -> list[dict[str, object]]:
+    engine = create_engine(system.database_url(service))
+    try:
+        async with engine.connect() as connection:
+            bodies = (await connection.execute(select(events.c.body).order_by(events.c.position))).scalars()
+            return [json.loads(body) for body in bodies]
+    finally:
+        await engine.dispose()
+
+
+async def test_the_seed_scenario_flows_through_all_four_services(system: LocalSystem) -> None:
+    token, _ = await _issue(system.data_dir, "HNM", "admin", "e2e", None, None)
+
+    views = await demo.play(system, token)
+
+    leaders = {(row["year"], row["role"]): row["unit_id"] for row in views["registry"]["leadership"]}
+    assert leaders == {(2023, "chair"): "ban-to-chuc", (2024, "chair"): "ubkt",
+                       (2024, "vice_chair"): "du-khoi-doanh-nghiep"}
+    assert len(views["scoring"]["members"]) == 8
+    assert [(s["unit_id"], s["total"]) for s in views["scoring"]["scores"]] == [
+        ("van-phong", 95.0), ("ban-to-chuc", 94.0), ("ubkt", 91.0), ("du-khoi-doanh-nghiep", 88.0)]
+    [proposal] = views["awards"]
+    assert (proposal["unit_id"], proposal["award_code"], proposal["total"]) == ("van-phong", "PROV_FLAG", 95.0)
+    templates = sorted(note["template"] for note in views["notifications"])
+    assert templates == ["award_proposed", "chair_elected", "chair_elected", "vice_chair_elected"]
+
+    awards_log = await _log(system, "awards")
+    notes_log = await _log(system, "notifications")
+    proposed = next(event for event in awards_log if event["event_type"] == "AwardProposed")
+    told = next(event for event in notes_log if event["causation_id"] == proposed["event_id"])
+    assert told["correlation_id"] == proposed["correlation_id"], "the request's correlation id follows the chain"
+    assert told["event_type"] == "NotificationSent"
+
+
+async def test_a_score_for_a_unit_outside_the_bloc_is_refused_across_services(system: LocalSystem) -> None:
+    token, _ = await _issue(system.data_dir, "HNM", "admin", "e2e", None, None)
+    scoring = Api(system.urls["scoring"], token, language="en")
+    try:
+        with pytest.raises(ServiceError) as refused:
+            await scoring.post("/provinces/HNM/blocs/khoi-x/years/2023/scores",
+                               {"unit_id": "nobody", "breakdown": {"C1": 1}})
+    finally:
+        await scoring.close()
+    assert refused.value.status == 409
+    assert "is not a member of bloc khoi-x" in str(refused.value)
+
+
+def test_thidua_demo_runs_the_whole_system_and_exits_cleanly(tmp_path: Path) -> None:
+    finished = subprocess.run(
+        [sys.executable, "-m", "thidua_cli", "demo", "--data-dir", str(tmp_path)],
+        capture_output=True, text=True, timeout=240, check=False)
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert "van-phong → PROV_FLAG" in finished.stdout
+    assert "được bầu làm trưởng khối thi đua khoi-ban-dang năm 2024" in finished.stdout

@@ -1,0 +1,39 @@
+"""The whole test command: lint, types, import rules, then every test suite. Exit non-zero on any failure."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+STEPS: list[tuple[str, list[str]]] = [
+    ("ruff", [str(BIN / "ruff"), "check", "."]),
+    ("mypy --strict", [str(BIN / "mypy"), "shared/src", "shared/tests", "services", "cli", "tests", "bench",
+                       "tools"]),
+    ("import rules", [str(BIN / "lint-imports")]),
+    ("tests", [str(BIN / "pytest"), "-q", "-ra", *sys.argv[1:]]),
+]
+
+
+def main() -> int:
+    failed: list[str] = []
+    for name, command in STEPS:
+        started = time.monotonic()
+        print(f"== {name}", flush=True)
+        code = subprocess.call(command, cwd=ROOT)
+        print(f"== {name}: {'ok' if code == 0 else f'FAILED ({code})'} in {time.monotonic() - started:.0f}s",
+              flush=True)
+        if code != 0:
+            failed.append(name)
+    if failed:
+        print(f"failed: {', '.join(failed)}", flush=True)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
