@@ -23,6 +23,7 @@ import yaml
 from pydantic import AliasChoices, AliasPath
 from pydantic_settings import BaseSettings
 from sqlalchemy.engine import make_url
+
 from thidua_shared.config import ServiceSettings
 from thidua_shared.kafka import PARTITIONS, dead_letter_topic, topic_for
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
+
 from thidua_shared.contracts.registry import UnitRegistered, UnitRenamed
 from thidua_shared.envelope import Actor
 from thidua_shared.hashing import verify_chain

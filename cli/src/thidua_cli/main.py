@@ -12,16 +12,17 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from thidua_shared.auth import ROLES, TokenStore
-from thidua_shared.hashing import verify_chain
-from thidua_shared.outbox import request_refill
-from thidua_shared.store import migrate
-from thidua_shared.store.db import create_engine
-from thidua_shared.store.tables import events
 
 from thidua_cli import demo as demo_scenario
 from thidua_cli.client import Api, ServiceError
 from thidua_cli.system import SERVICES, LocalSystem
+from thidua_shared.auth import ROLES, TokenStore
+from thidua_shared.hashing import verify_chain
+from thidua_shared.outbox import request_refill
+from thidua_shared.schemas import write_schemas
+from thidua_shared.store import migrate
+from thidua_shared.store.db import create_engine
+from thidua_shared.store.tables import events
 
 app = typer.Typer(help="thidua: thi đua, khen thưởng — emulation and commendation for provinces.",
                   no_args_is_help=True)
@@ -32,7 +33,16 @@ call_app = typer.Typer(help="Call a service's HTTP API (THIDUA_TOKEN, THIDUA_<SE
                        no_args_is_help=True)
 app.add_typer(token_app, name="token")
 app.add_typer(store_app, name="store")
+contract_app = typer.Typer(help="The public event contract.", no_args_is_help=True)
 app.add_typer(call_app, name="api")
+app.add_typer(contract_app, name="contract")
+
+
+@contract_app.command("schemas")
+def contract_schemas(out: Annotated[Path, typer.Option(help="folder to write into")] = Path("schemas")) -> None:
+    """Write the JSON Schema of the envelope and of every event type."""
+    written = write_schemas(out)
+    typer.echo(f"{len(written)} schemas written to {out}")
 
 DataDir = Annotated[Path, typer.Option(help="where the SQLite files and logs live", envvar="THIDUA_DATA_DIR")]
 

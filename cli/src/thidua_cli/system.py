@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
 from thidua_shared.broker import EmbeddedBroker, free_port
 
 SERVICES = ("registry", "scoring", "awards", "notifications")

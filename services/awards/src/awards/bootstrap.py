@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from thidua_shared.service import ServiceDefinition
-
 import awards.migrations
 from awards.adapters.projections import OWN_EVENTS, SCORING_EVENTS
 from awards.domain.messages import CATALOGUE
 from awards.entrypoints.api import router
+from thidua_shared.service import ServiceDefinition
 
 SERVICE = ServiceDefinition(
     name="awards",

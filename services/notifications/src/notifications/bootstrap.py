@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from thidua_shared.service import ServiceDefinition
-
 import notifications.migrations
 from notifications.adapters.projections import AWARDS_EVENTS, OWN_EVENTS, REGISTRY_EVENTS
 from notifications.domain.messages import CATALOGUE
 from notifications.entrypoints.api import router
+from thidua_shared.service import ServiceDefinition
 
 SERVICE = ServiceDefinition(
     name="notifications",

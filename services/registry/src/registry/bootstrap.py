@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from thidua_shared.service import ServiceDefinition
-
 import registry.migrations
 from registry.adapters.projections import OWN_EVENTS
 from registry.domain.messages import CATALOGUE
 from registry.entrypoints.api import router
+from thidua_shared.service import ServiceDefinition
 
 SERVICE = ServiceDefinition(
     name="registry",

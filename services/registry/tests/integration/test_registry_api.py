@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from thidua_shared.testing import ApiUnderTest, running_service
-
 from registry.bootstrap import create_app
+from thidua_shared.testing import ApiUnderTest, running_service
 
 BASE = "/provinces/HNM"
 UNIT = {"unit_id": "ubkt", "name": "Ủy ban Kiểm tra Tỉnh ủy", "short_name": "UBKT", "kind": "party_board"}

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from thidua_shared.service import ServiceDefinition
-
 import scoring.migrations
 from scoring.adapters.projections import OWN_EVENTS, REGISTRY_EVENTS
 from scoring.domain.messages import CATALOGUE
 from scoring.entrypoints.api import router
+from thidua_shared.service import ServiceDefinition
 
 SERVICE = ServiceDefinition(
     name="scoring",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from awards.adapters.tables import proposals, scores
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.awards import AwardProposed
 from thidua_shared.contracts.scoring import UnitScored
 from thidua_shared.inbox import Handler
 from thidua_shared.store import StoredEvent
-
-from awards.adapters.tables import proposals, scores
 
 
 async def unit_scored(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:

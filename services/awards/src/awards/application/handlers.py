@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date
 
+from awards.domain.commands import ProposeAward
+from awards.domain.model import Proposal, proposal_stream
 from thidua_shared.context import CommandContext
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
-
-from awards.domain.commands import ProposeAward
-from awards.domain.model import Proposal, proposal_stream
 
 ScoreLookup = Callable[[str, str, int, str], Awaitable[float | None]]
 

@@ -6,11 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from awards.domain.rulebook import in_force
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.awards import AwardProposed, ProposalBasis
 from thidua_shared.errors import Conflict, Invalid
-
-from awards.domain.rulebook import in_force
 
 
 def proposal_stream(province: str, proposal_id: str) -> str:

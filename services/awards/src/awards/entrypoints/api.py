@@ -7,15 +7,15 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+
+from awards.adapters import queries
+from awards.application import handlers
+from awards.domain.commands import ProposeAward
 from thidua_shared.auth import Principal
 from thidua_shared.context import CommandContext
 from thidua_shared.http import actor_of, correlation_id, principal_dependency, recorded
 from thidua_shared.runtime import ServiceParts
 from thidua_shared.service import UnitOfWorkFactory
-
-from awards.adapters import queries
-from awards.application import handlers
-from awards.domain.commands import ProposeAward
 
 
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from notifications.adapters.tables import notifications
+from notifications.application.handlers import notify
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.notifications import NotificationSent
 from thidua_shared.inbox import Handler
 from thidua_shared.projection import Projector
 from thidua_shared.store import StoredEvent
 from thidua_shared.unit_of_work import BoundUnitOfWork
-
-from notifications.adapters.tables import notifications
-from notifications.application.handlers import notify
 
 
 async def notification_sent(connection: AsyncConnection, event: StoredEvent,

@@ -6,12 +6,12 @@ No ``from __future__ import annotations`` here: FastAPI resolves the local ``Cal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
+
+from notifications.adapters import queries
 from thidua_shared.auth import Principal
 from thidua_shared.http import principal_dependency
 from thidua_shared.runtime import ServiceParts
 from thidua_shared.service import UnitOfWorkFactory
-
-from notifications.adapters import queries
 
 
 def router(parts: ServiceParts, _unit_of_work: UnitOfWorkFactory) -> APIRouter:

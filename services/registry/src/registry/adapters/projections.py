@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from registry.adapters.tables import blocs, leadership, memberships, units
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.registry import (
     BlocEstablished,
@@ -14,8 +16,6 @@ from thidua_shared.contracts.registry import (
 )
 from thidua_shared.inbox import Handler
 from thidua_shared.store import StoredEvent
-
-from registry.adapters.tables import blocs, leadership, memberships, units
 
 
 async def unit_registered(connection: AsyncConnection, event: StoredEvent,

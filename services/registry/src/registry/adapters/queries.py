@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
-from thidua_shared.store import SqlEventStore
 
 from registry.adapters.tables import blocs, leadership, memberships, units
+from thidua_shared.store import SqlEventStore
 
 
 async def list_units(connection: AsyncConnection, province: str) -> list[dict[str, Any]]:

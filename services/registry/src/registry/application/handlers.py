@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from registry.domain.commands import AdmitUnit, ElectLeader, EstablishBloc, RegisterUnit
+from registry.domain.model import Bloc, Unit, bloc_stream, unit_stream
 from thidua_shared.context import CommandContext
 from thidua_shared.contracts import EventPayload
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
-
-from registry.domain.commands import AdmitUnit, ElectLeader, EstablishBloc, RegisterUnit
-from registry.domain.model import Bloc, Unit, bloc_stream, unit_stream
 
 
 async def _unit(uow: UnitOfWork, province: str, unit_id: str) -> Unit:

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
 from thidua_shared.contracts.registry import BlocKind, UnitKind
 
 Identifier = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$",

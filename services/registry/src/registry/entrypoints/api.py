@@ -8,17 +8,17 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+
+from registry.adapters import queries
+from registry.application import handlers
+from registry.domain.commands import AdmitUnit, ElectLeader, EstablishBloc, RegisterUnit
+from registry.domain.model import bloc_stream, unit_stream
 from thidua_shared.auth import Principal
 from thidua_shared.context import CommandContext
 from thidua_shared.errors import NotFound
 from thidua_shared.http import actor_of, correlation_id, principal_dependency, recorded
 from thidua_shared.runtime import ServiceParts
 from thidua_shared.service import UnitOfWorkFactory
-
-from registry.adapters import queries
-from registry.application import handlers
-from registry.domain.commands import AdmitUnit, ElectLeader, EstablishBloc, RegisterUnit
-from registry.domain.model import bloc_stream, unit_stream
 
 
 class AdmitUnitBody(AdmitUnit):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from scoring.adapters.tables import blocs, members, scores, units
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.registry import BlocEstablished, UnitJoinedBloc, UnitRegistered
 from thidua_shared.contracts.scoring import UnitScored
 from thidua_shared.inbox import Handler
 from thidua_shared.store import StoredEvent
-
-from scoring.adapters.tables import blocs, members, scores, units
 
 
 async def unit_scored(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:

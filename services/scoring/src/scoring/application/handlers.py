@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from scoring.domain.commands import RecordScore
+from scoring.domain.model import ScoreCard, score_stream
 from thidua_shared.context import CommandContext
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
-
-from scoring.domain.commands import RecordScore
-from scoring.domain.model import ScoreCard, score_stream
 
 MembershipCheck = Callable[[str, str, int, str], Awaitable[bool]]
 

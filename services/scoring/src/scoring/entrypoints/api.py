@@ -6,15 +6,15 @@ No ``from __future__ import annotations`` here: FastAPI resolves the local ``Cal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
+
+from scoring.adapters import queries
+from scoring.application import handlers
+from scoring.domain.commands import RecordScore
 from thidua_shared.auth import Principal
 from thidua_shared.context import CommandContext
 from thidua_shared.http import actor_of, correlation_id, principal_dependency, recorded
 from thidua_shared.runtime import ServiceParts
 from thidua_shared.service import UnitOfWorkFactory
-
-from scoring.adapters import queries
-from scoring.application import handlers
-from scoring.domain.commands import RecordScore
 
 
 class RecordScoreBody(RecordScore):

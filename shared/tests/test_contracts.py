@@ -1,0 +1,70 @@
+"""The public contract: every event of EVENTS.md has a model and a schema; old versions stay readable."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pytest
+
+from thidua_shared import upcasting
+from thidua_shared.contracts import EVENT_MODELS
+from thidua_shared.contracts.registry import RegistryEvent
+from thidua_shared.schemas import event_schemas
+
+CONTRACT = {
+    "registry": ["ProvinceRegistered", "ProvincesMerged", "UnitRegistered", "UnitRenamed", "UnitsMerged",
+                 "UnitDissolved", "BlocEstablished", "UnitJoinedBloc", "UnitLeftBloc", "BlocSupervisorAssigned",
+                 "ChairElected", "ViceChairElected", "ChairHandedOver"],
+    "scoring": ["ScoringTableAdopted", "TargetsRegistered", "SelfAssessmentSubmitted",
+                "CrossAssessmentSubmitted", "ScoreAdjusted", "UnitScored", "RankingPublished"],
+    "awards": ["RulebookAdopted", "HonoringVoteOpened", "BallotCast", "HonoringVoteClosed", "AwardProposed",
+               "ProposalReturned", "CouncilVoteRecorded", "AwardDecided", "AwardRejected",
+               "ForwardedToCentral", "AwardFrozen", "AwardUnfrozen", "AwardRevoked"],
+    "notifications": ["NotificationSent", "NotificationFailed", "SubscriptionCreated", "SubscriptionRevoked"],
+}
+
+
+def test_every_event_of_the_contract_has_a_model_owned_by_its_service() -> None:
+    for source, names in CONTRACT.items():
+        for name in names:
+            assert EVENT_MODELS[name].source == source, name
+
+
+def test_every_event_has_a_json_schema_with_its_version_and_source() -> None:
+    schemas = event_schemas()
+    assert set(schemas) == set(EVENT_MODELS)
+    assert schemas["UnitScored"]["x-source"] == "scoring"
+    assert schemas["UnitScored"]["x-schema-version"] == 1
+    assert set(schemas["UnitScored"]["required"]) >= {"bloc_id", "year", "unit_id", "total", "breakdown"}
+
+
+class UnitNicknamed(RegistryEvent):
+    """A test event at version 2: version 1 called the field ``nick``."""
+
+    schema_version: ClassVar[int] = 2
+    unit_id: str
+    nickname: str
+
+
+@pytest.fixture
+def nicknamed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(EVENT_MODELS, "UnitNicknamed", UnitNicknamed)
+    monkeypatch.setattr(upcasting, "_UPCASTERS", dict(upcasting._UPCASTERS))
+
+    @upcasting.upcaster("UnitNicknamed", 1)
+    def rename_nick(payload: dict[str, object]) -> dict[str, object]:
+        return {"unit_id": payload["unit_id"], "nickname": payload["nick"]}
+
+
+@pytest.mark.usefixtures("nicknamed")
+def test_an_event_stored_at_an_old_version_is_read_through_its_upcaster() -> None:
+    event = upcasting.read_payload("UnitNicknamed", 1, {"unit_id": "u", "nick": "BTC"})
+    assert event == UnitNicknamed(unit_id="u", nickname="BTC")
+
+
+@pytest.mark.usefixtures("nicknamed")
+def test_an_event_newer_than_the_code_or_without_an_upcaster_is_refused_clearly() -> None:
+    with pytest.raises(upcasting.UnreadableEvent, match="newer than this code"):
+        upcasting.read_payload("UnitNicknamed", 3, {})
+    with pytest.raises(upcasting.UnreadableEvent, match="no upcaster"):
+        upcasting.read_payload("UnitNicknamed", 0, {})
