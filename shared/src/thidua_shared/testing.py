@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
+import string
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -140,9 +142,12 @@ class ApiUnderTest:
     def __init__(self, app: FastAPI, settings: ServiceSettings) -> None:
         self.app = app
         self.settings = settings
+        self.province = settings.province_codes[0]
+        self.base = f"/provinces/{self.province}"
 
-    async def token(self, role: str, province: str = "HNM", unit_id: str | None = None,
+    async def token(self, role: str, province: str | None = None, unit_id: str | None = None,
                     bloc_id: str | None = None) -> str:
+        province = province or self.province
         engine = create_engine(self.settings.auth_database())
         try:
             issued = await TokenStore(engine).issue(province, role, "test", unit_id, bloc_id)
@@ -158,9 +163,16 @@ class ApiUnderTest:
                                  base_url="http://test", headers=headers)
 
 
+def unique_province() -> str:
+    """A province code no other test uses, so tests sharing a broker never share a topic."""
+    return "T" + "".join(random.choices(string.ascii_uppercase, k=5))
+
+
 @contextlib.asynccontextmanager
 async def running_service(create_app: Callable[[ServiceSettings], FastAPI], data_dir: Path,
-                          bootstrap: str, provinces: str = "HNM") -> AsyncIterator[ApiUnderTest]:
+                          bootstrap: str, provinces: str | None = None) -> AsyncIterator[ApiUnderTest]:
+    """The service on a province of its own (random unless given): one relay per topic, as in production."""
+    provinces = provinces or unique_province()
     settings = ServiceSettings(data_dir=data_dir, provinces=provinces,
                                kafka_bootstrap_servers=bootstrap)
     app = create_app(settings)
