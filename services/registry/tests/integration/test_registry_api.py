@@ -127,10 +127,11 @@ async def test_chair_and_vice_chair_of_a_year_are_different_units_and_elected_on
     await _bloc_with_members(registry, admin, "a", "b")
     vote = {"year": 2024, "votes_for": 2, "votes_cast": 2, "members": 2, "elected_on": "2024-01-03"}
     async with registry.client(admin, language="en") as http:
-        chair = await http.post(f"{registry.base}/blocs/khoi-dang/elections", json={**vote, "role": "chair", "unit_id": "a"})
+        elections = f"{registry.base}/blocs/khoi-dang/elections"
+        chair = await http.post(elections, json={**vote, "role": "chair", "unit_id": "a"})
         same = await http.post(f"{registry.base}/blocs/khoi-dang/elections",
                                json={**vote, "role": "vice_chair", "unit_id": "a"})
-        again = await http.post(f"{registry.base}/blocs/khoi-dang/elections", json={**vote, "role": "chair", "unit_id": "b"})
+        again = await http.post(elections, json={**vote, "role": "chair", "unit_id": "b"})
     assert chair.status_code == 201
     assert same.status_code == 409
     assert "cannot be both chair and vice-chair" in same.json()["message"]
