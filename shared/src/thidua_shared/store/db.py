@@ -38,4 +38,5 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
         return engine
     options.setdefault("pool_size", 10)
     options.setdefault("max_overflow", 10)
-    return create_async_engine(url, pool_pre_ping=True, **options)
+    options.setdefault("pool_pre_ping", True)
+    return create_async_engine(url, **options)

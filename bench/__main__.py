@@ -1,0 +1,259 @@
+"""``python -m bench``: our event store against ``eventsourcing``, append and replay, SQLite and PostgreSQL.
+
+The last line printed is ``ratio vs eventsourcing: append …, replay …`` (ours events/s divided by
+theirs, per backend). Ours in that line is the append through ``SqlEventStore.append`` and the
+replay on the fast path (``ours-fast``: raw bodies, orjson); the replay through ``read_log``
+(``ours-read_log``) is printed just before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import platform
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bench import ours, proposals, readmodel, theirs
+from bench.databases import fresh_postgres, postgres_unavailable
+from bench.report import Figure, Figures, Progress, say
+from bench.workload import Workload, expected_read_model, make_workload
+from thidua_shared.store.db import create_engine
+
+BACKENDS = ("sqlite", "postgres")
+SYSTEMS = ("ours", "eventsourcing")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where each side runs on one backend: our engine URL and the library's env."""
+
+    backend: str
+    our_url: str
+    their_env: dict[str, str]
+    folder: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    systems: list[str]
+    replay_repeats: int
+    proposals: bool
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--aggregates", type=int, default=2000)
+    parser.add_argument("--events-per-aggregate", type=int, default=10)
+    parser.add_argument("--backends", default="sqlite,postgres",
+                        help="comma-separated, of: sqlite, postgres (default both)")
+    parser.add_argument("--systems", default="ours,eventsourcing",
+                        help="comma-separated, of: ours, eventsourcing (default both)")
+    parser.add_argument("--es-sqlite-synchronous", default="NORMAL", type=str.upper,
+                        choices=("OFF", "NORMAL", "FULL", "EXTRA"),
+                        help="PRAGMA synchronous for eventsourcing's SQLite connections: NORMAL "
+                             "(default, as ours) or FULL (as the library leaves it)")
+    parser.add_argument("--replay-repeats", type=int, default=5,
+                        help="each replay runs this many times on the same log; the best time is "
+                             "reported, the least disturbed by other work on the machine (default 5)")
+    parser.add_argument("--proposals", action="store_true",
+                        help="also measure the prototypes of bench/proposals.py (not in the ratio line)")
+    args = parser.parse_args(argv)
+    if args.replay_repeats < 1:
+        parser.error("--replay-repeats must be at least 1")
+    for name, allowed in (("backends", BACKENDS), ("systems", SYSTEMS)):
+        chosen = [item.strip() for item in getattr(args, name).split(",") if item.strip()]
+        unknown = sorted(set(chosen) - set(allowed))
+        if unknown or not chosen:
+            parser.error(f"--{name}: choose from {', '.join(allowed)} (got {getattr(args, name)!r})")
+        setattr(args, name, chosen)
+    return args
+
+
+@contextlib.contextmanager
+def targets(backend: str, folder: Path, es_synchronous: str) -> Iterator[Target]:
+    if backend == "sqlite":
+        yield Target(
+            backend, f"sqlite+aiosqlite:///{folder / 'ours.db'}",
+            {"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+             "SQLITE_DBNAME": str(folder / "eventsourcing.db"),
+             "SQLITE_SYNCHRONOUS": es_synchronous},
+            folder,
+        )
+        return
+    with fresh_postgres("bench_ours") as mine, fresh_postgres("bench_es") as other:
+        yield Target(backend, mine.async_url, other.eventsourcing_env(), folder)
+
+
+def check(label: str, found: dict[str, tuple[str, int]], expected: dict[str, tuple[str, int]]) -> None:
+    if found != expected:
+        wrong = sum(1 for key, value in expected.items() if found.get(key) != value)
+        raise SystemExit(f"{label}: read model is wrong for {wrong} of {len(expected)} units")
+
+
+async def ours_append(target: Target, workload: Workload, figures: Figures) -> None:
+    engine = await ours.open_store(target.our_url)
+    try:
+        progress = Progress(f"ours {target.backend} append", workload.total_events)
+        seconds = await ours.append(engine, workload, progress)
+        figures.add(Figure("ours", "append", target.backend, workload.total_events, seconds))
+        say(f"    (ours: {await ours.stored_bytes_per_event(engine):.0f} bytes of body per event)")
+    finally:
+        await engine.dispose()
+
+
+async def ours_replay(target: Target, workload: Workload, figures: Figures, options: Options) -> None:
+    engine = await ours.open_store(target.our_url)
+    expected = expected_read_model(workload)
+    sqlite = target.backend == "sqlite"
+
+    async def prefetch(engine: AsyncEngine, progress: Progress) -> float:
+        return await proposals.replay_prefetch(engine, progress, sqlite)
+
+    runs: list[tuple[str, Callable[[AsyncEngine, Progress], Awaitable[float]]]] = [
+        ("ours-read_log", ours.replay_read_log), ("ours-fast", ours.replay_fast)]
+    if options.proposals:
+        runs.append(("prop:prefetch", prefetch))
+    try:
+        for system, run in runs:
+            times = []
+            for repeat in range(options.replay_repeats):
+                await ours.prepare_read_model(engine)
+                progress = Progress(f"{system} {target.backend} replay #{repeat + 1}",
+                                    workload.total_events)
+                times.append(await run(engine, progress))
+                check(f"{system} {target.backend}", await ours.read_model(engine), expected)
+            figures.add(Figure(system, "replay", target.backend, progress.done,
+                               min(times)))
+    finally:
+        await engine.dispose()
+
+
+async def proposed_appends(target: Target, workload: Workload, figures: Figures) -> None:
+    """The append prototypes, each on a fresh database, with the hash chain checked afterwards."""
+    if target.backend == "sqlite":
+        for system, one_hop in (("prop:sqlite3-inline", False), ("prop:sqlite3-1hop", True)):
+            path = target.folder / f"{system.split(':')[1]}.db"
+            engine = await ours.open_store(f"sqlite+aiosqlite:///{path}")
+            await engine.dispose()
+            progress = Progress(f"{system} append", workload.total_events)
+            seconds = await proposals.append_sqlite(str(path), workload, progress, one_hop)
+            await _checked(system, target, workload, figures, seconds, f"sqlite+aiosqlite:///{path}")
+        return
+    with fresh_postgres("bench_prop") as database:
+        engine = await ours.open_store(database.async_url)
+        await engine.dispose()
+        progress = Progress("prop:pg-1stmt append", workload.total_events)
+        seconds = await proposals.append_postgres(database.async_url, workload, progress)
+        await _checked("prop:pg-1stmt", target, workload, figures, seconds, database.async_url)
+
+
+async def _checked(system: str, target: Target, workload: Workload, figures: Figures,
+                   seconds: float, url: str) -> None:
+    engine = create_engine(url)
+    try:
+        breaks = await proposals.chain_breaks(engine)
+    finally:
+        await engine.dispose()
+    if breaks:
+        raise SystemExit(f"{system}: the hash chain has {breaks} breaks")
+    figures.add(Figure(system, "append", target.backend, workload.total_events, seconds))
+
+
+def their_append(target: Target, workload: Workload, figures: Figures) -> None:
+    app = theirs.open_app(target.their_env)
+    try:
+        progress = Progress(f"eventsourcing {target.backend} append", workload.total_events)
+        seconds = theirs.append(app, workload, progress)
+        figures.add(Figure("eventsourcing", "append", target.backend, workload.total_events, seconds))
+        say(f"    (eventsourcing: {theirs.stored_bytes_per_event(app):.0f} bytes of state per event)")
+    finally:
+        app.close()
+
+
+def their_replay(target: Target, workload: Workload, figures: Figures, options: Options) -> None:
+    app = theirs.open_app(target.their_env)
+    expected = expected_read_model(workload)
+    try:
+        times = []
+        for repeat in range(options.replay_repeats):
+            theirs.prepare_read_model(app)
+            progress = Progress(f"eventsourcing {target.backend} replay #{repeat + 1}",
+                                workload.total_events)
+            times.append(theirs.replay(app, progress))
+            check(f"eventsourcing {target.backend}", theirs.read_model(app), expected)
+        figures.add(Figure("eventsourcing", "replay", target.backend, progress.done,
+                           min(times)))
+    finally:
+        app.close()
+
+
+def run_backend(target: Target, workload: Workload, options: Options, figures: Figures) -> None:
+    say(f"\n[{target.backend}] append: {len(workload.units):,} aggregates × "
+        f"{workload.events_per_aggregate} events, one transaction per aggregate")
+    if "ours" in options.systems:
+        asyncio.run(ours_append(target, workload, figures))
+    if "eventsourcing" in options.systems:
+        their_append(target, workload, figures)
+    if options.proposals and "ours" in options.systems:
+        asyncio.run(proposed_appends(target, workload, figures))
+    say(f"[{target.backend}] replay: whole log in order, pages of {readmodel.PAGE_SIZE:,} into a "
+        f"read model; best of {options.replay_repeats}")
+    if "ours" in options.systems:
+        asyncio.run(ours_replay(target, workload, figures, options))
+    if "eventsourcing" in options.systems:
+        their_replay(target, workload, figures, options)
+
+
+def usable_backends(wanted: list[str], systems: list[str]) -> list[str]:
+    backends = list(wanted)
+    if "postgres" in backends:
+        reason = postgres_unavailable()
+        if reason is None and "eventsourcing" in systems:
+            reason = theirs.POSTGRES_MISSING
+        if reason is not None:
+            say(f"PostgreSQL is not usable, running SQLite only: {reason}")
+            backends.remove("postgres")
+    return backends
+
+
+def main(argv: list[str]) -> int:
+    args = parse(argv)
+    workload = make_workload(args.aggregates, args.events_per_aggregate)
+    say(f"thidua event store vs eventsourcing — python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, {workload.total_events:,} events per run")
+    say("SQLite: a file per system, WAL; synchronous NORMAL for ours, "
+        f"{args.es_sqlite_synchronous} for eventsourcing. PostgreSQL: a fresh database per "
+        "system on the same server (ours asyncpg, eventsourcing psycopg 3).")
+    backends = usable_backends(args.backends, args.systems)
+    options = Options(args.systems, args.replay_repeats, args.proposals)
+    figures = Figures()
+    with tempfile.TemporaryDirectory(prefix="thidua-bench-") as folder:
+        for backend in backends:
+            with targets(backend, Path(folder), args.es_sqlite_synchronous) as target:
+                run_backend(target, workload, options, figures)
+    say("\nfigures:")
+    for figure in figures.items:
+        say(figure.line())
+    if args.proposals:
+        for system in sorted({figure.system for figure in figures.items if figure.system[:5] == "prop:"}):
+            phase = next(figure.phase for figure in figures.items if figure.system == system)
+            say(f"prototype {system}, ratio vs eventsourcing: "
+                + figures.ratio_text(phase, backends, ours=system))
+    say("replay through SqlEventStore.read_log + typed(), ratio vs eventsourcing: "
+        + figures.ratio_text("replay", backends, ours="ours-read_log"))
+    say(f"ratio vs eventsourcing: {figures.ratio_text('append', backends)}, "
+        f"{figures.ratio_text('replay', backends, ours='ours-fast')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,80 @@
+"""Progress lines while work runs, and the figures afterwards."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+class Progress:
+    """Counts events done; prints a line at most every ``every`` seconds (and at the end)."""
+
+    def __init__(self, label: str, total: int, every: float = 2.0) -> None:
+        self.label = label
+        self.total = total
+        self.every = every
+        self.done = 0
+        self.started = time.perf_counter()
+        self._last = self.started
+
+    def add(self, count: int) -> None:
+        self.done += count
+        now = time.perf_counter()
+        if now - self._last >= self.every:
+            self._last = now
+            elapsed = now - self.started
+            share = 100 * self.done / self.total if self.total else 100.0
+            say(f"    … {self.label}: {self.done:,}/{self.total:,} events ({share:.0f}%), {elapsed:.1f}s")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One measurement: who, what, where, how many events in how many seconds."""
+
+    system: str  # "ours", "ours-fast", "ours-read_log", "eventsourcing", "prop:…"
+    phase: str  # "append" or "replay"
+    backend: str  # "sqlite" or "postgres"
+    events: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        return self.events / self.seconds if self.seconds > 0 else float("inf")
+
+    def line(self) -> str:
+        return (f"  {self.system:<20} {self.phase:<7} {self.backend:<9} {self.events:>8,} events "
+                f"{self.seconds:>8.2f} s {self.rate:>11,.0f} events/s")
+
+
+class Figures:
+    def __init__(self) -> None:
+        self.items: list[Figure] = []
+
+    def add(self, figure: Figure) -> Figure:
+        self.items.append(figure)
+        say(figure.line())
+        return figure
+
+    def get(self, system: str, phase: str, backend: str) -> Figure | None:
+        for figure in self.items:
+            if (figure.system, figure.phase, figure.backend) == (system, phase, backend):
+                return figure
+        return None
+
+    def ratio(self, ours: str, phase: str, backend: str) -> float | None:
+        mine = self.get(ours, phase, backend)
+        theirs = self.get("eventsourcing", phase, backend)
+        if mine is None or theirs is None:
+            return None
+        return mine.rate / theirs.rate
+
+    def ratio_text(self, phase: str, backends: list[str], ours: str = "ours") -> str:
+        parts = []
+        for backend in backends:
+            value = self.ratio(ours, phase, backend)
+            parts.append(f"{backend} {'n/a' if value is None else f'{value:.2f}'}")
+        return f"{phase} " + " ".join(parts)
