@@ -32,7 +32,9 @@ def wire(body: bytes, hash_: str) -> bytes:
 
 def split_wire(value: bytes) -> tuple[dict[str, Any], str]:
     """The envelope document without ``hash``, and the hash, of a published event."""
-    document: dict[str, Any] = orjson.loads(value)
+    document = orjson.loads(value)
+    if not isinstance(document, dict):
+        raise ValueError("an event is a JSON object")
     hash_ = document.pop("hash")
     if not isinstance(hash_, str):
         raise ValueError("hash must be a string")
