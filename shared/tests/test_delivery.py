@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-import string
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
@@ -38,11 +37,10 @@ from thidua_shared.store import NewEvents, SqlEventStore, migrate
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.event_store import StoredEvent
 from thidua_shared.store.tables import consumer_offsets, events, relay_state
-from thidua_shared.testing import database_url_for
+from thidua_shared.testing import database_url_for, unique_province
 
 ACTOR = Actor(id="t", role="admin")
 CONSUMER = "scoring.from.registry"
-_random = random.SystemRandom()
 
 read_model = MetaData()
 # Deliberately no key and no unique constraint: applying an event twice leaves two rows.
@@ -53,11 +51,6 @@ seen = Table(
     Column("unit_id", String(100), nullable=False),
     Column("province", String(8), nullable=False),
 )
-
-
-def unique_province(prefix: str = "") -> str:
-    """A province code of this test alone (``^[A-Z]{2,8}$``), so topics on a shared broker never collide."""
-    return prefix + "".join(_random.choices(string.ascii_uppercase, k=8 - len(prefix)))
 
 
 # --- databases -------------------------------------------------------------------------------
@@ -124,6 +117,14 @@ async def apply_unit_registered(connection: AsyncConnection, stored: StoredEvent
     assert isinstance(payload, UnitRegistered)
     await connection.execute(seen.insert().values(
         event_id=stored.event_id, unit_id=payload.unit_id, province=stored.province))
+
+
+def start_consumer(runners: Runners, sink: AsyncEngine, bootstrap: str) -> tuple[str, str, Consumer]:
+    """A running consumer of the registry topic of a province no other test uses."""
+    province = unique_province()
+    consumer = scoring_consumer(sink, bootstrap, [province])
+    runners.start(consumer, "consumer")
+    return province, topic_for(province, "registry"), consumer
 
 
 def scoring_consumer(engine: AsyncEngine, bootstrap: str, provinces: Sequence[str],
@@ -366,10 +367,7 @@ class CrashBeforePositionUpdate:
 @pytest.mark.timeout(60)
 async def test_relay_killed_mid_batch_and_restarted_loses_and_duplicates_nothing_downstream(
         any_dbs: Databases, kafka_bootstrap: str, runners: Runners) -> None:
-    province = unique_province()
-    topic = topic_for(province, "registry")
-    consumer = scoring_consumer(any_dbs.sink, kafka_bootstrap, [province])
-    runners.start(consumer, "consumer")
+    province, topic, consumer = start_consumer(runners, any_dbs.sink, kafka_bootstrap)
     crash = CrashBeforePositionUpdate(any_dbs.source)
     appended: list[StoredEvent] = []
 
@@ -479,10 +477,7 @@ async def test_broker_restarted_empty_is_refilled_and_consumer_still_applies_eac
 @pytest.mark.timeout(60)
 async def test_duplicate_delivery_leaves_the_read_model_unchanged(
         any_dbs: Databases, kafka_bootstrap: str, runners: Runners) -> None:
-    province = unique_province()
-    topic = topic_for(province, "registry")
-    consumer = scoring_consumer(any_dbs.sink, kafka_bootstrap, [province])
-    runners.start(consumer, "consumer")
+    province, topic, consumer = start_consumer(runners, any_dbs.sink, kafka_bootstrap)
     runners.start(Relay(any_dbs.source, "registry", kafka_bootstrap, poll_seconds=0.1), "relay")
     appended = await register_units(any_dbs.source, province, 15)
     await eventually(all_applied(any_dbs.sink, len(appended)), "every event applied", runners)
@@ -575,12 +570,9 @@ def forged(template: StoredEvent, **changes: Any) -> bytes:
 @pytest.mark.timeout(60)
 async def test_unparseable_or_contract_breaking_messages_go_to_the_dead_letter_topic_and_consumption_goes_on(
         dbs: Databases, kafka_bootstrap: str, runners: Runners) -> None:
-    province = unique_province()
-    topic = topic_for(province, "registry")
+    province, topic, consumer = start_consumer(runners, dbs.sink, kafka_bootstrap)
     dlq = dead_letter_topic(province, "scoring")
     assert dlq == f"thidua.{province.lower()}.scoring.dlq"
-    consumer = scoring_consumer(dbs.sink, kafka_bootstrap, [province])
-    runners.start(consumer, "consumer")
     runners.start(Relay(dbs.source, "registry", kafka_bootstrap, poll_seconds=0.1), "relay")
 
     stream = "unit-dlq"  # bad messages share the valid events' key: same partition, in between them

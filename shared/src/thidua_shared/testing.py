@@ -163,9 +163,9 @@ class ApiUnderTest:
                                  base_url="http://test", headers=headers)
 
 
-def unique_province() -> str:
-    """A province code no other test uses, so tests sharing a broker never share a topic."""
-    return "T" + "".join(random.choices(string.ascii_uppercase, k=5))
+def unique_province(prefix: str = "T") -> str:
+    """A province code (``^[A-Z]{2,8}$``) no other test uses, so tests sharing a broker never share a topic."""
+    return prefix + "".join(random.choices(string.ascii_uppercase, k=8 - len(prefix)))
 
 
 @contextlib.asynccontextmanager
