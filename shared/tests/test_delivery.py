@@ -517,12 +517,6 @@ async def test_duplicate_delivery_leaves_the_read_model_unchanged(
 
 
 @pytest.mark.timeout(60)
-@pytest.mark.xfail(
-    strict=True, raises=pytest.fail.Exception,
-    reason="BUG outbox.Relay._refill_if_broker_lost_data: a lost broker log is detected only by missing "
-           "topics, but consumers re-create them (Consumer._start ensure_topics; broker auto-create on "
-           "metadata requests), so the relay never refills",
-)
 async def test_broker_restarted_empty_while_the_relay_was_down_is_refilled_though_consumers_recreated_the_topic(
         dbs: Databases, own_broker: EmbeddedBroker, runners: Runners) -> None:
     bootstrap = own_broker.bootstrap_servers

@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from thidua_shared.contracts import EventPayload
 from thidua_shared.hashing import canonical, digest, split_wire
-from thidua_shared.kafka import BrokerAdmin, dead_letter_topic, province_of
+from thidua_shared.kafka import BrokerAdmin, dead_letter_topic, province_of, vanished_messages
 from thidua_shared.store.event_store import StoredEvent
 from thidua_shared.store.tables import consumer_offsets, inbox
 from thidua_shared.upcasting import UnreadableEvent, read_payload
@@ -63,19 +63,18 @@ def parse_message(topic: str, value: bytes | None) -> tuple[StoredEvent, EventPa
     return event, payload
 
 
-def _event_id(record: ConsumerRecord[bytes, bytes]) -> str:
-    try:
-        document, _ = split_wire(record.value or b"")
-        return str(document.get("event_id", ""))
-    except (ValueError, KeyError):
-        return ""
-
-
 def _header(record: ConsumerRecord[bytes, bytes], name: str) -> str:
     for key, value in record.headers or ():
         if key == name:
             return bytes(value).decode()
     return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    record: ConsumerRecord[bytes, bytes]
+    event: StoredEvent
+    payload: EventPayload
 
 
 @dataclass
@@ -173,38 +172,17 @@ class Consumer:
                 consumer.seek(tp, 0)
 
     async def _replaced_partitions(self, saved: Mapping[TopicPartition, Any]) -> set[TopicPartition]:
-        """Partitions whose message at our last offset is gone or another: the broker lost its log.
-
-        A separate, short-lived reader looks, so the running consumer keeps its position.
-        """
+        """Partitions whose message at our last offset is gone or another: the broker lost its log."""
         expected = {tp: (row.next_offset - 1, row.last_event_id)
                     for tp, row in saved.items() if row.last_event_id}
         if not expected:
             return set()
-        reader = AIOKafkaConsumer(bootstrap_servers=self._bootstrap, group_id=None,
-                                  enable_auto_commit=False, auto_offset_reset="none")
-        await reader.start()
-        found: dict[TopicPartition, bool] = {}
+        admin = BrokerAdmin(self._bootstrap)
         try:
-            reader.assign(list(expected))
-            for tp, (offset, _) in expected.items():
-                reader.seek(tp, offset)
-            for _ in range(6):
-                pending = [tp for tp in expected if tp not in found]
-                if not pending:
-                    break
-                try:
-                    fetched = await reader.getmany(*pending, timeout_ms=500, max_records=1)
-                except KafkaError:
-                    break
-                for tp, records in fetched.items():
-                    if records and tp not in found:
-                        record = records[0]
-                        offset, event_id = expected[tp]
-                        found[tp] = record.offset == offset and _event_id(record) == event_id
+            topics = await admin.topics()
         finally:
-            await reader.stop()
-        replaced = {tp for tp in expected if not found.get(tp, False)}
+            await admin.close()
+        replaced = await vanished_messages(self._bootstrap, expected, topics)
         for tp in replaced:
             log.warning("consumer.log_replaced", consumer=self.name, partition=str(tp))
         return replaced
@@ -252,54 +230,59 @@ class Consumer:
         return accepted
 
     async def _process(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
+        """Apply a batch in one transaction. Dead letters are sent before the offsets that pass them
+        are committed: if the dead-letter topic cannot be written, the batch is read again."""
+        parsed: list[Parsed] = []
+        broken: dict[int, str] = {}
+        for record in records:
+            try:
+                parsed.append(Parsed(record, *parse_message(record.topic, record.value)))
+            except ContractViolation as violation:
+                broken[id(record)] = str(violation)
+        for record in records:
+            if id(record) in broken:
+                await self._dead_letter(record, broken[id(record)])
         try:
-            dead = await self._apply(records)
+            await self._apply(records, parsed)
         except Exception as error:  # noqa: BLE001 - isolate the failing message below
             log.warning("consumer.batch_failed", consumer=self.name, error=repr(error))
-            dead = []
+            by_record = {id(item.record): item for item in parsed}
             for record in records:
-                try:
-                    dead += await self._apply([record])
-                except Exception as single:  # noqa: BLE001
-                    dead.append((record, f"handler failed: {type(single).__name__}: {single}"))
+                item = by_record.get(id(record))
+                if item is None:
                     await self._advance_past(record)
-        for record, reason in dead:
-            await self._dead_letter(record, reason)
+                    continue
+                try:
+                    await self._apply([record], [item])
+                except Exception as single:  # noqa: BLE001
+                    await self._dead_letter(record, f"handler failed: {type(single).__name__}: {single}")
+                    await self._advance_past(record)
         if self._on_commit is not None:
             self._on_commit()
 
-    async def _apply(self, records: list[ConsumerRecord[bytes, bytes]],
-                     ) -> list[tuple[ConsumerRecord[bytes, bytes], str]]:
-        dead: list[tuple[ConsumerRecord[bytes, bytes], str]] = []
-        parsed: list[tuple[ConsumerRecord[bytes, bytes], StoredEvent, EventPayload]] = []
-        for record in records:
-            try:
-                event, payload = parse_message(record.topic, record.value)
-            except ContractViolation as violation:
-                dead.append((record, str(violation)))
-                continue
-            parsed.append((record, event, payload))
+    async def _apply(self, records: list[ConsumerRecord[bytes, bytes]], parsed: list[Parsed]) -> None:
+        """The new events' handlers, their inbox rows and the offsets past ``records``, in one transaction."""
         async with self._engine.begin() as connection:
-            ids = [event.event_id for _, event, _ in parsed]
+            ids = [item.event.event_id for item in parsed]
             seen = set((await connection.execute(
                 select(inbox.c.event_id)
                 .where(inbox.c.consumer == self.name, inbox.c.event_id.in_(ids))
             )).scalars()) if ids else set()
             fresh: list[dict[str, str]] = []
-            for _, event, payload in parsed:
+            for item in parsed:
+                event = item.event
                 if event.event_id in seen:
                     continue
                 seen.add(event.event_id)
                 handler = self._handlers.get(event.event_type)
                 if handler is not None:
                     structlog.contextvars.bind_contextvars(correlation_id=event.correlation_id)
-                    await handler(connection, event, payload)
+                    await handler(connection, event, item.payload)
                 fresh.append({"consumer": self.name, "event_id": event.event_id})
             if fresh:
                 await connection.execute(inbox.insert(), fresh)
-            await self._save_offsets(connection, records, {r.offset: e for r, e, _ in parsed})
+            await self._save_offsets(connection, records, {item.record.offset: item.event for item in parsed})
         self.processed += len(fresh)
-        return dead
 
     async def _advance_past(self, record: ConsumerRecord[bytes, bytes]) -> None:
         async with self._engine.begin() as connection:

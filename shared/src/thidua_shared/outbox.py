@@ -6,9 +6,11 @@ transaction, and the relay later publishes everything after ``relay_state.publis
 advances its position after the broker acknowledged the whole batch; a relay killed mid-batch
 publishes the batch again and consumers drop the duplicates by ``event_id``.
 
-A broker restarted empty is refilled: when a topic the relay already published to has vanished,
-the relay starts again from position 0 under a new *epoch* (a header on every message), which
-tells consumers to re-read that partition from the start.
+A broker restarted empty is refilled: the relay remembers the last message the broker acknowledged
+on each topic (``relay_marks``); when that message is gone (at start, after a broker error, after
+being idle a while) or a partition acknowledges an offset below it, the relay starts again from
+position 0 under a new *epoch* (a header on every message), which tells consumers to re-read that
+partition from the start.
 """
 
 from __future__ import annotations
@@ -19,14 +21,14 @@ import time
 import uuid
 
 import structlog
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaProducer, TopicPartition
 from aiokafka.errors import KafkaError
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from thidua_shared.hashing import wire
-from thidua_shared.kafka import BrokerAdmin, topic_for
-from thidua_shared.store.tables import events, relay_state
+from thidua_shared.kafka import BrokerAdmin, topic_for, vanished_messages
+from thidua_shared.store.tables import events, relay_marks, relay_state
 
 log = structlog.get_logger(__name__)
 
@@ -56,13 +58,14 @@ async def request_refill(engine: AsyncEngine) -> str:
             update(relay_state).where(relay_state.c.relay == RELAY)
             .values(published_position=0, epoch=epoch)
         )
+        await connection.execute(delete(relay_marks))
     return epoch
 
 
 class Relay:
     def __init__(self, engine: AsyncEngine, service: str, bootstrap_servers: str,
                  batch_size: int = 1000, poll_seconds: float = 0.5,
-                 check_seconds: float = 1.0) -> None:
+                 check_seconds: float = 3.0) -> None:
         self._engine = engine
         self._service = service
         self._bootstrap = bootstrap_servers
@@ -73,8 +76,9 @@ class Relay:
         self._producer: AIOKafkaProducer | None = None
         self._admin = BrokerAdmin(bootstrap_servers)
         self._known_topics: set[str] = set()
-        self._last_check = 0.0
+        self._last_check = -check_seconds
         self.published = 0
+        self.refills = 0
 
     def wake(self) -> None:
         """Called after a commit that added events: publish now rather than at the next poll."""
@@ -82,19 +86,21 @@ class Relay:
 
     async def run(self, stop: asyncio.Event) -> None:
         backoff = 0.2
-        while not stop.is_set():
-            try:
-                sent = await self.publish_once()
-                backoff = 0.2
-                if sent == 0:
-                    await self._sleep(stop, self._poll_seconds)
-            except (TimeoutError, KafkaError, OSError) as error:
-                log.warning("relay.broker_unavailable", error=repr(error), retry_in=backoff)
-                await self._reset_producer()
-                self._last_check = 0.0
-                await self._sleep(stop, backoff)
-                backoff = min(backoff * 2, 5.0)
-        await self.close()
+        try:
+            while not stop.is_set():
+                try:
+                    sent = await self.publish_once()
+                    backoff = 0.2
+                    if sent == 0:
+                        await self._sleep(stop, self._poll_seconds)
+                except (TimeoutError, KafkaError, OSError) as error:
+                    log.warning("relay.broker_unavailable", error=repr(error), retry_in=backoff)
+                    await self._reset_producer()
+                    self._last_check = -self._check_seconds
+                    await self._sleep(stop, backoff)
+                    backoff = min(backoff * 2, 5.0)
+        finally:
+            await self.close()
 
     async def _sleep(self, stop: asyncio.Event, seconds: float) -> None:
         self._wake.clear()
@@ -130,34 +136,43 @@ class Relay:
     async def close(self) -> None:
         await self._reset_producer()
 
-    async def _refill_if_broker_lost_data(self, published: int) -> bool:
-        """True if a topic we published to is gone: the broker lost its data; start again at 0."""
-        if published == 0 or time.monotonic() - self._last_check < self._check_seconds:
+    async def _marks(self) -> dict[TopicPartition, tuple[int, str]]:
+        async with self._engine.connect() as connection:
+            rows = (await connection.execute(select(relay_marks))).all()
+        return {TopicPartition(row.topic, row.partition): (row.offset, row.event_id) for row in rows}
+
+    async def _refill_if_broker_lost_data(self) -> bool:
+        """Whether the broker no longer holds the last message it acknowledged on some topic (it
+        restarted empty, or was replaced); if so, the whole log is published again under a new epoch.
+
+        Looked at when the relay starts, after a broker error, and when it has been idle a while.
+        """
+        if time.monotonic() - self._last_check < self._check_seconds:
             return False
         self._last_check = time.monotonic()
-        async with self._engine.connect() as connection:
-            provinces = (await connection.execute(
-                select(events.c.province).where(events.c.position <= published).distinct()
-            )).scalars().all()
-        expected = {topic_for(province, self._service) for province in provinces}
-        missing = expected - await self._admin.topics()
-        if not missing:
+        marks = await self._marks()
+        if not marks:
             return False
+        lost = await vanished_messages(self._bootstrap, marks, await self._admin.topics())
+        if not lost:
+            return False
+        await self._refill(sorted({tp.topic for tp in lost}))
+        return True
+
+    async def _refill(self, topics: list[str]) -> None:
         epoch = await request_refill(self._engine)
         self._known_topics.clear()
-        log.warning("relay.refill", missing_topics=sorted(missing), epoch=epoch)
-        return True
+        log.warning("relay.refill", topics=topics, epoch=epoch)
 
     async def publish_once(self) -> int:
         """Publish the next batch; the number of events the broker acknowledged."""
+        if await self._refill_if_broker_lost_data():
+            self.refills += 1
         async with self._engine.begin() as connection:
             published, epoch = await relay_position(connection)
-        if await self._refill_if_broker_lost_data(published):
-            async with self._engine.begin() as connection:
-                published, epoch = await relay_position(connection)
         async with self._engine.connect() as connection:
             rows = (await connection.execute(
-                select(events.c.position, events.c.province, events.c.stream_id,
+                select(events.c.position, events.c.event_id, events.c.province, events.c.stream_id,
                        events.c.event_type, events.c.body, events.c.hash)
                 .where(events.c.position > published)
                 .order_by(events.c.position)
@@ -180,14 +195,36 @@ class Relay:
             )
             for row in rows
         ]
-        await asyncio.gather(*futures)
+        acknowledged = await asyncio.gather(*futures)
+        newest: dict[str, tuple[int, int, str]] = {}
+        for row, ack in zip(rows, acknowledged, strict=True):
+            newest[ack.topic] = (ack.partition, ack.offset, row.event_id)
+        if await self._went_backwards(newest):
+            return 0
         last = int(rows[-1].position)
         async with self._engine.begin() as connection:
-            await connection.execute(
+            changed = await connection.execute(
                 update(relay_state)
                 .where(relay_state.c.relay == RELAY, relay_state.c.epoch == epoch)
                 .values(published_position=last)
             )
+            if changed.rowcount:
+                await connection.execute(delete(relay_marks).where(relay_marks.c.topic.in_(list(newest))))
+                await connection.execute(relay_marks.insert(), [
+                    {"topic": topic, "partition": partition, "offset": offset, "event_id": event_id}
+                    for topic, (partition, offset, event_id) in newest.items()])
+        self._last_check = time.monotonic()
         self.published += len(rows)
         log.debug("relay.published", count=len(rows), up_to=last)
         return len(rows)
+
+    async def _went_backwards(self, newest: dict[str, tuple[int, int, str]]) -> bool:
+        """A partition acknowledging an offset at or below our mark there: the broker lost its log
+        while we were sending (the client reconnected to an empty broker). Refill."""
+        marks = await self._marks()
+        lost = [topic for topic, (partition, offset, _) in newest.items()
+                if (mark := marks.get(TopicPartition(topic, partition))) is not None and offset <= mark[0]]
+        if lost:
+            await self._refill(lost)
+            self.refills += 1
+        return bool(lost)

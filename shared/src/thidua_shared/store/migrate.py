@@ -25,13 +25,13 @@ def alembic_config(version_folders: list[Path]) -> Config:
     return config
 
 
-def _upgrade(connection: Any, config: Config) -> None:
+def _upgrade(connection: Any, config: Config, target: str) -> None:
     config.attributes["connection"] = connection
-    command.upgrade(config, "heads")
+    command.upgrade(config, target)
 
 
-async def upgrade(engine: AsyncEngine, version_folders: list[Path]) -> None:
-    """Apply every migration not yet applied; safe to run at every start."""
+async def upgrade(engine: AsyncEngine, version_folders: list[Path], target: str = "heads") -> None:
+    """Apply every migration not yet applied (up to ``target``); safe to run at every start."""
     config = alembic_config(version_folders)
     async with engine.begin() as connection:
-        await connection.run_sync(_upgrade, config)
+        await connection.run_sync(_upgrade, config, target)

@@ -56,3 +56,12 @@ consumer_offsets = Table(
     Column("last_event_id", String(36), nullable=False),
     Column("epoch", String(36), nullable=False),
 )
+
+relay_marks = Table(
+    "relay_marks",
+    metadata,
+    Column("topic", String(200), primary_key=True),
+    Column("partition", Integer, nullable=False),
+    Column("offset", BigInteger, nullable=False),
+    Column("event_id", String(36), nullable=False),
+)
