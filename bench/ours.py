@@ -15,9 +15,11 @@ from bench.workload import Unit, Workload
 from thidua_shared.contracts import EventPayload, model_for
 from thidua_shared.contracts.registry import UnitKind, UnitRegistered, UnitRenamed
 from thidua_shared.envelope import Actor
-from thidua_shared.store import NewEvents, SqlEventStore, migrate
+from thidua_shared.projection import Projector
+from thidua_shared.store import LogHead, NewEvents, SqlEventStore, migrate
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.tables import events
+from thidua_shared.unit_of_work import SqlUnitOfWork
 from thidua_shared.upcasting import upcast
 
 ACTOR = Actor(id="bench", role="admin")
@@ -42,15 +44,17 @@ def payloads_of(unit: Unit) -> list[EventPayload]:
 
 
 async def append(engine: AsyncEngine, workload: Workload, progress: Progress) -> float:
-    """One transaction and one ``append`` per aggregate; the seconds it took."""
+    """One unit of work (one transaction, one ``record``) per aggregate, as a command handler does."""
+    project, head = Projector({}), LogHead()
     started = time.perf_counter()
     for unit in workload.units:
         batch = NewEvents(
             province=PROVINCE, stream_id=f"unit-{unit.unit_id}", expected_version=0,
             payloads=payloads_of(unit), actor=ACTOR, correlation_id=unit.unit_id,
         )
-        async with engine.begin() as connection:
-            await SqlEventStore(connection, "registry").append(batch)
+        async with SqlUnitOfWork(engine, "registry", project, head_hint=head) as uow:
+            await uow.record(batch)
+            await uow.commit()
         progress.add(len(batch.payloads))
     return time.perf_counter() - started
 

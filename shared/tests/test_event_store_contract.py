@@ -13,11 +13,13 @@ from sqlalchemy import select, text
 from thidua_shared.contracts.registry import UnitRegistered, UnitRenamed
 from thidua_shared.envelope import Actor
 from thidua_shared.hashing import verify_chain
-from thidua_shared.store import ConcurrencyConflict, InMemoryEventStore, NewEvents, SqlEventStore, migrate
+from thidua_shared.projection import Projector
+from thidua_shared.store import ConcurrencyConflict, InMemoryEventStore, LogHead, NewEvents, SqlEventStore, migrate
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.event_store import StoredEvent
 from thidua_shared.store.tables import events
 from thidua_shared.testing import database_url_for
+from thidua_shared.unit_of_work import SqlUnitOfWork
 
 ACTOR = Actor(id="tester", role="admin")
 
@@ -181,3 +183,29 @@ async def test_the_hash_chain_reveals_an_altered_removed_or_reordered_event(
 
     assert breaks, f"{tamper} went unnoticed"
     assert breaks[0].position == (4 if tamper == "remove" else 3)
+
+
+async def test_writers_with_stale_head_hints_still_chain_every_event_in_order(database_url: str) -> None:
+    """Two processes' units of work, each trusting its own hint of the head, interleaved and concurrent."""
+    engine = create_engine(database_url)
+    await migrate.upgrade(engine, [migrate.STORE_VERSIONS])
+    hints = [LogHead(), LogHead()]
+
+    async def write(writer: int) -> None:
+        for step in range(10):
+            uow = SqlUnitOfWork(engine, "registry", Projector({}), head_hint=hints[writer % 2])
+            async with uow:
+                await uow.record(batch(f"unit-{writer}-{step}", 0, registered("x"), registered("x")))
+                await uow.commit()
+
+    await asyncio.gather(*(write(n) for n in range(4)))
+    failed = SqlUnitOfWork(engine, "registry", Projector({}), head_hint=hints[0])
+    async with failed:
+        await failed.record(batch("unit-rolled-back", 0, registered("x")))
+    async with engine.connect() as connection:
+        log = await SqlEventStore(connection, "registry").read_log(0, 1000)
+    await engine.dispose()
+
+    assert [event.position for event in log] == list(range(1, 81))
+    assert verify_chain((e.position, e.body, e.hash) for e in log) == []
+    assert hints[0].position is None, "a rolled-back append must not leave its head behind as a hint"

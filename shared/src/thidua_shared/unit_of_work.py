@@ -12,6 +12,7 @@ from thidua_shared.envelope import Source
 from thidua_shared.store.event_store import (
     EventStore,
     InMemoryEventStore,
+    LogHead,
     NewEvents,
     SqlEventStore,
     StoredEvent,
@@ -27,12 +28,14 @@ class SqlUnitOfWork:
     """
 
     def __init__(self, engine: AsyncEngine, source: Source, project: Projector,
-                 on_commit: Callable[[], None] | None = None) -> None:
+                 on_commit: Callable[[], None] | None = None, head_hint: LogHead | None = None) -> None:
         self._engine = engine
         self._source = source
         self._project = project
         self._on_commit = on_commit
+        self._head_hint = head_hint
         self._connection: AsyncConnection | None = None
+        self._store: SqlEventStore | None = None
         self.recorded: list[StoredEvent] = []
 
     @property
@@ -43,11 +46,14 @@ class SqlUnitOfWork:
 
     @property
     def events(self) -> SqlEventStore:
-        return SqlEventStore(self.connection, self._source)
+        if self._store is None:
+            raise RuntimeError("the unit of work is not open")
+        return self._store
 
     async def __aenter__(self) -> SqlUnitOfWork:
         self._connection = await self._engine.connect()
         await self._connection.begin()
+        self._store = SqlEventStore(self._connection, self._source, self._head_hint)
         self.recorded = []
         return self
 
@@ -57,9 +63,11 @@ class SqlUnitOfWork:
         try:
             if connection.in_transaction():
                 await connection.rollback()
+                self.events.discarded()
         finally:
             await connection.close()
             self._connection = None
+            self._store = None
 
     async def record(self, batch: NewEvents) -> list[StoredEvent]:
         stored = await self.events.append(batch)
@@ -68,7 +76,12 @@ class SqlUnitOfWork:
         return stored
 
     async def commit(self) -> None:
-        await self.connection.commit()
+        try:
+            await self.connection.commit()
+        except BaseException:
+            self.events.discarded()
+            raise
+        self.events.committed()
         if self.recorded and self._on_commit is not None:
             self._on_commit()
 

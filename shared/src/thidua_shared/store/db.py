@@ -38,5 +38,4 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
         return engine
     options.setdefault("pool_size", 10)
     options.setdefault("max_overflow", 10)
-    options.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **options)

@@ -12,14 +12,14 @@ Contract (every implementation, checked by one test suite):
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import orjson
-from sqlalchemy import select, update
+import uuid_utils
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -117,7 +117,7 @@ def _documents(batch: NewEvents, source: Source, start_position: int, prev_hash:
         if payload.source != source:
             raise ValueError(f"{payload.event_type()} belongs to {payload.source}, not {source}")
         document: dict[str, Any] = {
-            "event_id": str(uuid.uuid4()),
+            "event_id": str(uuid_utils.uuid7()),
             "event_type": payload.event_type(),
             "schema_version": payload.schema_version,
             "province": batch.province,
@@ -143,30 +143,74 @@ def _stored(document: dict[str, Any], body: bytes, hash_: str) -> StoredEvent:
     return StoredEvent(**document, hash=hash_, body=body)
 
 
-class SqlEventStore:
-    """The event store on SQLAlchemy Core, inside the caller's transaction (SQLite or PostgreSQL)."""
+@dataclass
+class LogHead:
+    """The log head as this process last committed it: a hint that saves reading the head on every
+    append. It is only ever trusted through a compare-and-set on ``log_head``; when another writer
+    moved the head meanwhile, the append reads the real head under the lock and encodes again."""
 
-    def __init__(self, connection: AsyncConnection, source: Source) -> None:
+    position: int | None = None
+    hash: str = GENESIS
+
+
+_READ_HEAD = (select(log_head.c.last_position, log_head.c.last_hash)
+              .where(log_head.c.id == 1).with_for_update())
+_MOVE_HEAD = (update(log_head).where(log_head.c.id == 1)
+              .values(last_position=bindparam("new_position"), last_hash=bindparam("new_hash")))
+_MOVE_HEAD_FROM = _MOVE_HEAD.where(log_head.c.last_position == bindparam("old_position"),
+                                   log_head.c.last_hash == bindparam("old_hash"))
+_INSERT = events.insert()
+_HAS_VERSION = select(events.c.position).where(events.c.stream_id == bindparam("stream_id"),
+                                                 events.c.stream_version == bindparam("version"))
+_READ_STREAM = (select(events.c.body, events.c.hash).where(events.c.stream_id == bindparam("stream_id"))
+                .order_by(events.c.stream_version))
+_READ_LOG = (select(events.c.body, events.c.hash).where(events.c.position > bindparam("after"))
+             .order_by(events.c.position).limit(bindparam("limit")))
+
+
+class SqlEventStore:
+    """The event store on SQLAlchemy Core, inside the caller's transaction (SQLite or PostgreSQL).
+
+    ``head_hint`` (shared by the units of work of one process) lets an append skip reading the head;
+    call :meth:`committed` after the transaction commits and :meth:`discarded` after a rollback.
+    """
+
+    def __init__(self, connection: AsyncConnection, source: Source, head_hint: LogHead | None = None) -> None:
         self._connection = connection
         self._source = source
+        self._hint = head_hint
+        self._locked: tuple[int, str] | None = None
 
     async def head(self) -> tuple[int, str]:
-        row = (await self._connection.execute(
-            select(log_head.c.last_position, log_head.c.last_hash)
-            .where(log_head.c.id == 1)
-            .with_for_update()
-        )).first()
+        """The log head, read under the append lock (held until the transaction ends)."""
+        row = (await self._connection.execute(_READ_HEAD)).first()
         if row is None:
             raise RuntimeError("the event store has no log head: run the migrations first")
-        return int(row[0]), str(row[1])
+        self._locked = (int(row[0]), str(row[1]))
+        return self._locked
 
     async def append(self, batch: NewEvents) -> list[StoredEvent]:
         if not batch.payloads:
             return []
-        last_position, last_hash = await self.head()
         if batch.expected_version > 0 and not await self._has_version(batch):
             raise ConcurrencyConflict(batch.stream_id, batch.expected_version)
-        made = _documents(batch, self._source, last_position, last_hash, datetime.now(UTC))
+        now = datetime.now(UTC)
+        guess = self._locked
+        if guess is None and self._hint is not None and self._hint.position is not None:
+            guess = (self._hint.position, self._hint.hash)
+        made: list[tuple[dict[str, Any], bytes, str]] = []
+        if guess is not None and guess != self._locked:
+            made = _documents(batch, self._source, guess[0], guess[1], now)
+            moved = await self._connection.execute(_MOVE_HEAD_FROM, {
+                "old_position": guess[0], "old_hash": guess[1],
+                "new_position": made[-1][0]["position"], "new_hash": made[-1][2]})
+            if moved.rowcount != 1:
+                made = []
+        if not made:
+            last_position, last_hash = self._locked or await self.head()
+            made = _documents(batch, self._source, last_position, last_hash, now)
+            await self._connection.execute(_MOVE_HEAD, {
+                "new_position": made[-1][0]["position"], "new_hash": made[-1][2]})
         rows = [
             {
                 "position": document["position"],
@@ -181,40 +225,34 @@ class SqlEventStore:
             for document, body, hash_ in made
         ]
         try:
-            await self._connection.execute(events.insert(), rows)
+            await self._connection.execute(_INSERT, rows)
         except IntegrityError as error:
             raise ConcurrencyConflict(batch.stream_id, batch.expected_version) from error
-        new_position, new_hash = made[-1][0]["position"], made[-1][2]
-        await self._connection.execute(
-            update(log_head).where(log_head.c.id == 1)
-            .values(last_position=new_position, last_hash=new_hash)
-        )
+        self._locked = (made[-1][0]["position"], made[-1][2])
         return [_stored(document, body, hash_) for document, body, hash_ in made]
+
+    def committed(self) -> None:
+        """The transaction committed: the head this store wrote is the log's head now."""
+        if self._hint is not None and self._locked is not None:
+            self._hint.position, self._hint.hash = self._locked
+
+    def discarded(self) -> None:
+        """The transaction rolled back: what this store wrote is gone, so is its hint."""
+        if self._hint is not None and self._locked is not None:
+            self._hint.position = None
+        self._locked = None
 
     async def _has_version(self, batch: NewEvents) -> bool:
         found = await self._connection.scalar(
-            select(events.c.position).where(
-                events.c.stream_id == batch.stream_id,
-                events.c.stream_version == batch.expected_version,
-            )
-        )
+            _HAS_VERSION, {"stream_id": batch.stream_id, "version": batch.expected_version})
         return found is not None
 
     async def read_stream(self, stream_id: str) -> list[StoredEvent]:
-        result = await self._connection.execute(
-            select(events.c.body, events.c.hash)
-            .where(events.c.stream_id == stream_id)
-            .order_by(events.c.stream_version)
-        )
+        result = await self._connection.execute(_READ_STREAM, {"stream_id": stream_id})
         return [StoredEvent.from_body(body.encode(), hash_) for body, hash_ in result]
 
     async def read_log(self, after_position: int, limit: int) -> list[StoredEvent]:
-        result = await self._connection.execute(
-            select(events.c.body, events.c.hash)
-            .where(events.c.position > after_position)
-            .order_by(events.c.position)
-            .limit(limit)
-        )
+        result = await self._connection.execute(_READ_LOG, {"after": after_position, "limit": limit})
         return [StoredEvent.from_body(body.encode(), hash_) for body, hash_ in result]
 
 
