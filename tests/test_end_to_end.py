@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from thidua_cli import demo
 from thidua_cli.client import Api, ServiceError
@@ -83,3 +83,52 @@ def test_thidua_demo_runs_the_whole_system_and_exits_cleanly(tmp_path: Path) -> 
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert "van-phong → PROV_FLAG" in finished.stdout
     assert "được bầu làm trưởng khối thi đua khoi-ban-dang năm 2024" in finished.stdout
+
+
+async def _wipe(system: LocalSystem, service: str, *tables: str) -> None:
+    """Lose read-model rows, as a bad migration or a bug might; the logs keep the truth."""
+    engine = create_engine(system.database_url(service))
+    try:
+        async with engine.begin() as connection:
+            for table in tables:
+                await connection.execute(text(f"DELETE FROM {table}"))
+    finally:
+        await engine.dispose()
+
+
+def _thidua(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "thidua_cli", *arguments], capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+async def test_read_models_rebuilt_by_replay_say_what_they_said_before(system: LocalSystem) -> None:
+    token, _ = await _issue(system.data_dir, "HNM", "admin", "e2e", None, None)
+    before = await demo.play(system, token)
+    system.stop()
+    await _wipe(system, "registry", "leadership", "memberships")
+    await _wipe(system, "scoring", "members", "scores")
+
+    registry = _thidua("replay", "registry", "--data-dir", str(system.data_dir))
+    scoring = _thidua("replay", "scoring", "--resubscribe", "--data-dir", str(system.data_dir))
+    refused = _thidua("replay", "notifications", "--resubscribe", "--data-dir", str(system.data_dir))
+
+    assert registry.returncode == 0, registry.stderr
+    assert "read models rebuilt from" in registry.stdout
+    assert "events replayed" in registry.stderr, "a long replay shows its progress"
+    assert scoring.returncode == 0, scoring.stderr
+    assert refused.returncode == 2
+    assert "keeps no read model of other services' events" in refused.stderr
+    await system.start(progress=False)
+    scoring_api = Api(system.urls["scoring"], token)
+    registry_api = Api(system.urls["registry"], token)
+    try:
+        async def members_back() -> bool:
+            board = await scoring_api.get("/provinces/HNM/blocs/khoi-ban-dang/years/2023/scoreboard")
+            return len(board["members"]) == len(before["scoring"]["members"])
+
+        await demo.wait_for("scoring re-read the registry's topic", members_back)
+        assert await scoring_api.get("/provinces/HNM/blocs/khoi-ban-dang/years/2023/scoreboard") == before["scoring"]
+        assert await registry_api.get("/provinces/HNM/blocs/khoi-ban-dang", on="2024-01-03") == before["registry"]
+    finally:
+        await scoring_api.close()
+        await registry_api.close()

@@ -7,6 +7,8 @@ import contextlib
 import json
 import os
 import signal
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -146,6 +148,18 @@ def store_refill(service: str, data_dir: DataDir = Path("data"),
             await engine.dispose()
 
     typer.echo(f"{service}: the relay publishes the whole log again (epoch {asyncio.run(refill())})")
+
+
+@app.command()
+def replay(service: str, data_dir: DataDir = Path("data"),
+           resubscribe: Annotated[bool, typer.Option(
+               help="also rebuild what came from other services, by reading their topics again")] = False,
+           database_url: Annotated[str | None, typer.Option()] = None) -> None:
+    """Rebuild a stopped service's read models from its log (and, with --resubscribe, from Kafka)."""
+    env = {**os.environ, "THIDUA_DATABASE_URL": _service_db(service, data_dir, database_url),
+           "THIDUA_AUTH_DATABASE_URL": _auth_url(data_dir), "THIDUA_DATA_DIR": str(data_dir)}
+    command = [sys.executable, "-m", service, "replay", *(["--resubscribe"] if resubscribe else [])]
+    raise typer.Exit(subprocess.call(command, env=env))
 
 
 async def _run_until_interrupted(system: LocalSystem) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
+from sqlalchemy import Table
 
 from thidua_shared.auth import TokenStore
 from thidua_shared.config import ServiceSettings
@@ -17,8 +21,10 @@ from thidua_shared.kafka import topic_for
 from thidua_shared.logging import configure_logging
 from thidua_shared.outbox import Relay
 from thidua_shared.projection import Projector
-from thidua_shared.runtime import ServiceParts, build_app, serve
+from thidua_shared.replay import Progress, rebuild
+from thidua_shared.runtime import ServiceParts, build_app, prepare_databases, serve
 from thidua_shared.store.db import create_engine
+from thidua_shared.store.event_store import LogHead
 from thidua_shared.unit_of_work import SqlUnitOfWork
 
 UnitOfWorkFactory = Callable[[], SqlUnitOfWork]
@@ -50,9 +56,10 @@ def assemble(name: Source, settings: ServiceSettings, migrations: Path,
         tokens=TokenStore(auth_engine), relay=relay, migrations=migrations, consumers=consumers,
     )
     projector = Projector(own_events)
+    head_hint = LogHead()
 
     def unit_of_work() -> SqlUnitOfWork:
-        return SqlUnitOfWork(engine, name, projector, on_commit=relay.wake)
+        return SqlUnitOfWork(engine, name, projector, on_commit=relay.wake, head_hint=head_hint)
 
     return parts, unit_of_work
 
@@ -72,6 +79,10 @@ class ServiceDefinition:
     own_events: Mapping[str, Handler]
     subscriptions: Mapping[Source, Mapping[str, Handler]]
     router: RouterFactory
+    own_tables: tuple[Table, ...] = ()
+    """Read models fed by the service's own events (rebuilt from its log)."""
+    consumed_tables: tuple[Table, ...] = ()
+    """Read models fed by other services' events (rebuilt by reading their topics again)."""
 
     def create_app(self, settings: ServiceSettings | None = None) -> FastAPI:
         settings = settings or ServiceSettings()
@@ -81,8 +92,50 @@ class ServiceDefinition:
         app.include_router(self.router(parts, unit_of_work))
         return app
 
-    def main(self) -> None:
-        """``python -m <service>``: serve until SIGINT/SIGTERM."""
+    async def migrate(self, settings: ServiceSettings) -> None:
+        parts, _ = assemble(self.name, settings, self.migrations, self.own_events, self.subscriptions)
+        try:
+            await prepare_databases(parts)
+        finally:
+            await parts.engine.dispose()
+            await parts.auth_engine.dispose()
+
+    async def replay(self, settings: ServiceSettings, resubscribe: bool, progress: Progress) -> int:
+        """Rebuild the read models (see :func:`thidua_shared.replay.rebuild`); the service must be stopped."""
+        if resubscribe and not self.consumed_tables:
+            raise ValueError(f"{self.name} keeps no read model of other services' events to rebuild")
+        await self.migrate(settings)
+        engine = create_engine(settings.database_for(self.name))
+        try:
+            return await rebuild(engine, self.name, Projector(self.own_events), self.own_tables,
+                                 self.consumed_tables, resubscribe, progress=progress)
+        finally:
+            await engine.dispose()
+
+    def main(self, argv: Sequence[str] | None = None) -> None:
+        """``python -m <service> [serve | migrate | replay [--resubscribe]]``; ``serve`` by default."""
+        parser = argparse.ArgumentParser(prog=f"python -m {self.name}", description=self.description)
+        commands = parser.add_subparsers(dest="command")
+        commands.add_parser("serve", help="run the HTTP API, relay and consumers until SIGINT/SIGTERM")
+        commands.add_parser("migrate", help="bring the databases to the newest schema")
+        replay = commands.add_parser("replay", help="rebuild the read models (stop the service first)")
+        replay.add_argument("--resubscribe", action="store_true",
+                            help="also rebuild what comes from other services by reading their topics again")
+        arguments = parser.parse_args(argv)
         settings = ServiceSettings()
         configure_logging(self.name, settings.log_level, settings.log_json)
-        serve(self.create_app(settings), settings)
+        if arguments.command == "migrate":
+            asyncio.run(self.migrate(settings))
+            print(f"{self.name}: databases migrated")
+        elif arguments.command == "replay":
+            def show(done: int, total: int) -> None:
+                print(f"{self.name}: {done}/{total} events replayed", file=sys.stderr, flush=True)
+
+            try:
+                count = asyncio.run(self.replay(settings, arguments.resubscribe, show))
+            except ValueError as error:
+                parser.exit(2, f"{error}\n")
+            print(f"{self.name}: read models rebuilt from {count} events"
+                  + ("; consumers read their topics again at the next start" if arguments.resubscribe else ""))
+        else:
+            serve(self.create_app(settings), settings)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import awards.migrations
 from awards.adapters.projections import OWN_EVENTS, SCORING_EVENTS
+from awards.adapters.tables import proposals, scores
 from awards.domain.messages import CATALOGUE
 from awards.entrypoints.api import router
 from thidua_shared.service import ServiceDefinition
@@ -19,6 +20,8 @@ SERVICE = ServiceDefinition(
     own_events=OWN_EVENTS,
     subscriptions={"scoring": SCORING_EVENTS},
     router=router,
+    own_tables=(proposals,),
+    consumed_tables=(scores,),
 )
 create_app = SERVICE.create_app
 main = SERVICE.main

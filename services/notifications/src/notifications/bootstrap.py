@@ -6,6 +6,7 @@ from pathlib import Path
 
 import notifications.migrations
 from notifications.adapters.projections import AWARDS_EVENTS, OWN_EVENTS, REGISTRY_EVENTS
+from notifications.adapters.tables import notifications as sent_notifications
 from notifications.domain.messages import CATALOGUE
 from notifications.entrypoints.api import router
 from thidua_shared.service import ServiceDefinition
@@ -19,6 +20,7 @@ SERVICE = ServiceDefinition(
     own_events=OWN_EVENTS,
     subscriptions={"registry": REGISTRY_EVENTS, "awards": AWARDS_EVENTS},
     router=router,
+    own_tables=(sent_notifications,),
 )
 create_app = SERVICE.create_app
 main = SERVICE.main

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import registry.migrations
 from registry.adapters.projections import OWN_EVENTS
+from registry.adapters.tables import blocs, leadership, memberships, units
 from registry.domain.messages import CATALOGUE
 from registry.entrypoints.api import router
 from thidua_shared.service import ServiceDefinition
@@ -19,6 +20,7 @@ SERVICE = ServiceDefinition(
     own_events=OWN_EVENTS,
     subscriptions={},
     router=router,
+    own_tables=(units, blocs, memberships, leadership),
 )
 create_app = SERVICE.create_app
 main = SERVICE.main
