@@ -33,13 +33,13 @@ class ScoreCard:
         return card
 
     def score(self, breakdown: dict[str, float], method: str, is_member: bool) -> list[EventPayload]:
-        if not is_member:
-            raise Conflict("score.not_member", unit_id=self.unit_id, bloc_id=self.bloc_id, year=self.year)
         if not breakdown:
             raise Invalid("score.empty_breakdown")
         for code, points in breakdown.items():
             if points < 0:
                 raise Invalid("score.negative", criterion=code, points=points)
+        if not is_member:
+            raise Conflict("score.not_member", unit_id=self.unit_id, bloc_id=self.bloc_id, year=self.year)
         total = round(sum(breakdown.values()), 4)
         return [UnitScored(bloc_id=self.bloc_id, year=self.year, unit_id=self.unit_id, total=total,
                            breakdown=dict(sorted(breakdown.items())), method=method)]

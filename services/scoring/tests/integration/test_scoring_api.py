@@ -1,0 +1,56 @@
+"""Scoring's HTTP API on a real database and broker: the errors a user gets."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from scoring.bootstrap import create_app
+from thidua_shared.testing import ApiUnderTest, running_service
+
+
+@pytest.fixture
+async def scoring(tmp_path: Path, kafka_bootstrap: str) -> AsyncIterator[ApiUnderTest]:
+    async with running_service(create_app, tmp_path, kafka_bootstrap) as service:
+        yield service
+
+
+async def test_only_members_of_the_bloc_are_scored(scoring: ApiUnderTest) -> None:
+    admin = await scoring.token("admin")
+    async with scoring.client(admin, language="en") as http:
+        answer = await http.post(f"{scoring.base}/blocs/b/years/2023/scores",
+                                 json={"unit_id": "u", "breakdown": {"C1": 50}})
+    assert answer.status_code == 409
+    assert "only members are scored" in answer.json()["message"]
+
+
+@pytest.mark.parametrize(("breakdown", "words"), [
+    ({}, "Give the points of at least one criterion"),
+    ({"C1": -3}, "criterion C1 cannot be negative (-3.0)"),
+])
+async def test_a_score_breaking_a_rule_names_what_to_fix(scoring: ApiUnderTest, breakdown: dict[str, float],
+                                                          words: str) -> None:
+    admin = await scoring.token("admin")
+    async with scoring.client(admin, language="en") as http:
+        answer = await http.post(f"{scoring.base}/blocs/b/years/2023/scores",
+                                 json={"unit_id": "u", "breakdown": breakdown})
+    assert answer.status_code == 422, "the input's own mistakes come first, before who is a member"
+    assert words in answer.json()["message"]
+
+
+async def test_a_unit_officer_cannot_record_final_scores(scoring: ApiUnderTest) -> None:
+    officer = await scoring.token("unit_officer", unit_id="u")
+    async with scoring.client(officer) as http:
+        answer = await http.post(f"{scoring.base}/blocs/b/years/2023/scores",
+                                 json={"unit_id": "u", "breakdown": {"C1": 1}})
+    assert answer.status_code == 403
+    assert "bloc_secretary" in answer.json()["message"]
+
+
+async def test_the_scoreboard_of_another_province_is_not_readable(scoring: ApiUnderTest) -> None:
+    other = await scoring.token("auditor", province="NBH")
+    async with scoring.client(other) as http:
+        answer = await http.get(f"{scoring.base}/blocs/b/years/2023/scoreboard")
+    assert answer.status_code == 403
