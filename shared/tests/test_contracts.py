@@ -9,7 +9,7 @@ import pytest
 from thidua_shared import upcasting
 from thidua_shared.contracts import EVENT_MODELS
 from thidua_shared.contracts.registry import RegistryEvent
-from thidua_shared.schemas import event_schemas
+from thidua_shared.schemas import asyncapi_document, event_schemas
 
 CONTRACT = {
     "registry": ["ProvinceRegistered", "ProvincesMerged", "UnitRegistered", "UnitRenamed", "UnitsMerged",
@@ -68,3 +68,28 @@ def test_an_event_newer_than_the_code_or_without_an_upcaster_is_refused_clearly(
         upcasting.read_payload("UnitNicknamed", 3, {})
     with pytest.raises(upcasting.UnreadableEvent, match="no upcaster"):
         upcasting.read_payload("UnitNicknamed", 0, {})
+
+
+def test_the_asyncapi_document_lists_every_event_on_its_services_channel() -> None:
+    document = asyncapi_document()
+    assert document["asyncapi"] == "3.0.0"
+    for source, names in CONTRACT.items():
+        channel = document["channels"][source]
+        assert channel["address"] == f"thidua.{{province}}.{source}"
+        assert set(channel["messages"]) == set(names)
+    components = document["components"]["schemas"]
+    envelope, own = document["components"]["messages"]["UnitScored"]["payload"]["allOf"]
+    assert envelope == {"$ref": "#/components/schemas/Envelope"}
+    assert own["properties"]["payload"] == {"$ref": "#/components/schemas/UnitScored"}
+    assert "breakdown" in components["UnitScored"]["properties"]
+
+    def refs(node: object) -> list[str]:
+        if isinstance(node, dict):
+            return [v for k, v in node.items() if k == "$ref"] + [r for v in node.values() for r in refs(v)]
+        return [r for v in node for r in refs(v)] if isinstance(node, list) else []
+
+    for ref in refs(document):
+        section, name = ref.removeprefix("#/").rsplit("/", 1)
+        container = {"components/schemas": components, "components/messages": document["components"]["messages"],
+                     "channels": document["channels"]}[section]
+        assert name in container, f"{ref} does not resolve"

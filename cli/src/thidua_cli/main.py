@@ -21,7 +21,7 @@ from thidua_cli.system import SERVICES, LocalSystem
 from thidua_shared.auth import ROLES, TokenStore
 from thidua_shared.hashing import verify_chain
 from thidua_shared.outbox import request_refill
-from thidua_shared.schemas import write_schemas
+from thidua_shared.schemas import asyncapi_document, write_schemas
 from thidua_shared.store import migrate
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.tables import events
@@ -45,6 +45,12 @@ def contract_schemas(out: Annotated[Path, typer.Option(help="folder to write int
     """Write the JSON Schema of the envelope and of every event type."""
     written = write_schemas(out)
     typer.echo(f"{len(written)} schemas written to {out}")
+
+
+@contract_app.command("asyncapi")
+def contract_asyncapi() -> None:
+    """Print the AsyncAPI 3.0 document of the public topics (JSON)."""
+    typer.echo(json.dumps(asyncapi_document(), ensure_ascii=False, indent=2))
 
 DataDir = Annotated[Path, typer.Option(help="where the SQLite files and logs live", envvar="THIDUA_DATA_DIR")]
 
