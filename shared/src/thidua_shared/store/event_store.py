@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 import orjson
 import uuid_utils
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -139,6 +139,26 @@ def _documents(batch: NewEvents, source: Source, start_position: int, prev_hash:
     return out
 
 
+Made = tuple[dict[str, Any], bytes, str]
+_COLUMNS = ("position", "event_id", "stream_id", "stream_version", "event_type", "province", "body", "hash")
+
+
+def _rows(batch: NewEvents, made: list[Made]) -> list[dict[str, Any]]:
+    return [
+        {
+            "position": document["position"],
+            "event_id": document["event_id"],
+            "stream_id": batch.stream_id,
+            "stream_version": document["stream_version"],
+            "event_type": document["event_type"],
+            "province": batch.province,
+            "body": body.decode(),
+            "hash": hash_,
+        }
+        for document, body, hash_ in made
+    ]
+
+
 def _stored(document: dict[str, Any], body: bytes, hash_: str) -> StoredEvent:
     return StoredEvent(**document, hash=hash_, body=body)
 
@@ -160,6 +180,19 @@ _MOVE_HEAD = (update(log_head).where(log_head.c.id == 1)
 _MOVE_HEAD_FROM = _MOVE_HEAD.where(log_head.c.last_position == bindparam("old_position"),
                                    log_head.c.last_hash == bindparam("old_hash"))
 _INSERT = events.insert()
+_APPEND_PG = text("""
+WITH moved AS (
+    UPDATE log_head SET last_position = :new_position, last_hash = :new_hash
+    WHERE id = 1 AND last_position = :old_position AND last_hash = :old_hash
+    RETURNING id
+)
+INSERT INTO events (position, event_id, stream_id, stream_version, event_type, province, body, hash)
+SELECT * FROM unnest(
+    CAST(:positions AS BIGINT[]), CAST(:event_ids AS VARCHAR[]), CAST(:stream_ids AS VARCHAR[]),
+    CAST(:stream_versions AS INTEGER[]), CAST(:event_types AS VARCHAR[]), CAST(:provinces AS VARCHAR[]),
+    CAST(:bodys AS TEXT[]), CAST(:hashs AS VARCHAR[]))
+WHERE EXISTS (SELECT 1 FROM moved)
+""")
 _HAS_VERSION = select(events.c.position).where(events.c.stream_id == bindparam("stream_id"),
                                                  events.c.stream_version == bindparam("version"))
 _READ_STREAM = (select(events.c.body, events.c.hash).where(events.c.stream_id == bindparam("stream_id"))
@@ -198,38 +231,42 @@ class SqlEventStore:
         guess = self._locked
         if guess is None and self._hint is not None and self._hint.position is not None:
             guess = (self._hint.position, self._hint.hash)
-        made: list[tuple[dict[str, Any], bytes, str]] = []
         if guess is not None and guess != self._locked:
             made = _documents(batch, self._source, guess[0], guess[1], now)
-            moved = await self._connection.execute(_MOVE_HEAD_FROM, {
-                "old_position": guess[0], "old_hash": guess[1],
-                "new_position": made[-1][0]["position"], "new_hash": made[-1][2]})
-            if moved.rowcount != 1:
-                made = []
-        if not made:
-            last_position, last_hash = self._locked or await self.head()
-            made = _documents(batch, self._source, last_position, last_hash, now)
-            await self._connection.execute(_MOVE_HEAD, {
-                "new_position": made[-1][0]["position"], "new_hash": made[-1][2]})
-        rows = [
-            {
-                "position": document["position"],
-                "event_id": document["event_id"],
-                "stream_id": batch.stream_id,
-                "stream_version": document["stream_version"],
-                "event_type": document["event_type"],
-                "province": batch.province,
-                "body": body.decode(),
-                "hash": hash_,
-            }
-            for document, body, hash_ in made
-        ]
+            try:
+                if await self._insert_if_head_is(guess, made, batch):
+                    self._locked = (made[-1][0]["position"], made[-1][2])
+                    return [_stored(document, body, hash_) for document, body, hash_ in made]
+            except IntegrityError as error:
+                raise ConcurrencyConflict(batch.stream_id, batch.expected_version) from error
+        last_position, last_hash = self._locked or await self.head()
+        made = _documents(batch, self._source, last_position, last_hash, now)
+        await self._connection.execute(_MOVE_HEAD, {
+            "new_position": made[-1][0]["position"], "new_hash": made[-1][2]})
         try:
-            await self._connection.execute(_INSERT, rows)
+            await self._connection.execute(_INSERT, _rows(batch, made))
         except IntegrityError as error:
             raise ConcurrencyConflict(batch.stream_id, batch.expected_version) from error
         self._locked = (made[-1][0]["position"], made[-1][2])
         return [_stored(document, body, hash_) for document, body, hash_ in made]
+
+    async def _insert_if_head_is(self, guess: tuple[int, str], made: list[Made], batch: NewEvents) -> bool:
+        """Move the head from ``guess`` and insert the events, if the head is still ``guess``.
+
+        PostgreSQL does both in one statement (one round trip); elsewhere, two statements.
+        """
+        head = {"old_position": guess[0], "old_hash": guess[1],
+                "new_position": made[-1][0]["position"], "new_hash": made[-1][2]}
+        rows = _rows(batch, made)
+        if self._connection.dialect.name == "postgresql":
+            columns = {f"{name}s": [row[name] for row in rows] for name in _COLUMNS}
+            inserted = await self._connection.execute(_APPEND_PG, {**head, **columns})
+            return bool(inserted.rowcount == len(rows))
+        moved = await self._connection.execute(_MOVE_HEAD_FROM, head)
+        if moved.rowcount != 1:
+            return False
+        await self._connection.execute(_INSERT, rows)
+        return True
 
     def committed(self) -> None:
         """The transaction committed: the head this store wrote is the log's head now."""
