@@ -7,6 +7,7 @@ reads and only ``thidua token`` writes.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import time
 import uuid
@@ -21,6 +22,7 @@ from thidua_shared.errors import Forbidden, Unauthorized
 
 PersonRole = Literal["admin", "bloc_secretary", "unit_officer", "auditor", "subscriber"]
 ROLES: tuple[str, ...] = get_args(PersonRole)
+PROVINCE_CODE = re.compile(r"[A-Z]{2,8}")
 
 metadata = MetaData()
 tokens = Table(
@@ -55,6 +57,11 @@ class Principal:
         if self.role not in roles:
             raise Forbidden("auth.role_required", roles=", ".join(roles), role=self.role)
 
+    def require_own_bloc(self, bloc_id: str | None) -> None:
+        """A bloc secretary acts only for the bloc its token names; other roles are checked by role."""
+        if self.role == "bloc_secretary" and (bloc_id is None or bloc_id != self.bloc_id):
+            raise Forbidden("auth.own_bloc_only", bloc_id=self.bloc_id)
+
     def require_own_unit(self, unit_id: str) -> None:
         if self.role == "unit_officer" and self.unit_id != unit_id:
             raise Forbidden("auth.own_unit_only", unit_id=self.unit_id)
@@ -80,6 +87,12 @@ class TokenStore:
                     bloc_id: str | None = None) -> IssuedToken:
         if role not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        if not PROVINCE_CODE.fullmatch(province):
+            raise ValueError("a province code is 2 to 8 capital letters, e.g. HNM")
+        if role == "bloc_secretary" and not bloc_id:
+            raise ValueError("a bloc_secretary token names its bloc (--bloc)")
+        if role == "unit_officer" and not unit_id:
+            raise ValueError("a unit_officer token names its unit (--unit)")
         token = "thd_" + secrets.token_urlsafe(32)
         principal = Principal(str(uuid.uuid4()), province, role, unit_id, bloc_id, label)
         async with self._engine.begin() as connection:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated, Any
 
 import structlog
@@ -11,15 +12,19 @@ from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import ValidationError
 
 from thidua_shared.auth import Principal, TokenStore
+from thidua_shared.context import CommandContext
 from thidua_shared.envelope import Actor
-from thidua_shared.errors import UserError
+from thidua_shared.errors import NotFound, UserError
 from thidua_shared.i18n import Catalogue, pick_language, render
 from thidua_shared.store.event_store import ConcurrencyConflict, StoredEvent
 
 log = structlog.get_logger(__name__)
 CORRELATION_HEADER = "X-Correlation-ID"
+CORRELATION_FORM = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+"""A caller's correlation id is kept only in this form: it is written into the hashed log forever."""
 
 bearer = HTTPBearer(auto_error=False, description="A token from 'thidua token issue'")
 
@@ -35,7 +40,9 @@ def install_common(app: FastAPI, catalogue: Catalogue) -> None:
     @app.middleware("http")
     async def _correlate(request: Request,
                          call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        given = request.headers.get(CORRELATION_HEADER) or str(uuid.uuid4())
+        given = request.headers.get(CORRELATION_HEADER) or ""
+        if not CORRELATION_FORM.fullmatch(given):
+            given = str(uuid.uuid4())
         structlog.contextvars.bind_contextvars(correlation_id=given)
         try:
             response = await call_next(request)
@@ -62,11 +69,17 @@ def install_common(app: FastAPI, catalogue: Catalogue) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-        details = "; ".join(
-            f"{'.'.join(str(part) for part in item['loc'] if part != 'body')}: {item['msg']}"
-            for item in error.errors()
-        )
-        return _answer(request, 422, "request.invalid", {"details": details})
+        return _answer(request, 422, "request.invalid", {"details": _details(error.errors())})
+
+    @app.exception_handler(ValidationError)
+    async def _invalid_command(request: Request, error: ValidationError) -> JSONResponse:
+        return _answer(request, 422, "request.invalid", {"details": _details(error.errors())})
+
+
+def _details(errors: Sequence[Any]) -> str:
+    return "; ".join(
+        f"{'.'.join(str(part) for part in item['loc'] if part != 'body')}: {item['msg']}" for item in errors
+    )
 
 
 def _plain(params: dict[str, Any]) -> dict[str, Any]:
@@ -74,12 +87,20 @@ def _plain(params: dict[str, Any]) -> dict[str, Any]:
             for key, value in params.items()}
 
 
-def principal_dependency(store: Callable[[], TokenStore]) -> Callable[..., Awaitable[Principal]]:
+def principal_dependency(store: Callable[[], TokenStore],
+                         served: Sequence[str]) -> Callable[..., Awaitable[Principal]]:
+    """The caller of a route under ``/provinces/{province}``: a valid token of that province, which
+    this service serves (404 otherwise, so a typo is not mistaken for an empty province)."""
+
     async def authenticate(
+        province: str,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> Principal:
         principal = await store().authenticate(credentials.credentials if credentials else None)
         structlog.contextvars.bind_contextvars(actor=principal.token_id, role=principal.role)
+        if province not in served:
+            raise NotFound("province.unknown", province=province, served=", ".join(served))
+        principal.require_province(province)
         return principal
 
     return authenticate
@@ -101,3 +122,9 @@ def recorded(stored: list[StoredEvent]) -> dict[str, Any]:
             for event in stored
         ],
     }
+
+
+def command_context(province: str, principal: Principal, *roles: str) -> CommandContext:
+    """Who asks a command, checked for one of ``roles``, with the request's correlation id."""
+    principal.require_role(*roles)
+    return CommandContext(province, actor_of(principal), correlation_id())

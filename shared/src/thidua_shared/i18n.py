@@ -26,6 +26,10 @@ COMMON: dict[str, dict[str, str]] = {
         "vi": "Thao tác này cần vai trò {roles}; mã truy cập đang có vai trò {role}.",
         "en": "This needs the role {roles}; the token has the role {role}.",
     },
+    "auth.own_bloc_only": {
+        "vi": "Thư ký khối chỉ được thao tác cho khối của mình ({bloc_id}).",
+        "en": "A bloc secretary may act only for its own bloc ({bloc_id}).",
+    },
     "auth.own_unit_only": {
         "vi": "Cán bộ đơn vị chỉ được thao tác cho đơn vị của mình ({unit_id}).",
         "en": "A unit officer may act only for its own unit ({unit_id}).",

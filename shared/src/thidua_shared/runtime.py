@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,10 +19,10 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from thidua_shared.auth import TokenStore
+from thidua_shared.auth import Principal, TokenStore
 from thidua_shared.config import ServiceSettings
 from thidua_shared.envelope import Source
-from thidua_shared.http import install_common
+from thidua_shared.http import install_common, principal_dependency
 from thidua_shared.i18n import Catalogue
 from thidua_shared.inbox import Consumer
 from thidua_shared.outbox import Relay
@@ -100,3 +100,8 @@ def serve(app: FastAPI, settings: ServiceSettings) -> None:
     """Run until SIGINT/SIGTERM; shutdown stops consumers and relay cleanly."""
     uvicorn.run(app, host=settings.host, port=settings.port or 8000, log_config=None,
                 access_log=False, lifespan="on")
+
+
+def caller_of(parts: ServiceParts) -> Callable[..., Awaitable[Principal]]:
+    """The FastAPI dependency giving the authenticated caller of a province route of this service."""
+    return principal_dependency(lambda: parts.tokens, parts.settings.province_codes)

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from registry.bootstrap import create_app
+from thidua_shared.auth import TokenStore
+from thidua_shared.store.db import create_engine
 from thidua_shared.testing import ApiUnderTest, running_service
 
 UNIT = {"unit_id": "ubkt", "name": "Ủy ban Kiểm tra Tỉnh ủy", "short_name": "UBKT", "kind": "party_board"}
@@ -148,3 +150,47 @@ async def test_a_bloc_secretary_records_elections_only_for_its_own_bloc(registry
             "role": "chair", "year": 2024, "unit_id": "a", "votes_for": 1, "votes_cast": 1, "members": 1,
             "elected_on": "2024-01-03"})
     assert answer.status_code == 403
+
+
+async def test_a_unit_cannot_join_a_bloc_it_already_belongs_to_from_an_earlier_date(registry: ApiUnderTest) -> None:
+    admin = await registry.token("admin")
+    await _bloc_with_members(registry, admin, "a")
+    async with registry.client(admin, language="en") as http:
+        answer = await http.post(f"{registry.base}/blocs/khoi-dang/members", json={
+            "unit_id": "a", "effective_on": "2022-01-01", "decision_ref": "3"})
+    assert answer.status_code == 409
+    assert "already a member of bloc khoi-dang since 2023-01-01" in answer.json()["message"]
+
+
+async def test_a_parent_unit_must_be_registered_first(registry: ApiUnderTest) -> None:
+    admin = await registry.token("admin")
+    async with registry.client(admin, language="en") as http:
+        orphan = await http.post(f"{registry.base}/units", json={**UNIT, "parent_unit_id": "nowhere"})
+        itself = await http.post(f"{registry.base}/units", json={**UNIT, "parent_unit_id": UNIT["unit_id"]})
+    assert orphan.status_code == 404
+    assert "No parent unit nowhere" in orphan.json()["message"]
+    assert itself.status_code == 422
+
+
+async def test_the_history_of_an_unknown_unit_or_bloc_is_not_found(registry: ApiUnderTest) -> None:
+    admin = await registry.token("admin")
+    async with registry.client(admin) as http:
+        unit = await http.get(f"{registry.base}/units/nobody/history")
+        bloc = await http.get(f"{registry.base}/blocs/nothing/history")
+    assert unit.status_code == bloc.status_code == 404
+
+
+async def test_a_secretary_token_must_name_its_bloc() -> None:
+    with pytest.raises(ValueError, match="names its bloc"):
+        await TokenStore(create_engine("sqlite+aiosqlite://")).issue("HNM", "bloc_secretary", "x")
+
+
+async def test_a_correlation_id_is_kept_only_in_a_safe_form(registry: ApiUnderTest) -> None:
+    admin = await registry.token("admin")
+    async with registry.client(admin) as http:
+        kept = await http.post(f"{registry.base}/units", json=UNIT, headers={"X-Correlation-ID": "req-42"})
+        replaced = await http.post(f"{registry.base}/units", json={**UNIT, "unit_id": "other"},
+                                   headers={"X-Correlation-ID": "x" * 500})
+    assert kept.json()["correlation_id"] == "req-42"
+    assert replaced.json()["correlation_id"] != "x" * 500
+    assert len(replaced.headers["X-Correlation-ID"]) == 36

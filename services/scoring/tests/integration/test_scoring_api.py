@@ -54,3 +54,35 @@ async def test_the_scoreboard_of_another_province_is_not_readable(scoring: ApiUn
     async with scoring.client(other) as http:
         answer = await http.get(f"{scoring.base}/blocs/b/years/2023/scoreboard")
     assert answer.status_code == 403
+
+
+@pytest.mark.parametrize("raw", [
+    b'{"unit_id": "u", "breakdown": {"C1": NaN}}',
+    b'{"unit_id": "u", "breakdown": {"C1": Infinity}}',
+    b'{"unit_id": "u", "breakdown": {"C1": 1e308, "C2": 1e308}}',
+])
+async def test_points_that_json_cannot_carry_or_beyond_bounds_are_refused(scoring: ApiUnderTest,
+                                                                          raw: bytes) -> None:
+    admin = await scoring.token("admin")
+    async with scoring.client(admin, language="en") as http:
+        answer = await http.post(f"{scoring.base}/blocs/b/years/2023/scores", content=raw,
+                                 headers={"Content-Type": "application/json"})
+    assert answer.status_code == 422
+    assert "breakdown.C1" in answer.json()["message"]
+
+
+async def test_a_year_out_of_range_in_the_path_is_a_clear_422(scoring: ApiUnderTest) -> None:
+    admin = await scoring.token("admin")
+    async with scoring.client(admin, language="en") as http:
+        answer = await http.post(f"{scoring.base}/blocs/b/years/1999/scores",
+                                 json={"unit_id": "u", "breakdown": {"C1": 1}})
+    assert answer.status_code == 422
+    assert "year" in answer.json()["message"]
+
+
+async def test_a_province_this_instance_does_not_serve_is_not_found(scoring: ApiUnderTest) -> None:
+    stranger = await scoring.token("admin", province="XYZ")
+    async with scoring.client(stranger, language="en") as http:
+        answer = await http.get("/provinces/XYZ/blocs/b/years/2023/scoreboard")
+    assert answer.status_code == 404
+    assert f"it serves: {scoring.province}" in answer.json()["message"]

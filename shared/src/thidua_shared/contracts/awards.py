@@ -3,16 +3,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from thidua_shared.contracts.base import EventPayload
+from thidua_shared.contracts.base import ContractModel, EventPayload
 from thidua_shared.envelope import Source
 
 
-class AwardForm(BaseModel):
+class AwardForm(ContractModel):
     """An award form of a rulebook version; ``rules`` holds the form's tunable rules as data."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     code: str
     name: str
@@ -20,16 +18,12 @@ class AwardForm(BaseModel):
     rules: dict[str, Any] = Field(default_factory=dict)
 
 
-class VoteResult(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class VoteResult(ContractModel):
     unit_id: str
     votes_for: int
 
 
-class ProposalBasis(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class ProposalBasis(ContractModel):
     rank: int | None = None
     total: float | None = None
     vote_id: str | None = None

@@ -6,6 +6,16 @@ from pydantic import BaseModel, ConfigDict
 
 from thidua_shared.envelope import Source
 
+STRICT = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+"""Immutable, no unknown fields, no NaN or infinity (JSON cannot carry them: they would turn into
+null in the log and make the event unreadable)."""
+
+
+class ContractModel(BaseModel):
+    """Base of the models nested in event payloads."""
+
+    model_config = STRICT
+
 
 class EventPayload(BaseModel):
     """Base of every event payload: immutable, strict about unknown fields.
@@ -14,7 +24,7 @@ class EventPayload(BaseModel):
     describes. An event is named in the past tense after what happened.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = STRICT
 
     source: ClassVar[Source]
     schema_version: ClassVar[int] = 1

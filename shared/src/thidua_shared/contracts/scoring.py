@@ -2,17 +2,13 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from thidua_shared.contracts.base import EventPayload
+from thidua_shared.contracts.base import ContractModel, EventPayload
 from thidua_shared.envelope import Source
 
 CriterionKind = Literal["base", "bonus", "penalty"]
 
 
-class Criterion(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class Criterion(ContractModel):
     code: str
     group: str
     title: str
@@ -20,17 +16,13 @@ class Criterion(BaseModel):
     kind: CriterionKind
 
 
-class Target(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class Target(ContractModel):
     code: str
     text: str
     measure: str | None = None
 
 
-class RankEntry(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class RankEntry(ContractModel):
     unit_id: str
     rank: int
     total: float

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from thidua_shared.commands import Command, Identifier, Year
 
 
-class ProposeAward(BaseModel):
+class ProposeAward(Command):
     """Propose a unit for an award form for a year, from its bloc or directly by the province."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    proposal_id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")
-    unit_id: str
-    year: int = Field(ge=2000, le=2100)
-    award_code: str
-    bloc_id: str | None = None
+    proposal_id: Identifier
+    unit_id: Identifier
+    year: Year
+    award_code: str = Field(pattern=r"^[A-Z_]{2,40}$", description="e.g. PROV_FLAG")
+    bloc_id: Identifier | None = None

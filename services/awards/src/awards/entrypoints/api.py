@@ -12,24 +12,20 @@ from awards.adapters import queries
 from awards.application import handlers
 from awards.domain.commands import ProposeAward
 from thidua_shared.auth import Principal
-from thidua_shared.context import CommandContext
-from thidua_shared.http import actor_of, correlation_id, principal_dependency, recorded
-from thidua_shared.runtime import ServiceParts
+from thidua_shared.http import command_context, recorded
+from thidua_shared.runtime import ServiceParts, caller_of
 from thidua_shared.service import UnitOfWorkFactory
 
 
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     api = APIRouter(prefix="/provinces/{province}")
-    Caller = Annotated[Principal, Depends(principal_dependency(lambda: parts.tokens))]
+    Caller = Annotated[Principal, Depends(caller_of(parts))]
 
     @api.post("/proposals", status_code=201, tags=["proposals"],
               summary="Propose a unit for an award (bloc secretariat for its bloc, or admin)")
     async def propose(province: str, body: ProposeAward, caller: Caller) -> dict[str, Any]:
-        caller.require_province(province)
-        caller.require_role("admin", "bloc_secretary")
-        if caller.role == "bloc_secretary" and (body.bloc_id is None or caller.bloc_id not in (None, body.bloc_id)):
-            caller.require_role("admin")
-        context = CommandContext(province, actor_of(caller), correlation_id())
+        caller.require_own_bloc(body.bloc_id)
+        context = command_context(province, caller, "admin", "bloc_secretary")
         async with unit_of_work() as uow:
             final_score = queries.score_lookup(uow.connection)
             return recorded(await handlers.propose_award(body, context, uow, final_score, date.today()))
@@ -37,13 +33,11 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     @api.get("/proposals", tags=["proposals"], summary="The province's proposals board")
     async def board(province: str, caller: Caller,
                     year: Annotated[int | None, Query()] = None) -> list[dict[str, Any]]:
-        caller.require_province(province)
         async with parts.engine.connect() as connection:
             return await queries.proposals_board(connection, province, year)
 
     @api.get("/scores", tags=["proposals"], summary="Final scores received from scoring")
     async def scores(province: str, caller: Caller) -> list[dict[str, Any]]:
-        caller.require_province(province)
         async with parts.engine.connect() as connection:
             return await queries.known_scores(connection, province)
 

@@ -9,18 +9,16 @@ from fastapi import APIRouter, Depends
 
 from notifications.adapters import queries
 from thidua_shared.auth import Principal
-from thidua_shared.http import principal_dependency
-from thidua_shared.runtime import ServiceParts
+from thidua_shared.runtime import ServiceParts, caller_of
 from thidua_shared.service import UnitOfWorkFactory
 
 
 def router(parts: ServiceParts, _unit_of_work: UnitOfWorkFactory) -> APIRouter:
     api = APIRouter(prefix="/provinces/{province}")
-    Caller = Annotated[Principal, Depends(principal_dependency(lambda: parts.tokens))]
+    Caller = Annotated[Principal, Depends(caller_of(parts))]
 
     @api.get("/notifications", tags=["notifications"], summary="What was sent, to whom, about what")
     async def sent(province: str, caller: Caller) -> list[dict[str, Any]]:
-        caller.require_province(province)
         async with parts.engine.connect() as connection:
             return await queries.sent_notifications(connection, province)
 

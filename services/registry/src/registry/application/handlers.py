@@ -30,7 +30,10 @@ def _batch(context: CommandContext, stream_id: str, version: int,
 async def register_unit(command: RegisterUnit, context: CommandContext,
                         uow: UnitOfWork) -> list[StoredEvent]:
     unit = await _unit(uow, context.province, command.unit_id)
-    decided = unit.register(command.name, command.short_name, command.kind, command.parent_unit_id)
+    parent = None
+    if command.parent_unit_id is not None:
+        parent = await _unit(uow, context.province, command.parent_unit_id)
+    decided = unit.register(command.name, command.short_name, command.kind, parent)
     stored = await uow.record(_batch(context, unit_stream(context.province, unit.unit_id),
                                      unit.version, decided))
     await uow.commit()

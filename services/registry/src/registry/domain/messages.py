@@ -22,8 +22,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "A decision reference is required (e.g. 123/QĐ-UBND).",
     },
     "bloc.already_member": {
-        "vi": "Đơn vị {unit_id} đã là thành viên khối {bloc_id} vào ngày {day}.",
-        "en": "Unit {unit_id} is already a member of bloc {bloc_id} on {day}.",
+        "vi": "Đơn vị {unit_id} đã là thành viên khối {bloc_id} từ ngày {day}.",
+        "en": "Unit {unit_id} is already a member of bloc {bloc_id} since {day}.",
+    },
+    "unit.own_parent": {
+        "vi": "Đơn vị {unit_id} không thể là đơn vị cấp trên của chính nó.",
+        "en": "Unit {unit_id} cannot be its own parent unit.",
+    },
+    "unit.parent_not_found": {
+        "vi": "Không tìm thấy đơn vị cấp trên {parent_unit_id}; hãy đăng ký đơn vị đó trước.",
+        "en": "No parent unit {parent_unit_id}; register it first.",
     },
     "election.not_member": {
         "vi": "Đơn vị {unit_id} không phải thành viên khối {bloc_id} vào ngày bầu {day}.",

@@ -51,14 +51,19 @@ class Unit:
         self.version += 1
 
     def register(self, name: str, short_name: str, kind: UnitKind,
-                 parent_unit_id: str | None) -> list[EventPayload]:
+                 parent: Unit | None) -> list[EventPayload]:
+        """A new unit, under a registered parent unit if it has one."""
         if self.exists:
             raise Conflict("unit.exists", unit_id=self.unit_id, name=self.name)
+        if parent is not None and parent.unit_id == self.unit_id:
+            raise Invalid("unit.own_parent", unit_id=self.unit_id)
+        if parent is not None and not parent.exists:
+            raise NotFound("unit.parent_not_found", parent_unit_id=parent.unit_id)
         if not name.strip():
             raise Invalid("unit.name_required")
         return [UnitRegistered(unit_id=self.unit_id, name=name.strip(),
                                short_name=short_name.strip() or name.strip(), kind=kind,
-                               parent_unit_id=parent_unit_id)]
+                               parent_unit_id=parent.unit_id if parent else None)]
 
 
 @dataclass(frozen=True)
@@ -119,9 +124,11 @@ class Bloc:
         self._require_exists()
         if not unit.exists:
             raise NotFound("unit.not_found", unit_id=unit.unit_id)
-        if unit.unit_id in self.members_on(effective_on):
+        overlapping = [m for m in self.memberships if m.unit_id == unit.unit_id
+                       and (m.left_on is None or m.left_on > effective_on)]
+        if overlapping:
             raise Conflict("bloc.already_member", unit_id=unit.unit_id, bloc_id=self.bloc_id,
-                           day=effective_on.isoformat())
+                           day=overlapping[0].joined_on.isoformat())
         if not decision_ref.strip():
             raise Invalid("decision_ref.required")
         return [UnitJoinedBloc(bloc_id=self.bloc_id, unit_id=unit.unit_id, effective_on=effective_on,

@@ -14,10 +14,9 @@ from registry.application import handlers
 from registry.domain.commands import AdmitUnit, ElectLeader, EstablishBloc, RegisterUnit
 from registry.domain.model import bloc_stream, unit_stream
 from thidua_shared.auth import Principal
-from thidua_shared.context import CommandContext
 from thidua_shared.errors import NotFound
-from thidua_shared.http import actor_of, correlation_id, principal_dependency, recorded
-from thidua_shared.runtime import ServiceParts
+from thidua_shared.http import command_context, recorded
+from thidua_shared.runtime import ServiceParts, caller_of
 from thidua_shared.service import UnitOfWorkFactory
 
 
@@ -31,16 +30,8 @@ class ElectLeaderBody(ElectLeader):
 
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     api = APIRouter(prefix="/provinces/{province}")
-    authenticated = principal_dependency(lambda: parts.tokens)
+    authenticated = caller_of(parts)
     Caller = Annotated[Principal, Depends(authenticated)]
-
-    def command_context(province: str, principal: Principal, *roles: str) -> CommandContext:
-        principal.require_province(province)
-        principal.require_role(*roles)
-        return CommandContext(province, actor_of(principal), correlation_id())
-
-    def reader(province: str, principal: Principal) -> None:
-        principal.require_province(province)
 
     @api.post("/units", status_code=201, tags=["units"], summary="Register a unit (admin)")
     async def register_unit(province: str, body: RegisterUnit, caller: Caller) -> dict[str, Any]:
@@ -50,13 +41,11 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.get("/units", tags=["units"], summary="The province's units")
     async def list_units(province: str, caller: Caller) -> list[dict[str, Any]]:
-        reader(province, caller)
         async with parts.engine.connect() as connection:
             return await queries.list_units(connection, province)
 
     @api.get("/units/{unit_id}", tags=["units"])
     async def get_unit(province: str, unit_id: str, caller: Caller) -> dict[str, Any]:
-        reader(province, caller)
         async with parts.engine.connect() as connection:
             found = await queries.get_unit(connection, province, unit_id)
         if found is None:
@@ -65,9 +54,11 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.get("/units/{unit_id}/history", tags=["units"], summary="Every event that shaped the unit")
     async def unit_history(province: str, unit_id: str, caller: Caller) -> list[dict[str, Any]]:
-        reader(province, caller)
         async with parts.engine.connect() as connection:
-            return await queries.history(connection, unit_stream(province, unit_id))
+            found = await queries.history(connection, unit_stream(province, unit_id))
+        if not found:
+            raise NotFound("unit.not_found", unit_id=unit_id)
+        return found
 
     @api.post("/blocs", status_code=201, tags=["blocs"], summary="Establish a bloc by decision (admin)")
     async def establish_bloc(province: str, body: EstablishBloc, caller: Caller) -> dict[str, Any]:
@@ -77,7 +68,6 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.get("/blocs", tags=["blocs"])
     async def list_blocs(province: str, caller: Caller) -> list[dict[str, Any]]:
-        reader(province, caller)
         async with parts.engine.connect() as connection:
             return await queries.list_blocs(connection, province)
 
@@ -85,7 +75,6 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     async def get_bloc(province: str, bloc_id: str, caller: Caller,
                        on: Annotated[date | None, Query(description="as of this date; today if absent")] = None,
                        ) -> dict[str, Any]:
-        reader(province, caller)
         async with parts.engine.connect() as connection:
             found = await queries.get_bloc(connection, province, bloc_id, on or date.today())
         if found is None:
@@ -94,9 +83,11 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.get("/blocs/{bloc_id}/history", tags=["blocs"], summary="Every event that shaped the bloc")
     async def bloc_history(province: str, bloc_id: str, caller: Caller) -> list[dict[str, Any]]:
-        reader(province, caller)
         async with parts.engine.connect() as connection:
-            return await queries.history(connection, bloc_stream(province, bloc_id))
+            found = await queries.history(connection, bloc_stream(province, bloc_id))
+        if not found:
+            raise NotFound("bloc.not_found", bloc_id=bloc_id)
+        return found
 
     @api.post("/blocs/{bloc_id}/members", status_code=201, tags=["blocs"],
               summary="A unit joins the bloc from a date, by decision (admin)")
@@ -112,8 +103,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     async def elect_leader(province: str, bloc_id: str, body: ElectLeaderBody,
                            caller: Caller) -> dict[str, Any]:
         context = command_context(province, caller, "admin", "bloc_secretary")
-        if caller.role == "bloc_secretary" and caller.bloc_id not in (None, bloc_id):
-            caller.require_role("admin")
+        caller.require_own_bloc(bloc_id)
         command = ElectLeader(**{**body.model_dump(), "bloc_id": bloc_id})
         async with unit_of_work() as uow:
             return recorded(await handlers.elect_leader(command, context, uow))

@@ -1,15 +1,20 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import Field
+
+from thidua_shared.commands import Command, Identifier, Year
+
+CriterionCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]{1,30}$")]
+Points = Annotated[float, Field(ge=-1000, le=1000)]
 
 
-class RecordScore(BaseModel):
+class RecordScore(Command):
     """Record a unit's final score for a bloc-year, criterion by criterion."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    bloc_id: str
-    year: int = Field(ge=2000, le=2100)
-    unit_id: str
-    breakdown: dict[str, float]
+    bloc_id: Identifier
+    year: Year
+    unit_id: Identifier
+    breakdown: dict[CriterionCode, Points] = Field(max_length=200)
     method: str = Field(default="secretariat", max_length=50)

@@ -11,9 +11,8 @@ from scoring.adapters import queries
 from scoring.application import handlers
 from scoring.domain.commands import RecordScore
 from thidua_shared.auth import Principal
-from thidua_shared.context import CommandContext
-from thidua_shared.http import actor_of, correlation_id, principal_dependency, recorded
-from thidua_shared.runtime import ServiceParts
+from thidua_shared.http import command_context, recorded
+from thidua_shared.runtime import ServiceParts, caller_of
 from thidua_shared.service import UnitOfWorkFactory
 
 
@@ -24,17 +23,14 @@ class RecordScoreBody(RecordScore):
 
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     api = APIRouter(prefix="/provinces/{province}")
-    Caller = Annotated[Principal, Depends(principal_dependency(lambda: parts.tokens))]
+    Caller = Annotated[Principal, Depends(caller_of(parts))]
 
     @api.post("/blocs/{bloc_id}/years/{year}/scores", status_code=201, tags=["scores"],
               summary="Record a unit's final score, criterion by criterion (bloc secretariat or admin)")
     async def record_score(province: str, bloc_id: str, year: int, body: RecordScoreBody,
                            caller: Caller) -> dict[str, Any]:
-        caller.require_province(province)
-        caller.require_role("admin", "bloc_secretary")
-        if caller.role == "bloc_secretary" and caller.bloc_id not in (None, bloc_id):
-            caller.require_role("admin")
-        context = CommandContext(province, actor_of(caller), correlation_id())
+        caller.require_own_bloc(bloc_id)
+        context = command_context(province, caller, "admin", "bloc_secretary")
         command = RecordScore(**{**body.model_dump(), "bloc_id": bloc_id, "year": year})
         async with unit_of_work() as uow:
             is_member = queries.membership_check(uow.connection)
@@ -43,7 +39,6 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     @api.get("/blocs/{bloc_id}/years/{year}/scoreboard", tags=["scores"],
              summary="Members, scores and totals of a bloc-year, highest first")
     async def scoreboard(province: str, bloc_id: str, year: int, caller: Caller) -> dict[str, Any]:
-        caller.require_province(province)
         async with parts.engine.connect() as connection:
             return await queries.scoreboard(connection, province, bloc_id, year)
 
