@@ -23,6 +23,7 @@ import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from sqlalchemy import Column, MetaData, String, Table, event, func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from thidua_shared.broker import EmbeddedBroker
@@ -652,3 +653,27 @@ async def test_two_provinces_on_one_broker_never_see_each_others_events(
         assert await topic_records(kafka_bootstrap, dead_letter_topic(hnm, "scoring")) == []
         assert await topic_records(kafka_bootstrap, dead_letter_topic(nbh, "scoring")) == []
         await runners.stop_all()
+
+
+@pytest.mark.timeout(60)
+async def test_a_database_that_fails_for_a_while_delays_events_but_loses_none(
+        dbs: Databases, kafka_bootstrap: str, runners: Runners) -> None:
+    province = unique_province()
+    failures = {"left": 3}
+
+    async def flaky(connection: AsyncConnection, stored: StoredEvent, payload: EventPayload) -> None:
+        if failures["left"] > 0:
+            failures["left"] -= 1
+            raise OperationalError("INSERT INTO seen", {}, Exception("database is locked"))
+        await apply_unit_registered(connection, stored, payload)
+
+    consumer = Consumer(dbs.sink, name=CONSUMER, service="scoring", topics=[topic_for(province, "registry")],
+                        handlers={"UnitRegistered": flaky}, bootstrap_servers=kafka_bootstrap)
+    runners.start(consumer, "consumer")
+    runners.start(Relay(dbs.source, "registry", kafka_bootstrap, poll_seconds=0.1), "relay")
+    appended = await register_units(dbs.source, province, 8)
+
+    await eventually(all_applied(dbs.sink, len(appended)), "every event, once the database is back", runners)
+    assert_exactly_once(await applied(dbs.sink), appended)
+    assert failures["left"] == 0
+    assert consumer.dead_lettered == 0, "a passing failure is retried, never dead-lettered"

@@ -15,6 +15,7 @@ from thidua_shared.envelope import Actor
 from thidua_shared.hashing import verify_chain
 from thidua_shared.projection import Projector
 from thidua_shared.store import ConcurrencyConflict, InMemoryEventStore, LogHead, NewEvents, SqlEventStore, migrate
+from thidua_shared.store.audit import verify_log
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.event_store import StoredEvent
 from thidua_shared.store.tables import events
@@ -154,15 +155,17 @@ async def test_concurrent_writers_get_gap_free_positions_never_seen_out_of_order
     assert seen == list(range(1, writers * per_writer * 2 + 1))
 
 
-@pytest.mark.parametrize("tamper", ["alter", "remove", "reorder"])
-async def test_the_hash_chain_reveals_an_altered_removed_or_reordered_event(
-    database_url: str, tamper: str,
+@pytest.mark.parametrize(("tamper", "first_break"), [
+    ("alter", 3), ("remove", 4), ("reorder", 3), ("truncate", 6)])
+async def test_the_audit_reveals_an_altered_removed_reordered_or_cut_off_event(
+    database_url: str, tamper: str, first_break: int,
 ) -> None:
     engine = create_engine(database_url)
     await migrate.upgrade(engine, [migrate.STORE_VERSIONS])
     for number in range(6):
         async with engine.begin() as connection:
             await SqlEventStore(connection, "registry").append(batch(f"unit-{number}", 0, registered("x")))
+    untouched = await verify_log(engine)
     async with engine.begin() as connection:
         if tamper == "alter":
             body = (await connection.execute(select(events.c.body).where(events.c.position == 3))).scalar_one()
@@ -170,19 +173,22 @@ async def test_the_hash_chain_reveals_an_altered_removed_or_reordered_event(
                                      .values(body=body.replace('"Unit x"', '"Unit y"')))
         elif tamper == "remove":
             await connection.execute(events.delete().where(events.c.position == 3))
+        elif tamper == "truncate":
+            await connection.execute(events.delete().where(events.c.position > 4))
         else:
             await connection.execute(text("UPDATE events SET position = -position WHERE position IN (3, 4)"))
             await connection.execute(text("UPDATE events SET position = 4 WHERE position = -3"))
             await connection.execute(text("UPDATE events SET position = 3 WHERE position = -4"))
-    async with engine.connect() as connection:
-        rows = (await connection.execute(
-            select(events.c.position, events.c.body, events.c.hash).order_by(events.c.position))).all()
+
+    checked, breaks = await verify_log(engine)
     await engine.dispose()
 
-    breaks = verify_chain((position, body.encode(), hash_) for position, body, hash_ in rows)
-
+    assert untouched == (6, [])
     assert breaks, f"{tamper} went unnoticed"
-    assert breaks[0].position == (4 if tamper == "remove" else 3)
+    assert breaks[0].position == first_break
+    if tamper == "truncate":
+        assert checked == 4
+        assert breaks[0].problem.startswith("truncated")
 
 
 async def test_writers_with_stale_head_hints_still_chain_every_event_in_order(database_url: str) -> None:

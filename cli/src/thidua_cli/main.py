@@ -19,12 +19,12 @@ from thidua_cli import demo as demo_scenario
 from thidua_cli.client import Api, ServiceError
 from thidua_cli.system import SERVICES, LocalSystem
 from thidua_shared.auth import ROLES, TokenStore
-from thidua_shared.hashing import verify_chain
+from thidua_shared.hashing import ChainBreak
 from thidua_shared.outbox import request_refill
 from thidua_shared.schemas import asyncapi_document, write_schemas
 from thidua_shared.store import migrate
+from thidua_shared.store.audit import verify_log
 from thidua_shared.store.db import create_engine
-from thidua_shared.store.tables import events
 
 app = typer.Typer(help="thidua: thi đua, khen thưởng — emulation and commendation for provinces.",
                   no_args_is_help=True)
@@ -114,24 +114,12 @@ def store_verify(service: str, data_dir: DataDir = Path("data"),
                  database_url: Annotated[str | None, typer.Option()] = None) -> None:
     """Check the SHA-256 chain of a service's whole log: nothing altered, removed or reordered."""
 
-    async def verify() -> tuple[int, list[Any]]:
+    async def verify() -> tuple[int, list[ChainBreak]]:
         engine = create_engine(_service_db(service, data_dir, database_url))
-        checked, found = 0, []
         try:
-            async with engine.connect() as connection:
-                result = await connection.stream(
-                    events.select().with_only_columns(events.c.position, events.c.body, events.c.hash)
-                    .order_by(events.c.position))
-                rows = []
-                async for position, body, hash_ in result:
-                    rows.append((position, body.encode(), hash_))
-                    checked += 1
-                    if checked % 10000 == 0:
-                        typer.echo(f"  … {checked} events read", err=True)
-                found = verify_chain(rows)
+            return await verify_log(engine, lambda done: typer.echo(f"  … {done} events read", err=True))
         finally:
             await engine.dispose()
-        return checked, found
 
     checked, breaks = asyncio.run(verify())
     for broken in breaks:

@@ -11,6 +11,7 @@ import re
 import secrets
 import time
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal, get_args
@@ -78,10 +79,15 @@ class IssuedToken:
 
 
 class TokenStore:
-    def __init__(self, engine: AsyncEngine, cache_seconds: float = 10.0) -> None:
+    """Issue, revoke and check tokens. A service remembers a valid token for ``cache_seconds`` (so a
+    revoked token is refused within that time) in a cache of at most ``cache_size`` tokens; unknown
+    tokens are not remembered, so guessing cannot fill the memory."""
+
+    def __init__(self, engine: AsyncEngine, cache_seconds: float = 10.0, cache_size: int = 1024) -> None:
         self._engine = engine
-        self._cache: dict[str, tuple[float, Principal | None]] = {}
+        self._cache: OrderedDict[str, tuple[float, Principal]] = OrderedDict()
         self._cache_seconds = cache_seconds
+        self._cache_size = cache_size
 
     async def issue(self, province: str, role: str, label: str, unit_id: str | None = None,
                     bloc_id: str | None = None) -> IssuedToken:
@@ -118,12 +124,15 @@ class TokenStore:
         key = hash_token(token)
         cached = self._cache.get(key)
         if cached is not None and time.monotonic() - cached[0] < self._cache_seconds:
-            principal = cached[1]
-        else:
-            principal = await self._lookup(key)
-            self._cache[key] = (time.monotonic(), principal)
+            return cached[1]
+        principal = await self._lookup(key)
         if principal is None:
+            self._cache.pop(key, None)
             raise Unauthorized("auth.bad_token")
+        self._cache[key] = (time.monotonic(), principal)
+        self._cache.move_to_end(key)
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
         return principal
 
     async def _lookup(self, key: str) -> Principal | None:

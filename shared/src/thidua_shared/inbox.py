@@ -24,11 +24,12 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 from aiokafka.errors import KafkaError
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from thidua_shared.contracts import EventPayload
 from thidua_shared.hashing import canonical, digest, split_wire
-from thidua_shared.kafka import BrokerAdmin, dead_letter_topic, province_of, vanished_messages
+from thidua_shared.kafka import BrokerAdmin, dead_letter_topic, province_of, service_of, vanished_messages
 from thidua_shared.store.event_store import StoredEvent
 from thidua_shared.store.tables import consumer_offsets, inbox
 from thidua_shared.upcasting import UnreadableEvent, read_payload
@@ -36,6 +37,14 @@ from thidua_shared.upcasting import UnreadableEvent, read_payload
 log = structlog.get_logger(__name__)
 
 Handler = Callable[[AsyncConnection, StoredEvent, EventPayload], Awaitable[None]]
+
+
+def is_transient(error: BaseException) -> bool:
+    """A failure that may pass by itself (broker or database away, locked, disconnected): retry it.
+    Anything else a message causes every time, so it goes to the dead-letter topic."""
+    if isinstance(error, OperationalError | InterfaceError | TimeoutError | OSError | KafkaError):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
 class ContractViolation(ValueError):
@@ -55,6 +64,8 @@ def parse_message(topic: str, value: bytes | None) -> tuple[StoredEvent, EventPa
         raise ContractViolation("hash does not match the event")
     if document.get("province") != province_of(topic):
         raise ContractViolation(f"event of province {document.get('province')} on topic {topic}")
+    if document.get("source") != service_of(topic):
+        raise ContractViolation(f"event of {document.get('source')} on topic {topic}")
     try:
         event = StoredEvent(**document, hash=hash_, body=body)
         payload = read_payload(event.event_type, event.schema_version, event.payload)
@@ -106,6 +117,8 @@ class Consumer:
         self.ready = asyncio.Event()
 
     async def run(self, stop: asyncio.Event) -> None:
+        """Consume until ``stop``. Any failure of the broker or the database (or a bug) restarts the
+        consumer from its stored offsets after a back-off; nothing is skipped."""
         backoff = 0.2
         while not stop.is_set():
             consumer: AIOKafkaConsumer | None = None
@@ -113,17 +126,16 @@ class Consumer:
                 consumer = await self._start()
                 backoff = 0.2
                 await self._loop(consumer, stop)
-            except (TimeoutError, KafkaError, OSError) as error:
-                log.warning("consumer.broker_unavailable", consumer=self.name, error=repr(error),
-                            retry_in=backoff)
+            except Exception as error:  # noqa: BLE001 - restart from the checkpoints, whatever failed
+                log.warning("consumer.restarting", consumer=self.name, error=repr(error), retry_in=backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
             finally:
+                self.ready.clear()
                 if consumer is not None:
                     with contextlib.suppress(Exception):
                         await consumer.stop()
                 await self._close_dlq()
-        self.ready.clear()
 
     async def _start(self) -> AIOKafkaConsumer:
         admin = BrokerAdmin(self._bootstrap)
@@ -254,7 +266,9 @@ class Consumer:
                     continue
                 try:
                     await self._apply([record], [item])
-                except Exception as single:  # noqa: BLE001
+                except Exception as single:
+                    if is_transient(single):
+                        raise
                     await self._dead_letter(record, f"handler failed: {type(single).__name__}: {single}")
                     await self._advance_past(record)
         if self._on_commit is not None:
@@ -276,8 +290,8 @@ class Consumer:
                 seen.add(event.event_id)
                 handler = self._handlers.get(event.event_type)
                 if handler is not None:
-                    structlog.contextvars.bind_contextvars(correlation_id=event.correlation_id)
-                    await handler(connection, event, item.payload)
+                    with structlog.contextvars.bound_contextvars(correlation_id=event.correlation_id):
+                        await handler(connection, event, item.payload)
                 fresh.append({"consumer": self.name, "event_id": event.event_id})
             if fresh:
                 await connection.execute(inbox.insert(), fresh)

@@ -31,6 +31,10 @@ def province_of(topic: str) -> str:
     return topic.split(".")[1].upper()
 
 
+def service_of(topic: str) -> str:
+    return topic.split(".")[2]
+
+
 class BrokerAdmin:
     """Topic existence and creation; tolerant of a broker that is down (answers ``None``)."""
 

@@ -196,10 +196,13 @@ class Relay:
             for row in rows
         ]
         acknowledged = await asyncio.gather(*futures)
-        newest: dict[str, tuple[int, int, str]] = {}
+        first: dict[TopicPartition, int] = {}
+        newest: dict[TopicPartition, tuple[int, str]] = {}
         for row, ack in zip(rows, acknowledged, strict=True):
-            newest[ack.topic] = (ack.partition, ack.offset, row.event_id)
-        if await self._went_backwards(newest):
+            tp = TopicPartition(ack.topic, ack.partition)
+            first.setdefault(tp, ack.offset)
+            newest[tp] = (ack.offset, row.event_id)
+        if await self._went_backwards(first):
             return 0
         last = int(rows[-1].position)
         async with self._engine.begin() as connection:
@@ -209,21 +212,22 @@ class Relay:
                 .values(published_position=last)
             )
             if changed.rowcount:
-                await connection.execute(delete(relay_marks).where(relay_marks.c.topic.in_(list(newest))))
+                for tp in newest:
+                    await connection.execute(delete(relay_marks).where(
+                        relay_marks.c.topic == tp.topic, relay_marks.c.partition == tp.partition))
                 await connection.execute(relay_marks.insert(), [
-                    {"topic": topic, "partition": partition, "offset": offset, "event_id": event_id}
-                    for topic, (partition, offset, event_id) in newest.items()])
+                    {"topic": tp.topic, "partition": tp.partition, "offset": offset, "event_id": event_id}
+                    for tp, (offset, event_id) in newest.items()])
         self._last_check = time.monotonic()
         self.published += len(rows)
         log.debug("relay.published", count=len(rows), up_to=last)
         return len(rows)
 
-    async def _went_backwards(self, newest: dict[str, tuple[int, int, str]]) -> bool:
-        """A partition acknowledging an offset at or below our mark there: the broker lost its log
-        while we were sending (the client reconnected to an empty broker). Refill."""
+    async def _went_backwards(self, first: dict[TopicPartition, int]) -> bool:
+        """A partition whose first offset in this batch is at or below our mark there: the broker lost
+        its log while we were sending (the client reconnected to an empty broker). Refill."""
         marks = await self._marks()
-        lost = [topic for topic, (partition, offset, _) in newest.items()
-                if (mark := marks.get(TopicPartition(topic, partition))) is not None and offset <= mark[0]]
+        lost = sorted({tp.topic for tp, offset in first.items() if tp in marks and offset <= marks[tp][0]})
         if lost:
             await self._refill(lost)
             self.refills += 1

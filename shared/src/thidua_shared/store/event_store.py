@@ -170,6 +170,14 @@ def _rows(batch: NewEvents, made: list[Made]) -> list[dict[str, Any]]:
     ]
 
 
+def _conflict_or_corruption(error: IntegrityError, batch: NewEvents) -> Exception:
+    """Another writer took the stream's next version: a conflict to reload and retry. Any other
+    clash (a position or an event id) means the store itself is damaged, and is not hidden as one."""
+    if "stream_version" in str(error.orig):
+        return ConcurrencyConflict(batch.stream_id, batch.expected_version)
+    return error
+
+
 def _stored(document: dict[str, Any], body: bytes, hash_: str) -> StoredEvent:
     return StoredEvent(**document, hash=hash_, body=body)
 
@@ -249,7 +257,7 @@ class SqlEventStore:
                     self._locked = (made[-1][0]["position"], made[-1][2])
                     return [_stored(document, body, hash_) for document, body, hash_ in made]
             except IntegrityError as error:
-                raise ConcurrencyConflict(batch.stream_id, batch.expected_version) from error
+                raise _conflict_or_corruption(error, batch) from error
         last_position, last_hash = self._locked or await self.head()
         made = _documents(batch, self._source, last_position, last_hash, now)
         await self._connection.execute(_MOVE_HEAD, {
@@ -257,7 +265,7 @@ class SqlEventStore:
         try:
             await self._connection.execute(_INSERT, _rows(batch, made))
         except IntegrityError as error:
-            raise ConcurrencyConflict(batch.stream_id, batch.expected_version) from error
+            raise _conflict_or_corruption(error, batch) from error
         self._locked = (made[-1][0]["position"], made[-1][2])
         return [_stored(document, body, hash_) for document, body, hash_ in made]
 

@@ -61,7 +61,7 @@ relay_marks = Table(
     "relay_marks",
     metadata,
     Column("topic", String(200), primary_key=True),
-    Column("partition", Integer, nullable=False),
+    Column("partition", Integer, primary_key=True),
     Column("offset", BigInteger, nullable=False),
     Column("event_id", String(36), nullable=False),
 )

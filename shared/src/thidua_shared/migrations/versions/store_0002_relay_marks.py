@@ -1,4 +1,4 @@
-"""Relay marks: the last message the broker acknowledged, per topic, to recognise a broker that lost it.
+"""Relay marks: the last message the broker acknowledged, per partition, to recognise a broker that lost it.
 
 Revision ID: store_0002
 Revises: store_0001
@@ -18,7 +18,7 @@ def upgrade() -> None:
     op.create_table(
         "relay_marks",
         sa.Column("topic", sa.String(200), primary_key=True),
-        sa.Column("partition", sa.Integer, nullable=False),
+        sa.Column("partition", sa.Integer, primary_key=True),
         sa.Column("offset", sa.BigInteger, nullable=False),
         sa.Column("event_id", sa.String(36), nullable=False),
     )
