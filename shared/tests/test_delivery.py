@@ -677,3 +677,26 @@ async def test_a_database_that_fails_for_a_while_delays_events_but_loses_none(
     assert_exactly_once(await applied(dbs.sink), appended)
     assert failures["left"] == 0
     assert consumer.dead_lettered == 0, "a passing failure is retried, never dead-lettered"
+
+
+@pytest.mark.timeout(60)
+async def test_two_relays_on_one_topic_still_deliver_each_event_once_without_endless_rewinds(
+        dbs: Databases, tmp_path: Path, kafka_bootstrap: str, runners: Runners) -> None:
+    """A misconfiguration (two instances serving one province), not a normal state: the consumer
+    re-reads a partition once per epoch it meets, then goes on."""
+    province, topic, consumer = start_consumer(runners, dbs.sink, kafka_bootstrap)
+    async with migrated("sqlite", tmp_path) as second_source:
+        runners.start(Relay(dbs.source, "registry", kafka_bootstrap, poll_seconds=0.05), "relay 1")
+        runners.start(Relay(second_source, "registry", kafka_bootstrap, poll_seconds=0.05), "relay 2")
+        appended: list[StoredEvent] = []
+        for _ in range(6):  # interleave the two relays' epochs on the same partitions
+            appended += await append(dbs.source, province, "unit-shared", len(appended) // 2, "a")
+            appended += await append(second_source, province, "unit-shared", len(appended) // 2, "b")
+
+        await eventually(all_applied(dbs.sink, len(appended)), "every event of both relays", runners)
+        await eventually(consumer_caught_up(kafka_bootstrap, dbs.sink, topic), "the consumer at the end", runners)
+        settled = consumer.rewinds
+        await asyncio.sleep(1.0)
+    assert_exactly_once(await applied(dbs.sink), appended)
+    assert settled <= 2, "one re-read per epoch met on the partition, at most"
+    assert consumer.rewinds == settled, "the consumer went on re-reading after it had caught up"

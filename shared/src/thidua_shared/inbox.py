@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
@@ -91,7 +91,13 @@ class Parsed:
 @dataclass
 class _PartitionState:
     epoch: str = ""
-    rewound_for: str = ""
+    seen: set[str] = field(default_factory=set)
+    """Epochs met on this partition: each makes the consumer re-read it at most once."""
+    switches: int = 0
+
+
+INTERLEAVED_SWITCHES = 5
+"""A refilled log switches epoch once or twice; more means two relays write one topic."""
 
 
 class Consumer:
@@ -114,6 +120,7 @@ class Consumer:
         self._dlq: AIOKafkaProducer | None = None
         self.processed = 0
         self.dead_lettered = 0
+        self.rewinds = 0
         self.ready = asyncio.Event()
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -230,13 +237,20 @@ class Consumer:
             state = self._state.setdefault(tp, _PartitionState())
             for record in batch:
                 epoch = _header(record, "thidua-epoch")
-                new_epoch = bool(state.epoch) and epoch != state.epoch
-                if new_epoch and record.offset > 0 and epoch != state.rewound_for:
-                    log.warning("consumer.epoch_changed", consumer=self.name, partition=str(tp),
-                                epoch=epoch)
-                    state.rewound_for = epoch
-                    consumer.seek(tp, 0)
-                    break
+                if state.epoch and epoch and epoch != state.epoch and epoch not in state.seen:
+                    state.seen |= {state.epoch, epoch}
+                    if record.offset > 0:
+                        log.warning("consumer.epoch_changed", consumer=self.name, partition=str(tp),
+                                    epoch=epoch)
+                        self.rewinds += 1
+                        consumer.seek(tp, 0)
+                        break
+                elif state.epoch and epoch and epoch != state.epoch:
+                    state.switches += 1
+                    if state.switches == INTERLEAVED_SWITCHES:
+                        log.error("consumer.epochs_interleaved", consumer=self.name, partition=str(tp),
+                                  epochs=sorted(state.seen),
+                                  hint="two relays publish to this topic: run one instance per province")
                 state.epoch = epoch or state.epoch
                 accepted.append(record)
         return accepted

@@ -88,6 +88,7 @@ def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description
                     "ready": consumer.ready.is_set(),
                     "processed": consumer.processed,
                     "dead_lettered": consumer.dead_lettered,
+                    "rewinds": consumer.rewinds,
                 }
                 for consumer in parts.consumers
             },
