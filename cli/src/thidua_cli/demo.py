@@ -57,10 +57,11 @@ async def play(system: LocalSystem, token: str) -> dict[str, Any]:
             await scoring.post(f"{base}/blocs/{bloc['bloc_id']}/years/2023/scores",
                                {"unit_id": unit_id, "breakdown": breakdown})
 
-        async def awards_knows_scores() -> bool:
-            return len(await awards.get(f"{base}/scores")) == len(data["scores_2023"])
+        async def awards_knows_units_and_scores() -> bool:
+            return (len(await awards.get(f"{base}/units")) == len(data["units"])
+                    and len(await awards.get(f"{base}/scores")) == len(data["scores_2023"]))
 
-        await wait_for("awards received the final scores", awards_knows_scores)
+        await wait_for("awards received the units and the final scores", awards_knows_units_and_scores)
 
         print("3. Awards: the bloc proposes its leader for the provincial flag", flush=True)
         board = await scoring.get(f"{base}/blocs/{bloc['bloc_id']}/years/2023/scoreboard")

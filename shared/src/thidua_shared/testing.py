@@ -7,12 +7,13 @@ when it does not answer, PostgreSQL tests are skipped, or fail if ``THIDUA_REQUI
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import random
 import string
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -178,3 +179,12 @@ async def running_service(create_app: Callable[[ServiceSettings], FastAPI], data
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         yield ApiUnderTest(app, settings)
+
+
+async def within(seconds: float, condition: Callable[[], Awaitable[bool]]) -> None:
+    """Wait until ``condition`` holds, failing the test after ``seconds`` (no blind sleeps)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not await condition():
+        if asyncio.get_running_loop().time() > deadline:
+            pytest.fail(f"not within {seconds} s: {getattr(condition, '__name__', condition)}")
+        await asyncio.sleep(0.1)

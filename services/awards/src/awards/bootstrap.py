@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import awards.migrations
-from awards.adapters.projections import OWN_EVENTS, SCORING_EVENTS
-from awards.adapters.tables import proposals, scores
+from awards.adapters.projections import OWN_EVENTS, REGISTRY_EVENTS, SCORING_EVENTS
+from awards.adapters.tables import proposals, scores, units
 from awards.domain.messages import CATALOGUE
 from awards.entrypoints.api import router
 from thidua_shared.service import ServiceDefinition
@@ -18,10 +18,10 @@ SERVICE = ServiceDefinition(
     migrations=Path(awards.migrations.__file__).parent,
     catalogue=CATALOGUE,
     own_events=OWN_EVENTS,
-    subscriptions={"scoring": SCORING_EVENTS},
+    subscriptions={"registry": REGISTRY_EVENTS, "scoring": SCORING_EVENTS},
     router=router,
     own_tables=(proposals,),
-    consumed_tables=(scores,),
+    consumed_tables=(scores, units),
 )
 create_app = SERVICE.create_app
 main = SERVICE.main

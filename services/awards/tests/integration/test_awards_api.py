@@ -28,30 +28,12 @@ async def test_an_unknown_award_form_is_refused_with_the_forms_there_are(awards:
     assert "GOV_FLAG" in answer.json()["message"]
 
 
-async def test_a_bloc_proposal_without_a_final_score_is_refused(awards: ApiUnderTest) -> None:
+async def test_a_proposal_for_a_unit_the_registry_never_registered_is_refused(awards: ApiUnderTest) -> None:
     admin = await awards.token("admin")
-    async with awards.client(admin) as http:
-        answer = await http.post(f"{awards.base}/proposals", json={**PROPOSAL, "bloc_id": "b"})
-        board = await http.get(f"{awards.base}/proposals")
-    assert answer.status_code == 409
-    assert "chưa có điểm tổng kết" in answer.json()["message"]
-    assert board.json() == []
-
-
-async def test_a_province_proposal_is_recorded_with_the_rule_version_and_shown_on_the_board(
-    awards: ApiUnderTest,
-) -> None:
-    admin = await awards.token("admin")
-    async with awards.client(admin) as http:
-        first = await http.post(f"{awards.base}/proposals", json=PROPOSAL)
-        again = await http.post(f"{awards.base}/proposals", json=PROPOSAL)
-        board = await http.get(f"{awards.base}/proposals")
-    assert first.status_code == 201
-    assert first.json()["events"][0]["event_type"] == "AwardProposed"
-    assert again.status_code == 409
-    [row] = board.json()
-    assert (row["unit_id"], row["award_code"], row["state"], row["rule_version"]) == (
-        "u", "PROV_FLAG", "proposed", "VN-152-2025")
+    async with awards.client(admin, language="en") as http:
+        answer = await http.post(f"{awards.base}/proposals", json=PROPOSAL)
+    assert answer.status_code == 404
+    assert "Unit u is not among the province's registered units" in answer.json()["message"]
 
 
 async def test_a_bloc_secretary_proposes_only_for_its_own_bloc(awards: ApiUnderTest) -> None:

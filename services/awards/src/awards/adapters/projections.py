@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from awards.adapters.tables import proposals, scores
+from awards.adapters.tables import proposals, scores, units
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.awards import AwardProposed
+from thidua_shared.contracts.registry import UnitRegistered
 from thidua_shared.contracts.scoring import UnitScored
 from thidua_shared.inbox import Handler
 from thidua_shared.store import StoredEvent
@@ -33,5 +34,13 @@ async def award_proposed(connection: AsyncConnection, event: StoredEvent,
         proposed_at=event.recorded_at))
 
 
+async def unit_registered(connection: AsyncConnection, event: StoredEvent,
+                          payload: EventPayload) -> None:
+    assert isinstance(payload, UnitRegistered)
+    await connection.execute(units.insert().values(
+        province=event.province, unit_id=payload.unit_id, name=payload.name))
+
+
 OWN_EVENTS: dict[str, Handler] = {"AwardProposed": award_proposed}
+REGISTRY_EVENTS: dict[str, Handler] = {"UnitRegistered": unit_registered}
 SCORING_EVENTS: dict[str, Handler] = {"UnitScored": unit_scored}

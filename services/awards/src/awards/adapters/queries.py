@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from awards.adapters.tables import proposals, scores
+from awards.adapters.tables import proposals, scores, units
 
 
 def score_lookup(connection: AsyncConnection) -> Callable[[str, str, int, str], Awaitable[float | None]]:
@@ -23,6 +23,17 @@ def score_lookup(connection: AsyncConnection) -> Callable[[str, str, int, str], 
     return final_score
 
 
+def unit_lookup(connection: AsyncConnection) -> Callable[[str, str], Awaitable[bool]]:
+    """Whether the registry has told awards of the unit (read in the command's own transaction)."""
+
+    async def unit_exists(province: str, unit_id: str) -> bool:
+        found = await connection.scalar(
+            select(units.c.unit_id).where(units.c.province == province, units.c.unit_id == unit_id))
+        return found is not None
+
+    return unit_exists
+
+
 async def proposals_board(connection: AsyncConnection, province: str,
                           year: int | None) -> list[dict[str, Any]]:
     query = select(proposals).where(proposals.c.province == province)
@@ -35,4 +46,9 @@ async def proposals_board(connection: AsyncConnection, province: str,
 async def known_scores(connection: AsyncConnection, province: str) -> list[dict[str, Any]]:
     rows = await connection.execute(select(scores).where(scores.c.province == province)
                                     .order_by(scores.c.bloc_id, scores.c.year, scores.c.total.desc()))
+    return [dict(row._mapping) for row in rows]
+
+
+async def known_units(connection: AsyncConnection, province: str) -> list[dict[str, Any]]:
+    rows = await connection.execute(select(units).where(units.c.province == province).order_by(units.c.unit_id))
     return [dict(row._mapping) for row in rows]

@@ -16,6 +16,13 @@ scores = Table(
     Column("source_event_id", String(36), nullable=False),
 )
 
+units = Table(
+    "units", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("unit_id", String(100), primary_key=True),
+    Column("name", String(300), nullable=False),
+)
+
 proposals = Table(
     "proposals", metadata,
     Column("province", String(8), primary_key=True),

@@ -12,17 +12,19 @@ from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
 
 ScoreLookup = Callable[[str, str, int, str], Awaitable[float | None]]
+UnitLookup = Callable[[str, str], Awaitable[bool]]
 
 
 async def propose_award(command: ProposeAward, context: CommandContext, uow: UnitOfWork,
-                        final_score: ScoreLookup, today: date) -> list[StoredEvent]:
+                        final_score: ScoreLookup, unit_exists: UnitLookup, today: date) -> list[StoredEvent]:
     stream = proposal_stream(context.province, command.proposal_id)
     history = await uow.events.read_stream(stream)
     proposal = Proposal.from_history(command.proposal_id, (event.typed() for event in history))
     total = None
     if command.bloc_id is not None:
         total = await final_score(context.province, command.bloc_id, command.year, command.unit_id)
-    decided = proposal.propose(command.unit_id, command.year, command.award_code, command.bloc_id,
+    known = await unit_exists(context.province, command.unit_id)
+    decided = proposal.propose(command.unit_id, known, command.year, command.award_code, command.bloc_id,
                                total, today)
     stored = await uow.record(NewEvents(
         province=context.province, stream_id=stream, expected_version=proposal.version,

@@ -7,6 +7,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Không có hình thức khen thưởng {award_code}; các hình thức: {forms}.",
         "en": "There is no award form {award_code}; the forms are: {forms}.",
     },
+    "proposal.unknown_unit": {
+        "vi": "Đơn vị {unit_id} chưa có trong danh sách đơn vị của tỉnh; hãy đăng ký đơn vị trước.",
+        "en": "Unit {unit_id} is not among the province's registered units; register it first.",
+    },
     "proposal.no_score": {
         "vi": "Đơn vị {unit_id} chưa có điểm tổng kết của khối {bloc_id} năm {year}; "
               "cần chấm điểm trước khi đề nghị.",

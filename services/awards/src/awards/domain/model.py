@@ -9,7 +9,7 @@ from datetime import date
 from awards.domain.rulebook import in_force
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.awards import AwardProposed, ProposalBasis
-from thidua_shared.errors import Conflict, Invalid
+from thidua_shared.errors import Conflict, Invalid, NotFound
 
 
 def proposal_stream(province: str, proposal_id: str) -> str:
@@ -31,7 +31,7 @@ class Proposal:
             proposal.version += 1
         return proposal
 
-    def propose(self, unit_id: str, year: int, award_code: str, bloc_id: str | None,
+    def propose(self, unit_id: str, unit_known: bool, year: int, award_code: str, bloc_id: str | None,
                 bloc_total: float | None, on: date) -> list[EventPayload]:
         """A bloc's proposal rests on the unit's final score of that bloc-year; the rulebook in force
         on the proposal's date names the forms and is recorded as the basis."""
@@ -41,6 +41,8 @@ class Proposal:
         if rulebook.form(award_code) is None:
             raise Invalid("proposal.unknown_form", award_code=award_code,
                           forms=", ".join(form.code for form in rulebook.forms))
+        if not unit_known:
+            raise NotFound("proposal.unknown_unit", unit_id=unit_id)
         if bloc_id is not None and bloc_total is None:
             raise Conflict("proposal.no_score", unit_id=unit_id, bloc_id=bloc_id, year=year)
         basis = ProposalBasis(total=bloc_total, rule_version=rulebook.version)

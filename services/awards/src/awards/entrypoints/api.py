@@ -28,13 +28,20 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         context = command_context(province, caller, "admin", "bloc_secretary")
         async with unit_of_work() as uow:
             final_score = queries.score_lookup(uow.connection)
-            return recorded(await handlers.propose_award(body, context, uow, final_score, date.today()))
+            unit_exists = queries.unit_lookup(uow.connection)
+            return recorded(await handlers.propose_award(body, context, uow, final_score, unit_exists,
+                                                         date.today()))
 
     @api.get("/proposals", tags=["proposals"], summary="The province's proposals board")
     async def board(province: str, caller: Caller,
                     year: Annotated[int | None, Query()] = None) -> list[dict[str, Any]]:
         async with parts.engine.connect() as connection:
             return await queries.proposals_board(connection, province, year)
+
+    @api.get("/units", tags=["proposals"], summary="The units the registry has told awards of")
+    async def units(province: str, caller: Caller) -> list[dict[str, Any]]:
+        async with parts.engine.connect() as connection:
+            return await queries.known_units(connection, province)
 
     @api.get("/scores", tags=["proposals"], summary="Final scores received from scoring")
     async def scores(province: str, caller: Caller) -> list[dict[str, Any]]:

@@ -1,0 +1,58 @@
+"""Awards relies on the registry's units and on scoring's final scores, learnt over the real broker."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from awards.bootstrap import create_app as awards_app
+from registry.bootstrap import create_app as registry_app
+from thidua_shared.testing import ApiUnderTest, running_service, within
+
+PROPOSAL = {"proposal_id": "p-1", "unit_id": "u", "year": 2023, "award_code": "PROV_FLAG"}
+
+
+@pytest.fixture
+async def awards(tmp_path: Path, kafka_bootstrap: str) -> AsyncIterator[ApiUnderTest]:
+    """Awards, after the registry of the same province registered unit ``u``."""
+    async with running_service(awards_app, tmp_path / "awards", kafka_bootstrap) as awards:
+        async with running_service(registry_app, tmp_path / "registry", kafka_bootstrap,
+                                   awards.province) as registry:
+            async with registry.client(await registry.token("admin")) as http:
+                registered = await http.post(f"{registry.base}/units", json={"unit_id": "u", "name": "Đơn vị U"})
+                assert registered.status_code == 201
+
+            async def awards_knows_the_unit() -> bool:
+                async with awards.client(await awards.token("auditor")) as http:
+                    return bool((await http.get(f"{awards.base}/units")).json())
+
+            await within(15, awards_knows_the_unit)
+        yield awards
+
+
+async def test_a_bloc_proposal_without_the_units_final_score_is_refused(awards: ApiUnderTest) -> None:
+    admin = await awards.token("admin")
+    async with awards.client(admin) as http:
+        answer = await http.post(f"{awards.base}/proposals", json={**PROPOSAL, "bloc_id": "b"})
+        board = await http.get(f"{awards.base}/proposals")
+    assert answer.status_code == 409
+    assert "chưa có điểm tổng kết" in answer.json()["message"]
+    assert board.json() == []
+
+
+async def test_a_province_proposal_is_recorded_with_the_rule_version_and_shown_on_the_board(
+    awards: ApiUnderTest,
+) -> None:
+    admin = await awards.token("admin")
+    async with awards.client(admin) as http:
+        first = await http.post(f"{awards.base}/proposals", json=PROPOSAL)
+        again = await http.post(f"{awards.base}/proposals", json=PROPOSAL)
+        board = await http.get(f"{awards.base}/proposals")
+    assert first.status_code == 201
+    assert first.json()["events"][0]["event_type"] == "AwardProposed"
+    assert again.status_code == 409
+    [row] = board.json()
+    assert (row["unit_id"], row["award_code"], row["state"], row["rule_version"]) == (
+        "u", "PROV_FLAG", "proposed", "VN-152-2025")
