@@ -12,7 +12,7 @@ from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from thidua_shared.auth import Principal, TokenStore
 from thidua_shared.context import CommandContext
@@ -111,20 +111,53 @@ def actor_of(principal: Principal) -> Actor:
                                  "unit_id": principal.unit_id})
 
 
-def recorded(stored: list[StoredEvent]) -> dict[str, Any]:
+def recorded(stored: list[StoredEvent]) -> Recorded:
     """The answer to a command: what it recorded."""
-    return {
-        "stream_id": stored[0].stream_id if stored else None,
-        "version": stored[-1].stream_version if stored else None,
-        "correlation_id": correlation_id(),
-        "events": [
-            {"event_id": event.event_id, "event_type": event.event_type, "position": event.position}
-            for event in stored
-        ],
-    }
+    return Recorded(
+        stream_id=stored[0].stream_id if stored else None,
+        version=stored[-1].stream_version if stored else None,
+        correlation_id=correlation_id(),
+        events=[RecordedEvent(event_id=event.event_id, event_type=event.event_type, position=event.position)
+                for event in stored],
+    )
 
 
 def command_context(province: str, principal: Principal, *roles: str) -> CommandContext:
     """Who asks a command, checked for one of ``roles``, with the request's correlation id."""
     principal.require_role(*roles)
     return CommandContext(province, actor_of(principal), correlation_id())
+
+
+class RecordedEvent(BaseModel):
+    event_id: str
+    event_type: str
+    position: int
+
+
+class Recorded(BaseModel):
+    """The answer to a command: the events it recorded, and the correlation id to follow them by."""
+
+    stream_id: str | None
+    version: int | None
+    correlation_id: str
+    events: list[RecordedEvent]
+
+
+class ErrorBody(BaseModel):
+    """Every refusal: a stable code, a message in the caller's language, and the values it names."""
+
+    error: str
+    message: str
+    details: dict[str, Any]
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in (
+        (401, "no token, or an unknown or revoked one"),
+        (403, "the token's province or role does not allow it"),
+        (404, "the province is not served here, or the thing named does not exist"),
+        (409, "a rule of the domain, or someone else changed the same thing meanwhile"),
+        (422, "the request is malformed: the message names the field to fix"),
+    )
+}

@@ -12,18 +12,18 @@ from awards.adapters import queries
 from awards.application import handlers
 from awards.domain.commands import ProposeAward
 from thidua_shared.auth import Principal
-from thidua_shared.http import command_context, recorded
+from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context, recorded
 from thidua_shared.runtime import ServiceParts, caller_of
 from thidua_shared.service import UnitOfWorkFactory
 
 
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
-    api = APIRouter(prefix="/provinces/{province}")
+    api = APIRouter(prefix="/provinces/{province}", responses=ERROR_RESPONSES)
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
     @api.post("/proposals", status_code=201, tags=["proposals"],
               summary="Propose a unit for an award (bloc secretariat for its bloc, or admin)")
-    async def propose(province: str, body: ProposeAward, caller: Caller) -> dict[str, Any]:
+    async def propose(province: str, body: ProposeAward, caller: Caller) -> Recorded:
         caller.require_own_bloc(body.bloc_id)
         context = command_context(province, caller, "admin", "bloc_secretary")
         async with unit_of_work() as uow:

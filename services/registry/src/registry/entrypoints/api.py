@@ -15,7 +15,7 @@ from registry.domain.commands import AdmitUnit, ElectLeader, EstablishBloc, Regi
 from registry.domain.model import bloc_stream, unit_stream
 from thidua_shared.auth import Principal
 from thidua_shared.errors import NotFound
-from thidua_shared.http import command_context, recorded
+from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context, recorded
 from thidua_shared.runtime import ServiceParts, caller_of
 from thidua_shared.service import UnitOfWorkFactory
 
@@ -29,12 +29,12 @@ class ElectLeaderBody(ElectLeader):
 
 
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
-    api = APIRouter(prefix="/provinces/{province}")
+    api = APIRouter(prefix="/provinces/{province}", responses=ERROR_RESPONSES)
     authenticated = caller_of(parts)
     Caller = Annotated[Principal, Depends(authenticated)]
 
     @api.post("/units", status_code=201, tags=["units"], summary="Register a unit (admin)")
-    async def register_unit(province: str, body: RegisterUnit, caller: Caller) -> dict[str, Any]:
+    async def register_unit(province: str, body: RegisterUnit, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         async with unit_of_work() as uow:
             return recorded(await handlers.register_unit(body, context, uow))
@@ -61,7 +61,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         return found
 
     @api.post("/blocs", status_code=201, tags=["blocs"], summary="Establish a bloc by decision (admin)")
-    async def establish_bloc(province: str, body: EstablishBloc, caller: Caller) -> dict[str, Any]:
+    async def establish_bloc(province: str, body: EstablishBloc, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         async with unit_of_work() as uow:
             return recorded(await handlers.establish_bloc(body, context, uow))
@@ -92,7 +92,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     @api.post("/blocs/{bloc_id}/members", status_code=201, tags=["blocs"],
               summary="A unit joins the bloc from a date, by decision (admin)")
     async def admit_unit(province: str, bloc_id: str, body: AdmitUnitBody,
-                         caller: Caller) -> dict[str, Any]:
+                         caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = AdmitUnit(**{**body.model_dump(), "bloc_id": bloc_id})
         async with unit_of_work() as uow:
@@ -101,7 +101,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     @api.post("/blocs/{bloc_id}/elections", status_code=201, tags=["blocs"],
               summary="Record the election of the chair or vice-chair for a year")
     async def elect_leader(province: str, bloc_id: str, body: ElectLeaderBody,
-                           caller: Caller) -> dict[str, Any]:
+                           caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin", "bloc_secretary")
         caller.require_own_bloc(bloc_id)
         command = ElectLeader(**{**body.model_dump(), "bloc_id": bloc_id})

@@ -11,7 +11,7 @@ from scoring.adapters import queries
 from scoring.application import handlers
 from scoring.domain.commands import RecordScore
 from thidua_shared.auth import Principal
-from thidua_shared.http import command_context, recorded
+from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context, recorded
 from thidua_shared.runtime import ServiceParts, caller_of
 from thidua_shared.service import UnitOfWorkFactory
 
@@ -22,13 +22,13 @@ class RecordScoreBody(RecordScore):
 
 
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
-    api = APIRouter(prefix="/provinces/{province}")
+    api = APIRouter(prefix="/provinces/{province}", responses=ERROR_RESPONSES)
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
     @api.post("/blocs/{bloc_id}/years/{year}/scores", status_code=201, tags=["scores"],
               summary="Record a unit's final score, criterion by criterion (bloc secretariat or admin)")
     async def record_score(province: str, bloc_id: str, year: int, body: RecordScoreBody,
-                           caller: Caller) -> dict[str, Any]:
+                           caller: Caller) -> Recorded:
         caller.require_own_bloc(bloc_id)
         context = command_context(province, caller, "admin", "bloc_secretary")
         command = RecordScore(**{**body.model_dump(), "bloc_id": bloc_id, "year": year})

@@ -1,0 +1,34 @@
+"""Each service documents its API: commands answer with what they recorded, refusals with ErrorBody."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from fastapi import FastAPI
+
+from awards.bootstrap import create_app as awards_app
+from notifications.bootstrap import create_app as notifications_app
+from registry.bootstrap import create_app as registry_app
+from scoring.bootstrap import create_app as scoring_app
+
+APPS: list[Callable[[], FastAPI]] = [registry_app, scoring_app, awards_app, notifications_app]
+
+
+@pytest.mark.parametrize("create_app", APPS, ids=["registry", "scoring", "awards", "notifications"])
+def test_every_province_route_documents_its_answers_and_needs_a_bearer_token(
+    create_app: Callable[[], FastAPI],
+) -> None:
+    document = create_app().openapi()
+    routes = [(path, method, operation) for path, methods in document["paths"].items()
+              for method, operation in methods.items() if path.startswith("/provinces/")]
+    assert routes
+    for path, method, operation in routes:
+        where = f"{method.upper()} {path}"
+        assert operation.get("security") == [{"HTTPBearer": []}], where
+        for status in ("401", "403", "404", "422"):
+            error = operation["responses"][status]["content"]["application/json"]["schema"]
+            assert error == {"$ref": "#/components/schemas/ErrorBody"}, where
+        if method == "post":
+            created = operation["responses"]["201"]["content"]["application/json"]["schema"]
+            assert created == {"$ref": "#/components/schemas/Recorded"}, where
