@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import select, text
 
@@ -132,3 +134,30 @@ async def test_read_models_rebuilt_by_replay_say_what_they_said_before(system: L
     finally:
         await scoring_api.close()
         await registry_api.close()
+
+
+def test_thidua_up_serves_until_interrupted_then_stops_everything(tmp_path: Path) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "thidua_cli", "up", "--data-dir", str(tmp_path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            if "thidua is up" in line:
+                break
+        urls = {line.split()[0]: line.split()[1] for line in lines if line.split()[:1] in (
+            ["registry"], ["scoring"], ["awards"], ["notifications"])}
+        assert set(urls) == {"registry", "scoring", "awards", "notifications"}, "".join(lines)
+        for url in urls.values():
+            assert httpx.get(f"{url}/health", timeout=5).json()["status"] == "ok"
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    for url in urls.values():
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(f"{url}/health", timeout=2)
+    stopped = [line for line in (tmp_path / "registry.log").read_text().splitlines() if "service.stopped" in line]
+    assert stopped, "the registry shut down cleanly (its lifespan ended)"
