@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bench import ours, proposals, readmodel, theirs
+from bench import kafka_paths, ours, proposals, readmodel, theirs
 from bench.databases import fresh_postgres, postgres_unavailable
 from bench.report import Figure, Figures, Progress, say
 from bench.workload import Workload, expected_read_model, make_workload
@@ -65,6 +65,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--replay-repeats", type=int, default=5,
                         help="each replay runs this many times on the same log; the best time is "
                              "reported, the least disturbed by other work on the machine (default 5)")
+    parser.add_argument("--kafka", action=argparse.BooleanOptionalAction, default=True,
+                        help="also measure relay and consume against the raw broker (default on; "
+                             "KAFKA_BOOTSTRAP_SERVERS or the embedded broker)")
     parser.add_argument("--proposals", action="store_true",
                         help="also measure the prototypes of bench/proposals.py (not in the ratio line)")
     args = parser.parse_args(argv)
@@ -241,6 +244,10 @@ def main(argv: list[str]) -> int:
         for backend in backends:
             with targets(backend, Path(folder), args.es_sqlite_synchronous) as target:
                 run_backend(target, workload, options, figures)
+        kafka = ""
+        if args.kafka and "ours" in args.systems:
+            kafka = asyncio.run(kafka_paths.run(Path(folder), workload,
+                                                os.environ.get("KAFKA_BOOTSTRAP_SERVERS"), figures))
     say("\nfigures:")
     for figure in figures.items:
         say(figure.line())
@@ -249,6 +256,8 @@ def main(argv: list[str]) -> int:
             phase = next(figure.phase for figure in figures.items if figure.system == system)
             say(f"prototype {system}, ratio vs eventsourcing: "
                 + figures.ratio_text(phase, backends, ours=system))
+    if kafka:
+        say(f"ratio vs raw broker: {kafka}")
     say("replay on raw bodies with orjson (not yet a library path), ratio vs eventsourcing: "
         + figures.ratio_text("replay", backends, ours="ours-fast"))
     say(f"ratio vs eventsourcing: {figures.ratio_text('append', backends)}, "
