@@ -26,6 +26,7 @@ from bench import kafka_paths, ours, proposals, readmodel, theirs
 from bench.databases import fresh_postgres, postgres_unavailable
 from bench.report import Figure, Figures, Progress, say
 from bench.workload import Workload, expected_read_model, make_workload
+from thidua_shared.logging import configure_logging
 from thidua_shared.store.db import create_engine
 
 BACKENDS = ("sqlite", "postgres")
@@ -231,6 +232,7 @@ def usable_backends(wanted: list[str], systems: list[str]) -> list[str]:
 
 def main(argv: list[str]) -> int:
     args = parse(argv)
+    configure_logging("bench", "WARNING", json=False)
     workload = make_workload(args.aggregates, args.events_per_aggregate)
     say(f"thidua event store vs eventsourcing — python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs, {workload.total_events:,} events per run")

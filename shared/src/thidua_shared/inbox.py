@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from thidua_shared.contracts import EventPayload
 from thidua_shared.hashing import canonical, digest, split_wire
 from thidua_shared.kafka import BrokerAdmin, dead_letter_topic, province_of, service_of, vanished_messages
-from thidua_shared.store.event_store import StoredEvent
+from thidua_shared.store.event_store import BODY_FIELDS, StoredEvent
 from thidua_shared.store.tables import consumer_offsets, inbox
 from thidua_shared.upcasting import UnreadableEvent, read_payload
 
@@ -66,8 +66,10 @@ def parse_message(topic: str, value: bytes | None) -> tuple[StoredEvent, EventPa
         raise ContractViolation(f"event of province {document.get('province')} on topic {topic}")
     if document.get("source") != service_of(topic):
         raise ContractViolation(f"event of {document.get('source')} on topic {topic}")
+    if document.keys() != BODY_FIELDS:
+        raise ContractViolation(f"envelope fields differ from the contract: {sorted(document.keys() ^ BODY_FIELDS)}")
     try:
-        event = StoredEvent(**document, hash=hash_, body=body)
+        event = StoredEvent.from_document(document, hash_, body)
         payload = read_payload(event.event_type, event.schema_version, event.payload)
     except (TypeError, KeyError, UnreadableEvent, ValidationError) as error:
         raise ContractViolation(f"{type(error).__name__}: {error}") from error

@@ -64,7 +64,7 @@ async def request_refill(engine: AsyncEngine) -> str:
 
 class Relay:
     def __init__(self, engine: AsyncEngine, service: str, bootstrap_servers: str,
-                 batch_size: int = 1000, poll_seconds: float = 0.5,
+                 batch_size: int = 5000, poll_seconds: float = 0.5,
                  check_seconds: float = 3.0) -> None:
         self._engine = engine
         self._service = service
@@ -83,6 +83,12 @@ class Relay:
     def wake(self) -> None:
         """Called after a commit that added events: publish now rather than at the next poll."""
         self._wake.set()
+
+    async def start(self) -> None:
+        """Connect to the broker and check it still holds what was published (refill if not)."""
+        await self._producer_ready()
+        if await self._refill_if_broker_lost_data():
+            self.refills += 1
 
     async def run(self, stop: asyncio.Event) -> None:
         backoff = 0.2

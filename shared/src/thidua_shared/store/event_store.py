@@ -77,12 +77,15 @@ class StoredEvent(NamedTuple):
         For the store's own bodies (checked when written): fields are taken by name, without the
         keyword parsing of ``cls(**document)``, which costs more than decoding the JSON.
         """
-        d = orjson.loads(body)
+        return cls.from_document(orjson.loads(body), hash_, body.encode() if isinstance(body, str) else body)
+
+    @classmethod
+    def from_document(cls, d: dict[str, Any], hash_: str, body: bytes) -> StoredEvent:
+        """The event of a decoded body (``KeyError`` if a field is missing)."""
         return tuple.__new__(cls, (
             d["position"], d["event_id"], d["event_type"], d["schema_version"], d["province"], d["source"],
             d["stream_id"], d["stream_version"], d["occurred_at"], d["recorded_at"], d["actor"],
-            d["correlation_id"], d["causation_id"], d["prev_hash"], hash_, d["payload"],
-            body.encode() if isinstance(body, str) else body))
+            d["correlation_id"], d["causation_id"], d["prev_hash"], hash_, d["payload"], body))
 
     def typed(self) -> EventPayload:
         """The payload as its current model, upcast if it was stored at an older version."""
@@ -179,7 +182,11 @@ def _conflict_or_corruption(error: IntegrityError, batch: NewEvents) -> Exceptio
 
 
 def _stored(document: dict[str, Any], body: bytes, hash_: str) -> StoredEvent:
-    return StoredEvent(**document, hash=hash_, body=body)
+    return StoredEvent.from_document(document, hash_, body)
+
+
+BODY_FIELDS = frozenset(StoredEvent._fields) - {"hash", "body"}
+"""The fields of an event's body: the envelope without its hash."""
 
 
 @dataclass
