@@ -81,7 +81,10 @@ def token_issue(province: Annotated[str, typer.Option(help="province code, e.g. 
     """Create a token; it is printed once and stored only as its SHA-256."""
     if role not in ROLES:
         raise typer.BadParameter(f"role must be one of {', '.join(ROLES)}", param_hint="--role")
-    token, token_id = asyncio.run(_issue(data_dir, province, role, label, unit, bloc))
+    try:
+        token, token_id = asyncio.run(_issue(data_dir, province, role, label, unit, bloc))
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
     typer.echo(token)
     typer.echo(f"token id {token_id} ({province.upper()}, {role})", err=True)
 
