@@ -194,3 +194,74 @@ async def test_a_correlation_id_is_kept_only_in_a_safe_form(registry: ApiUnderTe
     assert kept.json()["correlation_id"] == "req-42"
     assert replaced.json()["correlation_id"] != "x" * 500
     assert len(replaced.headers["X-Correlation-ID"]) == 36
+
+
+async def test_a_renamed_unit_keeps_its_history_and_shows_its_new_name(registry: ApiUnderTest) -> None:
+    admin = await registry.token("admin")
+    async with registry.client(admin, language="en") as http:
+        await http.post(f"{registry.base}/units", json=UNIT)
+        renamed = await http.post(f"{registry.base}/units/ubkt/renaming",
+                                  json={"name": "Ủy ban Kiểm tra Đảng ủy tỉnh", "effective_on": "2025-07-01"})
+        again = await http.post(f"{registry.base}/units/ubkt/renaming",
+                                json={"name": "Ủy ban Kiểm tra Đảng ủy tỉnh", "effective_on": "2025-08-01"})
+        unit = await http.get(f"{registry.base}/units/ubkt")
+        history = await http.get(f"{registry.base}/units/ubkt/history")
+    assert renamed.status_code == 201
+    assert again.status_code == 409
+    assert "already named" in again.json()["message"]
+    assert unit.json()["name"] == "Ủy ban Kiểm tra Đảng ủy tỉnh"
+    assert [e["event_type"] for e in history.json()] == ["UnitRegistered", "UnitRenamed"]
+
+
+async def test_a_dissolved_unit_leaves_its_bloc_that_day_and_can_no_longer_join(registry: ApiUnderTest) -> None:
+    admin = await registry.token("admin")
+    await _bloc_with_members(registry, admin, "a", "b")
+    async with registry.client(admin, language="en") as http:
+        dissolved = await http.post(f"{registry.base}/units/a/dissolution",
+                                    json={"effective_on": "2025-07-01", "decision_ref": "99/QĐ-UBND"})
+        before = await http.get(f"{registry.base}/blocs/khoi-dang", params={"on": "2025-06-30"})
+        after = await http.get(f"{registry.base}/blocs/khoi-dang", params={"on": "2025-07-01"})
+        rejoin = await http.post(f"{registry.base}/blocs/khoi-dang/members", json={
+            "unit_id": "a", "effective_on": "2025-08-01", "decision_ref": "100"})
+    assert dissolved.status_code == 201
+    assert [e["event_type"] for e in dissolved.json()["events"]] == ["UnitDissolved", "UnitLeftBloc"]
+    assert [m["unit_id"] for m in before.json()["members"]] == ["a", "b"]
+    assert [m["unit_id"] for m in after.json()["members"]] == ["b"]
+    assert rejoin.status_code == 409
+    assert "was dissolved or merged on 2025-07-01" in rejoin.json()["message"]
+
+
+async def test_a_unit_sits_in_one_bloc_of_a_kind_at_a_time(registry: ApiUnderTest) -> None:
+    admin = await registry.token("admin")
+    await _bloc_with_members(registry, admin, "a")
+    async with registry.client(admin, language="en") as http:
+        await http.post(f"{registry.base}/blocs", json={**BLOC, "bloc_id": "khoi-2", "name": "Khối 2"})
+        await http.post(f"{registry.base}/blocs", json={**BLOC, "bloc_id": "cum-1", "name": "Cụm 1", "kind": "cum"})
+        second_khoi = await http.post(f"{registry.base}/blocs/khoi-2/members", json={
+            "unit_id": "a", "effective_on": "2024-01-01", "decision_ref": "5"})
+        a_cum = await http.post(f"{registry.base}/blocs/cum-1/members", json={
+            "unit_id": "a", "effective_on": "2024-01-01", "decision_ref": "6"})
+        left = await http.post(f"{registry.base}/blocs/khoi-dang/departures", json={
+            "unit_id": "a", "effective_on": "2024-12-31", "decision_ref": "7"})
+        after_leaving = await http.post(f"{registry.base}/blocs/khoi-2/members", json={
+            "unit_id": "a", "effective_on": "2025-01-01", "decision_ref": "8"})
+    assert second_khoi.status_code == 409
+    assert "is a member of bloc khoi-dang of the same kind (khoi)" in second_khoi.json()["message"]
+    assert a_cum.status_code == 201
+    assert left.status_code == 201
+    assert after_leaving.status_code == 201
+
+
+@pytest.mark.parametrize(("departure", "status", "words"), [
+    ({"unit_id": "stranger", "effective_on": "2024-06-01"}, 409, "is not a member of bloc khoi-dang now"),
+    ({"unit_id": "a", "effective_on": "2022-06-01"}, 422, "must leave after the day it joined (2023-01-01)"),
+])
+async def test_a_departure_breaking_a_rule_says_why(registry: ApiUnderTest, departure: dict[str, str], status: int,
+                                                     words: str) -> None:
+    admin = await registry.token("admin")
+    await _bloc_with_members(registry, admin, "a")
+    async with registry.client(admin, language="en") as http:
+        answer = await http.post(f"{registry.base}/blocs/khoi-dang/departures",
+                                 json={**departure, "decision_ref": "1"})
+    assert answer.status_code == status, answer.text
+    assert words in answer.json()["message"]

@@ -10,8 +10,11 @@ from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.registry import (
     BlocEstablished,
     ChairElected,
+    UnitDissolved,
     UnitJoinedBloc,
+    UnitLeftBloc,
     UnitRegistered,
+    UnitRenamed,
     ViceChairElected,
 )
 from thidua_shared.inbox import Handler
@@ -61,7 +64,31 @@ async def leader_elected(connection: AsyncConnection, event: StoredEvent,
     await _touch_bloc(connection, event, payload.bloc_id)
 
 
+async def unit_renamed(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, UnitRenamed)
+    await connection.execute(update(units).where(units.c.province == event.province, units.c.unit_id == payload.unit_id)
+                             .values(name=payload.name, version=event.stream_version))
+
+
+async def unit_dissolved(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, UnitDissolved)
+    await connection.execute(update(units).where(units.c.province == event.province, units.c.unit_id == payload.unit_id)
+                             .values(dissolved_on=payload.effective_on, version=event.stream_version))
+
+
+async def unit_left_bloc(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, UnitLeftBloc)
+    await connection.execute(update(memberships).where(
+        memberships.c.province == event.province, memberships.c.bloc_id == payload.bloc_id,
+        memberships.c.unit_id == payload.unit_id, memberships.c.left_on.is_(None),
+    ).values(left_on=payload.effective_on))
+    await _touch_bloc(connection, event, payload.bloc_id)
+
+
 OWN_EVENTS: dict[str, Handler] = {
+    "UnitRenamed": unit_renamed,
+    "UnitDissolved": unit_dissolved,
+    "UnitLeftBloc": unit_left_bloc,
     "UnitRegistered": unit_registered,
     "BlocEstablished": bloc_established,
     "UnitJoinedBloc": unit_joined_bloc,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
@@ -65,3 +66,18 @@ async def history(connection: AsyncConnection, stream_id: str) -> list[dict[str,
          "payload": event.typed().model_dump(mode="json"), "event_id": event.event_id}
         for event in stored
     ]
+
+
+def blocs_of_unit(connection: AsyncConnection) -> Callable[[str, str, date], Awaitable[list[tuple[str, str]]]]:
+    """The blocs (id, kind) a unit belongs to on a day or joins later, read in the command's transaction."""
+
+    async def lookup(province: str, unit_id: str, day: date) -> list[tuple[str, str]]:
+        rows = await connection.execute(
+            select(memberships.c.bloc_id, blocs.c.kind)
+            .join(blocs, (blocs.c.province == memberships.c.province) & (blocs.c.bloc_id == memberships.c.bloc_id))
+            .where(memberships.c.province == province, memberships.c.unit_id == unit_id,
+                   or_(memberships.c.left_on.is_(None), memberships.c.left_on > day))
+            .order_by(memberships.c.bloc_id))
+        return [(str(bloc_id), str(kind)) for bloc_id, kind in rows]
+
+    return lookup

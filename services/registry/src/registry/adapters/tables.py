@@ -15,6 +15,7 @@ units = Table(
     Column("kind", String(30), nullable=False),
     Column("parent_unit_id", String(100)),
     Column("version", Integer, nullable=False),
+    Column("dissolved_on", Date),
 )
 
 blocs = Table(

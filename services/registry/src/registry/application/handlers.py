@@ -1,13 +1,28 @@
-"""Registry use cases: load the aggregate from its stream, let it decide, record what it decided."""
+"""Registry use cases: load the aggregates from their streams, let them decide, record the decision."""
 
 from __future__ import annotations
 
-from registry.domain.commands import AdmitUnit, ElectLeader, EstablishBloc, RegisterUnit
-from registry.domain.model import Bloc, Unit, bloc_stream, unit_stream
+from collections.abc import Awaitable, Callable
+from datetime import date
+
+from registry.domain.bloc import Bloc, bloc_stream
+from registry.domain.commands import (
+    AdmitUnit,
+    DissolveUnit,
+    ElectLeader,
+    EstablishBloc,
+    RegisterUnit,
+    ReleaseUnit,
+    RenameUnit,
+)
+from registry.domain.unit import Unit, unit_stream
 from thidua_shared.context import CommandContext
 from thidua_shared.contracts import EventPayload
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
+
+BlocsOfUnit = Callable[[str, str, date], Awaitable[list[tuple[str, str]]]]
+"""(province, unit_id, day) -> the (bloc_id, kind) the unit belongs to that day, from the read model."""
 
 
 async def _unit(uow: UnitOfWork, province: str, unit_id: str) -> Unit:
@@ -27,6 +42,13 @@ def _batch(context: CommandContext, stream_id: str, version: int,
                      causation_id=context.causation_id)
 
 
+async def _record(uow: UnitOfWork, context: CommandContext, stream_id: str, version: int,
+                  decided: list[EventPayload]) -> list[StoredEvent]:
+    stored = await uow.record(_batch(context, stream_id, version, decided))
+    await uow.commit()
+    return stored
+
+
 async def register_unit(command: RegisterUnit, context: CommandContext,
                         uow: UnitOfWork) -> list[StoredEvent]:
     unit = await _unit(uow, context.province, command.unit_id)
@@ -34,8 +56,25 @@ async def register_unit(command: RegisterUnit, context: CommandContext,
     if command.parent_unit_id is not None:
         parent = await _unit(uow, context.province, command.parent_unit_id)
     decided = unit.register(command.name, command.short_name, command.kind, parent)
-    stored = await uow.record(_batch(context, unit_stream(context.province, unit.unit_id),
-                                     unit.version, decided))
+    return await _record(uow, context, unit_stream(context.province, unit.unit_id), unit.version, decided)
+
+
+async def rename_unit(command: RenameUnit, context: CommandContext, uow: UnitOfWork) -> list[StoredEvent]:
+    unit = await _unit(uow, context.province, command.unit_id)
+    decided = unit.rename(command.name, command.effective_on)
+    return await _record(uow, context, unit_stream(context.province, unit.unit_id), unit.version, decided)
+
+
+async def dissolve_unit(command: DissolveUnit, context: CommandContext, uow: UnitOfWork,
+                        blocs_of_unit: BlocsOfUnit) -> list[StoredEvent]:
+    """The unit ends, and leaves every bloc it belongs to on that day, in the same transaction."""
+    unit = await _unit(uow, context.province, command.unit_id)
+    decided = unit.dissolve(command.effective_on, command.decision_ref)
+    stored = await uow.record(_batch(context, unit_stream(context.province, unit.unit_id), unit.version, decided))
+    for bloc_id, _ in await blocs_of_unit(context.province, unit.unit_id, command.effective_on):
+        bloc = await _bloc(uow, context.province, bloc_id)
+        left = bloc.release(unit.unit_id, command.effective_on, command.decision_ref)
+        stored += await uow.record(_batch(context, bloc_stream(context.province, bloc_id), bloc.version, left))
     await uow.commit()
     return stored
 
@@ -44,21 +83,23 @@ async def establish_bloc(command: EstablishBloc, context: CommandContext,
                          uow: UnitOfWork) -> list[StoredEvent]:
     bloc = await _bloc(uow, context.province, command.bloc_id)
     decided = bloc.establish(command.name, command.kind, command.decision_ref)
-    stored = await uow.record(_batch(context, bloc_stream(context.province, bloc.bloc_id),
-                                     bloc.version, decided))
-    await uow.commit()
-    return stored
+    return await _record(uow, context, bloc_stream(context.province, bloc.bloc_id), bloc.version, decided)
 
 
-async def admit_unit(command: AdmitUnit, context: CommandContext,
-                     uow: UnitOfWork) -> list[StoredEvent]:
+async def admit_unit(command: AdmitUnit, context: CommandContext, uow: UnitOfWork,
+                     blocs_of_unit: BlocsOfUnit) -> list[StoredEvent]:
     bloc = await _bloc(uow, context.province, command.bloc_id)
     unit = await _unit(uow, context.province, command.unit_id)
-    decided = bloc.admit(unit, command.effective_on, command.decision_ref)
-    stored = await uow.record(_batch(context, bloc_stream(context.province, bloc.bloc_id),
-                                     bloc.version, decided))
-    await uow.commit()
-    return stored
+    current = await blocs_of_unit(context.province, command.unit_id, command.effective_on)
+    other = next((bloc_id for bloc_id, kind in current if kind == bloc.kind and bloc_id != bloc.bloc_id), None)
+    decided = bloc.admit(unit, command.effective_on, command.decision_ref, other)
+    return await _record(uow, context, bloc_stream(context.province, bloc.bloc_id), bloc.version, decided)
+
+
+async def release_unit(command: ReleaseUnit, context: CommandContext, uow: UnitOfWork) -> list[StoredEvent]:
+    bloc = await _bloc(uow, context.province, command.bloc_id)
+    decided = bloc.release(command.unit_id, command.effective_on, command.decision_ref)
+    return await _record(uow, context, bloc_stream(context.province, bloc.bloc_id), bloc.version, decided)
 
 
 async def elect_leader(command: ElectLeader, context: CommandContext,
@@ -66,7 +107,4 @@ async def elect_leader(command: ElectLeader, context: CommandContext,
     bloc = await _bloc(uow, context.province, command.bloc_id)
     decided = bloc.elect(command.role, command.year, command.unit_id, command.votes_for,
                          command.votes_cast, command.members, command.elected_on)
-    stored = await uow.record(_batch(context, bloc_stream(context.province, bloc.bloc_id),
-                                     bloc.version, decided))
-    await uow.commit()
-    return stored
+    return await _record(uow, context, bloc_stream(context.province, bloc.bloc_id), bloc.version, decided)

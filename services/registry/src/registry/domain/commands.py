@@ -44,3 +44,22 @@ class ElectLeader(Command):
     votes_cast: int = Field(ge=0, le=10_000)
     members: int = Field(ge=1, le=10_000)
     elected_on: date
+
+
+class RenameUnit(Command):
+    unit_id: Identifier
+    name: str = Field(min_length=1, max_length=300)
+    effective_on: date
+
+
+class DissolveUnit(Command):
+    unit_id: Identifier
+    effective_on: date
+    decision_ref: str = DecisionRef
+
+
+class ReleaseUnit(Command):
+    bloc_id: Identifier
+    unit_id: Identifier
+    effective_on: date
+    decision_ref: str = DecisionRef

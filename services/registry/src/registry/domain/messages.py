@@ -25,6 +25,28 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Đơn vị {unit_id} đã là thành viên khối {bloc_id} từ ngày {day}.",
         "en": "Unit {unit_id} is already a member of bloc {bloc_id} since {day}.",
     },
+    "unit.same_name": {
+        "vi": "Đơn vị {unit_id} đã mang tên \"{name}\".",
+        "en": "Unit {unit_id} is already named \"{name}\".",
+    },
+    "unit.ended": {
+        "vi": "Đơn vị {unit_id} đã giải thể hoặc sáp nhập từ ngày {day}.",
+        "en": "Unit {unit_id} was dissolved or merged on {day}.",
+    },
+    "bloc.one_of_a_kind": {
+        "vi": "Đơn vị {unit_id} đang là thành viên khối {other_bloc_id} cùng loại ({kind}); "
+              "một đơn vị chỉ thuộc một khối mỗi loại tại một thời điểm.",
+        "en": "Unit {unit_id} is a member of bloc {other_bloc_id} of the same kind ({kind}); "
+              "a unit sits in one bloc of a kind at a time.",
+    },
+    "bloc.not_a_member": {
+        "vi": "Đơn vị {unit_id} hiện không là thành viên khối {bloc_id}.",
+        "en": "Unit {unit_id} is not a member of bloc {bloc_id} now.",
+    },
+    "bloc.leave_before_join": {
+        "vi": "Ngày rời khối phải sau ngày gia nhập ({day}) của đơn vị {unit_id}.",
+        "en": "Unit {unit_id} must leave after the day it joined ({day}).",
+    },
     "unit.own_parent": {
         "vi": "Đơn vị {unit_id} không thể là đơn vị cấp trên của chính nó.",
         "en": "Unit {unit_id} cannot be its own parent unit.",

@@ -11,8 +11,17 @@ from fastapi import APIRouter, Depends, Query
 
 from registry.adapters import queries
 from registry.application import handlers
-from registry.domain.commands import AdmitUnit, ElectLeader, EstablishBloc, RegisterUnit
-from registry.domain.model import bloc_stream, unit_stream
+from registry.domain.bloc import bloc_stream
+from registry.domain.commands import (
+    AdmitUnit,
+    DissolveUnit,
+    ElectLeader,
+    EstablishBloc,
+    RegisterUnit,
+    ReleaseUnit,
+    RenameUnit,
+)
+from registry.domain.unit import unit_stream
 from thidua_shared.auth import Principal
 from thidua_shared.errors import NotFound
 from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context, recorded
@@ -28,6 +37,18 @@ class ElectLeaderBody(ElectLeader):
     bloc_id: str = ""
 
 
+class RenameUnitBody(RenameUnit):
+    unit_id: str = ""
+
+
+class DissolveUnitBody(DissolveUnit):
+    unit_id: str = ""
+
+
+class ReleaseUnitBody(ReleaseUnit):
+    bloc_id: str = ""
+
+
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     api = APIRouter(prefix="/provinces/{province}", responses=ERROR_RESPONSES)
     authenticated = caller_of(parts)
@@ -38,6 +59,22 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         context = command_context(province, caller, "admin")
         async with unit_of_work() as uow:
             return recorded(await handlers.register_unit(body, context, uow))
+
+    @api.post("/units/{unit_id}/renaming", status_code=201, tags=["units"],
+              summary="Rename a unit from a date (admin)")
+    async def rename_unit(province: str, unit_id: str, body: RenameUnitBody, caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        command = RenameUnit(**{**body.model_dump(), "unit_id": unit_id})
+        async with unit_of_work() as uow:
+            return recorded(await handlers.rename_unit(command, context, uow))
+
+    @api.post("/units/{unit_id}/dissolution", status_code=201, tags=["units"],
+              summary="Dissolve a unit by decision; it leaves its blocs that day (admin)")
+    async def dissolve_unit(province: str, unit_id: str, body: DissolveUnitBody, caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        command = DissolveUnit(**{**body.model_dump(), "unit_id": unit_id})
+        async with unit_of_work() as uow:
+            return recorded(await handlers.dissolve_unit(command, context, uow, queries.blocs_of_unit(uow.connection)))
 
     @api.get("/units", tags=["units"], summary="The province's units")
     async def list_units(province: str, caller: Caller) -> list[dict[str, Any]]:
@@ -96,7 +133,15 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         context = command_context(province, caller, "admin")
         command = AdmitUnit(**{**body.model_dump(), "bloc_id": bloc_id})
         async with unit_of_work() as uow:
-            return recorded(await handlers.admit_unit(command, context, uow))
+            return recorded(await handlers.admit_unit(command, context, uow, queries.blocs_of_unit(uow.connection)))
+
+    @api.post("/blocs/{bloc_id}/departures", status_code=201, tags=["blocs"],
+              summary="A unit leaves the bloc on a date, by decision (admin)")
+    async def release_unit(province: str, bloc_id: str, body: ReleaseUnitBody, caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        command = ReleaseUnit(**{**body.model_dump(), "bloc_id": bloc_id})
+        async with unit_of_work() as uow:
+            return recorded(await handlers.release_unit(command, context, uow))
 
     @api.post("/blocs/{bloc_id}/elections", status_code=201, tags=["blocs"],
               summary="Record the election of the chair or vice-chair for a year")

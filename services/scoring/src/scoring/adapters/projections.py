@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from scoring.adapters.tables import blocs, members, scores, units
 from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.registry import BlocEstablished, UnitJoinedBloc, UnitRegistered
+from thidua_shared.contracts.registry import (
+    BlocEstablished,
+    UnitJoinedBloc,
+    UnitLeftBloc,
+    UnitRegistered,
+    UnitRenamed,
+)
 from thidua_shared.contracts.scoring import UnitScored
 from thidua_shared.inbox import Handler
 from thidua_shared.store import StoredEvent
@@ -47,8 +53,24 @@ async def unit_joined_bloc(connection: AsyncConnection, event: StoredEvent,
 
 
 OWN_EVENTS: dict[str, Handler] = {"UnitScored": unit_scored}
+async def unit_renamed(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, UnitRenamed)
+    await connection.execute(update(units).where(units.c.province == event.province, units.c.unit_id == payload.unit_id)
+                             .values(name=payload.name))
+
+
+async def unit_left_bloc(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, UnitLeftBloc)
+    await connection.execute(update(members).where(
+        members.c.province == event.province, members.c.bloc_id == payload.bloc_id,
+        members.c.unit_id == payload.unit_id, members.c.left_on.is_(None),
+    ).values(left_on=payload.effective_on))
+
+
 REGISTRY_EVENTS: dict[str, Handler] = {
     "UnitRegistered": unit_registered,
+    "UnitRenamed": unit_renamed,
     "BlocEstablished": bloc_established,
     "UnitJoinedBloc": unit_joined_bloc,
+    "UnitLeftBloc": unit_left_bloc,
 }

@@ -1,69 +1,27 @@
-"""Registry aggregates. Each method checks a rule, then returns the events that record the change;
-applying events is the only way state changes."""
+"""An emulation bloc (khối / cụm thi đua): established by decision, its members over time, and
+who chairs it in which year. Each method checks a rule, then returns the events recording the change."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
+from registry.domain.unit import Unit
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.registry import (
     BlocEstablished,
     BlocKind,
     ChairElected,
     UnitJoinedBloc,
-    UnitKind,
-    UnitRegistered,
+    UnitLeftBloc,
     ViceChairElected,
 )
 from thidua_shared.errors import Conflict, Invalid, NotFound
 
 
-def unit_stream(province: str, unit_id: str) -> str:
-    return f"unit:{province}:{unit_id}"
-
-
 def bloc_stream(province: str, bloc_id: str) -> str:
     return f"bloc:{province}:{bloc_id}"
-
-
-@dataclass
-class Unit:
-    unit_id: str
-    version: int = 0
-    name: str = ""
-
-    @property
-    def exists(self) -> bool:
-        return self.version > 0
-
-    @classmethod
-    def from_history(cls, unit_id: str, history: Iterable[EventPayload]) -> Unit:
-        unit = cls(unit_id)
-        for event in history:
-            unit.apply(event)
-        return unit
-
-    def apply(self, event: EventPayload) -> None:
-        if isinstance(event, UnitRegistered):
-            self.name = event.name
-        self.version += 1
-
-    def register(self, name: str, short_name: str, kind: UnitKind,
-                 parent: Unit | None) -> list[EventPayload]:
-        """A new unit, under a registered parent unit if it has one."""
-        if self.exists:
-            raise Conflict("unit.exists", unit_id=self.unit_id, name=self.name)
-        if parent is not None and parent.unit_id == self.unit_id:
-            raise Invalid("unit.own_parent", unit_id=self.unit_id)
-        if parent is not None and not parent.exists:
-            raise NotFound("unit.parent_not_found", parent_unit_id=parent.unit_id)
-        if not name.strip():
-            raise Invalid("unit.name_required")
-        return [UnitRegistered(unit_id=self.unit_id, name=name.strip(),
-                               short_name=short_name.strip() or name.strip(), kind=kind,
-                               parent_unit_id=parent.unit_id if parent else None)]
 
 
 @dataclass(frozen=True)
@@ -101,6 +59,10 @@ class Bloc:
             self.kind = event.kind
         elif isinstance(event, UnitJoinedBloc):
             self.memberships.append(Membership(event.unit_id, event.effective_on))
+        elif isinstance(event, UnitLeftBloc):
+            self.memberships = [replace(m, left_on=event.effective_on)
+                                if m.unit_id == event.unit_id and m.left_on is None else m
+                                for m in self.memberships]
         elif isinstance(event, ViceChairElected):
             self.vice_chairs[event.year] = event.unit_id
         elif isinstance(event, ChairElected):
@@ -120,19 +82,39 @@ class Bloc:
         return [BlocEstablished(bloc_id=self.bloc_id, name=name.strip(), kind=kind,
                                 decision_ref=decision_ref.strip())]
 
-    def admit(self, unit: Unit, effective_on: date, decision_ref: str) -> list[EventPayload]:
+    def admit(self, unit: Unit, effective_on: date, decision_ref: str,
+              other_bloc_of_kind: str | None = None) -> list[EventPayload]:
+        """The unit joins from ``effective_on``: an active unit, not yet a member, and in no other bloc
+        of this kind then (``other_bloc_of_kind``, as the registry's read model knows it)."""
         self._require_exists()
         if not unit.exists:
             raise NotFound("unit.not_found", unit_id=unit.unit_id)
+        if not unit.active_on(effective_on):
+            raise Conflict("unit.ended", unit_id=unit.unit_id,
+                           day=unit.dissolved_on.isoformat() if unit.dissolved_on else "")
         overlapping = [m for m in self.memberships if m.unit_id == unit.unit_id
                        and (m.left_on is None or m.left_on > effective_on)]
         if overlapping:
             raise Conflict("bloc.already_member", unit_id=unit.unit_id, bloc_id=self.bloc_id,
                            day=overlapping[0].joined_on.isoformat())
+        if other_bloc_of_kind is not None:
+            raise Conflict("bloc.one_of_a_kind", unit_id=unit.unit_id, other_bloc_id=other_bloc_of_kind,
+                           kind=self.kind)
         if not decision_ref.strip():
             raise Invalid("decision_ref.required")
         return [UnitJoinedBloc(bloc_id=self.bloc_id, unit_id=unit.unit_id, effective_on=effective_on,
                                decision_ref=decision_ref.strip())]
+
+    def release(self, unit_id: str, effective_on: date, decision_ref: str) -> list[EventPayload]:
+        """The unit leaves on ``effective_on``, after the day it joined."""
+        self._require_exists()
+        current = next((m for m in self.memberships if m.unit_id == unit_id and m.left_on is None), None)
+        if current is None:
+            raise Conflict("bloc.not_a_member", unit_id=unit_id, bloc_id=self.bloc_id)
+        if effective_on <= current.joined_on:
+            raise Invalid("bloc.leave_before_join", unit_id=unit_id, day=current.joined_on.isoformat())
+        return [UnitLeftBloc(bloc_id=self.bloc_id, unit_id=unit_id, effective_on=effective_on,
+                             decision_ref=decision_ref.strip())]
 
     def elect(self, role: str, year: int, unit_id: str, votes_for: int, votes_cast: int,
               members: int, elected_on: date) -> list[EventPayload]:

@@ -1,0 +1,77 @@
+"""A unit (đơn vị, tập thể): registered, renamed, dissolved, each from a date and by decision."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from thidua_shared.contracts import EventPayload
+from thidua_shared.contracts.registry import UnitDissolved, UnitKind, UnitRegistered, UnitRenamed
+from thidua_shared.errors import Conflict, Invalid, NotFound
+
+
+def unit_stream(province: str, unit_id: str) -> str:
+    return f"unit:{province}:{unit_id}"
+
+
+@dataclass
+class Unit:
+    unit_id: str
+    version: int = 0
+    name: str = ""
+    registered_on: date | None = None
+    dissolved_on: date | None = None
+
+    @property
+    def exists(self) -> bool:
+        return self.version > 0
+
+    def active_on(self, day: date) -> bool:
+        return self.exists and (self.dissolved_on is None or day < self.dissolved_on)
+
+    @classmethod
+    def from_history(cls, unit_id: str, history: Iterable[EventPayload]) -> Unit:
+        unit = cls(unit_id)
+        for event in history:
+            unit.apply(event)
+        return unit
+
+    def apply(self, event: EventPayload) -> None:
+        if isinstance(event, UnitRegistered | UnitRenamed):
+            self.name = event.name
+        elif isinstance(event, UnitDissolved):
+            self.dissolved_on = event.effective_on
+        self.version += 1
+
+    def register(self, name: str, short_name: str, kind: UnitKind,
+                 parent: Unit | None) -> list[EventPayload]:
+        """A new unit, under a registered parent unit if it has one."""
+        if self.exists:
+            raise Conflict("unit.exists", unit_id=self.unit_id, name=self.name)
+        if parent is not None and parent.unit_id == self.unit_id:
+            raise Invalid("unit.own_parent", unit_id=self.unit_id)
+        if parent is not None and not parent.exists:
+            raise NotFound("unit.parent_not_found", parent_unit_id=parent.unit_id)
+        if not name.strip():
+            raise Invalid("unit.name_required")
+        return [UnitRegistered(unit_id=self.unit_id, name=name.strip(),
+                               short_name=short_name.strip() or name.strip(), kind=kind,
+                               parent_unit_id=parent.unit_id if parent else None)]
+
+    def rename(self, name: str, effective_on: date) -> list[EventPayload]:
+        self._require_active(effective_on)
+        if name.strip() == self.name:
+            raise Conflict("unit.same_name", unit_id=self.unit_id, name=self.name)
+        return [UnitRenamed(unit_id=self.unit_id, name=name.strip(), effective_on=effective_on)]
+
+    def dissolve(self, effective_on: date, decision_ref: str) -> list[EventPayload]:
+        """The unit ends on ``effective_on`` (it leaves its blocs that day: the handler records it)."""
+        self._require_active(effective_on)
+        return [UnitDissolved(unit_id=self.unit_id, effective_on=effective_on, decision_ref=decision_ref.strip())]
+
+    def _require_active(self, day: date) -> None:
+        if not self.exists:
+            raise NotFound("unit.not_found", unit_id=self.unit_id)
+        if self.dissolved_on is not None and day >= self.dissolved_on:
+            raise Conflict("unit.ended", unit_id=self.unit_id, day=self.dissolved_on.isoformat())
