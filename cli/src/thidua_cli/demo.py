@@ -37,7 +37,8 @@ async def play(system: LocalSystem, token: str) -> dict[str, Any]:
         apis["registry"], apis["scoring"], apis["awards"], apis["notifications"])
     base = f"/provinces/{province}"
     try:
-        print("1. Registry: units, the bloc and its members", flush=True)
+        print("1. Registry: the province, units, the bloc and its members", flush=True)
+        await registry.post(f"{base}/registration", {"name": data["province_name"]})
         for unit in data["units"]:
             await registry.post(f"{base}/units", unit)
         await registry.post(f"{base}/blocs", {k: bloc[k] for k in ("bloc_id", "name", "kind", "decision_ref")})
@@ -73,6 +74,8 @@ async def play(system: LocalSystem, token: str) -> dict[str, Any]:
         print("4. Registry: the year-end conference elects the 2024 chair and vice-chair", flush=True)
         for election in data["elections"]:
             await registry.post(f"{base}/blocs/{bloc['bloc_id']}/elections", election)
+        await registry.post(f"{base}/blocs/{bloc['bloc_id']}/supervisors", data["supervisor"])
+        await registry.post(f"{base}/blocs/{bloc['bloc_id']}/handovers", data["handover"])
 
         expected = 1 + len(data["elections"])
 
@@ -95,6 +98,11 @@ def show(views: dict[str, Any]) -> None:
     bloc = views["registry"]
     print(f"\n== registry: {bloc['name']} ({bloc['kind']}), as of {bloc['as_of']}")
     print(f"   members: {', '.join(m['unit_id'] for m in bloc['members'])}")
+    supervisor = bloc["supervisor"]
+    if supervisor:
+        print(f"   supervisor {supervisor['year']}: {supervisor['person_name']}, {supervisor['title']}")
+    for handover in bloc["handovers"]:
+        print(f"   handover {handover['handed_over_on']}: {handover['from_unit_id']} → {handover['to_unit_id']}")
     for leader in bloc["leadership"]:
         print(f"   {leader['year']} {leader['role']:<10} {leader['unit_id']} "
               f"({leader['votes_for']}/{leader['votes_cast']} of {leader['members']})")

@@ -265,3 +265,69 @@ async def test_a_departure_breaking_a_rule_says_why(registry: ApiUnderTest, depa
                                  json={**departure, "decision_ref": "1"})
     assert answer.status_code == status, answer.text
     assert words in answer.json()["message"]
+
+
+def _vote(**fields: object) -> dict[str, object]:
+    return {"role": "chair", "year": 2024, "unit_id": "a", "votes_for": 2, "votes_cast": 2, "members": 2,
+            "elected_on": "2024-01-03", **fields}
+
+
+async def test_electing_again_for_a_bloc_year_needs_a_reason_and_replaces_the_first(registry: ApiUnderTest) -> None:
+    admin = await registry.token("admin")
+    await _bloc_with_members(registry, admin, "a", "b")
+    elections = f"{registry.base}/blocs/khoi-dang/elections"
+    async with registry.client(admin, language="en") as http:
+        await http.post(elections, json=_vote())
+        silent = await http.post(elections, json=_vote(unit_id="b"))
+        reasoned = await http.post(elections, json=_vote(unit_id="b", replaces_reason="the first count was wrong"))
+        bloc = await http.get(f"{registry.base}/blocs/khoi-dang", params={"on": "2024-01-03"})
+    assert silent.status_code == 409
+    assert "electing again needs a reason" in silent.json()["message"]
+    assert reasoned.status_code == 201
+    [chair] = bloc.json()["leadership"]
+    assert (chair["unit_id"], chair["replaces_reason"]) == ("b", "the first count was wrong")
+
+
+async def test_chairs_rotate_yearly_unless_the_province_allows_consecutive_years(registry: ApiUnderTest) -> None:
+    admin = await registry.token("admin")
+    await _bloc_with_members(registry, admin, "a", "b")
+    elections = f"{registry.base}/blocs/khoi-dang/elections"
+    async with registry.client(admin, language="en") as http:
+        await http.post(elections, json=_vote(year=2023, elected_on="2023-01-05"))
+        refused = await http.post(elections, json=_vote())
+        unregistered = await http.post(f"{registry.base}/settings", json={"chair_may_serve_consecutive_years": True})
+        await http.post(f"{registry.base}/registration", json={"name": "Hà Nam"})
+        allowed = await http.post(f"{registry.base}/settings", json={"chair_may_serve_consecutive_years": True})
+        again = await http.post(elections, json=_vote())
+        province = await http.get(registry.base)
+    assert refused.status_code == 409
+    assert "chairs the bloc in 2023" in refused.json()["message"]
+    assert unregistered.status_code == 404
+    assert allowed.status_code == 201
+    assert again.status_code == 201
+    assert province.json()["chair_may_serve_consecutive_years"] is True
+
+
+async def test_the_supervisor_of_a_year_and_the_handover_show_on_the_bloc(registry: ApiUnderTest) -> None:
+    admin = await registry.token("admin")
+    await _bloc_with_members(registry, admin, "a", "b")
+    base = f"{registry.base}/blocs/khoi-dang"
+    async with registry.client(admin, language="en") as http:
+        await http.post(f"{base}/supervisors", json={"year": 2024, "person_name": "Đinh Thị Lụa",
+                                                     "title": "Phó Bí thư Thường trực Tỉnh ủy"})
+        await http.post(f"{base}/elections", json=_vote(year=2023, elected_on="2023-01-05"))
+        await http.post(f"{base}/elections", json=_vote(unit_id="b"))
+        wrong = await http.post(f"{base}/handovers", json={"from_unit_id": "b", "to_unit_id": "a",
+                                                           "handed_over_on": "2024-01-03"})
+        handed = await http.post(f"{base}/handovers", json={"from_unit_id": "a", "to_unit_id": "b",
+                                                            "handed_over_on": "2024-01-03"})
+        twice = await http.post(f"{base}/handovers", json={"from_unit_id": "a", "to_unit_id": "b",
+                                                           "handed_over_on": "2024-01-04"})
+        bloc = await http.get(base, params={"on": "2024-06-01"})
+    assert wrong.status_code == 409
+    assert "is not the chair for 2024" in wrong.json()["message"]
+    assert handed.status_code == 201
+    assert twice.status_code == 409
+    assert bloc.json()["supervisor"] == {"year": 2024, "person_name": "Đinh Thị Lụa",
+                                         "title": "Phó Bí thư Thường trực Tỉnh ủy"}
+    assert [(h["from_unit_id"], h["to_unit_id"]) for h in bloc.json()["handovers"]] == [("a", "b")]

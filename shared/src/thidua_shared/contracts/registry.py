@@ -19,6 +19,13 @@ class ProvinceRegistered(RegistryEvent):
     name: str
 
 
+class ProvinceSettingsChanged(RegistryEvent):
+    """A province tunes the registry's rules (added to the contract)."""
+
+    code: str
+    chair_may_serve_consecutive_years: bool
+
+
 class ProvincesMerged(RegistryEvent):
     from_codes: list[str]
     into_code: str
@@ -89,6 +96,8 @@ class ChairElected(RegistryEvent):
     votes_cast: int
     members: int
     elected_on: date
+    replaces_reason: str | None = None
+    """Set when this election replaces an earlier one for the same bloc, year and role."""
 
 
 class ViceChairElected(ChairElected):
@@ -104,6 +113,7 @@ class ChairHandedOver(RegistryEvent):
 
 EVENTS: tuple[type[EventPayload], ...] = (
     ProvinceRegistered,
+    ProvinceSettingsChanged,
     ProvincesMerged,
     UnitRegistered,
     UnitRenamed,

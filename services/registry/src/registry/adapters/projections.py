@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from registry.adapters.tables import blocs, leadership, memberships, units
+from registry.adapters.tables import blocs, handovers, leadership, memberships, provinces, supervisors, units
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.registry import (
     BlocEstablished,
+    BlocSupervisorAssigned,
     ChairElected,
+    ChairHandedOver,
+    ProvinceRegistered,
+    ProvinceSettingsChanged,
     UnitDissolved,
     UnitJoinedBloc,
     UnitLeftBloc,
@@ -57,7 +61,10 @@ async def leader_elected(connection: AsyncConnection, event: StoredEvent,
                          payload: EventPayload) -> None:
     assert isinstance(payload, ChairElected)
     role = "vice_chair" if isinstance(payload, ViceChairElected) else "chair"
-    await connection.execute(leadership.insert().values(
+    await connection.execute(delete(leadership).where(
+        leadership.c.province == event.province, leadership.c.bloc_id == payload.bloc_id,
+        leadership.c.year == payload.year, leadership.c.role == role))
+    await connection.execute(leadership.insert().values(replaces_reason=payload.replaces_reason,
         province=event.province, bloc_id=payload.bloc_id, year=payload.year, role=role,
         unit_id=payload.unit_id, votes_for=payload.votes_for, votes_cast=payload.votes_cast,
         members=payload.members, elected_on=payload.elected_on))
@@ -85,7 +92,43 @@ async def unit_left_bloc(connection: AsyncConnection, event: StoredEvent, payloa
     await _touch_bloc(connection, event, payload.bloc_id)
 
 
+async def supervisor_assigned(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, BlocSupervisorAssigned)
+    await connection.execute(delete(supervisors).where(
+        supervisors.c.province == event.province, supervisors.c.bloc_id == payload.bloc_id,
+        supervisors.c.year == payload.year))
+    await connection.execute(supervisors.insert().values(
+        province=event.province, bloc_id=payload.bloc_id, year=payload.year, person_name=payload.person_name,
+        title=payload.title))
+    await _touch_bloc(connection, event, payload.bloc_id)
+
+
+async def chair_handed_over(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, ChairHandedOver)
+    await connection.execute(handovers.insert().values(
+        province=event.province, bloc_id=payload.bloc_id, year=payload.handed_over_on.year,
+        from_unit_id=payload.from_unit_id, to_unit_id=payload.to_unit_id, handed_over_on=payload.handed_over_on))
+    await _touch_bloc(connection, event, payload.bloc_id)
+
+
+async def province_registered(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, ProvinceRegistered)
+    await connection.execute(provinces.insert().values(code=payload.code, name=payload.name,
+                                                       chair_may_serve_consecutive_years=False))
+
+
+async def province_settings_changed(connection: AsyncConnection, event: StoredEvent,
+                                    payload: EventPayload) -> None:
+    assert isinstance(payload, ProvinceSettingsChanged)
+    await connection.execute(update(provinces).where(provinces.c.code == payload.code).values(
+        chair_may_serve_consecutive_years=payload.chair_may_serve_consecutive_years))
+
+
 OWN_EVENTS: dict[str, Handler] = {
+    "ProvinceRegistered": province_registered,
+    "ProvinceSettingsChanged": province_settings_changed,
+    "BlocSupervisorAssigned": supervisor_assigned,
+    "ChairHandedOver": chair_handed_over,
     "UnitRenamed": unit_renamed,
     "UnitDissolved": unit_dissolved,
     "UnitLeftBloc": unit_left_bloc,

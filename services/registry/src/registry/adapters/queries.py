@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from registry.adapters.tables import blocs, leadership, memberships, units
+from registry.adapters.tables import blocs, handovers, leadership, memberships, provinces, supervisors, units
 from thidua_shared.store import SqlEventStore
 
 
@@ -47,9 +47,18 @@ async def get_bloc(connection: AsyncConnection, province: str, bloc_id: str,
     leaders = await connection.execute(
         select(leadership).where(leadership.c.province == province, leadership.c.bloc_id == bloc_id)
         .order_by(leadership.c.year, leadership.c.role))
+    supervisor = (await connection.execute(
+        select(supervisors.c.year, supervisors.c.person_name, supervisors.c.title)
+        .where(supervisors.c.province == province, supervisors.c.bloc_id == bloc_id, supervisors.c.year == on.year)
+    )).first()
+    handed = await connection.execute(
+        select(handovers.c.year, handovers.c.from_unit_id, handovers.c.to_unit_id, handovers.c.handed_over_on)
+        .where(handovers.c.province == province, handovers.c.bloc_id == bloc_id).order_by(handovers.c.year))
     return {
         **dict(row._mapping),
         "as_of": on,
+        "supervisor": dict(supervisor._mapping) if supervisor else None,
+        "handovers": [dict(item._mapping) for item in handed],
         "members": [dict(member._mapping) for member in members],
         "leadership": [
             {key: value for key, value in dict(leader._mapping).items() if key != "province"}
@@ -81,3 +90,8 @@ def blocs_of_unit(connection: AsyncConnection) -> Callable[[str, str, date], Awa
         return [(str(bloc_id), str(kind)) for bloc_id, kind in rows]
 
     return lookup
+
+
+async def get_province(connection: AsyncConnection, code: str) -> dict[str, Any] | None:
+    row = (await connection.execute(select(provinces).where(provinces.c.code == code))).first()
+    return dict(row._mapping) if row else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table
+from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -49,4 +49,31 @@ leadership = Table(
     Column("votes_cast", Integer, nullable=False),
     Column("members", Integer, nullable=False),
     Column("elected_on", Date, nullable=False),
+    Column("replaces_reason", Text),
+)
+
+provinces = Table(
+    "provinces", metadata,
+    Column("code", String(8), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("chair_may_serve_consecutive_years", Boolean, nullable=False),
+)
+
+supervisors = Table(
+    "supervisors", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("bloc_id", String(100), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("person_name", String(200), nullable=False),
+    Column("title", String(300), nullable=False),
+)
+
+handovers = Table(
+    "handovers", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("bloc_id", String(100), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("from_unit_id", String(100), nullable=False),
+    Column("to_unit_id", String(100), nullable=False),
+    Column("handed_over_on", Date, nullable=False),
 )

@@ -8,13 +8,18 @@ from datetime import date
 from registry.domain.bloc import Bloc, bloc_stream
 from registry.domain.commands import (
     AdmitUnit,
+    AssignSupervisor,
+    ChangeProvinceSettings,
     DissolveUnit,
     ElectLeader,
     EstablishBloc,
+    HandOverChair,
+    RegisterProvince,
     RegisterUnit,
     ReleaseUnit,
     RenameUnit,
 )
+from registry.domain.province import Province, province_stream
 from registry.domain.unit import Unit, unit_stream
 from thidua_shared.context import CommandContext
 from thidua_shared.contracts import EventPayload
@@ -28,6 +33,11 @@ BlocsOfUnit = Callable[[str, str, date], Awaitable[list[tuple[str, str]]]]
 async def _unit(uow: UnitOfWork, province: str, unit_id: str) -> Unit:
     history = await uow.events.read_stream(unit_stream(province, unit_id))
     return Unit.from_history(unit_id, (event.typed() for event in history))
+
+
+async def _province(uow: UnitOfWork, code: str) -> Province:
+    history = await uow.events.read_stream(province_stream(code))
+    return Province.from_history(code, (event.typed() for event in history))
 
 
 async def _bloc(uow: UnitOfWork, province: str, bloc_id: str) -> Bloc:
@@ -105,6 +115,35 @@ async def release_unit(command: ReleaseUnit, context: CommandContext, uow: UnitO
 async def elect_leader(command: ElectLeader, context: CommandContext,
                        uow: UnitOfWork) -> list[StoredEvent]:
     bloc = await _bloc(uow, context.province, command.bloc_id)
+    province = await _province(uow, context.province)
     decided = bloc.elect(command.role, command.year, command.unit_id, command.votes_for,
-                         command.votes_cast, command.members, command.elected_on)
+                         command.votes_cast, command.members, command.elected_on, command.replaces_reason,
+                         province.chair_may_serve_consecutive_years)
     return await _record(uow, context, bloc_stream(context.province, bloc.bloc_id), bloc.version, decided)
+
+
+async def assign_supervisor(command: AssignSupervisor, context: CommandContext,
+                            uow: UnitOfWork) -> list[StoredEvent]:
+    bloc = await _bloc(uow, context.province, command.bloc_id)
+    decided = bloc.assign_supervisor(command.person_name, command.title, command.year)
+    return await _record(uow, context, bloc_stream(context.province, bloc.bloc_id), bloc.version, decided)
+
+
+async def hand_over_chair(command: HandOverChair, context: CommandContext, uow: UnitOfWork) -> list[StoredEvent]:
+    bloc = await _bloc(uow, context.province, command.bloc_id)
+    decided = bloc.hand_over(command.from_unit_id, command.to_unit_id, command.handed_over_on)
+    return await _record(uow, context, bloc_stream(context.province, bloc.bloc_id), bloc.version, decided)
+
+
+async def register_province(command: RegisterProvince, context: CommandContext,
+                            uow: UnitOfWork) -> list[StoredEvent]:
+    province = await _province(uow, context.province)
+    return await _record(uow, context, province_stream(province.code), province.version,
+                         province.register(command.name))
+
+
+async def change_province_settings(command: ChangeProvinceSettings, context: CommandContext,
+                                   uow: UnitOfWork) -> list[StoredEvent]:
+    province = await _province(uow, context.province)
+    decided = province.change_settings(command.chair_may_serve_consecutive_years)
+    return await _record(uow, context, province_stream(province.code), province.version, decided)

@@ -12,7 +12,9 @@ from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.registry import (
     BlocEstablished,
     BlocKind,
+    BlocSupervisorAssigned,
     ChairElected,
+    ChairHandedOver,
     UnitJoinedBloc,
     UnitLeftBloc,
     ViceChairElected,
@@ -42,6 +44,7 @@ class Bloc:
     memberships: list[Membership] = field(default_factory=list)
     chairs: dict[int, str] = field(default_factory=dict)
     vice_chairs: dict[int, str] = field(default_factory=dict)
+    handed_over: set[int] = field(default_factory=set)
 
     @property
     def exists(self) -> bool:
@@ -67,6 +70,8 @@ class Bloc:
             self.vice_chairs[event.year] = event.unit_id
         elif isinstance(event, ChairElected):
             self.chairs[event.year] = event.unit_id
+        elif isinstance(event, ChairHandedOver):
+            self.handed_over.add(event.handed_over_on.year)
         self.version += 1
 
     def members_on(self, day: date) -> list[str]:
@@ -117,9 +122,12 @@ class Bloc:
                              decision_ref=decision_ref.strip())]
 
     def elect(self, role: str, year: int, unit_id: str, votes_for: int, votes_cast: int,
-              members: int, elected_on: date) -> list[EventPayload]:
+              members: int, elected_on: date, replaces_reason: str | None = None,
+              consecutive_allowed: bool = False) -> list[EventPayload]:
         """Chair or vice-chair of ``year``: a member on the election day, not holding the other role,
-        with votes for at most the votes cast and votes cast at most the members."""
+        with votes for at most the votes cast and votes cast at most the members. One per bloc-year and
+        role: electing again replaces the earlier one and needs a reason. A chair does not chair two
+        years running unless the province allows it (``consecutive_allowed``)."""
         self._require_exists()
         if unit_id not in self.members_on(elected_on):
             raise Conflict("election.not_member", unit_id=unit_id, bloc_id=self.bloc_id,
@@ -129,13 +137,38 @@ class Bloc:
         if votes_cast > members:
             raise Invalid("election.votes_cast_exceed_members", votes_cast=votes_cast, members=members)
         taken, other = (self.chairs, self.vice_chairs) if role == "chair" else (self.vice_chairs, self.chairs)
-        if year in taken:
+        reason = (replaces_reason or "").strip() or None
+        if year in taken and reason is None:
             raise Conflict("election.already_elected", role=role, year=year, unit_id=taken[year])
         if other.get(year) == unit_id:
             raise Conflict("election.same_unit_both_roles", unit_id=unit_id, year=year)
+        if role == "chair" and not consecutive_allowed:
+            for neighbour in (year - 1, year + 1):
+                if self.chairs.get(neighbour) == unit_id:
+                    raise Conflict("election.consecutive_chair", unit_id=unit_id, year=year, other_year=neighbour)
         model = ChairElected if role == "chair" else ViceChairElected
         return [model(bloc_id=self.bloc_id, year=year, unit_id=unit_id, votes_for=votes_for,
-                      votes_cast=votes_cast, members=members, elected_on=elected_on)]
+                      votes_cast=votes_cast, members=members, elected_on=elected_on,
+                      replaces_reason=reason if year in taken else None)]
+
+    def assign_supervisor(self, person_name: str, title: str, year: int) -> list[EventPayload]:
+        """The provincial leader in charge of the bloc for ``year`` (a later assignment replaces it)."""
+        self._require_exists()
+        return [BlocSupervisorAssigned(bloc_id=self.bloc_id, person_name=person_name.strip(), title=title.strip(),
+                                       year=year)]
+
+    def hand_over(self, from_unit_id: str, to_unit_id: str, on: date) -> list[EventPayload]:
+        """The outgoing chair (of the year before) hands over to the chair of ``on``'s year, once."""
+        self._require_exists()
+        year = on.year
+        if self.chairs.get(year) != to_unit_id:
+            raise Conflict("handover.not_the_chair", unit_id=to_unit_id, year=year)
+        if self.chairs.get(year - 1) != from_unit_id:
+            raise Conflict("handover.not_the_chair", unit_id=from_unit_id, year=year - 1)
+        if year in self.handed_over:
+            raise Conflict("handover.done", bloc_id=self.bloc_id, year=year)
+        return [ChairHandedOver(bloc_id=self.bloc_id, from_unit_id=from_unit_id, to_unit_id=to_unit_id,
+                                handed_over_on=on)]
 
     def _require_exists(self) -> None:
         if not self.exists:

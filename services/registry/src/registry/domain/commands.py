@@ -44,6 +44,8 @@ class ElectLeader(Command):
     votes_cast: int = Field(ge=0, le=10_000)
     members: int = Field(ge=1, le=10_000)
     elected_on: date
+    replaces_reason: str | None = Field(default=None, max_length=500,
+                                        description="required when the bloc-year already has this role")
 
 
 class RenameUnit(Command):
@@ -63,3 +65,25 @@ class ReleaseUnit(Command):
     unit_id: Identifier
     effective_on: date
     decision_ref: str = DecisionRef
+
+
+class RegisterProvince(Command):
+    name: str = Field(min_length=1, max_length=200)
+
+
+class ChangeProvinceSettings(Command):
+    chair_may_serve_consecutive_years: bool
+
+
+class AssignSupervisor(Command):
+    bloc_id: Identifier
+    year: Year
+    person_name: str = Field(min_length=1, max_length=200)
+    title: str = Field(min_length=1, max_length=300, description="e.g. Phó Bí thư Thường trực Tỉnh ủy")
+
+
+class HandOverChair(Command):
+    bloc_id: Identifier
+    from_unit_id: Identifier
+    to_unit_id: Identifier
+    handed_over_on: date

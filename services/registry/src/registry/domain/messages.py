@@ -68,8 +68,31 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Votes cast ({votes_cast}) cannot exceed the members ({members}).",
     },
     "election.already_elected": {
-        "vi": "Khối đã có {role} năm {year} (đơn vị {unit_id}).",
-        "en": "The bloc already has a {role} for {year} (unit {unit_id}).",
+        "vi": "Khối đã có {role} năm {year} (đơn vị {unit_id}); bầu lại cần nêu lý do (replaces_reason).",
+        "en": "The bloc already has a {role} for {year} (unit {unit_id}); electing again needs a reason "
+              "(replaces_reason).",
+    },
+    "election.consecutive_chair": {
+        "vi": "Đơn vị {unit_id} đã làm trưởng khối năm {other_year}; theo quy định của tỉnh, "
+              "trưởng khối luân phiên hằng năm nên không thể làm trưởng khối năm {year}.",
+        "en": "Unit {unit_id} chairs the bloc in {other_year}; the province's rule rotates chairs yearly, "
+              "so it cannot chair in {year}.",
+    },
+    "handover.not_the_chair": {
+        "vi": "Đơn vị {unit_id} không phải trưởng khối năm {year}.",
+        "en": "Unit {unit_id} is not the chair for {year}.",
+    },
+    "handover.done": {
+        "vi": "Khối {bloc_id} đã bàn giao trưởng khối năm {year}.",
+        "en": "Bloc {bloc_id} has already handed over the chair for {year}.",
+    },
+    "province.exists": {
+        "vi": "Tỉnh {province} đã được đăng ký ({name}).",
+        "en": "Province {province} is already registered ({name}).",
+    },
+    "province.not_registered": {
+        "vi": "Tỉnh {province} chưa được đăng ký; hãy đăng ký tỉnh trước.",
+        "en": "Province {province} is not registered yet; register it first.",
     },
     "election.same_unit_both_roles": {
         "vi": "Đơn vị {unit_id} không thể vừa là trưởng khối vừa là phó khối năm {year}.",

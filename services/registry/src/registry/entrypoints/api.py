@@ -14,9 +14,13 @@ from registry.application import handlers
 from registry.domain.bloc import bloc_stream
 from registry.domain.commands import (
     AdmitUnit,
+    AssignSupervisor,
+    ChangeProvinceSettings,
     DissolveUnit,
     ElectLeader,
     EstablishBloc,
+    HandOverChair,
+    RegisterProvince,
     RegisterUnit,
     ReleaseUnit,
     RenameUnit,
@@ -37,6 +41,14 @@ class ElectLeaderBody(ElectLeader):
     bloc_id: str = ""
 
 
+class AssignSupervisorBody(AssignSupervisor):
+    bloc_id: str = ""
+
+
+class HandOverChairBody(HandOverChair):
+    bloc_id: str = ""
+
+
 class RenameUnitBody(RenameUnit):
     unit_id: str = ""
 
@@ -53,6 +65,28 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     api = APIRouter(prefix="/provinces/{province}", responses=ERROR_RESPONSES)
     authenticated = caller_of(parts)
     Caller = Annotated[Principal, Depends(authenticated)]
+
+    @api.post("/registration", status_code=201, tags=["provinces"],
+              summary="Register the province in this instance (admin)")
+    async def register_province(province: str, body: RegisterProvince, caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        async with unit_of_work() as uow:
+            return recorded(await handlers.register_province(body, context, uow))
+
+    @api.post("/settings", status_code=201, tags=["provinces"],
+              summary="Change the province's registry settings (admin)")
+    async def change_settings(province: str, body: ChangeProvinceSettings, caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        async with unit_of_work() as uow:
+            return recorded(await handlers.change_province_settings(body, context, uow))
+
+    @api.get("", tags=["provinces"], summary="The province and its settings")
+    async def get_province(province: str, caller: Caller) -> dict[str, Any]:
+        async with parts.engine.connect() as connection:
+            found = await queries.get_province(connection, province)
+        if found is None:
+            raise NotFound("province.not_registered", province=province)
+        return found
 
     @api.post("/units", status_code=201, tags=["units"], summary="Register a unit (admin)")
     async def register_unit(province: str, body: RegisterUnit, caller: Caller) -> Recorded:
@@ -142,6 +176,24 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         command = ReleaseUnit(**{**body.model_dump(), "bloc_id": bloc_id})
         async with unit_of_work() as uow:
             return recorded(await handlers.release_unit(command, context, uow))
+
+    @api.post("/blocs/{bloc_id}/supervisors", status_code=201, tags=["blocs"],
+              summary="Name the provincial leader in charge of the bloc for a year (admin)")
+    async def assign_supervisor(province: str, bloc_id: str, body: AssignSupervisorBody,
+                                caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        command = AssignSupervisor(**{**body.model_dump(), "bloc_id": bloc_id})
+        async with unit_of_work() as uow:
+            return recorded(await handlers.assign_supervisor(command, context, uow))
+
+    @api.post("/blocs/{bloc_id}/handovers", status_code=201, tags=["blocs"],
+              summary="The outgoing chair hands over to the new one (bloc secretariat or admin)")
+    async def hand_over(province: str, bloc_id: str, body: HandOverChairBody, caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin", "bloc_secretary")
+        caller.require_own_bloc(bloc_id)
+        command = HandOverChair(**{**body.model_dump(), "bloc_id": bloc_id})
+        async with unit_of_work() as uow:
+            return recorded(await handlers.hand_over_chair(command, context, uow))
 
     @api.post("/blocs/{bloc_id}/elections", status_code=201, tags=["blocs"],
               summary="Record the election of the chair or vice-chair for a year")
