@@ -1,4 +1,5 @@
-"""Each service documents its API: commands answer with what they recorded, refusals with ErrorBody."""
+"""Each service documents its API: commands answer with what they recorded (Recorded, or a model that
+holds it), refusals with ErrorBody."""
 
 from __future__ import annotations
 
@@ -31,4 +32,5 @@ def test_every_province_route_documents_its_answers_and_needs_a_bearer_token(
             assert error == {"$ref": "#/components/schemas/ErrorBody"}, where
         if method == "post":
             created = operation["responses"]["201"]["content"]["application/json"]["schema"]
-            assert created == {"$ref": "#/components/schemas/Recorded"}, where
+            model = created["$ref"].removeprefix("#/components/schemas/")
+            assert model == "Recorded" or "Recorded" in str(document["components"]["schemas"][model]), where

@@ -33,6 +33,13 @@ class Api:
             raise ServiceError(answer.status_code, payload)
         return payload
 
+    async def upload(self, path: str, content: bytes, content_type: str) -> Any:
+        answer = await self._client.post(path, content=content, headers={"Content-Type": content_type})
+        payload = answer.json() if answer.content else None
+        if answer.status_code >= 400:
+            raise ServiceError(answer.status_code, payload)
+        return payload
+
     async def post(self, path: str, body: dict[str, Any]) -> Any:
         return await self.call("POST", path, body)
 

@@ -13,6 +13,10 @@ from thidua_cli.client import Api
 from thidua_cli.system import LocalSystem
 
 
+def seed_file(name: str) -> bytes:
+    return resources.files("thidua_cli").joinpath(f"seed/{name}").read_bytes()
+
+
 def seed() -> dict[str, Any]:
     text = resources.files("thidua_cli").joinpath("seed/hanam-2023.json").read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
@@ -37,19 +41,15 @@ async def play(system: LocalSystem, token: str) -> dict[str, Any]:
         apis["registry"], apis["scoring"], apis["awards"], apis["notifications"])
     base = f"/provinces/{province}"
     try:
-        print("1. Registry: the province, units, the bloc and its members", flush=True)
+        print("1. Registry: the province, then its bloc and units imported from "
+              f"{data['registry_file']}", flush=True)
         await registry.post(f"{base}/registration", {"name": data["province_name"]})
-        for unit in data["units"]:
-            await registry.post(f"{base}/units", unit)
-        await registry.post(f"{base}/blocs", {k: bloc[k] for k in ("bloc_id", "name", "kind", "decision_ref")})
-        for unit in data["units"]:
-            await registry.post(f"{base}/blocs/{bloc['bloc_id']}/members", {
-                "unit_id": unit["unit_id"], "effective_on": bloc["joined_on"],
-                "decision_ref": bloc["decision_ref"]})
+        imported = await registry.upload(f"{base}/imports", seed_file(data["registry_file"]), "text/csv")
+        units = int(imported["rows"])
 
         async def scoring_knows_members() -> bool:
             board = await scoring.get(f"{base}/blocs/{bloc['bloc_id']}/years/2023/scoreboard")
-            return len(board["members"]) == len(data["units"])
+            return len(board["members"]) == units
 
         await wait_for("scoring received the bloc's members from the registry", scoring_knows_members)
 
@@ -59,7 +59,7 @@ async def play(system: LocalSystem, token: str) -> dict[str, Any]:
                                {"unit_id": unit_id, "breakdown": breakdown})
 
         async def awards_knows_units_and_scores() -> bool:
-            return (len(await awards.get(f"{base}/units")) == len(data["units"])
+            return (len(await awards.get(f"{base}/units")) == units
                     and len(await awards.get(f"{base}/scores")) == len(data["scores_2023"]))
 
         await wait_for("awards received the units and the final scores", awards_knows_units_and_scores)

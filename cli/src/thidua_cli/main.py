@@ -26,6 +26,8 @@ from thidua_shared.store import migrate
 from thidua_shared.store.audit import verify_log
 from thidua_shared.store.db import create_engine
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 app = typer.Typer(help="thidua: thi đua, khen thưởng — emulation and commendation for provinces.",
                   no_args_is_help=True)
 token_app = typer.Typer(help="Access tokens (stored hashed).", no_args_is_help=True)
@@ -36,6 +38,38 @@ call_app = typer.Typer(help="Call a service's HTTP API (THIDUA_TOKEN, THIDUA_<SE
 app.add_typer(token_app, name="token")
 app.add_typer(store_app, name="store")
 contract_app = typer.Typer(help="The public event contract.", no_args_is_help=True)
+registry_app = typer.Typer(help="The registry: provinces, units, blocs.", no_args_is_help=True)
+app.add_typer(registry_app, name="registry")
+
+
+@registry_app.command("import")
+def registry_import(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or XLSX")],
+                    province: Annotated[str, typer.Option(help="province code, e.g. HNM")],
+                    token: Annotated[str, typer.Option(envvar="THIDUA_TOKEN")],
+                    url: Annotated[str | None, typer.Option(help="default: THIDUA_REGISTRY_URL")] = None,
+                    lang: Annotated[str, typer.Option(help="vi or en")] = "vi") -> None:
+    """Import a province's blocs and units from a file: every row, or none and each problem named."""
+    base = url or os.environ.get("THIDUA_REGISTRY_URL")
+    if not base:
+        raise typer.BadParameter("give --url or set THIDUA_REGISTRY_URL")
+    kind = XLSX if file.suffix.lower() == ".xlsx" else "text/csv"
+
+    async def upload() -> Any:
+        api = Api(base, token, lang)
+        try:
+            return await api.upload(f"/provinces/{province.upper()}/imports", file.read_bytes(), kind)
+        finally:
+            await api.close()
+
+    try:
+        answer = asyncio.run(upload())
+    except ServiceError as error:
+        typer.echo(str(error), err=True)
+        for problem in (error.body or {}).get("details", {}).get("problems", []):
+            typer.echo(f"  row {problem['row']}: {problem['message']}", err=True)
+        raise typer.Exit(2) from error
+    typer.echo(f"{answer['rows']} rows: {len(answer['recorded']['events'])} events recorded, "
+               f"{answer['unchanged']} already in the registry")
 app.add_typer(call_app, name="api")
 app.add_typer(contract_app, name="contract")
 

@@ -55,7 +55,14 @@ def install_common(app: FastAPI, catalogue: Catalogue) -> None:
         language = pick_language(request.headers.get("accept-language"))
         message = render(catalogue, code, language, params)
         log.info("request.refused", status=status, code=code, path=request.url.path)
-        body = {"error": code, "message": message, "details": _plain(params)}
+        details = _plain({key: value for key, value in params.items() if key != "problems"})
+        if "problems" in params:
+            details["problems"] = [
+                {"row": problem["row"], "error": problem["code"],
+                 "message": render(catalogue, problem["code"], language, problem["params"])}
+                for problem in params["problems"]
+            ]
+        body = {"error": code, "message": message, "details": details}
         return JSONResponse(status_code=status, content=body,
                             headers={"Content-Language": language})
 

@@ -30,22 +30,22 @@ BlocsOfUnit = Callable[[str, str, date], Awaitable[list[tuple[str, str]]]]
 """(province, unit_id, day) -> the (bloc_id, kind) the unit belongs to that day, from the read model."""
 
 
-async def _unit(uow: UnitOfWork, province: str, unit_id: str) -> Unit:
+async def load_unit(uow: UnitOfWork, province: str, unit_id: str) -> Unit:
     history = await uow.events.read_stream(unit_stream(province, unit_id))
     return Unit.from_history(unit_id, (event.typed() for event in history))
 
 
-async def _province(uow: UnitOfWork, code: str) -> Province:
+async def load_province(uow: UnitOfWork, code: str) -> Province:
     history = await uow.events.read_stream(province_stream(code))
     return Province.from_history(code, (event.typed() for event in history))
 
 
-async def _bloc(uow: UnitOfWork, province: str, bloc_id: str) -> Bloc:
+async def load_bloc(uow: UnitOfWork, province: str, bloc_id: str) -> Bloc:
     history = await uow.events.read_stream(bloc_stream(province, bloc_id))
     return Bloc.from_history(bloc_id, (event.typed() for event in history))
 
 
-def _batch(context: CommandContext, stream_id: str, version: int,
+def new_events(context: CommandContext, stream_id: str, version: int,
            payloads: list[EventPayload]) -> NewEvents:
     return NewEvents(province=context.province, stream_id=stream_id, expected_version=version,
                      payloads=payloads, actor=context.actor, correlation_id=context.correlation_id,
@@ -54,23 +54,23 @@ def _batch(context: CommandContext, stream_id: str, version: int,
 
 async def _record(uow: UnitOfWork, context: CommandContext, stream_id: str, version: int,
                   decided: list[EventPayload]) -> list[StoredEvent]:
-    stored = await uow.record(_batch(context, stream_id, version, decided))
+    stored = await uow.record(new_events(context, stream_id, version, decided))
     await uow.commit()
     return stored
 
 
 async def register_unit(command: RegisterUnit, context: CommandContext,
                         uow: UnitOfWork) -> list[StoredEvent]:
-    unit = await _unit(uow, context.province, command.unit_id)
+    unit = await load_unit(uow, context.province, command.unit_id)
     parent = None
     if command.parent_unit_id is not None:
-        parent = await _unit(uow, context.province, command.parent_unit_id)
+        parent = await load_unit(uow, context.province, command.parent_unit_id)
     decided = unit.register(command.name, command.short_name, command.kind, parent)
     return await _record(uow, context, unit_stream(context.province, unit.unit_id), unit.version, decided)
 
 
 async def rename_unit(command: RenameUnit, context: CommandContext, uow: UnitOfWork) -> list[StoredEvent]:
-    unit = await _unit(uow, context.province, command.unit_id)
+    unit = await load_unit(uow, context.province, command.unit_id)
     decided = unit.rename(command.name, command.effective_on)
     return await _record(uow, context, unit_stream(context.province, unit.unit_id), unit.version, decided)
 
@@ -78,28 +78,28 @@ async def rename_unit(command: RenameUnit, context: CommandContext, uow: UnitOfW
 async def dissolve_unit(command: DissolveUnit, context: CommandContext, uow: UnitOfWork,
                         blocs_of_unit: BlocsOfUnit) -> list[StoredEvent]:
     """The unit ends, and leaves every bloc it belongs to on that day, in the same transaction."""
-    unit = await _unit(uow, context.province, command.unit_id)
+    unit = await load_unit(uow, context.province, command.unit_id)
     decided = unit.dissolve(command.effective_on, command.decision_ref)
-    stored = await uow.record(_batch(context, unit_stream(context.province, unit.unit_id), unit.version, decided))
+    stored = await uow.record(new_events(context, unit_stream(context.province, unit.unit_id), unit.version, decided))
     for bloc_id, _ in await blocs_of_unit(context.province, unit.unit_id, command.effective_on):
-        bloc = await _bloc(uow, context.province, bloc_id)
+        bloc = await load_bloc(uow, context.province, bloc_id)
         left = bloc.release(unit.unit_id, command.effective_on, command.decision_ref)
-        stored += await uow.record(_batch(context, bloc_stream(context.province, bloc_id), bloc.version, left))
+        stored += await uow.record(new_events(context, bloc_stream(context.province, bloc_id), bloc.version, left))
     await uow.commit()
     return stored
 
 
 async def establish_bloc(command: EstablishBloc, context: CommandContext,
                          uow: UnitOfWork) -> list[StoredEvent]:
-    bloc = await _bloc(uow, context.province, command.bloc_id)
+    bloc = await load_bloc(uow, context.province, command.bloc_id)
     decided = bloc.establish(command.name, command.kind, command.decision_ref)
     return await _record(uow, context, bloc_stream(context.province, bloc.bloc_id), bloc.version, decided)
 
 
 async def admit_unit(command: AdmitUnit, context: CommandContext, uow: UnitOfWork,
                      blocs_of_unit: BlocsOfUnit) -> list[StoredEvent]:
-    bloc = await _bloc(uow, context.province, command.bloc_id)
-    unit = await _unit(uow, context.province, command.unit_id)
+    bloc = await load_bloc(uow, context.province, command.bloc_id)
+    unit = await load_unit(uow, context.province, command.unit_id)
     current = await blocs_of_unit(context.province, command.unit_id, command.effective_on)
     other = next((bloc_id for bloc_id, kind in current if kind == bloc.kind and bloc_id != bloc.bloc_id), None)
     decided = bloc.admit(unit, command.effective_on, command.decision_ref, other)
@@ -107,15 +107,15 @@ async def admit_unit(command: AdmitUnit, context: CommandContext, uow: UnitOfWor
 
 
 async def release_unit(command: ReleaseUnit, context: CommandContext, uow: UnitOfWork) -> list[StoredEvent]:
-    bloc = await _bloc(uow, context.province, command.bloc_id)
+    bloc = await load_bloc(uow, context.province, command.bloc_id)
     decided = bloc.release(command.unit_id, command.effective_on, command.decision_ref)
     return await _record(uow, context, bloc_stream(context.province, bloc.bloc_id), bloc.version, decided)
 
 
 async def elect_leader(command: ElectLeader, context: CommandContext,
                        uow: UnitOfWork) -> list[StoredEvent]:
-    bloc = await _bloc(uow, context.province, command.bloc_id)
-    province = await _province(uow, context.province)
+    bloc = await load_bloc(uow, context.province, command.bloc_id)
+    province = await load_province(uow, context.province)
     decided = bloc.elect(command.role, command.year, command.unit_id, command.votes_for,
                          command.votes_cast, command.members, command.elected_on, command.replaces_reason,
                          province.chair_may_serve_consecutive_years)
@@ -124,26 +124,26 @@ async def elect_leader(command: ElectLeader, context: CommandContext,
 
 async def assign_supervisor(command: AssignSupervisor, context: CommandContext,
                             uow: UnitOfWork) -> list[StoredEvent]:
-    bloc = await _bloc(uow, context.province, command.bloc_id)
+    bloc = await load_bloc(uow, context.province, command.bloc_id)
     decided = bloc.assign_supervisor(command.person_name, command.title, command.year)
     return await _record(uow, context, bloc_stream(context.province, bloc.bloc_id), bloc.version, decided)
 
 
 async def hand_over_chair(command: HandOverChair, context: CommandContext, uow: UnitOfWork) -> list[StoredEvent]:
-    bloc = await _bloc(uow, context.province, command.bloc_id)
+    bloc = await load_bloc(uow, context.province, command.bloc_id)
     decided = bloc.hand_over(command.from_unit_id, command.to_unit_id, command.handed_over_on)
     return await _record(uow, context, bloc_stream(context.province, bloc.bloc_id), bloc.version, decided)
 
 
 async def register_province(command: RegisterProvince, context: CommandContext,
                             uow: UnitOfWork) -> list[StoredEvent]:
-    province = await _province(uow, context.province)
+    province = await load_province(uow, context.province)
     return await _record(uow, context, province_stream(province.code), province.version,
                          province.register(command.name))
 
 
 async def change_province_settings(command: ChangeProvinceSettings, context: CommandContext,
                                    uow: UnitOfWork) -> list[StoredEvent]:
-    province = await _province(uow, context.province)
+    province = await load_province(uow, context.province)
     decided = province.change_settings(command.chair_may_serve_consecutive_years)
     return await _record(uow, context, province_stream(province.code), province.version, decided)

@@ -47,6 +47,47 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Ngày rời khối phải sau ngày gia nhập ({day}) của đơn vị {unit_id}.",
         "en": "Unit {unit_id} must leave after the day it joined ({day}).",
     },
+    "import.rejected": {
+        "vi": "Tệp có {count} dòng cần sửa; chưa có dữ liệu nào được nhập.",
+        "en": "{count} rows of the file need fixing; nothing was imported.",
+    },
+    "import.missing_columns": {
+        "vi": "Thiếu cột {columns}; các cột của tệp: {expected}.",
+        "en": "Missing columns {columns}; the file's columns are: {expected}.",
+    },
+    "import.unreadable": {
+        "vi": "Không đọc được tệp: {reason}. Hãy gửi tệp CSV (UTF-8) hoặc XLSX.",
+        "en": "The file cannot be read: {reason}. Send a CSV (UTF-8) or XLSX file.",
+    },
+    "import.bad_identifier": {
+        "vi": "Cột {column}: \"{value}\" không hợp lệ; chỉ dùng chữ thường, số và dấu gạch ngang.",
+        "en": "Column {column}: \"{value}\" is not valid; use lower-case letters, digits and hyphens.",
+    },
+    "import.required": {"vi": "Cần điền cột {column}.", "en": "Fill in column {column}."},
+    "import.bad_choice": {
+        "vi": "Cột {column}: \"{value}\" không hợp lệ; chọn một trong: {choices}.",
+        "en": "Column {column}: \"{value}\" is not one of: {choices}.",
+    },
+    "import.bad_date": {
+        "vi": "Cột {column}: \"{value}\" không phải ngày dạng YYYY-MM-DD.",
+        "en": "Column {column}: \"{value}\" is not a date as YYYY-MM-DD.",
+    },
+    "import.unit_differs": {
+        "vi": "Đơn vị {unit_id} được ghi khác với dòng {first_row}.",
+        "en": "Unit {unit_id} is written differently from row {first_row}.",
+    },
+    "import.bloc_differs": {
+        "vi": "Khối {bloc_id} được ghi khác với dòng {first_row}.",
+        "en": "Bloc {bloc_id} is written differently from row {first_row}.",
+    },
+    "import.unit_registered_differently": {
+        "vi": "Đơn vị {unit_id} đã được đăng ký với tên \"{name}\"; hãy sửa tên trong tệp hoặc đổi tên đơn vị.",
+        "en": "Unit {unit_id} is registered as \"{name}\"; fix the name in the file or rename the unit.",
+    },
+    "import.bloc_registered_differently": {
+        "vi": "Khối {bloc_id} đã được thành lập với loại {kind}.",
+        "en": "Bloc {bloc_id} is already established as kind {kind}.",
+    },
     "unit.own_parent": {
         "vi": "Đơn vị {unit_id} không thể là đơn vị cấp trên của chính nó.",
         "en": "Unit {unit_id} cannot be its own parent unit.",

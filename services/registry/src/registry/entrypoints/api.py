@@ -7,10 +7,13 @@ No ``from __future__ import annotations`` here: FastAPI resolves the local ``Cal
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
 
 from registry.adapters import queries
+from registry.adapters.spreadsheet import XLSX, UnreadableFile, read_table
 from registry.application import handlers
+from registry.application.importing import import_registry
 from registry.domain.bloc import bloc_stream
 from registry.domain.commands import (
     AdmitUnit,
@@ -25,9 +28,10 @@ from registry.domain.commands import (
     ReleaseUnit,
     RenameUnit,
 )
+from registry.domain.importing import read_rows
 from registry.domain.unit import unit_stream
 from thidua_shared.auth import Principal
-from thidua_shared.errors import NotFound
+from thidua_shared.errors import Invalid, NotFound
 from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context, recorded
 from thidua_shared.runtime import ServiceParts, caller_of
 from thidua_shared.service import UnitOfWorkFactory
@@ -39,6 +43,14 @@ class AdmitUnitBody(AdmitUnit):
 
 class ElectLeaderBody(ElectLeader):
     bloc_id: str = ""
+
+
+class ImportAnswer(BaseModel):
+    """What an import did: the rows read, what the registry already had, the events it recorded."""
+
+    rows: int
+    unchanged: int
+    recorded: Recorded
 
 
 class AssignSupervisorBody(AssignSupervisor):
@@ -87,6 +99,22 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         if found is None:
             raise NotFound("province.not_registered", province=province)
         return found
+
+    @api.post("/imports", status_code=201, tags=["imports"],
+              summary="Import blocs and units from a CSV or XLSX file: all rows or none (admin)",
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "text/csv": {"schema": {"type": "string"}},
+                  XLSX: {"schema": {"type": "string", "format": "binary"}}}}})
+    async def import_file(province: str, request: Request, caller: Caller) -> ImportAnswer:
+        context = command_context(province, caller, "admin")
+        try:
+            header, rows = read_table(await request.body(), request.headers.get("content-type", ""))
+        except UnreadableFile as error:
+            raise Invalid("import.unreadable", reason=str(error)) from error
+        plan = read_rows(rows, header)
+        async with unit_of_work() as uow:
+            result = await import_registry(plan, context, uow, queries.blocs_of_unit(uow.connection))
+        return ImportAnswer(rows=len(rows), unchanged=result.unchanged, recorded=recorded(result.recorded))
 
     @api.post("/units", status_code=201, tags=["units"], summary="Register a unit (admin)")
     async def register_unit(province: str, body: RegisterUnit, caller: Caller) -> Recorded:

@@ -1,0 +1,76 @@
+"""Apply an import plan in one transaction: all of it, or nothing and every problem named."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from registry.application.handlers import BlocsOfUnit, load_bloc, load_unit, new_events
+from registry.domain.bloc import bloc_stream
+from registry.domain.importing import ImportPlan, ImportRejected, Problem
+from registry.domain.unit import unit_stream
+from thidua_shared.context import CommandContext
+from thidua_shared.errors import UserError
+from thidua_shared.store import StoredEvent
+from thidua_shared.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    recorded: list[StoredEvent]
+    unchanged: int
+    """Rows' units, blocs and memberships the registry already had in the same form."""
+
+
+async def import_registry(plan: ImportPlan, context: CommandContext, uow: UnitOfWork,
+                          blocs_of_unit: BlocsOfUnit) -> ImportResult:
+    problems = list(plan.problems)
+    if problems:
+        raise ImportRejected(problems)
+    recorded: list[StoredEvent] = []
+    unchanged = 0
+    in_file = {unit.unit_id for unit in plan.units}
+    ordered = sorted(plan.units, key=lambda unit: unit.parent_unit_id in in_file)
+    for row in ordered:
+        unit = await load_unit(uow, context.province, row.unit_id)
+        if unit.exists:
+            if unit.name != row.name:
+                problems.append(Problem(plan.rows[row.unit_id], "import.unit_registered_differently",
+                                        {"unit_id": row.unit_id, "name": unit.name}))
+            unchanged += 1
+            continue
+        parent = await load_unit(uow, context.province, row.parent_unit_id) if row.parent_unit_id else None
+        try:
+            decided = unit.register(row.name, row.short_name, row.kind, parent)
+        except UserError as error:
+            problems.append(Problem(plan.rows[row.unit_id], error.code, error.params))
+            continue
+        recorded += await uow.record(new_events(context, unit_stream(context.province, row.unit_id), 0, decided))
+    for bloc_row in plan.blocs:
+        bloc = await load_bloc(uow, context.province, bloc_row.bloc_id)
+        if bloc.exists:
+            if bloc.kind != bloc_row.kind:
+                problems.append(Problem(1, "import.bloc_registered_differently",
+                                        {"bloc_id": bloc_row.bloc_id, "kind": bloc.kind}))
+            unchanged += 1
+            continue
+        decided = bloc.establish(bloc_row.name, bloc_row.kind, bloc_row.decision_ref)
+        recorded += await uow.record(new_events(context, bloc_stream(context.province, bloc.bloc_id), 0, decided))
+    for membership in plan.memberships:
+        bloc = await load_bloc(uow, context.province, membership.bloc_id)
+        if any(m.unit_id == membership.unit_id and m.joined_on == membership.joined_on for m in bloc.memberships):
+            unchanged += 1
+            continue
+        unit = await load_unit(uow, context.province, membership.unit_id)
+        current = await blocs_of_unit(context.province, membership.unit_id, membership.joined_on)
+        other = next((b for b, kind in current if kind == bloc.kind and b != bloc.bloc_id), None)
+        try:
+            decided = bloc.admit(unit, membership.joined_on, membership.decision_ref, other)
+        except UserError as error:
+            problems.append(Problem(plan.rows[membership.unit_id], error.code, error.params))
+            continue
+        recorded += await uow.record(new_events(context, bloc_stream(context.province, bloc.bloc_id),
+                                            bloc.version, decided))
+    if problems:
+        raise ImportRejected(problems)
+    await uow.commit()
+    return ImportResult(recorded, unchanged)

@@ -1,0 +1,160 @@
+"""Bulk import of a province's blocs and units from the table provinces keep (CSV or XLSX).
+
+One row per unit; a unit that belongs to a bloc names the bloc and the date it joined:
+
+    unit_id, unit_name, unit_short_name, unit_kind, parent_unit_id,
+    bloc_id, bloc_name, bloc_kind, bloc_decision_ref, joined_on, membership_decision_ref
+
+Reading checks every row on its own and the rows against each other; the result is a plan of what
+to register (or a list of problems, each naming its row). Applying the plan skips what the registry
+already has in the same form, so importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, get_args
+
+from thidua_shared.contracts.registry import BlocKind, UnitKind
+from thidua_shared.errors import Invalid
+
+COLUMNS = ("unit_id", "unit_name", "unit_short_name", "unit_kind", "parent_unit_id", "bloc_id", "bloc_name",
+           "bloc_kind", "bloc_decision_ref", "joined_on", "membership_decision_ref")
+REQUIRED = ("unit_id", "unit_name")
+IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+UNIT_KINDS: tuple[str, ...] = get_args(UnitKind)
+BLOC_KINDS: tuple[str, ...] = get_args(BlocKind)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with one row (``row`` counts the header as row 1, as a spreadsheet does)."""
+
+    row: int
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit_id: str
+    name: str
+    short_name: str
+    kind: UnitKind
+    parent_unit_id: str | None
+
+
+@dataclass(frozen=True)
+class BlocRow:
+    bloc_id: str
+    name: str
+    kind: BlocKind
+    decision_ref: str
+
+
+@dataclass(frozen=True)
+class MembershipRow:
+    bloc_id: str
+    unit_id: str
+    joined_on: date
+    decision_ref: str
+
+
+@dataclass
+class ImportPlan:
+    units: list[UnitRow] = field(default_factory=list)
+    blocs: list[BlocRow] = field(default_factory=list)
+    memberships: list[MembershipRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+    """The file row of each unit, to name it in problems found while applying the plan."""
+
+
+def _cell(row: Mapping[str, Any], name: str) -> str:
+    value = row.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_rows(rows: Iterable[Mapping[str, Any]], header: Iterable[str]) -> ImportPlan:
+    """The plan for ``rows`` (dicts by column name, in file order), or its problems."""
+    plan = ImportPlan()
+    missing = [column for column in REQUIRED if column not in set(header)]
+    if missing:
+        plan.problems.append(Problem(1, "import.missing_columns", {"columns": ", ".join(missing),
+                                                                    "expected": ", ".join(COLUMNS)}))
+        return plan
+    blocs: dict[str, tuple[BlocRow, int]] = {}
+    kinds_joined: dict[tuple[str, str], str] = {}
+    for number, row in enumerate(rows, start=2):
+        if not any(_cell(row, column) for column in COLUMNS):
+            continue
+        _read_row(number, row, plan, blocs, kinds_joined)
+    plan.blocs = [bloc for bloc, _ in blocs.values()]
+    return plan
+
+
+def _read_row(number: int, row: Mapping[str, Any], plan: ImportPlan, blocs: dict[str, tuple[BlocRow, int]],
+              kinds_joined: dict[tuple[str, str], str]) -> None:
+    def problem(code: str, **params: Any) -> None:
+        plan.problems.append(Problem(number, code, params))
+
+    unit_id, name = _cell(row, "unit_id"), _cell(row, "unit_name")
+    kind = _cell(row, "unit_kind") or "other"
+    parent = _cell(row, "parent_unit_id") or None
+    if not IDENTIFIER.fullmatch(unit_id):
+        return problem("import.bad_identifier", column="unit_id", value=unit_id)
+    if not name:
+        return problem("import.required", column="unit_name")
+    if kind not in UNIT_KINDS:
+        return problem("import.bad_choice", column="unit_kind", value=kind, choices=", ".join(UNIT_KINDS))
+    if parent is not None and not IDENTIFIER.fullmatch(parent):
+        return problem("import.bad_identifier", column="parent_unit_id", value=parent)
+    unit = UnitRow(unit_id, name, _cell(row, "unit_short_name") or name, kind,  # type: ignore[arg-type]
+                   parent)
+    if unit_id in plan.rows:
+        first = plan.rows[unit_id]
+        if next(known for known in plan.units if known.unit_id == unit_id) != unit:
+            return problem("import.unit_differs", unit_id=unit_id, first_row=first)
+    else:
+        plan.rows[unit_id] = number
+        plan.units.append(unit)
+    bloc_id = _cell(row, "bloc_id")
+    if not bloc_id:
+        return None
+    if not IDENTIFIER.fullmatch(bloc_id):
+        return problem("import.bad_identifier", column="bloc_id", value=bloc_id)
+    bloc = BlocRow(bloc_id, _cell(row, "bloc_name"), _cell(row, "bloc_kind"),  # type: ignore[arg-type]
+                   _cell(row, "bloc_decision_ref"))
+    if bloc.kind not in BLOC_KINDS:
+        return problem("import.bad_choice", column="bloc_kind", value=bloc.kind, choices=", ".join(BLOC_KINDS))
+    if not bloc.name or not bloc.decision_ref:
+        return problem("import.required", column="bloc_name, bloc_decision_ref")
+    known = blocs.setdefault(bloc_id, (bloc, number))
+    if known[0] != bloc:
+        return problem("import.bloc_differs", bloc_id=bloc_id, first_row=known[1])
+    try:
+        joined_on = date.fromisoformat(_cell(row, "joined_on"))
+    except ValueError:
+        return problem("import.bad_date", column="joined_on", value=_cell(row, "joined_on"))
+    other = kinds_joined.setdefault((unit_id, bloc.kind), bloc_id)
+    if other != bloc_id:
+        return problem("bloc.one_of_a_kind", unit_id=unit_id, other_bloc_id=other, kind=bloc.kind)
+    plan.memberships.append(MembershipRow(bloc_id, unit_id, joined_on,
+                                          _cell(row, "membership_decision_ref") or bloc.decision_ref))
+    return None
+
+
+class ImportRejected(Invalid):
+    """The file has problems: nothing was imported. Each problem names its row and what to fix."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("import.rejected", count=len(problems), problems=[
+            {"row": problem.row, "code": problem.code, "params": dict(problem.params)} for problem in problems])
+        self.problems = problems

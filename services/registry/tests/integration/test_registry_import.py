@@ -1,0 +1,124 @@
+"""Bulk import of blocs and units: every row or none; each bad row named; importing twice changes nothing."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from registry.adapters.spreadsheet import XLSX
+from registry.bootstrap import create_app
+from thidua_shared.testing import ApiUnderTest, running_service
+
+HEADER = ("unit_id,unit_name,unit_short_name,unit_kind,parent_unit_id,bloc_id,bloc_name,bloc_kind,"
+          "bloc_decision_ref,joined_on,membership_decision_ref")
+GOOD = "\n".join([
+    HEADER,
+    "ban-to-chuc,Ban Tổ chức Tỉnh ủy,BTC,party_board,,khoi-dang,Khối các Ban Đảng,khoi,01/QĐ,2023-01-01,",
+    "ubkt,Ủy ban Kiểm tra Tỉnh ủy,UBKT,party_board,,khoi-dang,Khối các Ban Đảng,khoi,01/QĐ,2023-01-01,",
+    "ubkt,Ủy ban Kiểm tra Tỉnh ủy,UBKT,party_board,,cum-1,Cụm 1,cum,02/QĐ,2023-02-01,03/QĐ",
+    "so-noi-vu,Sở Nội vụ,SNV,state_agency,,,,,,,",
+]).encode()
+
+
+@pytest.fixture
+async def registry(tmp_path: Path, kafka_bootstrap: str) -> AsyncIterator[ApiUnderTest]:
+    async with running_service(create_app, tmp_path, kafka_bootstrap) as service:
+        yield service
+
+
+async def _import(registry: ApiUnderTest, content: bytes, kind: str = "text/csv",
+                  language: str = "en") -> tuple[int, dict[str, object]]:
+    async with registry.client(await registry.token("admin"), language=language) as http:
+        answer = await http.post(f"{registry.base}/imports", content=content, headers={"Content-Type": kind})
+    return answer.status_code, answer.json()
+
+
+async def test_a_good_file_registers_units_blocs_and_memberships_and_a_second_import_changes_nothing(
+    registry: ApiUnderTest,
+) -> None:
+    status, first = await _import(registry, GOOD)
+    again_status, again = await _import(registry, GOOD)
+    async with registry.client(await registry.token("auditor")) as http:
+        khoi = (await http.get(f"{registry.base}/blocs/khoi-dang", params={"on": "2023-06-01"})).json()
+        cum = (await http.get(f"{registry.base}/blocs/cum-1", params={"on": "2023-06-01"})).json()
+        units = (await http.get(f"{registry.base}/units")).json()
+
+    assert status == 201, first
+    assert first["rows"] == 4
+    kinds = [event["event_type"] for event in first["recorded"]["events"]]  # type: ignore[index]
+    assert kinds.count("UnitRegistered") == 3
+    assert kinds.count("BlocEstablished") == 2
+    assert kinds.count("UnitJoinedBloc") == 3
+    assert [m["unit_id"] for m in khoi["members"]] == ["ban-to-chuc", "ubkt"]
+    assert [(m["unit_id"], m["decision_ref"]) for m in cum["members"]] == [("ubkt", "03/QĐ")]
+    assert {u["unit_id"] for u in units} == {"ban-to-chuc", "ubkt", "so-noi-vu"}
+    assert again_status == 201
+    assert again["recorded"]["events"] == []  # type: ignore[index]
+    assert again["unchanged"] == 3 + 2 + 3
+
+
+async def test_an_xlsx_workbook_imports_like_a_csv(registry: ApiUnderTest) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for line in GOOD.decode().splitlines():
+        sheet.append(line.split(","))
+    content = io.BytesIO()
+    workbook.save(content)
+
+    status, answer = await _import(registry, content.getvalue(), XLSX)
+
+    assert status == 201, answer
+    assert answer["rows"] == 4
+
+
+async def test_a_file_with_bad_rows_imports_nothing_and_names_each_row_and_what_to_fix(registry: ApiUnderTest) -> None:
+    bad = "\n".join([
+        HEADER,
+        "ban-to-chuc,Ban Tổ chức Tỉnh ủy,BTC,party_board,,khoi-dang,Khối các Ban Đảng,khoi,01/QĐ,2023-01-01,",
+        "Bad Id,Đơn vị,ĐV,other,,,,,,,",
+        "ubkt,Ủy ban Kiểm tra,UBKT,ministry,,,,,,,",
+        "ubkt2,Ủy ban 2,U2,other,,khoi-dang,Khối các Ban Đảng,khoi,01/QĐ,01/01/2023,",
+        "ubkt3,Ủy ban 3,U3,other,,khoi-2,Khối 2,khoi,09/QĐ,2023-01-01,",
+        "ubkt3,Ủy ban 3,U3,other,,khoi-dang,Khối các Ban Đảng,khoi,01/QĐ,2023-01-01,",
+    ]).encode()
+
+    status, answer = await _import(registry, bad)
+    async with registry.client(await registry.token("auditor")) as http:
+        units = (await http.get(f"{registry.base}/units")).json()
+
+    assert status == 422
+    assert answer["message"] == "4 rows of the file need fixing; nothing was imported."
+    problems = {p["row"]: p["message"] for p in answer["details"]["problems"]}  # type: ignore[index]
+    assert 'Column unit_id: "Bad Id" is not valid' in problems[3]
+    assert 'Column unit_kind: "ministry" is not one of' in problems[4]
+    assert 'Column joined_on: "01/01/2023" is not a date as YYYY-MM-DD' in problems[5]
+    assert "is a member of bloc khoi-2 of the same kind" in problems[7]
+    assert units == [], "nothing half written"
+
+
+async def test_a_unit_registered_under_another_name_is_refused_in_vietnamese_by_default(
+    registry: ApiUnderTest,
+) -> None:
+    await _import(registry, GOOD)
+    renamed_in_file = GOOD.replace("Sở Nội vụ,SNV".encode(), "Sở Nội vụ tỉnh,SNV".encode())
+
+    status, answer = await _import(registry, renamed_in_file, language="vi")
+
+    assert status == 422
+    [problem] = answer["details"]["problems"]  # type: ignore[index]
+    assert problem["row"] == 5
+    assert "đã được đăng ký với tên \"Sở Nội vụ\"" in problem["message"]
+
+
+async def test_a_file_that_is_not_a_table_says_so(registry: ApiUnderTest) -> None:
+    status, answer = await _import(registry, b"\xff\xfe\x00garbage", "text/csv")
+    missing_status, missing = await _import(registry, b"name,kind\nA,other\n")
+    assert status == 422
+    assert "cannot be read" in str(answer["message"])
+    assert missing_status == 422
+    assert "Missing columns unit_id, unit_name" in str(missing["details"]["problems"])  # type: ignore[index]
