@@ -1,0 +1,129 @@
+"""The registry's bloc routes: establish, members, leaders, supervisors, handovers.
+
+No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
+"""
+
+
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from registry.adapters import queries
+from registry.application import handlers
+from registry.domain.bloc import bloc_stream
+from registry.domain.commands import (
+    AdmitUnit,
+    AssignSupervisor,
+    ElectLeader,
+    EstablishBloc,
+    HandOverChair,
+    ReleaseUnit,
+)
+from thidua_shared.auth import Principal
+from thidua_shared.errors import NotFound
+from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context, recorded
+from thidua_shared.runtime import ServiceParts, caller_of
+from thidua_shared.service import UnitOfWorkFactory
+
+
+class AdmitUnitBody(AdmitUnit):
+    bloc_id: str = ""
+
+
+class ElectLeaderBody(ElectLeader):
+    bloc_id: str = ""
+
+
+class AssignSupervisorBody(AssignSupervisor):
+    bloc_id: str = ""
+
+
+class HandOverChairBody(HandOverChair):
+    bloc_id: str = ""
+
+
+class ReleaseUnitBody(ReleaseUnit):
+    bloc_id: str = ""
+
+
+def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
+    api = APIRouter(prefix="/provinces/{province}", responses=ERROR_RESPONSES)
+    Caller = Annotated[Principal, Depends(caller_of(parts))]
+
+    @api.post("/blocs", status_code=201, tags=["blocs"], summary="Establish a bloc by decision (admin)")
+    async def establish_bloc(province: str, body: EstablishBloc, caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        async with unit_of_work() as uow:
+            return recorded(await handlers.establish_bloc(body, context, uow))
+
+    @api.get("/blocs", tags=["blocs"])
+    async def list_blocs(province: str, caller: Caller) -> list[dict[str, Any]]:
+        async with parts.engine.connect() as connection:
+            return await queries.list_blocs(connection, province)
+
+    @api.get("/blocs/{bloc_id}", tags=["blocs"], summary="A bloc with its members and leaders on a date")
+    async def get_bloc(province: str, bloc_id: str, caller: Caller,
+                       on: Annotated[date | None, Query(description="as of this date; today if absent")] = None,
+                       ) -> dict[str, Any]:
+        async with parts.engine.connect() as connection:
+            found = await queries.get_bloc(connection, province, bloc_id, on or date.today())
+        if found is None:
+            raise NotFound("bloc.not_found", bloc_id=bloc_id)
+        return found
+
+    @api.get("/blocs/{bloc_id}/history", tags=["blocs"], summary="Every event that shaped the bloc")
+    async def bloc_history(province: str, bloc_id: str, caller: Caller) -> list[dict[str, Any]]:
+        async with parts.engine.connect() as connection:
+            found = await queries.history(connection, bloc_stream(province, bloc_id))
+        if not found:
+            raise NotFound("bloc.not_found", bloc_id=bloc_id)
+        return found
+
+    @api.post("/blocs/{bloc_id}/members", status_code=201, tags=["blocs"],
+              summary="A unit joins the bloc from a date, by decision (admin)")
+    async def admit_unit(province: str, bloc_id: str, body: AdmitUnitBody,
+                         caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        command = AdmitUnit(**{**body.model_dump(), "bloc_id": bloc_id})
+        async with unit_of_work() as uow:
+            return recorded(await handlers.admit_unit(command, context, uow, queries.blocs_of_unit(uow.connection)))
+
+    @api.post("/blocs/{bloc_id}/departures", status_code=201, tags=["blocs"],
+              summary="A unit leaves the bloc on a date, by decision (admin)")
+    async def release_unit(province: str, bloc_id: str, body: ReleaseUnitBody, caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        command = ReleaseUnit(**{**body.model_dump(), "bloc_id": bloc_id})
+        async with unit_of_work() as uow:
+            return recorded(await handlers.release_unit(command, context, uow))
+
+    @api.post("/blocs/{bloc_id}/supervisors", status_code=201, tags=["blocs"],
+              summary="Name the provincial leader in charge of the bloc for a year (admin)")
+    async def assign_supervisor(province: str, bloc_id: str, body: AssignSupervisorBody,
+                                caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        command = AssignSupervisor(**{**body.model_dump(), "bloc_id": bloc_id})
+        async with unit_of_work() as uow:
+            return recorded(await handlers.assign_supervisor(command, context, uow))
+
+    @api.post("/blocs/{bloc_id}/handovers", status_code=201, tags=["blocs"],
+              summary="The outgoing chair hands over to the new one (bloc secretariat or admin)")
+    async def hand_over(province: str, bloc_id: str, body: HandOverChairBody, caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin", "bloc_secretary")
+        caller.require_own_bloc(bloc_id)
+        command = HandOverChair(**{**body.model_dump(), "bloc_id": bloc_id})
+        async with unit_of_work() as uow:
+            return recorded(await handlers.hand_over_chair(command, context, uow))
+
+    @api.post("/blocs/{bloc_id}/elections", status_code=201, tags=["blocs"],
+              summary="Record the election of the chair or vice-chair for a year")
+    async def elect_leader(province: str, bloc_id: str, body: ElectLeaderBody,
+                           caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin", "bloc_secretary")
+        caller.require_own_bloc(bloc_id)
+        command = ElectLeader(**{**body.model_dump(), "bloc_id": bloc_id})
+        async with unit_of_work() as uow:
+            return recorded(await handlers.elect_leader(command, context, uow))
+
+    return api

@@ -1,0 +1,51 @@
+"""The registry's province routes: registration and settings.
+
+No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
+"""
+
+
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+
+from registry.adapters import queries
+from registry.application import handlers
+from registry.domain.commands import (
+    ChangeProvinceSettings,
+    RegisterProvince,
+)
+from thidua_shared.auth import Principal
+from thidua_shared.errors import NotFound
+from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context, recorded
+from thidua_shared.runtime import ServiceParts, caller_of
+from thidua_shared.service import UnitOfWorkFactory
+
+
+def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
+    api = APIRouter(prefix="/provinces/{province}", responses=ERROR_RESPONSES)
+    Caller = Annotated[Principal, Depends(caller_of(parts))]
+
+    @api.post("/registration", status_code=201, tags=["provinces"],
+              summary="Register the province in this instance (admin)")
+    async def register_province(province: str, body: RegisterProvince, caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        async with unit_of_work() as uow:
+            return recorded(await handlers.register_province(body, context, uow))
+
+    @api.post("/settings", status_code=201, tags=["provinces"],
+              summary="Change the province's registry settings (admin)")
+    async def change_settings(province: str, body: ChangeProvinceSettings, caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        async with unit_of_work() as uow:
+            return recorded(await handlers.change_province_settings(body, context, uow))
+
+    @api.get("", tags=["provinces"], summary="The province and its settings")
+    async def get_province(province: str, caller: Caller) -> dict[str, Any]:
+        async with parts.engine.connect() as connection:
+            found = await queries.get_province(connection, province)
+        if found is None:
+            raise NotFound("province.not_registered", province=province)
+        return found
+
+    return api

@@ -1,0 +1,110 @@
+"""The registry's unit routes: register, rename, dissolve, import, read, history.
+
+No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
+"""
+
+
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel
+
+from registry.adapters import queries
+from registry.adapters.spreadsheet import XLSX, UnreadableFile, read_table
+from registry.application import handlers
+from registry.application.importing import import_registry
+from registry.domain.commands import (
+    DissolveUnit,
+    RegisterUnit,
+    RenameUnit,
+)
+from registry.domain.importing import read_rows
+from registry.domain.unit import unit_stream
+from thidua_shared.auth import Principal
+from thidua_shared.errors import Invalid, NotFound
+from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context, recorded
+from thidua_shared.runtime import ServiceParts, caller_of
+from thidua_shared.service import UnitOfWorkFactory
+
+
+class ImportAnswer(BaseModel):
+    """What an import did: the rows read, what the registry already had, the events it recorded."""
+
+    rows: int
+    unchanged: int
+    recorded: Recorded
+
+
+class RenameUnitBody(RenameUnit):
+    unit_id: str = ""
+
+
+class DissolveUnitBody(DissolveUnit):
+    unit_id: str = ""
+
+
+def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
+    api = APIRouter(prefix="/provinces/{province}", responses=ERROR_RESPONSES)
+    Caller = Annotated[Principal, Depends(caller_of(parts))]
+
+    @api.post("/imports", status_code=201, tags=["imports"],
+              summary="Import blocs and units from a CSV or XLSX file: all rows or none (admin)",
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "text/csv": {"schema": {"type": "string"}},
+                  XLSX: {"schema": {"type": "string", "format": "binary"}}}}})
+    async def import_file(province: str, request: Request, caller: Caller) -> ImportAnswer:
+        context = command_context(province, caller, "admin")
+        try:
+            header, rows = read_table(await request.body(), request.headers.get("content-type", ""))
+        except UnreadableFile as error:
+            raise Invalid("import.unreadable", reason=str(error)) from error
+        plan = read_rows(rows, header)
+        async with unit_of_work() as uow:
+            result = await import_registry(plan, context, uow, queries.blocs_of_unit(uow.connection))
+        return ImportAnswer(rows=len(rows), unchanged=result.unchanged, recorded=recorded(result.recorded))
+
+    @api.post("/units", status_code=201, tags=["units"], summary="Register a unit (admin)")
+    async def register_unit(province: str, body: RegisterUnit, caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        async with unit_of_work() as uow:
+            return recorded(await handlers.register_unit(body, context, uow))
+
+    @api.post("/units/{unit_id}/renaming", status_code=201, tags=["units"],
+              summary="Rename a unit from a date (admin)")
+    async def rename_unit(province: str, unit_id: str, body: RenameUnitBody, caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        command = RenameUnit(**{**body.model_dump(), "unit_id": unit_id})
+        async with unit_of_work() as uow:
+            return recorded(await handlers.rename_unit(command, context, uow))
+
+    @api.post("/units/{unit_id}/dissolution", status_code=201, tags=["units"],
+              summary="Dissolve a unit by decision; it leaves its blocs that day (admin)")
+    async def dissolve_unit(province: str, unit_id: str, body: DissolveUnitBody, caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        command = DissolveUnit(**{**body.model_dump(), "unit_id": unit_id})
+        async with unit_of_work() as uow:
+            return recorded(await handlers.dissolve_unit(command, context, uow, queries.blocs_of_unit(uow.connection)))
+
+    @api.get("/units", tags=["units"], summary="The province's units")
+    async def list_units(province: str, caller: Caller) -> list[dict[str, Any]]:
+        async with parts.engine.connect() as connection:
+            return await queries.list_units(connection, province)
+
+    @api.get("/units/{unit_id}", tags=["units"])
+    async def get_unit(province: str, unit_id: str, caller: Caller) -> dict[str, Any]:
+        async with parts.engine.connect() as connection:
+            found = await queries.get_unit(connection, province, unit_id)
+        if found is None:
+            raise NotFound("unit.not_found", unit_id=unit_id)
+        return found
+
+    @api.get("/units/{unit_id}/history", tags=["units"], summary="Every event that shaped the unit")
+    async def unit_history(province: str, unit_id: str, caller: Caller) -> list[dict[str, Any]]:
+        async with parts.engine.connect() as connection:
+            found = await queries.history(connection, unit_stream(province, unit_id))
+        if not found:
+            raise NotFound("unit.not_found", unit_id=unit_id)
+        return found
+
+    return api
