@@ -3,8 +3,6 @@
 No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
 """
 
-
-
 from datetime import date
 from typing import Annotated, Any
 
