@@ -6,7 +6,16 @@ from pathlib import Path
 
 import registry.migrations
 from registry.adapters.projections import OWN_EVENTS
-from registry.adapters.tables import blocs, handovers, leadership, memberships, provinces, supervisors, units
+from registry.adapters.tables import (
+    blocs,
+    handovers,
+    leadership,
+    lineage,
+    memberships,
+    provinces,
+    supervisors,
+    units,
+)
 from registry.domain.messages import CATALOGUE
 from registry.entrypoints.api import router
 from thidua_shared.service import ServiceDefinition
@@ -20,7 +29,7 @@ SERVICE = ServiceDefinition(
     own_events=OWN_EVENTS,
     subscriptions={},
     router=router,
-    own_tables=(units, blocs, memberships, leadership, provinces, supervisors, handovers),
+    own_tables=(units, blocs, memberships, leadership, provinces, supervisors, handovers, lineage),
 )
 create_app = SERVICE.create_app
 main = SERVICE.main

@@ -331,3 +331,59 @@ async def test_the_supervisor_of_a_year_and_the_handover_show_on_the_bloc(regist
     assert bloc.json()["supervisor"] == {"year": 2024, "person_name": "Đinh Thị Lụa",
                                          "title": "Phó Bí thư Thường trực Tỉnh ủy"}
     assert [(h["from_unit_id"], h["to_unit_id"]) for h in bloc.json()["handovers"]] == [("a", "b")]
+
+
+async def test_merged_units_end_leave_their_blocs_and_live_on_in_the_new_units_history(
+    registry: ApiUnderTest,
+) -> None:
+    admin = await registry.token("admin")
+    await _bloc_with_members(registry, admin, "ban-tuyen-giao", "ban-dan-van", "other")
+    async with registry.client(admin, language="en") as http:
+        await http.post(f"{registry.base}/units", json={**UNIT, "unit_id": "ban-tuyen-giao-dan-van",
+                                                        "name": "Ban Tuyên giáo và Dân vận Tỉnh ủy"})
+        merged = await http.post(f"{registry.base}/mergers", json={
+            "from_unit_ids": ["ban-tuyen-giao", "ban-dan-van"], "into_unit_id": "ban-tuyen-giao-dan-van",
+            "effective_on": "2025-03-01", "decision_ref": "Quyết định sáp nhập 2025"})
+        again = await http.post(f"{registry.base}/mergers", json={
+            "from_unit_ids": ["ban-dan-van"], "into_unit_id": "ban-tuyen-giao-dan-van",
+            "effective_on": "2025-04-01", "decision_ref": "x"})
+        itself = await http.post(f"{registry.base}/mergers", json={
+            "from_unit_ids": ["other"], "into_unit_id": "other", "effective_on": "2025-04-01", "decision_ref": "x"})
+        new_unit = (await http.get(f"{registry.base}/units/ban-tuyen-giao-dan-van")).json()
+        old_unit = (await http.get(f"{registry.base}/units/ban-dan-van")).json()
+        history = (await http.get(f"{registry.base}/units/ban-tuyen-giao-dan-van/history")).json()
+        own_only = (await http.get(f"{registry.base}/units/ban-tuyen-giao-dan-van/history",
+                                   params={"lineage": "false"})).json()
+        bloc = (await http.get(f"{registry.base}/blocs/khoi-dang", params={"on": "2025-03-01"})).json()
+
+    assert merged.status_code == 201
+    assert [e["event_type"] for e in merged.json()["events"]] == [
+        "UnitDissolved", "UnitLeftBloc", "UnitDissolved", "UnitLeftBloc", "UnitsMerged"]
+    assert again.status_code == 409
+    assert itself.status_code == 422
+    assert [p["predecessor_id"] for p in new_unit["predecessors"]] == ["ban-dan-van", "ban-tuyen-giao"]
+    assert old_unit["merged_into"]["unit_id"] == "ban-tuyen-giao-dan-van"
+    assert {e["payload"]["unit_id"] for e in history if e["event_type"] == "UnitRegistered"} == {
+        "ban-tuyen-giao", "ban-dan-van", "ban-tuyen-giao-dan-van"}
+    assert [e["event_type"] for e in own_only] == ["UnitRegistered", "UnitsMerged"]
+    assert [m["unit_id"] for m in bloc["members"]] == ["other"]
+
+
+async def test_a_units_roles_and_the_blocs_of_a_year_follow_the_dates(registry: ApiUnderTest) -> None:
+    admin = await registry.token("admin")
+    await _bloc_with_members(registry, admin, "a", "b")
+    async with registry.client(admin, language="en") as http:
+        await http.post(f"{registry.base}/blocs/khoi-dang/elections", json=_vote(year=2023, elected_on="2023-01-05"))
+        await http.post(f"{registry.base}/blocs/khoi-dang/departures", json={
+            "unit_id": "a", "effective_on": "2024-01-01", "decision_ref": "4"})
+        await http.post(f"{registry.base}/blocs", json={**BLOC, "bloc_id": "khoi-2", "name": "Khối 2"})
+        roles = (await http.get(f"{registry.base}/units/a/roles")).json()
+        of_2022 = (await http.get(f"{registry.base}/blocs", params={"year": 2022})).json()
+        of_2024 = (await http.get(f"{registry.base}/blocs", params={"year": 2024})).json()
+        all_blocs = (await http.get(f"{registry.base}/blocs")).json()
+    assert [(m["bloc_id"], m["joined_on"], m["left_on"]) for m in roles["memberships"]] == [
+        ("khoi-dang", "2023-01-01", "2024-01-01")]
+    assert [(r["bloc_id"], r["year"], r["role"]) for r in roles["roles"]] == [("khoi-dang", 2023, "chair")]
+    assert of_2022 == []
+    assert [(b["bloc_id"], b["members"]) for b in of_2024] == [("khoi-dang", 1)]
+    assert {b["bloc_id"] for b in all_blocs} == {"khoi-dang", "khoi-2"}

@@ -5,7 +5,16 @@ from __future__ import annotations
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from registry.adapters.tables import blocs, handovers, leadership, memberships, provinces, supervisors, units
+from registry.adapters.tables import (
+    blocs,
+    handovers,
+    leadership,
+    lineage,
+    memberships,
+    provinces,
+    supervisors,
+    units,
+)
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.registry import (
     BlocEstablished,
@@ -19,6 +28,7 @@ from thidua_shared.contracts.registry import (
     UnitLeftBloc,
     UnitRegistered,
     UnitRenamed,
+    UnitsMerged,
     ViceChairElected,
 )
 from thidua_shared.inbox import Handler
@@ -124,7 +134,19 @@ async def province_settings_changed(connection: AsyncConnection, event: StoredEv
         chair_may_serve_consecutive_years=payload.chair_may_serve_consecutive_years))
 
 
+async def units_merged(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, UnitsMerged)
+    await connection.execute(lineage.insert(), [
+        {"province": event.province, "unit_id": payload.into_unit_id, "predecessor_id": source,
+         "effective_on": payload.effective_on, "decision_ref": payload.decision_ref}
+        for source in payload.from_unit_ids])
+    await connection.execute(update(units).where(units.c.province == event.province,
+                                                 units.c.unit_id == payload.into_unit_id)
+                             .values(version=event.stream_version))
+
+
 OWN_EVENTS: dict[str, Handler] = {
+    "UnitsMerged": units_merged,
     "ProvinceRegistered": province_registered,
     "ProvinceSettingsChanged": province_settings_changed,
     "BlocSupervisorAssigned": supervisor_assigned,

@@ -6,10 +6,19 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from registry.adapters.tables import blocs, handovers, leadership, memberships, provinces, supervisors, units
+from registry.adapters.tables import (
+    blocs,
+    handovers,
+    leadership,
+    lineage,
+    memberships,
+    provinces,
+    supervisors,
+    units,
+)
 from thidua_shared.store import SqlEventStore
 
 
@@ -20,9 +29,58 @@ async def list_units(connection: AsyncConnection, province: str) -> list[dict[st
 
 
 async def get_unit(connection: AsyncConnection, province: str, unit_id: str) -> dict[str, Any] | None:
+    """The unit, the units that merged into it and the unit it merged into, if any."""
     row = (await connection.execute(
         select(units).where(units.c.province == province, units.c.unit_id == unit_id))).first()
-    return dict(row._mapping) if row else None
+    if row is None:
+        return None
+    before = await connection.execute(
+        select(lineage.c.predecessor_id, lineage.c.effective_on, lineage.c.decision_ref)
+        .where(lineage.c.province == province, lineage.c.unit_id == unit_id).order_by(lineage.c.predecessor_id))
+    after = (await connection.execute(
+        select(lineage.c.unit_id, lineage.c.effective_on, lineage.c.decision_ref)
+        .where(lineage.c.province == province, lineage.c.predecessor_id == unit_id))).first()
+    return {**dict(row._mapping), "predecessors": [dict(item._mapping) for item in before],
+            "merged_into": dict(after._mapping) if after else None}
+
+
+async def lineage_of(connection: AsyncConnection, province: str, unit_id: str) -> list[str]:
+    """The unit and, transitively, every unit that merged into it."""
+    found, frontier = [unit_id], [unit_id]
+    while frontier:
+        rows = await connection.execute(select(lineage.c.predecessor_id).where(
+            lineage.c.province == province, lineage.c.unit_id.in_(frontier)))
+        frontier = [str(predecessor) for predecessor in rows.scalars() if predecessor not in found]
+        found += frontier
+    return found
+
+
+async def unit_roles(connection: AsyncConnection, province: str, unit_id: str) -> dict[str, Any]:
+    """A unit's blocs and roles over time."""
+    joined = await connection.execute(
+        select(memberships.c.bloc_id, blocs.c.kind, memberships.c.joined_on, memberships.c.left_on,
+               memberships.c.decision_ref)
+        .join(blocs, (blocs.c.province == memberships.c.province) & (blocs.c.bloc_id == memberships.c.bloc_id))
+        .where(memberships.c.province == province, memberships.c.unit_id == unit_id)
+        .order_by(memberships.c.joined_on))
+    roles = await connection.execute(
+        select(leadership.c.bloc_id, leadership.c.year, leadership.c.role, leadership.c.elected_on)
+        .where(leadership.c.province == province, leadership.c.unit_id == unit_id)
+        .order_by(leadership.c.year, leadership.c.role))
+    return {"unit_id": unit_id, "memberships": [dict(row._mapping) for row in joined],
+            "roles": [dict(row._mapping) for row in roles]}
+
+
+async def blocs_of_year(connection: AsyncConnection, province: str, year: int) -> list[dict[str, Any]]:
+    """The blocs that have members during ``year``, with their member counts."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    rows = await connection.execute(
+        select(blocs.c.bloc_id, blocs.c.name, blocs.c.kind, func.count(memberships.c.unit_id).label("members"))
+        .join(memberships, (memberships.c.province == blocs.c.province) & (memberships.c.bloc_id == blocs.c.bloc_id))
+        .where(blocs.c.province == province, memberships.c.joined_on <= last,
+               or_(memberships.c.left_on.is_(None), memberships.c.left_on > first))
+        .group_by(blocs.c.bloc_id, blocs.c.name, blocs.c.kind).order_by(blocs.c.bloc_id))
+    return [dict(row._mapping) for row in rows]
 
 
 async def list_blocs(connection: AsyncConnection, province: str) -> list[dict[str, Any]]:
@@ -67,8 +125,11 @@ async def get_bloc(connection: AsyncConnection, province: str, bloc_id: str,
     }
 
 
-async def history(connection: AsyncConnection, stream_id: str) -> list[dict[str, Any]]:
-    stored = await SqlEventStore(connection, "registry").read_stream(stream_id)
+async def history(connection: AsyncConnection, *stream_ids: str) -> list[dict[str, Any]]:
+    """Every event of the streams, in the order they were recorded."""
+    store = SqlEventStore(connection, "registry")
+    stored = sorted([event for stream_id in stream_ids for event in await store.read_stream(stream_id)],
+                    key=lambda event: event.position)
     return [
         {"position": event.position, "event_type": event.event_type, "occurred_at": event.occurred_at,
          "recorded_at": event.recorded_at, "actor": event.actor, "correlation_id": event.correlation_id,

@@ -77,3 +77,12 @@ handovers = Table(
     Column("to_unit_id", String(100), nullable=False),
     Column("handed_over_on", Date, nullable=False),
 )
+
+lineage = Table(
+    "lineage", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("unit_id", String(100), primary_key=True),
+    Column("predecessor_id", String(100), primary_key=True),
+    Column("effective_on", Date, nullable=False),
+    Column("decision_ref", String(200), nullable=False),
+)

@@ -14,13 +14,14 @@ from registry.domain.commands import (
     ElectLeader,
     EstablishBloc,
     HandOverChair,
+    MergeUnits,
     RegisterProvince,
     RegisterUnit,
     ReleaseUnit,
     RenameUnit,
 )
 from registry.domain.province import Province, province_stream
-from registry.domain.unit import Unit, unit_stream
+from registry.domain.unit import Unit, merge, unit_stream
 from thidua_shared.context import CommandContext
 from thidua_shared.contracts import EventPayload
 from thidua_shared.store import NewEvents, StoredEvent
@@ -81,10 +82,35 @@ async def dissolve_unit(command: DissolveUnit, context: CommandContext, uow: Uni
     unit = await load_unit(uow, context.province, command.unit_id)
     decided = unit.dissolve(command.effective_on, command.decision_ref)
     stored = await uow.record(new_events(context, unit_stream(context.province, unit.unit_id), unit.version, decided))
-    for bloc_id, _ in await blocs_of_unit(context.province, unit.unit_id, command.effective_on):
+    stored += await _leave_blocs(uow, context, unit.unit_id, command.effective_on, command.decision_ref,
+                                 blocs_of_unit)
+    await uow.commit()
+    return stored
+
+
+async def _leave_blocs(uow: UnitOfWork, context: CommandContext, unit_id: str, day: date, decision_ref: str,
+                       blocs_of_unit: BlocsOfUnit) -> list[StoredEvent]:
+    stored: list[StoredEvent] = []
+    for bloc_id, _ in await blocs_of_unit(context.province, unit_id, day):
         bloc = await load_bloc(uow, context.province, bloc_id)
-        left = bloc.release(unit.unit_id, command.effective_on, command.decision_ref)
+        left = bloc.release(unit_id, day, decision_ref)
         stored += await uow.record(new_events(context, bloc_stream(context.province, bloc_id), bloc.version, left))
+    return stored
+
+
+async def merge_units(command: MergeUnits, context: CommandContext, uow: UnitOfWork,
+                      blocs_of_unit: BlocsOfUnit) -> list[StoredEvent]:
+    """The sources end and leave their blocs that day; the unit they merge into records the merger."""
+    sources = [await load_unit(uow, context.province, unit_id) for unit_id in command.from_unit_ids]
+    into = await load_unit(uow, context.province, command.into_unit_id)
+    ended, merged = merge(sources, into, command.effective_on, command.decision_ref)
+    stored: list[StoredEvent] = []
+    for source, decided in ended:
+        stored += await uow.record(new_events(context, unit_stream(context.province, source.unit_id),
+                                              source.version, decided))
+        stored += await _leave_blocs(uow, context, source.unit_id, command.effective_on, command.decision_ref,
+                                     blocs_of_unit)
+    stored += await uow.record(new_events(context, unit_stream(context.province, into.unit_id), into.version, merged))
     await uow.commit()
     return stored
 

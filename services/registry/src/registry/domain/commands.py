@@ -87,3 +87,10 @@ class HandOverChair(Command):
     from_unit_id: Identifier
     to_unit_id: Identifier
     handed_over_on: date
+
+
+class MergeUnits(Command):
+    from_unit_ids: list[Identifier] = Field(min_length=1, max_length=50)
+    into_unit_id: Identifier
+    effective_on: date
+    decision_ref: str = DecisionRef

@@ -88,6 +88,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Khối {bloc_id} đã được thành lập với loại {kind}.",
         "en": "Bloc {bloc_id} is already established as kind {kind}.",
     },
+    "merge.no_sources": {
+        "vi": "Cần ít nhất một đơn vị được sáp nhập.",
+        "en": "Name at least one unit to merge.",
+    },
+    "merge.into_itself": {
+        "vi": "Đơn vị {unit_id} không thể sáp nhập vào chính nó.",
+        "en": "Unit {unit_id} cannot merge into itself.",
+    },
     "unit.own_parent": {
         "vi": "Đơn vị {unit_id} không thể là đơn vị cấp trên của chính nó.",
         "en": "Unit {unit_id} cannot be its own parent unit.",

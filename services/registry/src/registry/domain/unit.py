@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.registry import UnitDissolved, UnitKind, UnitRegistered, UnitRenamed
+from thidua_shared.contracts.registry import UnitDissolved, UnitKind, UnitRegistered, UnitRenamed, UnitsMerged
 from thidua_shared.errors import Conflict, Invalid, NotFound
 
 
@@ -20,8 +20,8 @@ class Unit:
     unit_id: str
     version: int = 0
     name: str = ""
-    registered_on: date | None = None
     dissolved_on: date | None = None
+    predecessors: list[str] = field(default_factory=list)
 
     @property
     def exists(self) -> bool:
@@ -42,6 +42,8 @@ class Unit:
             self.name = event.name
         elif isinstance(event, UnitDissolved):
             self.dissolved_on = event.effective_on
+        elif isinstance(event, UnitsMerged):
+            self.predecessors += event.from_unit_ids
         self.version += 1
 
     def register(self, name: str, short_name: str, kind: UnitKind,
@@ -75,3 +77,18 @@ class Unit:
             raise NotFound("unit.not_found", unit_id=self.unit_id)
         if self.dissolved_on is not None and day >= self.dissolved_on:
             raise Conflict("unit.ended", unit_id=self.unit_id, day=self.dissolved_on.isoformat())
+
+
+def merge(sources: list[Unit], into: Unit, effective_on: date, decision_ref: str,
+          ) -> tuple[list[tuple[Unit, list[EventPayload]]], list[EventPayload]]:
+    """Several units merge into one (sáp nhập) on ``effective_on``: each source ends that day, and the
+    unit they merge into records them as its predecessors, so its history includes theirs."""
+    if not sources:
+        raise Invalid("merge.no_sources")
+    if into.unit_id in {source.unit_id for source in sources}:
+        raise Invalid("merge.into_itself", unit_id=into.unit_id)
+    into._require_active(effective_on)
+    ended = [(source, source.dissolve(effective_on, decision_ref)) for source in sources]
+    merged = UnitsMerged(from_unit_ids=[source.unit_id for source in sources], into_unit_id=into.unit_id,
+                         effective_on=effective_on, decision_ref=decision_ref.strip())
+    return ended, [merged]

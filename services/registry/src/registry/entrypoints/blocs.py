@@ -57,8 +57,13 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
             return recorded(await handlers.establish_bloc(body, context, uow))
 
     @api.get("/blocs", tags=["blocs"])
-    async def list_blocs(province: str, caller: Caller) -> list[dict[str, Any]]:
+    async def list_blocs(province: str, caller: Caller,
+                         year: Annotated[int | None, Query(ge=2000, le=2100,
+                                                           description="only blocs with members that year")] = None,
+                         ) -> list[dict[str, Any]]:
         async with parts.engine.connect() as connection:
+            if year is not None:
+                return await queries.blocs_of_year(connection, province, year)
             return await queries.list_blocs(connection, province)
 
     @api.get("/blocs/{bloc_id}", tags=["blocs"], summary="A bloc with its members and leaders on a date")

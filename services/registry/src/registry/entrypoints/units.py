@@ -5,7 +5,7 @@ No ``from __future__ import annotations`` here: FastAPI resolves the local ``Cal
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from registry.adapters import queries
@@ -14,6 +14,7 @@ from registry.application import handlers
 from registry.application.importing import import_registry
 from registry.domain.commands import (
     DissolveUnit,
+    MergeUnits,
     RegisterUnit,
     RenameUnit,
 )
@@ -98,11 +99,28 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         return found
 
     @api.get("/units/{unit_id}/history", tags=["units"], summary="Every event that shaped the unit")
-    async def unit_history(province: str, unit_id: str, caller: Caller) -> list[dict[str, Any]]:
+    async def unit_history(province: str, unit_id: str, caller: Caller,
+                           lineage: Annotated[bool, Query(description="include the units merged into it")] = True,
+                           ) -> list[dict[str, Any]]:
         async with parts.engine.connect() as connection:
-            found = await queries.history(connection, unit_stream(province, unit_id))
+            unit_ids = await queries.lineage_of(connection, province, unit_id) if lineage else [unit_id]
+            found = await queries.history(connection, *(unit_stream(province, each) for each in unit_ids))
         if not found:
             raise NotFound("unit.not_found", unit_id=unit_id)
         return found
+
+    @api.get("/units/{unit_id}/roles", tags=["units"], summary="The unit's blocs and roles over time")
+    async def unit_roles(province: str, unit_id: str, caller: Caller) -> dict[str, Any]:
+        async with parts.engine.connect() as connection:
+            if await queries.get_unit(connection, province, unit_id) is None:
+                raise NotFound("unit.not_found", unit_id=unit_id)
+            return await queries.unit_roles(connection, province, unit_id)
+
+    @api.post("/mergers", status_code=201, tags=["units"],
+              summary="Merge units into one by decision; they end and leave their blocs that day (admin)")
+    async def merge_units(province: str, body: MergeUnits, caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        async with unit_of_work() as uow:
+            return recorded(await handlers.merge_units(body, context, uow, queries.blocs_of_unit(uow.connection)))
 
     return api
