@@ -11,6 +11,8 @@ from thidua_shared.contracts.base import STRICT
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$",
                                   description="lower-case letters, digits and hyphens, e.g. 'ban-to-chuc'")]
 Year = Annotated[int, Field(ge=2000, le=2100)]
+EMAIL_FORM = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+Email = Annotated[str, Field(pattern=EMAIL_FORM, max_length=254, description="e.g. vanphong@hanam.gov.vn")]
 
 
 class Command(BaseModel):

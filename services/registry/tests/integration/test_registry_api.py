@@ -387,3 +387,15 @@ async def test_a_units_roles_and_the_blocs_of_a_year_follow_the_dates(registry: 
     assert of_2022 == []
     assert [(b["bloc_id"], b["members"]) for b in of_2024] == [("khoi-dang", 1)]
     assert {b["bloc_id"] for b in all_blocs} == {"khoi-dang", "khoi-2"}
+
+
+async def test_a_unit_keeps_its_contact_addresses_and_a_bad_one_is_refused(registry: ApiUnderTest) -> None:
+    admin = await registry.token("admin")
+    async with registry.client(admin, language="en") as http:
+        good = await http.post(f"{registry.base}/units", json={**UNIT, "emails": ["ubkt@hanam.gov.vn"]})
+        bad = await http.post(f"{registry.base}/units", json={**UNIT, "unit_id": "x", "emails": ["not-an-address"]})
+        unit = (await http.get(f"{registry.base}/units/ubkt")).json()
+    assert good.status_code == 201
+    assert unit["emails"] == ["ubkt@hanam.gov.vn"]
+    assert bad.status_code == 422
+    assert "emails.0" in bad.json()["message"]

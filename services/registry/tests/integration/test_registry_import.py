@@ -122,3 +122,21 @@ async def test_a_file_that_is_not_a_table_says_so(registry: ApiUnderTest) -> Non
     assert "cannot be read" in str(answer["message"])
     assert missing_status == 422
     assert "Missing columns unit_id, unit_name" in str(missing["details"]["problems"])  # type: ignore[index]
+
+
+async def test_contact_addresses_come_in_one_cell_separated_by_semicolons(registry: ApiUnderTest) -> None:
+    content = "\n".join([
+        "unit_id,unit_name,unit_emails",
+        "van-phong,Văn phòng Tỉnh ủy,vp@hanam.gov.vn; tdkt@hanam.gov.vn",
+        "ubkt,Ủy ban Kiểm tra,ubkt-at-hanam",
+    ]).encode()
+    status, answer = await _import(registry, content)
+    assert status == 422
+    [problem] = answer["details"]["problems"]  # type: ignore[index]
+    assert (problem["row"], problem["error"]) == (3, "import.bad_email")
+
+    status, _ = await _import(registry, b"\n".join(content.split(b"\n")[:2]))
+    async with registry.client(await registry.token("auditor")) as http:
+        unit = (await http.get(f"{registry.base}/units/van-phong")).json()
+    assert status == 201
+    assert unit["emails"] == ["tdkt@hanam.gov.vn", "vp@hanam.gov.vn"]

@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar, Literal
 
+from pydantic import Field
+
 from thidua_shared.contracts.base import EventPayload
 from thidua_shared.envelope import Source
 
@@ -39,6 +41,8 @@ class UnitRegistered(RegistryEvent):
     short_name: str
     kind: UnitKind
     parent_unit_id: str | None = None
+    emails: list[str] = Field(default_factory=list)
+    """Contact addresses for notifications (added to the contract)."""
 
 
 class UnitRenamed(RegistryEvent):

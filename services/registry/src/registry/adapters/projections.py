@@ -41,6 +41,7 @@ async def unit_registered(connection: AsyncConnection, event: StoredEvent,
     await connection.execute(units.insert().values(
         province=event.province, unit_id=payload.unit_id, name=payload.name,
         short_name=payload.short_name, kind=payload.kind, parent_unit_id=payload.parent_unit_id,
+        emails=payload.emails,
         version=event.stream_version))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Date, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -16,6 +16,7 @@ units = Table(
     Column("parent_unit_id", String(100)),
     Column("version", Integer, nullable=False),
     Column("dissolved_on", Date),
+    Column("emails", JSON, nullable=False, server_default="[]"),
 )
 
 blocs = Table(

@@ -66,7 +66,7 @@ async def register_unit(command: RegisterUnit, context: CommandContext,
     parent = None
     if command.parent_unit_id is not None:
         parent = await load_unit(uow, context.province, command.parent_unit_id)
-    decided = unit.register(command.name, command.short_name, command.kind, parent)
+    decided = unit.register(command.name, command.short_name, command.kind, parent, command.emails)
     return await _record(uow, context, unit_stream(context.province, unit.unit_id), unit.version, decided)
 
 

@@ -40,7 +40,7 @@ async def import_registry(plan: ImportPlan, context: CommandContext, uow: UnitOf
             continue
         parent = await load_unit(uow, context.province, row.parent_unit_id) if row.parent_unit_id else None
         try:
-            decided = unit.register(row.name, row.short_name, row.kind, parent)
+            decided = unit.register(row.name, row.short_name, row.kind, parent, list(row.emails))
         except UserError as error:
             problems.append(Problem(plan.rows[row.unit_id], error.code, error.params))
             continue

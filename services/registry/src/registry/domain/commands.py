@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from thidua_shared.commands import Command, Identifier, Year
+from thidua_shared.commands import Command, Email, Identifier, Year
 from thidua_shared.contracts.registry import BlocKind, UnitKind
 
 DecisionRef = Field(min_length=1, max_length=200, description="e.g. 123/QĐ-UBND")
@@ -19,6 +19,7 @@ class RegisterUnit(Command):
     short_name: str = Field(default="", max_length=100)
     kind: UnitKind = "other"
     parent_unit_id: Identifier | None = None
+    emails: list[Email] = Field(default_factory=list, max_length=10)
 
 
 class EstablishBloc(Command):

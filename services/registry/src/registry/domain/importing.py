@@ -2,7 +2,7 @@
 
 One row per unit; a unit that belongs to a bloc names the bloc and the date it joined:
 
-    unit_id, unit_name, unit_short_name, unit_kind, parent_unit_id,
+    unit_id, unit_name, unit_short_name, unit_kind, parent_unit_id, unit_emails (";" between addresses),
     bloc_id, bloc_name, bloc_kind, bloc_decision_ref, joined_on, membership_decision_ref
 
 Reading checks every row on its own and the rows against each other; the result is a plan of what
@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, get_args
 
+from thidua_shared.commands import EMAIL_FORM
 from thidua_shared.contracts.registry import BlocKind, UnitKind
 from thidua_shared.errors import Invalid
 
-COLUMNS = ("unit_id", "unit_name", "unit_short_name", "unit_kind", "parent_unit_id", "bloc_id", "bloc_name",
-           "bloc_kind", "bloc_decision_ref", "joined_on", "membership_decision_ref")
+COLUMNS = ("unit_id", "unit_name", "unit_short_name", "unit_kind", "parent_unit_id", "unit_emails", "bloc_id",
+           "bloc_name", "bloc_kind", "bloc_decision_ref", "joined_on", "membership_decision_ref")
+EMAIL = re.compile(EMAIL_FORM)
 REQUIRED = ("unit_id", "unit_name")
 IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 UNIT_KINDS: tuple[str, ...] = get_args(UnitKind)
@@ -45,6 +47,7 @@ class UnitRow:
     short_name: str
     kind: UnitKind
     parent_unit_id: str | None
+    emails: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,8 +119,12 @@ def _read_row(number: int, row: Mapping[str, Any], plan: ImportPlan, blocs: dict
         return problem("import.bad_choice", column="unit_kind", value=kind, choices=", ".join(UNIT_KINDS))
     if parent is not None and not IDENTIFIER.fullmatch(parent):
         return problem("import.bad_identifier", column="parent_unit_id", value=parent)
+    emails = tuple(sorted({part.strip() for part in _cell(row, "unit_emails").split(";") if part.strip()}))
+    bad_email = next((email for email in emails if not EMAIL.fullmatch(email)), None)
+    if bad_email is not None:
+        return problem("import.bad_email", column="unit_emails", value=bad_email)
     unit = UnitRow(unit_id, name, _cell(row, "unit_short_name") or name, kind,  # type: ignore[arg-type]
-                   parent)
+                   parent, emails)
     if unit_id in plan.rows:
         first = plan.rows[unit_id]
         if next(known for known in plan.units if known.unit_id == unit_id) != unit:

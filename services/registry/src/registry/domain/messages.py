@@ -63,6 +63,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Cột {column}: \"{value}\" không hợp lệ; chỉ dùng chữ thường, số và dấu gạch ngang.",
         "en": "Column {column}: \"{value}\" is not valid; use lower-case letters, digits and hyphens.",
     },
+    "import.bad_email": {
+        "vi": "Cột {column}: \"{value}\" không phải địa chỉ thư điện tử.",
+        "en": "Column {column}: \"{value}\" is not an e-mail address.",
+    },
     "import.required": {"vi": "Cần điền cột {column}.", "en": "Fill in column {column}."},
     "import.bad_choice": {
         "vi": "Cột {column}: \"{value}\" không hợp lệ; chọn một trong: {choices}.",

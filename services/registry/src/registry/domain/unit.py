@@ -47,7 +47,7 @@ class Unit:
         self.version += 1
 
     def register(self, name: str, short_name: str, kind: UnitKind,
-                 parent: Unit | None) -> list[EventPayload]:
+                 parent: Unit | None, emails: list[str] | None = None) -> list[EventPayload]:
         """A new unit, under a registered parent unit if it has one."""
         if self.exists:
             raise Conflict("unit.exists", unit_id=self.unit_id, name=self.name)
@@ -59,7 +59,8 @@ class Unit:
             raise Invalid("unit.name_required")
         return [UnitRegistered(unit_id=self.unit_id, name=name.strip(),
                                short_name=short_name.strip() or name.strip(), kind=kind,
-                               parent_unit_id=parent.unit_id if parent else None)]
+                               parent_unit_id=parent.unit_id if parent else None,
+                               emails=sorted(set(emails or [])))]
 
     def rename(self, name: str, effective_on: date) -> list[EventPayload]:
         self._require_active(effective_on)
