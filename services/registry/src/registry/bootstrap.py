@@ -12,6 +12,7 @@ from registry.adapters.tables import (
     leadership,
     lineage,
     memberships,
+    province_lineage,
     provinces,
     supervisors,
     units,
@@ -29,7 +30,8 @@ SERVICE = ServiceDefinition(
     own_events=OWN_EVENTS,
     subscriptions={},
     router=router,
-    own_tables=(units, blocs, memberships, leadership, provinces, supervisors, handovers, lineage),
+    own_tables=(units, blocs, memberships, leadership, provinces, supervisors, handovers, lineage,
+                province_lineage),
 )
 create_app = SERVICE.create_app
 main = SERVICE.main

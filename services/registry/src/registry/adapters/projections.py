@@ -11,6 +11,7 @@ from registry.adapters.tables import (
     leadership,
     lineage,
     memberships,
+    province_lineage,
     provinces,
     supervisors,
     units,
@@ -23,6 +24,7 @@ from thidua_shared.contracts.registry import (
     ChairHandedOver,
     ProvinceRegistered,
     ProvinceSettingsChanged,
+    ProvincesMerged,
     UnitDissolved,
     UnitJoinedBloc,
     UnitLeftBloc,
@@ -146,7 +148,19 @@ async def units_merged(connection: AsyncConnection, event: StoredEvent, payload:
                              .values(version=event.stream_version))
 
 
+async def provinces_merged(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    """Recorded on every province involved; the lineage is written once, from the new province's record."""
+    assert isinstance(payload, ProvincesMerged)
+    if event.province != payload.into_code:
+        return
+    await connection.execute(province_lineage.insert(), [
+        {"code": payload.into_code, "predecessor_code": code, "effective_on": payload.effective_on,
+         "legal_basis": payload.legal_basis}
+        for code in payload.from_codes])
+
+
 OWN_EVENTS: dict[str, Handler] = {
+    "ProvincesMerged": provinces_merged,
     "UnitsMerged": units_merged,
     "ProvinceRegistered": province_registered,
     "ProvinceSettingsChanged": province_settings_changed,

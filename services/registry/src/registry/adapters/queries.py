@@ -15,6 +15,7 @@ from registry.adapters.tables import (
     leadership,
     lineage,
     memberships,
+    province_lineage,
     provinces,
     supervisors,
     units,
@@ -22,18 +23,35 @@ from registry.adapters.tables import (
 from thidua_shared.store import SqlEventStore
 
 
+async def province_codes(connection: AsyncConnection, code: str) -> list[str]:
+    """The province and, transitively, every province that merged into it."""
+    found, frontier = [code], [code]
+    while frontier:
+        rows = await connection.execute(select(province_lineage.c.predecessor_code)
+                                        .where(province_lineage.c.code.in_(frontier)))
+        frontier = [str(each) for each in rows.scalars() if each not in found]
+        found += frontier
+    return found
+
+
 async def list_units(connection: AsyncConnection, province: str) -> list[dict[str, Any]]:
+    """The province's units, with those of the provinces that merged into it."""
+    codes = await province_codes(connection, province)
     rows = await connection.execute(
-        select(units).where(units.c.province == province).order_by(units.c.unit_id))
+        select(units).where(units.c.province.in_(codes)).order_by(units.c.unit_id, units.c.province))
     return [dict(row._mapping) for row in rows]
 
 
 async def get_unit(connection: AsyncConnection, province: str, unit_id: str) -> dict[str, Any] | None:
-    """The unit, the units that merged into it and the unit it merged into, if any."""
-    row = (await connection.execute(
-        select(units).where(units.c.province == province, units.c.unit_id == unit_id))).first()
-    if row is None:
+    """The unit (of the province, or of a province that merged into it), the units that merged into it
+    and the unit it merged into, if any."""
+    codes = await province_codes(connection, province)
+    found = (await connection.execute(
+        select(units).where(units.c.province.in_(codes), units.c.unit_id == unit_id))).all()
+    if not found:
         return None
+    row = min(found, key=lambda candidate: codes.index(candidate.province))
+    province = row.province
     before = await connection.execute(
         select(lineage.c.predecessor_id, lineage.c.effective_on, lineage.c.decision_ref)
         .where(lineage.c.province == province, lineage.c.unit_id == unit_id).order_by(lineage.c.predecessor_id))
@@ -84,8 +102,10 @@ async def blocs_of_year(connection: AsyncConnection, province: str, year: int) -
 
 
 async def list_blocs(connection: AsyncConnection, province: str) -> list[dict[str, Any]]:
+    """The province's blocs, with those of the provinces that merged into it."""
+    codes = await province_codes(connection, province)
     rows = await connection.execute(
-        select(blocs).where(blocs.c.province == province).order_by(blocs.c.bloc_id))
+        select(blocs).where(blocs.c.province.in_(codes)).order_by(blocs.c.bloc_id, blocs.c.province))
     return [dict(row._mapping) for row in rows]
 
 
@@ -154,5 +174,15 @@ def blocs_of_unit(connection: AsyncConnection) -> Callable[[str, str, date], Awa
 
 
 async def get_province(connection: AsyncConnection, code: str) -> dict[str, Any] | None:
+    """The province, its settings, the provinces merged into it and the one it merged into."""
     row = (await connection.execute(select(provinces).where(provinces.c.code == code))).first()
-    return dict(row._mapping) if row else None
+    if row is None:
+        return None
+    before = await connection.execute(
+        select(province_lineage.c.predecessor_code, province_lineage.c.effective_on, province_lineage.c.legal_basis)
+        .where(province_lineage.c.code == code).order_by(province_lineage.c.predecessor_code))
+    after = (await connection.execute(
+        select(province_lineage.c.code, province_lineage.c.effective_on, province_lineage.c.legal_basis)
+        .where(province_lineage.c.predecessor_code == code))).first()
+    return {**dict(row._mapping), "merged_from": [dict(item._mapping) for item in before],
+            "merged_into": dict(after._mapping) if after else None}

@@ -87,3 +87,11 @@ lineage = Table(
     Column("effective_on", Date, nullable=False),
     Column("decision_ref", String(200), nullable=False),
 )
+
+province_lineage = Table(
+    "province_lineage", metadata,
+    Column("code", String(8), primary_key=True),
+    Column("predecessor_code", String(8), primary_key=True),
+    Column("effective_on", Date, nullable=False),
+    Column("legal_basis", String(500), nullable=False),
+)

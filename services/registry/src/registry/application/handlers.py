@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import date
 
 from registry.domain.bloc import Bloc, bloc_stream
@@ -14,13 +15,14 @@ from registry.domain.commands import (
     ElectLeader,
     EstablishBloc,
     HandOverChair,
+    MergeProvinces,
     MergeUnits,
     RegisterProvince,
     RegisterUnit,
     ReleaseUnit,
     RenameUnit,
 )
-from registry.domain.province import Province, province_stream
+from registry.domain.province import Province, merge_provinces, province_stream
 from registry.domain.unit import Unit, merge, unit_stream
 from thidua_shared.context import CommandContext
 from thidua_shared.contracts import EventPayload
@@ -166,6 +168,18 @@ async def register_province(command: RegisterProvince, context: CommandContext,
     province = await load_province(uow, context.province)
     return await _record(uow, context, province_stream(province.code), province.version,
                          province.register(command.name))
+
+
+async def merge_provinces_into(command: MergeProvinces, context: CommandContext,
+                               uow: UnitOfWork) -> list[StoredEvent]:
+    sources = [await load_province(uow, code) for code in command.from_codes]
+    into = await load_province(uow, context.province)
+    stored: list[StoredEvent] = []
+    for province, decided in merge_provinces(sources, into, command.effective_on, command.legal_basis):
+        batch = new_events(context, province_stream(province.code), province.version, decided)
+        stored += await uow.record(replace(batch, province=province.code))
+    await uow.commit()
+    return stored
 
 
 async def change_province_settings(command: ChangeProvinceSettings, context: CommandContext,

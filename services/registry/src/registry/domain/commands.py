@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -95,3 +95,9 @@ class MergeUnits(Command):
     into_unit_id: Identifier
     effective_on: date
     decision_ref: str = DecisionRef
+
+
+class MergeProvinces(Command):
+    from_codes: list[Annotated[str, Field(pattern=r"^[A-Z]{2,8}$")]] = Field(min_length=1, max_length=10)
+    effective_on: date
+    legal_basis: str = Field(min_length=1, max_length=500)

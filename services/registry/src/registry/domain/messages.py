@@ -143,6 +143,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Tỉnh {province} đã được đăng ký ({name}).",
         "en": "Province {province} is already registered ({name}).",
     },
+    "province.merged": {
+        "vi": "Tỉnh {province} đã được hợp nhất vào tỉnh {into}.",
+        "en": "Province {province} has already merged into {into}.",
+    },
+    "province.merge_into_itself": {
+        "vi": "Tỉnh {province} không thể hợp nhất vào chính nó.",
+        "en": "Province {province} cannot merge into itself.",
+    },
+    "province.legal_basis_required": {
+        "vi": "Cần nêu căn cứ pháp lý của việc hợp nhất (ví dụ Nghị quyết của Quốc hội).",
+        "en": "Name the legal basis of the merger (e.g. the National Assembly's resolution).",
+    },
     "province.not_registered": {
         "vi": "Tỉnh {province} chưa được đăng ký; hãy đăng ký tỉnh trước.",
         "en": "Province {province} is not registered yet; register it first.",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.registry import ProvinceRegistered, ProvinceSettingsChanged
-from thidua_shared.errors import Conflict, NotFound
+from thidua_shared.contracts.registry import ProvinceRegistered, ProvinceSettingsChanged, ProvincesMerged
+from thidua_shared.errors import Conflict, Invalid, NotFound
 
 
 def province_stream(code: str) -> str:
@@ -21,6 +22,7 @@ class Province:
     name: str = ""
     chair_may_serve_consecutive_years: bool = False
     """Default: the same unit does not chair a bloc two years running (chairs rotate yearly)."""
+    merged_into: str | None = None
 
     @classmethod
     def from_history(cls, code: str, history: Iterable[EventPayload]) -> Province:
@@ -30,6 +32,8 @@ class Province:
                 province.name = event.name
             elif isinstance(event, ProvinceSettingsChanged):
                 province.chair_may_serve_consecutive_years = event.chair_may_serve_consecutive_years
+            elif isinstance(event, ProvincesMerged) and event.into_code != code:
+                province.merged_into = event.into_code
             province.version += 1
         return province
 
@@ -43,3 +47,24 @@ class Province:
             raise NotFound("province.not_registered", province=self.code)
         return [ProvinceSettingsChanged(code=self.code,
                                         chair_may_serve_consecutive_years=chair_may_serve_consecutive_years)]
+
+
+def merge_provinces(sources: list[Province], into: Province, effective_on: date,
+                    legal_basis: str) -> list[tuple[Province, list[EventPayload]]]:
+    """Provinces merge into one (the 2025 reform: 63 into 34). The fact is recorded on every province
+    involved, so subscribers of each province's topics learn it; the merged provinces' history stays
+    reachable under their own codes and, through the lineage, under the new one."""
+    if not sources:
+        raise Invalid("merge.no_sources")
+    if not legal_basis.strip():
+        raise Invalid("province.legal_basis_required")
+    for province in (*sources, into):
+        if not province.version:
+            raise NotFound("province.not_registered", province=province.code)
+        if province.merged_into is not None:
+            raise Conflict("province.merged", province=province.code, into=province.merged_into)
+    if into.code in {source.code for source in sources}:
+        raise Invalid("province.merge_into_itself", province=into.code)
+    merged = ProvincesMerged(from_codes=[source.code for source in sources], into_code=into.code,
+                             effective_on=effective_on, legal_basis=legal_basis.strip())
+    return [(province, [merged]) for province in (*sources, into)]

@@ -11,6 +11,7 @@ from registry.adapters import queries
 from registry.application import handlers
 from registry.domain.commands import (
     ChangeProvinceSettings,
+    MergeProvinces,
     RegisterProvince,
 )
 from thidua_shared.auth import Principal
@@ -37,6 +38,13 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         context = command_context(province, caller, "admin")
         async with unit_of_work() as uow:
             return recorded(await handlers.change_province_settings(body, context, uow))
+
+    @api.post("/province-mergers", status_code=201, tags=["provinces"],
+              summary="Other provinces merge into this one, by law (admin)")
+    async def merge_into(province: str, body: MergeProvinces, caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        async with unit_of_work() as uow:
+            return recorded(await handlers.merge_provinces_into(body, context, uow))
 
     @api.get("", tags=["provinces"], summary="The province and its settings")
     async def get_province(province: str, caller: Caller) -> dict[str, Any]:

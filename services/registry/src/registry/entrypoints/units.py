@@ -103,8 +103,10 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
                            lineage: Annotated[bool, Query(description="include the units merged into it")] = True,
                            ) -> list[dict[str, Any]]:
         async with parts.engine.connect() as connection:
-            unit_ids = await queries.lineage_of(connection, province, unit_id) if lineage else [unit_id]
-            found = await queries.history(connection, *(unit_stream(province, each) for each in unit_ids))
+            unit = await queries.get_unit(connection, province, unit_id)
+            home = unit["province"] if unit else province
+            unit_ids = await queries.lineage_of(connection, home, unit_id) if lineage else [unit_id]
+            found = await queries.history(connection, *(unit_stream(home, each) for each in unit_ids))
         if not found:
             raise NotFound("unit.not_found", unit_id=unit_id)
         return found
