@@ -28,7 +28,8 @@ async def test_a_unit_that_left_its_bloc_is_scored_for_the_years_it_was_a_member
                 "unit_id": "a", "effective_on": "2024-01-01", "decision_ref": "3"})
             assert left.status_code == 201
             renamed = await http.post(f"{base}/units/b/renaming", json={"name": "Đơn vị B mới",
-                                                                         "effective_on": "2024-01-01"})
+                                                                         "effective_on": "2024-01-01",
+                                                                         "decision_ref": "4"})
             assert renamed.status_code == 201
 
         admin = await scoring.token("admin")

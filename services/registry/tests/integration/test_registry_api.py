@@ -102,6 +102,8 @@ async def test_the_bloc_shows_members_and_leaders_as_of_a_date(registry: ApiUnde
     assert before.json()["members"] == []
     assert [m["unit_id"] for m in after.json()["members"]] == ["a", "b", "c"]
     assert after.json()["leadership"][0]["unit_id"] == "a"
+    assert (after.json()["chair"], after.json()["vice_chair"]) == ("a", None)
+    assert before.json()["chair"] is None
 
 
 @pytest.mark.parametrize(("election", "status", "words"), [
@@ -201,9 +203,11 @@ async def test_a_renamed_unit_keeps_its_history_and_shows_its_new_name(registry:
     async with registry.client(admin, language="en") as http:
         await http.post(f"{registry.base}/units", json=UNIT)
         renamed = await http.post(f"{registry.base}/units/ubkt/renaming",
-                                  json={"name": "Ủy ban Kiểm tra Đảng ủy tỉnh", "effective_on": "2025-07-01"})
+                                  json={"name": "Ủy ban Kiểm tra Đảng ủy tỉnh", "effective_on": "2025-07-01",
+                                        "decision_ref": "12/QĐ-TU"})
         again = await http.post(f"{registry.base}/units/ubkt/renaming",
-                                json={"name": "Ủy ban Kiểm tra Đảng ủy tỉnh", "effective_on": "2025-08-01"})
+                                json={"name": "Ủy ban Kiểm tra Đảng ủy tỉnh", "effective_on": "2025-08-01",
+                                      "decision_ref": "13/QĐ-TU"})
         unit = await http.get(f"{registry.base}/units/ubkt")
         history = await http.get(f"{registry.base}/units/ubkt/history")
     assert renamed.status_code == 201
@@ -211,6 +215,7 @@ async def test_a_renamed_unit_keeps_its_history_and_shows_its_new_name(registry:
     assert "already named" in again.json()["message"]
     assert unit.json()["name"] == "Ủy ban Kiểm tra Đảng ủy tỉnh"
     assert [e["event_type"] for e in history.json()] == ["UnitRegistered", "UnitRenamed"]
+    assert history.json()[1]["payload"]["decision_ref"] == "12/QĐ-TU"
 
 
 async def test_a_dissolved_unit_leaves_its_bloc_that_day_and_can_no_longer_join(registry: ApiUnderTest) -> None:

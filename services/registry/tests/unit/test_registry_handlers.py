@@ -85,8 +85,9 @@ async def test_a_dissolved_unit_leaves_its_blocs_the_same_day_in_one_transaction
                                           CONTEXT, uow, in_bloc_b)
     assert [(e.event_type, e.stream_id) for e in stored] == [
         ("UnitDissolved", "unit:HNM:a"), ("UnitLeftBloc", "bloc:HNM:b")]
+    rename = RenameUnit(unit_id="a", name="A2", effective_on=date(2025, 8, 1), decision_ref="10")
     with pytest.raises(Conflict) as ended:
-        await handlers.rename_unit(RenameUnit(unit_id="a", name="A2", effective_on=date(2025, 8, 1)), CONTEXT, uow)
+        await handlers.rename_unit(rename, CONTEXT, uow)
     assert ended.value.code == "unit.ended"
 
 

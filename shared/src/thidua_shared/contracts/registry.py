@@ -49,6 +49,8 @@ class UnitRenamed(RegistryEvent):
     unit_id: str
     name: str
     effective_on: date
+    decision_ref: str | None = None
+    """The decision that renamed the unit (added to the contract)."""
 
 
 class UnitsMerged(RegistryEvent):

@@ -132,9 +132,14 @@ async def get_bloc(connection: AsyncConnection, province: str, bloc_id: str,
     handed = await connection.execute(
         select(handovers.c.year, handovers.c.from_unit_id, handovers.c.to_unit_id, handovers.c.handed_over_on)
         .where(handovers.c.province == province, handovers.c.bloc_id == bloc_id).order_by(handovers.c.year))
+    of_year = {leader.role: leader.unit_id for leader in (await connection.execute(
+        select(leadership.c.role, leadership.c.unit_id).where(
+            leadership.c.province == province, leadership.c.bloc_id == bloc_id, leadership.c.year == on.year)))}
     return {
         **dict(row._mapping),
         "as_of": on,
+        "chair": of_year.get("chair"),
+        "vice_chair": of_year.get("vice_chair"),
         "supervisor": dict(supervisor._mapping) if supervisor else None,
         "handovers": [dict(item._mapping) for item in handed],
         "members": [dict(member._mapping) for member in members],

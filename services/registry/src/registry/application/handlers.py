@@ -74,7 +74,7 @@ async def register_unit(command: RegisterUnit, context: CommandContext,
 
 async def rename_unit(command: RenameUnit, context: CommandContext, uow: UnitOfWork) -> list[StoredEvent]:
     unit = await load_unit(uow, context.province, command.unit_id)
-    decided = unit.rename(command.name, command.effective_on)
+    decided = unit.rename(command.name, command.effective_on, command.decision_ref)
     return await _record(uow, context, unit_stream(context.province, unit.unit_id), unit.version, decided)
 
 

@@ -53,6 +53,7 @@ class RenameUnit(Command):
     unit_id: Identifier
     name: str = Field(min_length=1, max_length=300)
     effective_on: date
+    decision_ref: str = DecisionRef
 
 
 class DissolveUnit(Command):

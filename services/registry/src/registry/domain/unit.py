@@ -62,11 +62,12 @@ class Unit:
                                parent_unit_id=parent.unit_id if parent else None,
                                emails=sorted(set(emails or [])))]
 
-    def rename(self, name: str, effective_on: date) -> list[EventPayload]:
+    def rename(self, name: str, effective_on: date, decision_ref: str) -> list[EventPayload]:
         self._require_active(effective_on)
         if name.strip() == self.name:
             raise Conflict("unit.same_name", unit_id=self.unit_id, name=self.name)
-        return [UnitRenamed(unit_id=self.unit_id, name=name.strip(), effective_on=effective_on)]
+        return [UnitRenamed(unit_id=self.unit_id, name=name.strip(), effective_on=effective_on,
+                            decision_ref=decision_ref.strip())]
 
     def dissolve(self, effective_on: date, decision_ref: str) -> list[EventPayload]:
         """The unit ends on ``effective_on`` (it leaves its blocs that day: the handler records it)."""
