@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -161,3 +162,25 @@ def test_thidua_up_serves_until_interrupted_then_stops_everything(tmp_path: Path
             httpx.get(f"{url}/health", timeout=2)
     stopped = [line for line in (tmp_path / "registry.log").read_text().splitlines() if "service.stopped" in line]
     assert stopped, "the registry shut down cleanly (its lifespan ended)"
+
+
+async def test_the_thidua_registry_commands_read_what_the_demo_recorded(system: LocalSystem) -> None:
+    token, _ = await _issue(system.data_dir, "HNM", "auditor", "e2e", None, None)
+    admin, _ = await _issue(system.data_dir, "HNM", "admin", "e2e", None, None)
+    await demo.play(system, admin)
+    env = {**os.environ, "THIDUA_TOKEN": token, "THIDUA_REGISTRY_URL": system.urls["registry"]}
+
+    def thidua(*arguments: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "thidua_cli", *arguments], capture_output=True, text=True,
+                              timeout=60, check=False, env=env)
+
+    bloc = thidua("registry", "bloc", "khoi-ban-dang", "--province", "HNM", "--on", "2024-06-01")
+    roles = thidua("registry", "unit", "ubkt", "--province", "HNM", "--roles")
+    missing = thidua("registry", "unit", "nobody", "--province", "HNM", "--lang", "en")
+
+    assert bloc.returncode == 0, bloc.stderr
+    assert (json.loads(bloc.stdout)["chair"], json.loads(bloc.stdout)["vice_chair"]) == (
+        "ubkt", "du-khoi-doanh-nghiep")
+    assert [r["role"] for r in json.loads(roles.stdout)["roles"]] == ["chair"]
+    assert missing.returncode == 2
+    assert "No unit nobody" in missing.stderr

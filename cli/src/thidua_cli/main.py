@@ -258,8 +258,38 @@ def api_post(service: str, path: str, body: Annotated[str, typer.Argument(help="
     _call(service, "POST", path, json.loads(body), token, url, lang)
 
 
+Province = Annotated[str, typer.Option(help="province code, e.g. HNM")]
+Token = Annotated[str, typer.Option(envvar="THIDUA_TOKEN")]
+Url = Annotated[str | None, typer.Option(help="default: THIDUA_REGISTRY_URL")]
+Lang = Annotated[str, typer.Option(help="vi or en")]
+
+
+@registry_app.command("units")
+def registry_units(province: Province, token: Token, url: Url = None, lang: Lang = "vi") -> None:
+    """The province's units (with those of provinces merged into it)."""
+    _call("registry", "GET", f"/provinces/{province.upper()}/units", None, token, url, lang)
+
+
+@registry_app.command("unit")
+def registry_unit(unit_id: str, province: Province, token: Token, url: Url = None, lang: Lang = "vi",
+                  history: Annotated[bool, typer.Option(help="every event, predecessors' included")] = False,
+                  roles: Annotated[bool, typer.Option(help="its blocs and roles over time")] = False) -> None:
+    """A unit, its history (--history) or its blocs and roles over time (--roles)."""
+    suffix = "/history" if history else "/roles" if roles else ""
+    _call("registry", "GET", f"/provinces/{province.upper()}/units/{unit_id}{suffix}", None, token, url, lang)
+
+
+@registry_app.command("bloc")
+def registry_bloc(bloc_id: str, province: Province, token: Token, url: Url = None, lang: Lang = "vi",
+                  on: Annotated[str | None, typer.Option(help="as of this date (YYYY-MM-DD)")] = None,
+                  history: Annotated[bool, typer.Option(help="every event that shaped it")] = False) -> None:
+    """A bloc with its members, supervisor, chair and vice-chair as of a date, or its history."""
+    path = f"/provinces/{province.upper()}/blocs/{bloc_id}" + ("/history" if history else "")
+    _call("registry", "GET", path, None, token, url, lang, {"on": on} if on and not history else None)
+
+
 def _call(service: str, method: str, path: str, body: dict[str, Any] | None, token: str,
-          url: str | None, lang: str) -> None:
+          url: str | None, lang: str, params: dict[str, Any] | None = None) -> None:
     base = url or os.environ.get(f"THIDUA_{service.upper()}_URL")
     if not base:
         raise typer.BadParameter(f"give --url or set THIDUA_{service.upper()}_URL")
@@ -267,7 +297,7 @@ def _call(service: str, method: str, path: str, body: dict[str, Any] | None, tok
     async def call() -> Any:
         api = Api(base, token, lang)
         try:
-            return await api.call(method, path, body)
+            return await api.call(method, path, body, params)
         finally:
             await api.close()
 
