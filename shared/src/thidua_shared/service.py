@@ -5,16 +5,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import Table
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from thidua_shared.auth import TokenStore
 from thidua_shared.config import ServiceSettings
+from thidua_shared.context import CommandContext
 from thidua_shared.envelope import Source
+from thidua_shared.http import Recorded, recorded
 from thidua_shared.i18n import Catalogue
 from thidua_shared.inbox import Consumer, Handler
 from thidua_shared.kafka import topic_for
@@ -24,7 +27,7 @@ from thidua_shared.projection import Projector
 from thidua_shared.replay import Progress, rebuild
 from thidua_shared.runtime import ServiceParts, build_app, prepare_databases, serve
 from thidua_shared.store.db import create_engine
-from thidua_shared.store.event_store import LogHead
+from thidua_shared.store.event_store import LogHead, StoredEvent
 from thidua_shared.unit_of_work import SqlUnitOfWork
 
 UnitOfWorkFactory = Callable[[], SqlUnitOfWork]
@@ -139,3 +142,12 @@ class ServiceDefinition:
                   + ("; consumers read their topics again at the next start" if arguments.resubscribe else ""))
         else:
             serve(self.create_app(settings), settings)
+
+
+async def execute(unit_of_work: UnitOfWorkFactory, handler: Callable[..., Awaitable[list[StoredEvent]]],
+                  command: object, context: CommandContext,
+                  *reads: Callable[[AsyncConnection], object]) -> Recorded:
+    """Run a command's use case in a new unit of work and answer with what it recorded. ``reads`` make
+    read-model lookups on the unit of work's own connection (see each handler's parameters)."""
+    async with unit_of_work() as uow:
+        return recorded(await handler(command, context, uow, *(read(uow.connection) for read in reads)))

@@ -12,9 +12,9 @@ from awards.adapters import queries
 from awards.application import handlers
 from awards.domain.commands import ProposeAward
 from thidua_shared.auth import Principal
-from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context, recorded
+from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context
 from thidua_shared.runtime import ServiceParts, caller_of
-from thidua_shared.service import UnitOfWorkFactory
+from thidua_shared.service import UnitOfWorkFactory, execute
 
 
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
@@ -26,11 +26,8 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     async def propose(province: str, body: ProposeAward, caller: Caller) -> Recorded:
         caller.require_own_bloc(body.bloc_id)
         context = command_context(province, caller, "admin", "bloc_secretary")
-        async with unit_of_work() as uow:
-            final_score = queries.score_lookup(uow.connection)
-            unit_exists = queries.unit_lookup(uow.connection)
-            return recorded(await handlers.propose_award(body, context, uow, final_score, unit_exists,
-                                                         date.today()))
+        return await execute(unit_of_work, handlers.propose_award, body, context, queries.score_lookup,
+                             queries.unit_lookup, lambda _: date.today())
 
     @api.get("/proposals", tags=["proposals"], summary="The province's proposals board")
     async def board(province: str, caller: Caller,

@@ -21,9 +21,9 @@ from registry.domain.commands import (
 )
 from thidua_shared.auth import Principal
 from thidua_shared.errors import NotFound
-from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context, recorded
+from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context
 from thidua_shared.runtime import ServiceParts, caller_of
-from thidua_shared.service import UnitOfWorkFactory
+from thidua_shared.service import UnitOfWorkFactory, execute
 
 
 class AdmitUnitBody(AdmitUnit):
@@ -53,8 +53,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     @api.post("/blocs", status_code=201, tags=["blocs"], summary="Establish a bloc by decision (admin)")
     async def establish_bloc(province: str, body: EstablishBloc, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        async with unit_of_work() as uow:
-            return recorded(await handlers.establish_bloc(body, context, uow))
+        return await execute(unit_of_work, handlers.establish_bloc, body, context)
 
     @api.get("/blocs", tags=["blocs"])
     async def list_blocs(province: str, caller: Caller,
@@ -90,16 +89,14 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
                          caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = AdmitUnit(**{**body.model_dump(), "bloc_id": bloc_id})
-        async with unit_of_work() as uow:
-            return recorded(await handlers.admit_unit(command, context, uow, queries.blocs_of_unit(uow.connection)))
+        return await execute(unit_of_work, handlers.admit_unit, command, context, queries.blocs_of_unit)
 
     @api.post("/blocs/{bloc_id}/departures", status_code=201, tags=["blocs"],
               summary="A unit leaves the bloc on a date, by decision (admin)")
     async def release_unit(province: str, bloc_id: str, body: ReleaseUnitBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = ReleaseUnit(**{**body.model_dump(), "bloc_id": bloc_id})
-        async with unit_of_work() as uow:
-            return recorded(await handlers.release_unit(command, context, uow))
+        return await execute(unit_of_work, handlers.release_unit, command, context)
 
     @api.post("/blocs/{bloc_id}/supervisors", status_code=201, tags=["blocs"],
               summary="Name the provincial leader in charge of the bloc for a year (admin)")
@@ -107,8 +104,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
                                 caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = AssignSupervisor(**{**body.model_dump(), "bloc_id": bloc_id})
-        async with unit_of_work() as uow:
-            return recorded(await handlers.assign_supervisor(command, context, uow))
+        return await execute(unit_of_work, handlers.assign_supervisor, command, context)
 
     @api.post("/blocs/{bloc_id}/handovers", status_code=201, tags=["blocs"],
               summary="The outgoing chair hands over to the new one (bloc secretariat or admin)")
@@ -116,8 +112,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         context = command_context(province, caller, "admin", "bloc_secretary")
         caller.require_own_bloc(bloc_id)
         command = HandOverChair(**{**body.model_dump(), "bloc_id": bloc_id})
-        async with unit_of_work() as uow:
-            return recorded(await handlers.hand_over_chair(command, context, uow))
+        return await execute(unit_of_work, handlers.hand_over_chair, command, context)
 
     @api.post("/blocs/{bloc_id}/elections", status_code=201, tags=["blocs"],
               summary="Record the election of the chair or vice-chair for a year")
@@ -126,7 +121,6 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         context = command_context(province, caller, "admin", "bloc_secretary")
         caller.require_own_bloc(bloc_id)
         command = ElectLeader(**{**body.model_dump(), "bloc_id": bloc_id})
-        async with unit_of_work() as uow:
-            return recorded(await handlers.elect_leader(command, context, uow))
+        return await execute(unit_of_work, handlers.elect_leader, command, context)
 
     return api

@@ -16,9 +16,9 @@ from registry.domain.commands import (
 )
 from thidua_shared.auth import Principal
 from thidua_shared.errors import NotFound
-from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context, recorded
+from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context
 from thidua_shared.runtime import ServiceParts, caller_of
-from thidua_shared.service import UnitOfWorkFactory
+from thidua_shared.service import UnitOfWorkFactory, execute
 
 
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
@@ -29,22 +29,19 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
               summary="Register the province in this instance (admin)")
     async def register_province(province: str, body: RegisterProvince, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        async with unit_of_work() as uow:
-            return recorded(await handlers.register_province(body, context, uow))
+        return await execute(unit_of_work, handlers.register_province, body, context)
 
     @api.post("/settings", status_code=201, tags=["provinces"],
               summary="Change the province's registry settings (admin)")
     async def change_settings(province: str, body: ChangeProvinceSettings, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        async with unit_of_work() as uow:
-            return recorded(await handlers.change_province_settings(body, context, uow))
+        return await execute(unit_of_work, handlers.change_province_settings, body, context)
 
     @api.post("/province-mergers", status_code=201, tags=["provinces"],
               summary="Other provinces merge into this one, by law (admin)")
     async def merge_into(province: str, body: MergeProvinces, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        async with unit_of_work() as uow:
-            return recorded(await handlers.merge_provinces_into(body, context, uow))
+        return await execute(unit_of_work, handlers.merge_provinces_into, body, context)
 
     @api.get("", tags=["provinces"], summary="The province and its settings")
     async def get_province(province: str, caller: Caller) -> dict[str, Any]:

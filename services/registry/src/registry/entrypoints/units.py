@@ -24,7 +24,7 @@ from thidua_shared.auth import Principal
 from thidua_shared.errors import Invalid, NotFound
 from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context, recorded
 from thidua_shared.runtime import ServiceParts, caller_of
-from thidua_shared.service import UnitOfWorkFactory
+from thidua_shared.service import UnitOfWorkFactory, execute
 
 
 class ImportAnswer(BaseModel):
@@ -66,24 +66,21 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     @api.post("/units", status_code=201, tags=["units"], summary="Register a unit (admin)")
     async def register_unit(province: str, body: RegisterUnit, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        async with unit_of_work() as uow:
-            return recorded(await handlers.register_unit(body, context, uow))
+        return await execute(unit_of_work, handlers.register_unit, body, context)
 
     @api.post("/units/{unit_id}/renaming", status_code=201, tags=["units"],
               summary="Rename a unit from a date (admin)")
     async def rename_unit(province: str, unit_id: str, body: RenameUnitBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = RenameUnit(**{**body.model_dump(), "unit_id": unit_id})
-        async with unit_of_work() as uow:
-            return recorded(await handlers.rename_unit(command, context, uow))
+        return await execute(unit_of_work, handlers.rename_unit, command, context)
 
     @api.post("/units/{unit_id}/dissolution", status_code=201, tags=["units"],
               summary="Dissolve a unit by decision; it leaves its blocs that day (admin)")
     async def dissolve_unit(province: str, unit_id: str, body: DissolveUnitBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = DissolveUnit(**{**body.model_dump(), "unit_id": unit_id})
-        async with unit_of_work() as uow:
-            return recorded(await handlers.dissolve_unit(command, context, uow, queries.blocs_of_unit(uow.connection)))
+        return await execute(unit_of_work, handlers.dissolve_unit, command, context, queries.blocs_of_unit)
 
     @api.get("/units", tags=["units"], summary="The province's units")
     async def list_units(province: str, caller: Caller) -> list[dict[str, Any]]:
@@ -122,7 +119,6 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
               summary="Merge units into one by decision; they end and leave their blocs that day (admin)")
     async def merge_units(province: str, body: MergeUnits, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        async with unit_of_work() as uow:
-            return recorded(await handlers.merge_units(body, context, uow, queries.blocs_of_unit(uow.connection)))
+        return await execute(unit_of_work, handlers.merge_units, body, context, queries.blocs_of_unit)
 
     return api

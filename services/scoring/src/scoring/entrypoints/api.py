@@ -11,9 +11,9 @@ from scoring.adapters import queries
 from scoring.application import handlers
 from scoring.domain.commands import RecordScore
 from thidua_shared.auth import Principal
-from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context, recorded
+from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context
 from thidua_shared.runtime import ServiceParts, caller_of
-from thidua_shared.service import UnitOfWorkFactory
+from thidua_shared.service import UnitOfWorkFactory, execute
 
 
 class RecordScoreBody(RecordScore):
@@ -32,9 +32,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         caller.require_own_bloc(bloc_id)
         context = command_context(province, caller, "admin", "bloc_secretary")
         command = RecordScore(**{**body.model_dump(), "bloc_id": bloc_id, "year": year})
-        async with unit_of_work() as uow:
-            is_member = queries.membership_check(uow.connection)
-            return recorded(await handlers.record_score(command, context, uow, is_member))
+        return await execute(unit_of_work, handlers.record_score, command, context, queries.membership_check)
 
     @api.get("/blocs/{bloc_id}/years/{year}/scoreboard", tags=["scores"],
              summary="Members, scores and totals of a bloc-year, highest first")
