@@ -35,7 +35,7 @@ async def test_a_unit_that_left_its_bloc_is_scored_for_the_years_it_was_a_member
         admin = await scoring.token("admin")
         async with scoring.client(admin, language="en") as http:
             async def scoring_knows_the_departure_and_the_name() -> bool:
-                members = (await http.get(f"{base}/blocs/k/years/2024/scoreboard")).json()["members"]
+                members = (await http.get(f"{base}/blocs/k/years/2023/scoreboard")).json()["members"]
                 by_unit = {m["unit_id"]: m for m in members}
                 return bool(by_unit.get("a", {}).get("left_on") == "2024-01-01"
                             and by_unit.get("b", {}).get("name") == "Đơn vị B mới")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar, Literal
 
 from thidua_shared.contracts.base import ContractModel, EventPayload
@@ -32,11 +33,28 @@ class ScoringEvent(EventPayload):
     source: ClassVar[Source] = "scoring"
 
 
+ScoringMethod = Literal["mean_of_cross", "verified_self"]
+
+
 class ScoringTableAdopted(ScoringEvent):
     bloc_id: str
     year: int
     table_version: int
     criteria: list[Criterion]
+    method: ScoringMethod = "mean_of_cross"
+    """How final scores are computed (added to the contract): the mean of the cross-assessments, or the
+    self-assessment as verified (adjusted) by the chair's secretariat."""
+    reason: str | None = None
+    """Why an adopted table was amended (added to the contract)."""
+
+
+class ScoringWindowSet(ScoringEvent):
+    """The dates between which assessments are accepted for a bloc-year (added to the contract)."""
+
+    bloc_id: str
+    year: int
+    opens_on: date
+    closes_on: date
 
 
 class TargetsRegistered(ScoringEvent):
@@ -90,6 +108,7 @@ class RankingPublished(ScoringEvent):
 
 EVENTS: tuple[type[EventPayload], ...] = (
     ScoringTableAdopted,
+    ScoringWindowSet,
     TargetsRegistered,
     SelfAssessmentSubmitted,
     CrossAssessmentSubmitted,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, update
+from sqlalchemy import ColumnElement, Table, delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from scoring.adapters.tables import blocs, members, scores, units
+from scoring.adapters.tables import assessments, blocs, members, scores, scoring_tables, units
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.registry import (
     BlocEstablished,
@@ -14,7 +14,13 @@ from thidua_shared.contracts.registry import (
     UnitRegistered,
     UnitRenamed,
 )
-from thidua_shared.contracts.scoring import UnitScored
+from thidua_shared.contracts.scoring import (
+    CrossAssessmentSubmitted,
+    ScoringTableAdopted,
+    ScoringWindowSet,
+    SelfAssessmentSubmitted,
+    UnitScored,
+)
 from thidua_shared.inbox import Handler
 from thidua_shared.store import StoredEvent
 
@@ -52,7 +58,59 @@ async def unit_joined_bloc(connection: AsyncConnection, event: StoredEvent,
         joined_on=payload.effective_on))
 
 
-OWN_EVENTS: dict[str, Handler] = {"UnitScored": unit_scored}
+def _key(table: Table, event: StoredEvent, bloc_id: str, year: int) -> ColumnElement[bool]:
+    return (table.c.province == event.province) & (table.c.bloc_id == bloc_id) & (table.c.year == year)
+
+
+async def table_adopted(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, ScoringTableAdopted)
+    changed = await connection.execute(update(scoring_tables).where(
+        _key(scoring_tables, event, payload.bloc_id, payload.year)).values(
+        table_version=payload.table_version, criteria=[c.model_dump() for c in payload.criteria],
+        method=payload.method))
+    if not changed.rowcount:
+        await connection.execute(scoring_tables.insert().values(
+            province=event.province, bloc_id=payload.bloc_id, year=payload.year, table_version=payload.table_version,
+            criteria=[c.model_dump() for c in payload.criteria], method=payload.method))
+
+
+async def window_set(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, ScoringWindowSet)
+    await connection.execute(update(scoring_tables).where(_key(scoring_tables, event, payload.bloc_id, payload.year))
+                             .values(opens_on=payload.opens_on, closes_on=payload.closes_on))
+
+
+async def _assessed(connection: AsyncConnection, event: StoredEvent, bloc_id: str, year: int, assessor: str,
+                    unit_id: str, kind: str, scores: dict[str, float]) -> None:
+    key = _key(assessments, event, bloc_id, year) & (assessments.c.assessor_unit_id == assessor) \
+        & (assessments.c.unit_id == unit_id)
+    changed = await connection.execute(update(assessments).where(key).values(
+        scores=scores, submissions=assessments.c.submissions + 1, submitted_at=event.recorded_at))
+    if not changed.rowcount:
+        await connection.execute(assessments.insert().values(
+            province=event.province, bloc_id=bloc_id, year=year, assessor_unit_id=assessor, unit_id=unit_id,
+            kind=kind, scores=scores, submissions=1, submitted_at=event.recorded_at))
+
+
+async def self_assessed(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, SelfAssessmentSubmitted)
+    await _assessed(connection, event, payload.bloc_id, payload.year, payload.unit_id, payload.unit_id, "self",
+                    payload.scores)
+
+
+async def cross_assessed(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, CrossAssessmentSubmitted)
+    await _assessed(connection, event, payload.bloc_id, payload.year, payload.assessor_unit_id, payload.unit_id,
+                    "cross", payload.scores)
+
+
+OWN_EVENTS: dict[str, Handler] = {
+    "UnitScored": unit_scored,
+    "ScoringTableAdopted": table_adopted,
+    "ScoringWindowSet": window_set,
+    "SelfAssessmentSubmitted": self_assessed,
+    "CrossAssessmentSubmitted": cross_assessed,
+}
 async def unit_renamed(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
     assert isinstance(payload, UnitRenamed)
     await connection.execute(update(units).where(units.c.province == event.province, units.c.unit_id == payload.unit_id)

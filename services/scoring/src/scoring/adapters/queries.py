@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from scoring.adapters.tables import blocs, members, scores, units
+from scoring.adapters.tables import assessments, blocs, members, scores, scoring_tables, units
 
 
 def membership_check(connection: AsyncConnection) -> Callable[[str, str, int, str], Awaitable[bool]]:
@@ -27,12 +27,16 @@ def membership_check(connection: AsyncConnection) -> Callable[[str, str, int, st
     return is_member
 
 
-async def bloc_members(connection: AsyncConnection, province: str, bloc_id: str) -> list[dict[str, Any]]:
+async def bloc_members(connection: AsyncConnection, province: str, bloc_id: str,
+                       year: int) -> list[dict[str, Any]]:
+    """The bloc's members during ``year`` (for any part of it)."""
     rows = await connection.execute(
         select(members.c.unit_id, units.c.name, members.c.joined_on, members.c.left_on)
         .join(units, (units.c.province == members.c.province) & (units.c.unit_id == members.c.unit_id),
               isouter=True)
-        .where(members.c.province == province, members.c.bloc_id == bloc_id)
+        .where(members.c.province == province, members.c.bloc_id == bloc_id,
+               members.c.joined_on <= date(year, 12, 31),
+               or_(members.c.left_on.is_(None), members.c.left_on > date(year, 1, 1)))
         .order_by(members.c.unit_id))
     return [dict(row._mapping) for row in rows]
 
@@ -45,8 +49,27 @@ async def scoreboard(connection: AsyncConnection, province: str, bloc_id: str,
         select(scores.c.unit_id, scores.c.total, scores.c.breakdown, scores.c.method, scores.c.version)
         .where(scores.c.province == province, scores.c.bloc_id == bloc_id, scores.c.year == year)
         .order_by(scores.c.total.desc(), scores.c.unit_id))
+    members_of_year = await bloc_members(connection, province, bloc_id, year)
+    table = (await connection.execute(select(scoring_tables).where(
+        scoring_tables.c.province == province, scoring_tables.c.bloc_id == bloc_id,
+        scoring_tables.c.year == year))).first()
+    done = (await connection.execute(select(assessments).where(
+        assessments.c.province == province, assessments.c.bloc_id == bloc_id, assessments.c.year == year))).all()
+    unit_ids = [member["unit_id"] for member in members_of_year]
+    selves = {row.unit_id: row for row in done if row.kind == "self"}
+    crosses = {(row.assessor_unit_id, row.unit_id): row for row in done if row.kind == "cross"}
     return {
         "bloc_id": bloc_id, "bloc_name": bloc[0] if bloc else None, "year": year,
-        "members": await bloc_members(connection, province, bloc_id),
+        "members": members_of_year,
+        "table": {key: value for key, value in dict(table._mapping).items() if key != "province"} if table else None,
+        "self_assessments": {unit_id: {"scores": row.scores, "submissions": row.submissions,
+                                       "submitted_at": row.submitted_at} for unit_id, row in selves.items()},
+        "cross_assessments": [{"assessor_unit_id": assessor, "unit_id": unit_id, "scores": row.scores}
+                              for (assessor, unit_id), row in sorted(crosses.items())],
+        "missing": {
+            "self": [unit_id for unit_id in unit_ids if unit_id not in selves],
+            "cross": [{"assessor_unit_id": assessor, "unit_id": unit_id} for assessor in unit_ids
+                      for unit_id in unit_ids if assessor != unit_id and (assessor, unit_id) not in crosses],
+        },
         "scores": [dict(row._mapping) for row in rows],
     }

@@ -40,3 +40,28 @@ scores = Table(
     Column("method", String(50), nullable=False),
     Column("version", Integer, nullable=False),
 )
+
+scoring_tables = Table(
+    "scoring_tables", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("bloc_id", String(100), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("table_version", Integer, nullable=False),
+    Column("criteria", JSON, nullable=False),
+    Column("method", String(30), nullable=False),
+    Column("opens_on", Date),
+    Column("closes_on", Date),
+)
+
+assessments = Table(
+    "assessments", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("bloc_id", String(100), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("assessor_unit_id", String(100), primary_key=True),
+    Column("unit_id", String(100), primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("scores", JSON, nullable=False),
+    Column("submissions", Integer, nullable=False),
+    Column("submitted_at", String(32), nullable=False),
+)

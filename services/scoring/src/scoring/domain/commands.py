@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -18,3 +19,46 @@ class RecordScore(Command):
     unit_id: Identifier
     breakdown: dict[CriterionCode, Points] = Field(max_length=200)
     method: str = Field(default="secretariat", max_length=50)
+
+
+class CriterionIn(Command):
+    code: CriterionCode
+    group: str = Field(min_length=1, max_length=100)
+    title: str = Field(min_length=1, max_length=500)
+    max_points: float = Field(gt=0, le=1000)
+    kind: Literal["base", "bonus", "penalty"] = "base"
+
+
+class AdoptScoringTable(Command):
+    """The chair's secretariat adopts (or amends, with a reason) the bloc-year's scoring table."""
+
+    bloc_id: Identifier
+    year: Year
+    criteria: list[CriterionIn] = Field(min_length=1, max_length=200)
+    method: Literal["mean_of_cross", "verified_self"] = "mean_of_cross"
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class SetScoringWindow(Command):
+    bloc_id: Identifier
+    year: Year
+    opens_on: date
+    closes_on: date
+
+
+class SubmitSelfAssessment(Command):
+    bloc_id: Identifier
+    year: Year
+    unit_id: Identifier
+    scores: dict[CriterionCode, Points] = Field(max_length=200)
+    evidence: list[str] = Field(default_factory=list, max_length=100,
+                                description="links to the documents that back the scores")
+
+
+class SubmitCrossAssessment(Command):
+    bloc_id: Identifier
+    year: Year
+    assessor_unit_id: Identifier
+    unit_id: Identifier
+    scores: dict[CriterionCode, Points] = Field(max_length=200)
+    comments: str | None = Field(default=None, max_length=2000)

@@ -6,6 +6,51 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "chỉ chấm điểm cho thành viên của khối.",
         "en": "Unit {unit_id} is not a member of bloc {bloc_id} in {year}; only members are scored.",
     },
+    "table.empty": {"vi": "Bảng chấm điểm cần ít nhất một tiêu chí.", "en": "The scoring table needs a criterion."},
+    "table.duplicate_code": {
+        "vi": "Mã tiêu chí {criterion} xuất hiện hai lần.",
+        "en": "Criterion code {criterion} appears twice.",
+    },
+    "table.locked": {
+        "vi": "Khối {bloc_id} đã bắt đầu chấm điểm năm {year}; không thể sửa bảng chấm điểm nữa.",
+        "en": "Bloc {bloc_id} has started scoring {year}; its scoring table can no longer change.",
+    },
+    "table.amendment_needs_reason": {
+        "vi": "Sửa bảng chấm điểm (phiên bản {version}) cần nêu lý do (reason).",
+        "en": "Amending the scoring table (version {version}) needs a reason.",
+    },
+    "table.none": {
+        "vi": "Khối {bloc_id} chưa có bảng chấm điểm năm {year}; thư ký khối cần ban hành trước.",
+        "en": "Bloc {bloc_id} has no scoring table for {year}; the secretariat adopts one first.",
+    },
+    "window.backwards": {
+        "vi": "Ngày đóng ({closes_on}) phải sau ngày mở ({opens_on}).",
+        "en": "The closing day ({closes_on}) must follow the opening day ({opens_on}).",
+    },
+    "window.none": {
+        "vi": "Khối {bloc_id} chưa mở đợt chấm điểm năm {year}.",
+        "en": "Bloc {bloc_id} has not opened scoring for {year}.",
+    },
+    "window.closed": {
+        "vi": "Ngày {on} nằm ngoài thời gian chấm điểm (từ {opens_on} đến {closes_on}).",
+        "en": "{on} is outside the scoring window ({opens_on} to {closes_on}).",
+    },
+    "assessment.unknown_criteria": {
+        "vi": "Bảng chấm điểm không có tiêu chí: {criteria}.",
+        "en": "The scoring table has no criteria: {criteria}.",
+    },
+    "assessment.missing_criteria": {
+        "vi": "Cần chấm cả các tiêu chí: {criteria}.",
+        "en": "Score these criteria too: {criteria}.",
+    },
+    "assessment.out_of_bounds": {
+        "vi": "Tiêu chí {criterion}: {points} điểm nằm ngoài khoảng 0 đến {max_points}.",
+        "en": "Criterion {criterion}: {points} points is outside 0 to {max_points}.",
+    },
+    "cross.self": {
+        "vi": "Đơn vị {unit_id} không tự chấm chéo cho mình.",
+        "en": "Unit {unit_id} cannot cross-assess itself.",
+    },
     "score.empty_breakdown": {
         "vi": "Cần điểm của ít nhất một tiêu chí.",
         "en": "Give the points of at least one criterion.",

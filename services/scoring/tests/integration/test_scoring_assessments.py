@@ -1,0 +1,139 @@
+"""A bloc-year's table, window and assessments over HTTP, with membership learnt from the registry."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from registry.bootstrap import create_app as registry_app
+from scoring.bootstrap import create_app as scoring_app
+from thidua_shared.testing import ApiUnderTest, running_service, within
+
+CRITERIA = [
+    {"code": "C1", "group": "Nhiệm vụ chính trị", "title": "Hoàn thành nhiệm vụ", "max_points": 60},
+    {"code": "C2", "group": "Xây dựng Đảng", "title": "Công tác Đảng", "max_points": 30},
+    {"code": "B1", "group": "Điểm thưởng", "title": "Sáng kiến", "max_points": 10, "kind": "bonus"},
+]
+TODAY = date.today()
+
+
+@dataclass
+class Bloc:
+    scoring: ApiUnderTest
+    secretary: str
+    base: str
+
+
+@pytest.fixture
+async def bloc(tmp_path: Path, kafka_bootstrap: str) -> AsyncIterator[Bloc]:
+    """Scoring, after the registry of its province put units a, b, c in bloc k since 2022."""
+    async with running_service(scoring_app, tmp_path / "scoring", kafka_bootstrap) as scoring, \
+            running_service(registry_app, tmp_path / "registry", kafka_bootstrap, scoring.province) as registry:
+        async with registry.client(await registry.token("admin")) as http:
+            await http.post(f"{registry.base}/blocs", json={"bloc_id": "k", "name": "Khối", "kind": "khoi",
+                                                            "decision_ref": "1"})
+            for unit_id in ("a", "b", "c"):
+                await http.post(f"{registry.base}/units", json={"unit_id": unit_id, "name": f"Đơn vị {unit_id}"})
+                await http.post(f"{registry.base}/blocs/k/members", json={
+                    "unit_id": unit_id, "effective_on": "2022-01-01", "decision_ref": "2"})
+        base = f"{scoring.base}/blocs/k/years/2025"
+
+        async def members_known() -> bool:
+            async with scoring.client(await scoring.token("auditor")) as http:
+                return len((await http.get(f"{base}/scoreboard")).json()["members"]) == 3
+
+        await within(15, members_known)
+        yield Bloc(scoring, await scoring.token("bloc_secretary", bloc_id="k"), base)
+
+
+async def _open(bloc: Bloc, opens_on: date = TODAY - timedelta(days=1),
+                closes_on: date = TODAY + timedelta(days=1)) -> None:
+    async with bloc.scoring.client(bloc.secretary) as http:
+        assert (await http.post(f"{bloc.base}/table", json={"criteria": CRITERIA})).status_code == 201
+        window = await http.post(f"{bloc.base}/window", json={"opens_on": opens_on.isoformat(),
+                                                              "closes_on": closes_on.isoformat()})
+        assert window.status_code == 201, window.text
+
+
+async def test_a_self_assessment_needs_a_table_and_an_open_window(bloc: Bloc) -> None:
+    officer = await bloc.scoring.token("unit_officer", unit_id="a")
+    score = {"unit_id": "a", "scores": {"C1": 50, "C2": 25, "B1": 5}}
+    async with bloc.scoring.client(officer, language="en") as http:
+        no_table = await http.post(f"{bloc.base}/self-assessments", json=score)
+    await _open(bloc, TODAY - timedelta(days=10), TODAY - timedelta(days=2))
+    async with bloc.scoring.client(officer, language="en") as http:
+        closed = await http.post(f"{bloc.base}/self-assessments", json=score)
+    assert no_table.status_code == 409
+    assert "has no scoring table for 2025" in no_table.json()["message"]
+    assert closed.status_code == 409
+    window = f"({(TODAY - timedelta(days=10)).isoformat()} to {(TODAY - timedelta(days=2)).isoformat()})"
+    assert f"is outside the scoring window {window}" in closed.json()["message"]
+
+
+@pytest.mark.parametrize(("scores", "words"), [
+    ({"C1": 61, "C2": 25, "B1": 5}, "Criterion C1: 61.0 points is outside 0 to 60.0"),
+    ({"C1": 50, "C2": 25}, "Score these criteria too: B1"),
+    ({"C1": 50, "C2": 25, "B1": 5, "X9": 1}, "The scoring table has no criteria: X9"),
+])
+async def test_a_self_assessment_scores_every_criterion_within_its_points(bloc: Bloc, scores: dict[str, float],
+                                                                          words: str) -> None:
+    await _open(bloc)
+    officer = await bloc.scoring.token("unit_officer", unit_id="a")
+    async with bloc.scoring.client(officer, language="en") as http:
+        answer = await http.post(f"{bloc.base}/self-assessments", json={"unit_id": "a", "scores": scores})
+    assert answer.status_code == 422
+    assert words in answer.json()["message"]
+
+
+async def test_units_assess_themselves_and_each_other_and_the_secretariat_sees_who_is_missing(bloc: Bloc) -> None:
+    await _open(bloc)
+    a = await bloc.scoring.token("unit_officer", unit_id="a")
+    async with bloc.scoring.client(a, language="en") as http:
+        first = await http.post(f"{bloc.base}/self-assessments", json={
+            "unit_id": "a", "scores": {"C1": 50, "C2": 25, "B1": 5}, "evidence": ["https://hanam.gov.vn/bc-2025"]})
+        second = await http.post(f"{bloc.base}/self-assessments", json={
+            "unit_id": "a", "scores": {"C1": 55, "C2": 25, "B1": 5}})
+        for_b = await http.post(f"{bloc.base}/self-assessments", json={
+            "unit_id": "b", "scores": {"C1": 55, "C2": 25, "B1": 5}})
+        itself = await http.post(f"{bloc.base}/cross-assessments", json={
+            "assessor_unit_id": "a", "unit_id": "a", "scores": {"C1": 1, "C2": 1, "B1": 1}})
+        outsider = await http.post(f"{bloc.base}/cross-assessments", json={
+            "assessor_unit_id": "a", "unit_id": "z", "scores": {"C1": 1, "C2": 1, "B1": 1}})
+        cross = await http.post(f"{bloc.base}/cross-assessments", json={
+            "assessor_unit_id": "a", "unit_id": "b", "scores": {"C1": 40, "C2": 20, "B1": 0}, "comments": "Tốt"})
+        board = (await http.get(f"{bloc.base}/scoreboard")).json()
+    async with bloc.scoring.client(bloc.secretary, language="en") as http:
+        amend = await http.post(f"{bloc.base}/table", json={"criteria": CRITERIA, "reason": "late"})
+
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert for_b.status_code == 403, "a unit officer submits only for its own unit"
+    assert itself.status_code == 422
+    assert "cannot cross-assess itself" in itself.json()["message"]
+    assert outsider.status_code == 409
+    assert cross.status_code == 201
+    assert board["self_assessments"]["a"]["submissions"] == 2
+    assert board["self_assessments"]["a"]["scores"]["C1"] == 55
+    assert board["missing"]["self"] == ["b", "c"]
+    assert {"assessor_unit_id": "a", "unit_id": "b"} not in board["missing"]["cross"]
+    assert len(board["missing"]["cross"]) == 5
+    assert amend.status_code == 409
+    assert "can no longer change" in amend.json()["message"]
+
+
+async def test_amending_a_table_before_scoring_needs_a_reason(bloc: Bloc) -> None:
+    async with bloc.scoring.client(bloc.secretary, language="en") as http:
+        await http.post(f"{bloc.base}/table", json={"criteria": CRITERIA})
+        silent = await http.post(f"{bloc.base}/table", json={"criteria": CRITERIA[:2]})
+        reasoned = await http.post(f"{bloc.base}/table", json={"criteria": CRITERIA[:2], "reason": "B1 dropped"})
+        board = (await http.get(f"{bloc.base}/scoreboard")).json()
+        other_bloc = await http.post(f"{bloc.scoring.base}/blocs/other/years/2025/table", json={"criteria": CRITERIA})
+    assert silent.status_code == 422
+    assert "needs a reason" in silent.json()["message"]
+    assert reasoned.status_code == 201
+    assert board["table"]["table_version"] == 2
+    assert [c["code"] for c in board["table"]["criteria"]] == ["C1", "C2"]
+    assert other_bloc.status_code == 403
