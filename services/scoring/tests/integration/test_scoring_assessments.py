@@ -137,3 +137,65 @@ async def test_amending_a_table_before_scoring_needs_a_reason(bloc: Bloc) -> Non
     assert board["table"]["table_version"] == 2
     assert [c["code"] for c in board["table"]["criteria"]] == ["C1", "C2"]
     assert other_bloc.status_code == 403
+
+
+CROSS = {  # (assessor, assessed): C1, C2, B1 — hand-computed means below
+    ("a", "b"): (50, 20, 4), ("c", "b"): (54, 26, 6),   # b: 52, 23, 5 -> 80
+    ("b", "a"): (58, 28, 8), ("c", "a"): (56, 26, 6),   # a: 57, 27, 7 -> 91
+    ("a", "c"): (60, 25, 0), ("b", "c"): (54, 21, 10),  # c: 57, 23, 5 -> 85
+}
+
+
+async def test_final_scores_are_the_mean_of_the_cross_assessments_and_the_ranking_locks_the_year(
+    bloc: Bloc,
+) -> None:
+    await _open(bloc)
+    admin = await bloc.scoring.token("admin")
+    async with bloc.scoring.client(bloc.secretary, language="en") as http:
+        early = await http.post(f"{bloc.base}/finals")
+        for (assessor, assessed), (c1, c2, b1) in CROSS.items():
+            sent = await http.post(f"{bloc.base}/cross-assessments", json={
+                "assessor_unit_id": assessor, "unit_id": assessed, "scores": {"C1": c1, "C2": c2, "B1": b1}})
+            assert sent.status_code == 201, sent.text
+        finals = await http.post(f"{bloc.base}/finals")
+        published = await http.post(f"{bloc.base}/ranking")
+        locked = await http.post(f"{bloc.base}/adjustments", json={
+            "unit_id": "b", "code": "C1", "to_points": 60, "reason": "late evidence"})
+        board = (await http.get(f"{bloc.base}/scoreboard")).json()
+    assert early.status_code == 409
+    assert "units a, b, c are not assessed (mean_of_cross)" in early.json()["message"]
+    assert finals.status_code == 201
+    assert published.status_code == 201
+    assert [(r["unit_id"], r["rank"], r["total"]) for r in board["ranking"]["ranking"]] == [
+        ("a", 1, 91.0), ("c", 2, 85.0), ("b", 3, 80.0)]
+    assert board["ranking"]["locked"] is True
+    assert locked.status_code == 409
+    assert "is published (version 1) and locked" in locked.json()["message"]
+
+    async with bloc.scoring.client(admin, language="en") as http:
+        corrected = await http.post(f"{bloc.base}/corrections", json={"reason": "b's evidence arrived late"})
+    async with bloc.scoring.client(bloc.secretary, language="en") as http:
+        adjusted = await http.post(f"{bloc.base}/adjustments", json={
+            "unit_id": "b", "code": "C1", "to_points": 60, "reason": "late evidence accepted"})
+        await http.post(f"{bloc.base}/finals")
+        republished = await http.post(f"{bloc.base}/ranking")
+        board = (await http.get(f"{bloc.base}/scoreboard")).json()
+        history = (await http.get(f"{bloc.base}/history")).json()
+    assert corrected.status_code == adjusted.status_code == republished.status_code == 201
+    assert [(r["unit_id"], r["total"]) for r in board["ranking"]["ranking"]] == [("a", 91.0), ("b", 88.0), ("c", 85.0)]
+    assert (board["ranking"]["version"], board["ranking"]["reason"]) == (2, "b's evidence arrived late")
+    adjustment = next(e for e in history if e["event_type"] == "ScoreAdjusted")
+    assert adjustment["payload"] == {"bloc_id": "k", "year": 2025, "unit_id": "b", "code": "C1",
+                                     "from_points": 52.0, "to_points": 60.0, "reason": "late evidence accepted"}
+
+
+async def test_ties_are_broken_by_base_points_then_by_unit(bloc: Bloc) -> None:
+    async with bloc.scoring.client(bloc.secretary) as http:
+        for unit_id, breakdown in (("c", {"C1": 50, "B1": 10}), ("a", {"C1": 55, "B1": 5}), ("b", {"C1": 55, "B1": 5})):
+            assert (await http.post(f"{bloc.base}/scores", json={"unit_id": unit_id, "breakdown": breakdown})
+                    ).status_code == 201
+        await http.post(f"{bloc.base}/table", json={"criteria": CRITERIA})
+        published = await http.post(f"{bloc.base}/ranking")
+        board = (await http.get(f"{bloc.base}/scoreboard")).json()
+    assert published.status_code == 201
+    assert [r["unit_id"] for r in board["ranking"]["ranking"]] == ["a", "b", "c"]

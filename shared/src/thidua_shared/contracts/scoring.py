@@ -104,6 +104,18 @@ class RankingPublished(ScoringEvent):
     bloc_id: str
     year: int
     ranking: list[RankEntry]
+    version: int = 1
+    """1 for the first ranking; each correction publishes the next version (added to the contract)."""
+    reason: str | None = None
+    """Why a published ranking was corrected (added to the contract)."""
+
+
+class RankingCorrectionOpened(ScoringEvent):
+    """A published ranking is reopened, for a stated reason, to publish a corrected version."""
+
+    bloc_id: str
+    year: int
+    reason: str
 
 
 EVENTS: tuple[type[EventPayload], ...] = (
@@ -115,4 +127,5 @@ EVENTS: tuple[type[EventPayload], ...] = (
     ScoreAdjusted,
     UnitScored,
     RankingPublished,
+    RankingCorrectionOpened,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Table, delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from scoring.adapters.tables import assessments, blocs, members, scores, scoring_tables, units
+from scoring.adapters.tables import assessments, blocs, members, rankings, scores, scoring_tables, units
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.registry import (
     BlocEstablished,
@@ -16,6 +16,8 @@ from thidua_shared.contracts.registry import (
 )
 from thidua_shared.contracts.scoring import (
     CrossAssessmentSubmitted,
+    RankingCorrectionOpened,
+    RankingPublished,
     ScoringTableAdopted,
     ScoringWindowSet,
     SelfAssessmentSubmitted,
@@ -104,8 +106,25 @@ async def cross_assessed(connection: AsyncConnection, event: StoredEvent, payloa
                     "cross", payload.scores)
 
 
+async def ranking_published(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, RankingPublished)
+    await connection.execute(delete(rankings).where(_key(rankings, event, payload.bloc_id, payload.year)))
+    await connection.execute(rankings.insert().values(
+        province=event.province, bloc_id=payload.bloc_id, year=payload.year, version=payload.version,
+        ranking=[entry.model_dump() for entry in payload.ranking], published_at=event.recorded_at,
+        reason=payload.reason, locked=True))
+
+
+async def correction_opened(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, RankingCorrectionOpened)
+    await connection.execute(update(rankings).where(_key(rankings, event, payload.bloc_id, payload.year))
+                             .values(locked=False, reason=payload.reason))
+
+
 OWN_EVENTS: dict[str, Handler] = {
     "UnitScored": unit_scored,
+    "RankingPublished": ranking_published,
+    "RankingCorrectionOpened": correction_opened,
     "ScoringTableAdopted": table_adopted,
     "ScoringWindowSet": window_set,
     "SelfAssessmentSubmitted": self_assessed,

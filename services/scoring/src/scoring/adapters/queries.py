@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from scoring.adapters.tables import assessments, blocs, members, scores, scoring_tables, units
+from scoring.adapters.tables import assessments, blocs, members, rankings, scores, scoring_tables, units
 
 
 def membership_check(connection: AsyncConnection) -> Callable[[str, str, int, str], Awaitable[bool]]:
@@ -56,6 +56,8 @@ async def scoreboard(connection: AsyncConnection, province: str, bloc_id: str,
     done = (await connection.execute(select(assessments).where(
         assessments.c.province == province, assessments.c.bloc_id == bloc_id, assessments.c.year == year))).all()
     unit_ids = [member["unit_id"] for member in members_of_year]
+    ranked = (await connection.execute(select(rankings).where(
+        rankings.c.province == province, rankings.c.bloc_id == bloc_id, rankings.c.year == year))).first()
     selves = {row.unit_id: row for row in done if row.kind == "self"}
     crosses = {(row.assessor_unit_id, row.unit_id): row for row in done if row.kind == "cross"}
     return {
@@ -72,4 +74,15 @@ async def scoreboard(connection: AsyncConnection, province: str, bloc_id: str,
                       for unit_id in unit_ids if assessor != unit_id and (assessor, unit_id) not in crosses],
         },
         "scores": [dict(row._mapping) for row in rows],
+        "ranking": {key: value for key, value in dict(ranked._mapping).items() if key != "province"}
+        if ranked else None,
     }
+
+
+def members_of_year(connection: AsyncConnection) -> Callable[[str, str, int], Awaitable[list[str]]]:
+    """The bloc's members during a year, as the read model knows them, in the command's transaction."""
+
+    async def lookup(province: str, bloc_id: str, year: int) -> list[str]:
+        return [member["unit_id"] for member in await bloc_members(connection, province, bloc_id, year)]
+
+    return lookup

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Date, Float, Integer, MetaData, String, Table
+from sqlalchemy import JSON, Boolean, Column, Date, Float, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -64,4 +64,16 @@ assessments = Table(
     Column("scores", JSON, nullable=False),
     Column("submissions", Integer, nullable=False),
     Column("submitted_at", String(32), nullable=False),
+)
+
+rankings = Table(
+    "rankings", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("bloc_id", String(100), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("ranking", JSON, nullable=False),
+    Column("published_at", String(32), nullable=False),
+    Column("reason", Text),
+    Column("locked", Boolean, nullable=False),
 )

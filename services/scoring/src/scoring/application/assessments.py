@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
 
-from scoring.application.handlers import MembershipCheck
 from scoring.domain.bloc_year import BlocYear, bloc_year_stream
 from scoring.domain.commands import AdoptScoringTable, SetScoringWindow, SubmitCrossAssessment, SubmitSelfAssessment
 from thidua_shared.context import CommandContext
@@ -15,14 +14,15 @@ from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
 
 Today = Callable[[], date]
+MembershipCheck = Callable[[str, str, int, str], Awaitable[bool]]
 
 
-async def _load(uow: UnitOfWork, province: str, bloc_id: str, year: int) -> BlocYear:
+async def load_bloc_year(uow: UnitOfWork, province: str, bloc_id: str, year: int) -> BlocYear:
     history = await uow.events.read_stream(bloc_year_stream(province, bloc_id, year))
     return BlocYear.from_history(bloc_id, year, (event.typed() for event in history))
 
 
-async def _record(uow: UnitOfWork, context: CommandContext, bloc_year: BlocYear,
+async def record(uow: UnitOfWork, context: CommandContext, bloc_year: BlocYear,
                   decided: list[EventPayload]) -> list[StoredEvent]:
     stored = await uow.record(NewEvents(
         province=context.province, stream_id=bloc_year_stream(context.province, bloc_year.bloc_id, bloc_year.year),
@@ -33,29 +33,29 @@ async def _record(uow: UnitOfWork, context: CommandContext, bloc_year: BlocYear,
 
 
 async def adopt_table(command: AdoptScoringTable, context: CommandContext, uow: UnitOfWork) -> list[StoredEvent]:
-    bloc_year = await _load(uow, context.province, command.bloc_id, command.year)
+    bloc_year = await load_bloc_year(uow, context.province, command.bloc_id, command.year)
     criteria = [Criterion.model_validate(criterion.model_dump()) for criterion in command.criteria]
-    return await _record(uow, context, bloc_year, bloc_year.adopt_table(criteria, command.method, command.reason))
+    return await record(uow, context, bloc_year, bloc_year.adopt_table(criteria, command.method, command.reason))
 
 
 async def set_window(command: SetScoringWindow, context: CommandContext, uow: UnitOfWork) -> list[StoredEvent]:
-    bloc_year = await _load(uow, context.province, command.bloc_id, command.year)
-    return await _record(uow, context, bloc_year, bloc_year.set_window(command.opens_on, command.closes_on))
+    bloc_year = await load_bloc_year(uow, context.province, command.bloc_id, command.year)
+    return await record(uow, context, bloc_year, bloc_year.set_window(command.opens_on, command.closes_on))
 
 
 async def submit_self(command: SubmitSelfAssessment, context: CommandContext, uow: UnitOfWork,
                       is_member: MembershipCheck, today: Today) -> list[StoredEvent]:
-    bloc_year = await _load(uow, context.province, command.bloc_id, command.year)
+    bloc_year = await load_bloc_year(uow, context.province, command.bloc_id, command.year)
     member = await is_member(context.province, command.bloc_id, command.year, command.unit_id)
     decided = bloc_year.submit_self(command.unit_id, command.scores, command.evidence, today(), member)
-    return await _record(uow, context, bloc_year, decided)
+    return await record(uow, context, bloc_year, decided)
 
 
 async def submit_cross(command: SubmitCrossAssessment, context: CommandContext, uow: UnitOfWork,
                        is_member: MembershipCheck, today: Today) -> list[StoredEvent]:
-    bloc_year = await _load(uow, context.province, command.bloc_id, command.year)
+    bloc_year = await load_bloc_year(uow, context.province, command.bloc_id, command.year)
     assessor = await is_member(context.province, command.bloc_id, command.year, command.assessor_unit_id)
     assessed = await is_member(context.province, command.bloc_id, command.year, command.unit_id)
     decided = bloc_year.submit_cross(command.assessor_unit_id, command.unit_id, command.scores, command.comments,
                                      today(), assessor, assessed)
-    return await _record(uow, context, bloc_year, decided)
+    return await record(uow, context, bloc_year, decided)

@@ -17,10 +17,15 @@ from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.scoring import (
     Criterion,
     CrossAssessmentSubmitted,
+    RankEntry,
+    RankingCorrectionOpened,
+    RankingPublished,
+    ScoreAdjusted,
     ScoringMethod,
     ScoringTableAdopted,
     ScoringWindowSet,
     SelfAssessmentSubmitted,
+    UnitScored,
 )
 from thidua_shared.errors import Conflict, Invalid
 
@@ -40,6 +45,11 @@ class BlocYear:
     window: tuple[date, date] | None = None
     self_scores: dict[str, dict[str, float]] = field(default_factory=dict)
     cross_scores: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
+    adjustments: dict[tuple[str, str], float] = field(default_factory=dict)
+    finals: dict[str, UnitScored] = field(default_factory=dict)
+    ranking_version: int = 0
+    locked: bool = False
+    correction_reason: str | None = None
 
     @classmethod
     def from_history(cls, bloc_id: str, year: int, history: Iterable[EventPayload]) -> BlocYear:
@@ -57,6 +67,14 @@ class BlocYear:
             self.self_scores[event.unit_id] = dict(event.scores)
         elif isinstance(event, CrossAssessmentSubmitted):
             self.cross_scores[(event.assessor_unit_id, event.unit_id)] = dict(event.scores)
+        elif isinstance(event, ScoreAdjusted):
+            self.adjustments[(event.unit_id, event.code)] = event.to_points
+        elif isinstance(event, UnitScored):
+            self.finals[event.unit_id] = event
+        elif isinstance(event, RankingPublished):
+            self.ranking_version, self.locked, self.correction_reason = event.version, True, None
+        elif isinstance(event, RankingCorrectionOpened):
+            self.locked, self.correction_reason = False, event.reason
         self.version += 1
 
     @property
@@ -86,6 +104,7 @@ class BlocYear:
 
     def submit_self(self, unit_id: str, scores: Mapping[str, float], evidence: list[str], on: date,
                     is_member: bool) -> list[EventPayload]:
+        self._require_unlocked()
         self._require_open(on)
         self._require_member(unit_id, is_member)
         return [SelfAssessmentSubmitted(bloc_id=self.bloc_id, year=self.year, unit_id=unit_id,
@@ -95,11 +114,104 @@ class BlocYear:
                      on: date, assessor_is_member: bool, unit_is_member: bool) -> list[EventPayload]:
         if assessor_unit_id == unit_id:
             raise Invalid("cross.self", unit_id=unit_id)
+        self._require_unlocked()
         self._require_open(on)
         self._require_member(assessor_unit_id, assessor_is_member)
         self._require_member(unit_id, unit_is_member)
         return [CrossAssessmentSubmitted(bloc_id=self.bloc_id, year=self.year, assessor_unit_id=assessor_unit_id,
                                          unit_id=unit_id, scores=self._checked(scores), comments=comments)]
+
+    def base_scores(self, unit_id: str) -> dict[str, float] | None:
+        """The points the table's method gives ``unit_id`` before adjustments, or None if not assessed."""
+        if self.method == "verified_self":
+            return dict(self.self_scores[unit_id]) if unit_id in self.self_scores else None
+        received = [scores for (_, assessed), scores in self.cross_scores.items() if assessed == unit_id]
+        if not received:
+            return None
+        return {c.code: round(sum(s[c.code] for s in received) / len(received), 4) for c in self.criteria}
+
+    def adjust(self, unit_id: str, code: str, to_points: float, reason: str) -> list[EventPayload]:
+        """The secretariat changes one criterion's points of one unit, always with a reason."""
+        self._require_unlocked()
+        self._require_table()
+        criterion = next((c for c in self.criteria if c.code == code), None)
+        if criterion is None:
+            raise Invalid("assessment.unknown_criteria", criteria=code)
+        if not reason.strip():
+            raise Invalid("adjustment.reason_required")
+        if not 0 <= to_points <= criterion.max_points:
+            raise Invalid("assessment.out_of_bounds", criterion=code, points=to_points, max_points=criterion.max_points)
+        base = self.base_scores(unit_id)
+        if base is None:
+            raise Conflict("final.not_assessed", unit_id=unit_id, method=self.method)
+        current = self.adjustments.get((unit_id, code), base[code])
+        return [ScoreAdjusted(bloc_id=self.bloc_id, year=self.year, unit_id=unit_id, code=code,
+                              from_points=current, to_points=to_points, reason=reason.strip())]
+
+    def compute_finals(self, members: list[str]) -> list[EventPayload]:
+        """Every member's final score by the table's method, adjustments applied: base and bonus points
+        add, penalty points subtract; refused while any member lacks the assessments it needs."""
+        self._require_unlocked()
+        self._require_table()
+        if not members:
+            raise Conflict("final.no_members", bloc_id=self.bloc_id, year=self.year)
+        bases = {unit_id: self.base_scores(unit_id) for unit_id in members}
+        missing = sorted(unit_id for unit_id, base in bases.items() if base is None)
+        if missing:
+            raise Conflict("final.missing_assessments", units=", ".join(missing), method=self.method)
+        kinds = {c.code: c.kind for c in self.criteria}
+        scored: list[EventPayload] = []
+        for unit_id, base in bases.items():
+            assert base is not None
+            breakdown = {code: self.adjustments.get((unit_id, code), points) for code, points in base.items()}
+            total = round(sum(-p if kinds[code] == "penalty" else p for code, p in breakdown.items()), 4)
+            scored.append(UnitScored(bloc_id=self.bloc_id, year=self.year, unit_id=unit_id, total=max(total, 0.0),
+                                     breakdown=breakdown, method=self.method))
+        return scored
+
+    def record_final(self, unit_id: str, breakdown: Mapping[str, float], method: str,
+                     is_member: bool) -> list[EventPayload]:
+        """A final score the secretariat records directly (scored outside the system), criterion by criterion."""
+        self._require_unlocked()
+        if not breakdown:
+            raise Invalid("score.empty_breakdown")
+        for code, points in breakdown.items():
+            if points < 0:
+                raise Invalid("score.negative", criterion=code, points=points)
+        self._require_member(unit_id, is_member)
+        return [UnitScored(bloc_id=self.bloc_id, year=self.year, unit_id=unit_id,
+                           total=round(sum(breakdown.values()), 4), breakdown=dict(sorted(breakdown.items())),
+                           method=method)]
+
+    def publish_ranking(self, members: list[str]) -> list[EventPayload]:
+        """Rank the members' final scores, highest first. Ties: the higher base points (without bonus
+        and penalty) first, then the unit identifier. Publishing locks the bloc-year."""
+        self._require_unlocked()
+        missing = sorted(unit_id for unit_id in members if unit_id not in self.finals)
+        if missing or not members:
+            raise Conflict("ranking.missing_finals", units=", ".join(missing) or "-")
+        kinds = {c.code: c.kind for c in self.criteria}
+
+        def base_points(final: UnitScored) -> float:
+            return sum(p for code, p in final.breakdown.items() if kinds.get(code, "base") == "base")
+
+        ordered = sorted((self.finals[unit_id] for unit_id in members),
+                         key=lambda final: (-final.total, -base_points(final), final.unit_id))
+        ranking = [RankEntry(unit_id=final.unit_id, rank=rank, total=final.total)
+                   for rank, final in enumerate(ordered, start=1)]
+        return [RankingPublished(bloc_id=self.bloc_id, year=self.year, ranking=ranking,
+                                 version=self.ranking_version + 1, reason=self.correction_reason)]
+
+    def open_correction(self, reason: str) -> list[EventPayload]:
+        if not self.locked:
+            raise Conflict("ranking.not_published", bloc_id=self.bloc_id, year=self.year)
+        if not reason.strip():
+            raise Invalid("ranking.correction_reason_required")
+        return [RankingCorrectionOpened(bloc_id=self.bloc_id, year=self.year, reason=reason.strip())]
+
+    def _require_unlocked(self) -> None:
+        if self.locked:
+            raise Conflict("ranking.locked", bloc_id=self.bloc_id, year=self.year, version=self.ranking_version)
 
     def _checked(self, scores: Mapping[str, float]) -> dict[str, float]:
         """Points for every criterion of the table, each within 0 and its maximum."""

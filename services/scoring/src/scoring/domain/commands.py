@@ -62,3 +62,28 @@ class SubmitCrossAssessment(Command):
     unit_id: Identifier
     scores: dict[CriterionCode, Points] = Field(max_length=200)
     comments: str | None = Field(default=None, max_length=2000)
+
+
+class AdjustScore(Command):
+    bloc_id: Identifier
+    year: Year
+    unit_id: Identifier
+    code: CriterionCode
+    to_points: Points
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class ComputeFinals(Command):
+    bloc_id: Identifier
+    year: Year
+
+
+class PublishRanking(Command):
+    bloc_id: Identifier
+    year: Year
+
+
+class OpenCorrection(Command):
+    bloc_id: Identifier
+    year: Year
+    reason: str = Field(min_length=1, max_length=1000)

@@ -51,6 +51,40 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Đơn vị {unit_id} không tự chấm chéo cho mình.",
         "en": "Unit {unit_id} cannot cross-assess itself.",
     },
+    "adjustment.reason_required": {
+        "vi": "Điều chỉnh điểm cần nêu lý do.",
+        "en": "An adjustment needs a reason.",
+    },
+    "final.not_assessed": {
+        "vi": "Đơn vị {unit_id} chưa có điểm chấm theo phương pháp {method}.",
+        "en": "Unit {unit_id} has no assessment for the method {method} yet.",
+    },
+    "final.no_members": {
+        "vi": "Khối {bloc_id} không có thành viên trong năm {year}.",
+        "en": "Bloc {bloc_id} has no members in {year}.",
+    },
+    "final.missing_assessments": {
+        "vi": "Chưa thể tổng hợp điểm: các đơn vị {units} chưa được chấm ({method}).",
+        "en": "Final scores cannot be computed yet: units {units} are not assessed ({method}).",
+    },
+    "ranking.missing_finals": {
+        "vi": "Chưa thể công bố xếp hạng: các đơn vị {units} chưa có điểm tổng kết.",
+        "en": "The ranking cannot be published yet: units {units} have no final score.",
+    },
+    "ranking.locked": {
+        "vi": "Xếp hạng khối {bloc_id} năm {year} đã công bố (phiên bản {version}) và bị khóa; "
+              "muốn sửa phải mở đợt đính chính có lý do.",
+        "en": "The ranking of bloc {bloc_id} for {year} is published (version {version}) and locked; "
+              "a change needs a correction with a reason.",
+    },
+    "ranking.not_published": {
+        "vi": "Khối {bloc_id} chưa công bố xếp hạng năm {year}.",
+        "en": "Bloc {bloc_id} has not published a ranking for {year}.",
+    },
+    "ranking.correction_reason_required": {
+        "vi": "Đính chính xếp hạng cần nêu lý do.",
+        "en": "A correction of the ranking needs a reason.",
+    },
     "score.empty_breakdown": {
         "vi": "Cần điểm của ít nhất một tiêu chí.",
         "en": "Give the points of at least one criterion.",

@@ -11,17 +11,24 @@ from fastapi import APIRouter, Depends
 
 from scoring.adapters import queries
 from scoring.application import assessments, handlers
+from scoring.domain.bloc_year import bloc_year_stream
 from scoring.domain.commands import (
+    AdjustScore,
     AdoptScoringTable,
+    ComputeFinals,
+    OpenCorrection,
+    PublishRanking,
     RecordScore,
     SetScoringWindow,
     SubmitCrossAssessment,
     SubmitSelfAssessment,
 )
 from thidua_shared.auth import Principal
+from thidua_shared.context import CommandContext
 from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context
 from thidua_shared.runtime import ServiceParts, caller_of
 from thidua_shared.service import UnitOfWorkFactory, execute
+from thidua_shared.store import SqlEventStore
 
 
 class RecordScoreBody(RecordScore):
@@ -45,6 +52,16 @@ class SubmitSelfAssessmentBody(SubmitSelfAssessment):
 
 
 class SubmitCrossAssessmentBody(SubmitCrossAssessment):
+    bloc_id: str = ""
+    year: int = 2000
+
+
+class AdjustScoreBody(AdjustScore):
+    bloc_id: str = ""
+    year: int = 2000
+
+
+class OpenCorrectionBody(OpenCorrection):
     bloc_id: str = ""
     year: int = 2000
 
@@ -106,6 +123,47 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         command = SubmitCrossAssessment(**{**body.model_dump(), "bloc_id": bloc_id, "year": year})
         return await execute(unit_of_work, assessments.submit_cross, command, context, queries.membership_check,
                              today)
+
+    def secretariat(province: str, bloc_id: str, caller: Principal) -> CommandContext:
+        caller.require_own_bloc(bloc_id)
+        return command_context(province, caller, "admin", "bloc_secretary")
+
+    @api.post("/blocs/{bloc_id}/years/{year}/adjustments", status_code=201, tags=["scores"],
+              summary="Change one criterion's points of one unit, with a reason (bloc secretariat)")
+    async def adjust(province: str, bloc_id: str, year: int, body: AdjustScoreBody, caller: Caller) -> Recorded:
+        context = secretariat(province, bloc_id, caller)
+        command = AdjustScore(**{**body.model_dump(), "bloc_id": bloc_id, "year": year})
+        return await execute(unit_of_work, handlers.adjust_score, command, context)
+
+    @api.post("/blocs/{bloc_id}/years/{year}/finals", status_code=201, tags=["scores"],
+              summary="Compute every member's final score by the table's method (bloc secretariat)")
+    async def compute_finals(province: str, bloc_id: str, year: int, caller: Caller) -> Recorded:
+        context = secretariat(province, bloc_id, caller)
+        return await execute(unit_of_work, handlers.compute_finals, ComputeFinals(bloc_id=bloc_id, year=year),
+                             context, queries.members_of_year)
+
+    @api.post("/blocs/{bloc_id}/years/{year}/ranking", status_code=201, tags=["scores"],
+              summary="Publish the ranking; the bloc-year is locked from then on (bloc secretariat)")
+    async def publish_ranking(province: str, bloc_id: str, year: int, caller: Caller) -> Recorded:
+        context = secretariat(province, bloc_id, caller)
+        return await execute(unit_of_work, handlers.publish_ranking, PublishRanking(bloc_id=bloc_id, year=year),
+                             context, queries.members_of_year)
+
+    @api.post("/blocs/{bloc_id}/years/{year}/corrections", status_code=201, tags=["scores"],
+              summary="Reopen a published ranking, with a reason, to publish a corrected version (admin)")
+    async def open_correction(province: str, bloc_id: str, year: int, body: OpenCorrectionBody,
+                              caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        command = OpenCorrection(**{**body.model_dump(), "bloc_id": bloc_id, "year": year})
+        return await execute(unit_of_work, handlers.open_correction, command, context)
+
+    @api.get("/blocs/{bloc_id}/years/{year}/history", tags=["scores"],
+             summary="Every event of the bloc-year: table, window, assessments, adjustments, scores, rankings")
+    async def history(province: str, bloc_id: str, year: int, caller: Caller) -> list[dict[str, Any]]:
+        async with parts.engine.connect() as connection:
+            stored = await SqlEventStore(connection, "scoring").read_stream(bloc_year_stream(province, bloc_id, year))
+        return [{"position": e.position, "event_type": e.event_type, "recorded_at": e.recorded_at, "actor": e.actor,
+                 "payload": e.typed().model_dump(mode="json")} for e in stored]
 
     @api.get("/blocs/{bloc_id}/years/{year}/scoreboard", tags=["scores"],
              summary="Members, scores and totals of a bloc-year, highest first")
