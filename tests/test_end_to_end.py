@@ -51,10 +51,13 @@ async def test_the_seed_scenario_flows_through_all_four_services(system: LocalSy
     assert leaders == {(2023, "chair"): "ban-to-chuc", (2024, "chair"): "ubkt",
                        (2024, "vice_chair"): "du-khoi-doanh-nghiep"}
     assert len(views["scoring"]["members"]) == 8
-    assert [(s["unit_id"], s["total"]) for s in views["scoring"]["scores"]] == [
+    assert len(views["scoring"]["scores"]) == 8
+    assert [(s["unit_id"], s["total"]) for s in views["scoring"]["scores"][:4]] == [
         ("van-phong", 95.0), ("ban-to-chuc", 94.0), ("ubkt", 91.0), ("du-khoi-doanh-nghiep", 88.0)]
+    assert [entry["unit_id"] for entry in views["scoring"]["ranking"]["ranking"][:2]] == ["van-phong", "ban-to-chuc"]
     [proposal] = views["awards"]
-    assert (proposal["unit_id"], proposal["award_code"], proposal["total"]) == ("van-phong", "PROV_FLAG", 95.0)
+    assert (proposal["unit_id"], proposal["award_code"], proposal["total"], proposal["rank"]) == (
+        "van-phong", "PROV_FLAG", 95.0, 1), "the proposal rests on the published ranking"
     templates = sorted(note["template"] for note in views["notifications"])
     assert templates == ["award_proposed", "chair_elected", "chair_elected", "vice_chair_elected"]
 

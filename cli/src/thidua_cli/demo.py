@@ -53,16 +53,18 @@ async def play(system: LocalSystem, token: str) -> dict[str, Any]:
 
         await wait_for("scoring received the bloc's members from the registry", scoring_knows_members)
 
-        print("2. Scoring: final scores of 2023", flush=True)
+        print("2. Scoring: final scores of 2023, then the ranking is published (and locked)", flush=True)
         for unit_id, breakdown in data["scores_2023"].items():
             await scoring.post(f"{base}/blocs/{bloc['bloc_id']}/years/2023/scores",
                                {"unit_id": unit_id, "breakdown": breakdown})
 
-        async def awards_knows_units_and_scores() -> bool:
-            return (len(await awards.get(f"{base}/units")) == units
-                    and len(await awards.get(f"{base}/scores")) == len(data["scores_2023"]))
+        await scoring.post(f"{base}/blocs/{bloc['bloc_id']}/years/2023/ranking", {})
 
-        await wait_for("awards received the units and the final scores", awards_knows_units_and_scores)
+        async def awards_knows_units_and_ranks() -> bool:
+            ranked = [score for score in await awards.get(f"{base}/scores") if score["rank"] is not None]
+            return len(await awards.get(f"{base}/units")) == units and len(ranked) == len(data["scores_2023"])
+
+        await wait_for("awards received the units, the final scores and the ranking", awards_knows_units_and_ranks)
 
         print("3. Awards: the bloc proposes its leader for the provincial flag", flush=True)
         board = await scoring.get(f"{base}/blocs/{bloc['bloc_id']}/years/2023/scoreboard")
@@ -113,7 +115,8 @@ def show(views: dict[str, Any]) -> None:
     print("\n== awards: proposals")
     for proposal in views["awards"]:
         print(f"   {proposal['proposal_id']}: {proposal['unit_id']} → {proposal['award_code']} "
-              f"({proposal['state']}, total {proposal['total']}, rules {proposal['rule_version']})")
+              f"({proposal['state']}, rank {proposal['rank']}, total {proposal['total']}, "
+              f"rules {proposal['rule_version']})")
     print("\n== notifications")
     for note in views["notifications"]:
         print(f"   [{note['channel']}] {note['recipient']}: {note['text_vi']}")

@@ -18,10 +18,10 @@ def test_decree_98_applies_until_30_june_2025_and_decree_152_from_1_july() -> No
 
 
 def test_a_proposal_records_the_rule_version_in_force_on_its_date() -> None:
-    [event] = Proposal("p1").propose("u", True, 2024, "PROV_FLAG", "b", 95.0, date(2025, 1, 10))
+    [event] = Proposal("p1").propose("u", True, 2024, "PROV_FLAG", "b", (95.0, 1), date(2025, 1, 10))
     assert isinstance(event, AwardProposed)
     assert event.basis.rule_version == "VN-98-2023"
-    assert event.basis.total == 95.0
+    assert (event.basis.total, event.basis.rank) == (95.0, 1)
 
 
 def test_an_unknown_award_form_is_refused_with_the_known_forms() -> None:

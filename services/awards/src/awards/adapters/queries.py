@@ -11,14 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from awards.adapters.tables import proposals, scores, units
 
 
-def score_lookup(connection: AsyncConnection) -> Callable[[str, str, int, str], Awaitable[float | None]]:
-    """Final scores as the read model knows them, read in the command's own transaction."""
+def score_lookup(connection: AsyncConnection,
+                 ) -> Callable[[str, str, int, str], Awaitable[tuple[float, int | None] | None]]:
+    """A unit's final score and published rank, as the read model knows them, in the command's transaction."""
 
-    async def final_score(province: str, bloc_id: str, year: int, unit_id: str) -> float | None:
-        total = await connection.scalar(select(scores.c.total).where(
+    async def final_score(province: str, bloc_id: str, year: int, unit_id: str) -> tuple[float, int | None] | None:
+        row = (await connection.execute(select(scores.c.total, scores.c.rank).where(
             scores.c.province == province, scores.c.bloc_id == bloc_id, scores.c.year == year,
-            scores.c.unit_id == unit_id))
-        return float(total) if total is not None else None
+            scores.c.unit_id == unit_id))).first()
+        return (float(row.total), row.rank) if row is not None else None
 
     return final_score
 

@@ -14,6 +14,8 @@ scores = Table(
     Column("unit_id", String(100), primary_key=True),
     Column("total", Float, nullable=False),
     Column("source_event_id", String(36), nullable=False),
+    Column("rank", Integer),
+    Column("ranking_version", Integer),
 )
 
 units = Table(
@@ -33,6 +35,7 @@ proposals = Table(
     Column("award_code", String(40), nullable=False),
     Column("state", String(20), nullable=False),
     Column("total", Float),
+    Column("rank", Integer),
     Column("rule_version", String(60), nullable=False),
     Column("proposed_at", String(32), nullable=False),
 )

@@ -11,7 +11,7 @@ from thidua_shared.context import CommandContext
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
 
-ScoreLookup = Callable[[str, str, int, str], Awaitable[float | None]]
+ScoreLookup = Callable[[str, str, int, str], Awaitable[tuple[float, int | None] | None]]
 UnitLookup = Callable[[str, str], Awaitable[bool]]
 
 
@@ -20,12 +20,12 @@ async def propose_award(command: ProposeAward, context: CommandContext, uow: Uni
     stream = proposal_stream(context.province, command.proposal_id)
     history = await uow.events.read_stream(stream)
     proposal = Proposal.from_history(command.proposal_id, (event.typed() for event in history))
-    total = None
+    score = None
     if command.bloc_id is not None:
-        total = await final_score(context.province, command.bloc_id, command.year, command.unit_id)
+        score = await final_score(context.province, command.bloc_id, command.year, command.unit_id)
     known = await unit_exists(context.province, command.unit_id)
     decided = proposal.propose(command.unit_id, known, command.year, command.award_code, command.bloc_id,
-                               total, today)
+                               score, today)
     stored = await uow.record(NewEvents(
         province=context.province, stream_id=stream, expected_version=proposal.version,
         payloads=decided, actor=context.actor, correlation_id=context.correlation_id))

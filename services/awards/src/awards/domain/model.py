@@ -32,9 +32,9 @@ class Proposal:
         return proposal
 
     def propose(self, unit_id: str, unit_known: bool, year: int, award_code: str, bloc_id: str | None,
-                bloc_total: float | None, on: date) -> list[EventPayload]:
-        """A bloc's proposal rests on the unit's final score of that bloc-year; the rulebook in force
-        on the proposal's date names the forms and is recorded as the basis."""
+                bloc_score: tuple[float, int | None] | None, on: date) -> list[EventPayload]:
+        """A bloc's proposal rests on the unit's final score (and published rank) of that bloc-year; the
+        rulebook in force on the proposal's date names the forms and is recorded as the basis."""
         if self.version:
             raise Conflict("proposal.exists", proposal_id=self.proposal_id)
         rulebook = in_force(on)
@@ -43,8 +43,9 @@ class Proposal:
                           forms=", ".join(form.code for form in rulebook.forms))
         if not unit_known:
             raise NotFound("proposal.unknown_unit", unit_id=unit_id)
-        if bloc_id is not None and bloc_total is None:
+        if bloc_id is not None and bloc_score is None:
             raise Conflict("proposal.no_score", unit_id=unit_id, bloc_id=bloc_id, year=year)
-        basis = ProposalBasis(total=bloc_total, rule_version=rulebook.version)
+        total, rank = bloc_score if bloc_score is not None else (None, None)
+        basis = ProposalBasis(total=total, rank=rank, rule_version=rulebook.version)
         return [AwardProposed(proposal_id=self.proposal_id, bloc_id=bloc_id, year=year, unit_id=unit_id,
                               award_code=award_code, basis=basis)]
