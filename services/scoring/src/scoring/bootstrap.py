@@ -6,7 +6,7 @@ from pathlib import Path
 
 import scoring.migrations
 from scoring.adapters.projections import OWN_EVENTS, REGISTRY_EVENTS
-from scoring.adapters.tables import assessments, blocs, members, rankings, scores, scoring_tables, units
+from scoring.adapters.tables import assessments, blocs, members, rankings, scores, scoring_tables, targets, units
 from scoring.domain.messages import CATALOGUE
 from scoring.entrypoints.api import router
 from thidua_shared.service import ServiceDefinition
@@ -20,7 +20,7 @@ SERVICE = ServiceDefinition(
     own_events=OWN_EVENTS,
     subscriptions={"registry": REGISTRY_EVENTS},
     router=router,
-    own_tables=(scores, scoring_tables, assessments, rankings),
+    own_tables=(scores, scoring_tables, assessments, rankings, targets),
     consumed_tables=(units, blocs, members),
 )
 create_app = SERVICE.create_app

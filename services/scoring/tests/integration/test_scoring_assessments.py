@@ -199,3 +199,20 @@ async def test_ties_are_broken_by_base_points_then_by_unit(bloc: Bloc) -> None:
         board = (await http.get(f"{bloc.base}/scoreboard")).json()
     assert published.status_code == 201
     assert [r["unit_id"] for r in board["ranking"]["ranking"]] == ["a", "b", "c"]
+
+
+async def test_members_register_targets_and_the_secretariat_sees_who_has_not(bloc: Bloc) -> None:
+    officer = await bloc.scoring.token("unit_officer", unit_id="b")
+    targets = [{"code": "T1", "text": "Hoàn thành 100% nhiệm vụ được giao", "measure": "100%"},
+               {"code": "T2", "text": "Không có đảng viên vi phạm kỷ luật"}]
+    async with bloc.scoring.client(officer, language="en") as http:
+        registered = await http.post(f"{bloc.base}/targets", json={"unit_id": "b", "targets": targets})
+        twice = await http.post(f"{bloc.base}/targets", json={"unit_id": "b", "targets": [targets[0], targets[0]]})
+        for_other = await http.post(f"{bloc.base}/targets", json={"unit_id": "c", "targets": targets})
+        board = (await http.get(f"{bloc.base}/scoreboard")).json()
+    assert registered.status_code == 201
+    assert twice.status_code == 422
+    assert "Target code T1 appears twice" in twice.json()["message"]
+    assert for_other.status_code == 403
+    assert [t["code"] for t in board["targets"]["b"]] == ["T1", "T2"]
+    assert board["missing"]["targets"] == ["a", "c"]

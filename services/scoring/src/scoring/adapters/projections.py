@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Table, delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from scoring.adapters.tables import assessments, blocs, members, rankings, scores, scoring_tables, units
+from scoring.adapters.tables import assessments, blocs, members, rankings, scores, scoring_tables, targets, units
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.registry import (
     BlocEstablished,
@@ -21,6 +21,7 @@ from thidua_shared.contracts.scoring import (
     ScoringTableAdopted,
     ScoringWindowSet,
     SelfAssessmentSubmitted,
+    TargetsRegistered,
     UnitScored,
 )
 from thidua_shared.inbox import Handler
@@ -121,8 +122,18 @@ async def correction_opened(connection: AsyncConnection, event: StoredEvent, pay
                              .values(locked=False, reason=payload.reason))
 
 
+async def targets_registered(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, TargetsRegistered)
+    await connection.execute(delete(targets).where(_key(targets, event, payload.bloc_id, payload.year),
+                                                   targets.c.unit_id == payload.unit_id))
+    await connection.execute(targets.insert().values(
+        province=event.province, bloc_id=payload.bloc_id, year=payload.year, unit_id=payload.unit_id,
+        targets=[target.model_dump() for target in payload.targets], registered_at=event.recorded_at))
+
+
 OWN_EVENTS: dict[str, Handler] = {
     "UnitScored": unit_scored,
+    "TargetsRegistered": targets_registered,
     "RankingPublished": ranking_published,
     "RankingCorrectionOpened": correction_opened,
     "ScoringTableAdopted": table_adopted,

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from scoring.adapters.tables import assessments, blocs, members, rankings, scores, scoring_tables, units
+from scoring.adapters.tables import assessments, blocs, members, rankings, scores, scoring_tables, targets, units
 
 
 def membership_check(connection: AsyncConnection) -> Callable[[str, str, int, str], Awaitable[bool]]:
@@ -59,6 +59,8 @@ async def scoreboard(connection: AsyncConnection, province: str, bloc_id: str,
     ranked = (await connection.execute(select(rankings).where(
         rankings.c.province == province, rankings.c.bloc_id == bloc_id, rankings.c.year == year))).first()
     selves = {row.unit_id: row for row in done if row.kind == "self"}
+    registered = {row.unit_id: row.targets for row in (await connection.execute(select(targets).where(
+        targets.c.province == province, targets.c.bloc_id == bloc_id, targets.c.year == year))).all()}
     crosses = {(row.assessor_unit_id, row.unit_id): row for row in done if row.kind == "cross"}
     return {
         "bloc_id": bloc_id, "bloc_name": bloc[0] if bloc else None, "year": year,
@@ -68,7 +70,9 @@ async def scoreboard(connection: AsyncConnection, province: str, bloc_id: str,
                                        "submitted_at": row.submitted_at} for unit_id, row in selves.items()},
         "cross_assessments": [{"assessor_unit_id": assessor, "unit_id": unit_id, "scores": row.scores}
                               for (assessor, unit_id), row in sorted(crosses.items())],
+        "targets": registered,
         "missing": {
+            "targets": [unit_id for unit_id in unit_ids if unit_id not in registered],
             "self": [unit_id for unit_id in unit_ids if unit_id not in selves],
             "cross": [{"assessor_unit_id": assessor, "unit_id": unit_id} for assessor in unit_ids
                       for unit_id in unit_ids if assessor != unit_id and (assessor, unit_id) not in crosses],

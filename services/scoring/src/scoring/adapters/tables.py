@@ -77,3 +77,13 @@ rankings = Table(
     Column("reason", Text),
     Column("locked", Boolean, nullable=False),
 )
+
+targets = Table(
+    "targets", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("bloc_id", String(100), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("unit_id", String(100), primary_key=True),
+    Column("targets", JSON, nullable=False),
+    Column("registered_at", String(32), nullable=False),
+)

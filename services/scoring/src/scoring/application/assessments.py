@@ -6,10 +6,16 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 
 from scoring.domain.bloc_year import BlocYear, bloc_year_stream
-from scoring.domain.commands import AdoptScoringTable, SetScoringWindow, SubmitCrossAssessment, SubmitSelfAssessment
+from scoring.domain.commands import (
+    AdoptScoringTable,
+    RegisterTargets,
+    SetScoringWindow,
+    SubmitCrossAssessment,
+    SubmitSelfAssessment,
+)
 from thidua_shared.context import CommandContext
 from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.scoring import Criterion
+from thidua_shared.contracts.scoring import Criterion, Target
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
 
@@ -41,6 +47,14 @@ async def adopt_table(command: AdoptScoringTable, context: CommandContext, uow: 
 async def set_window(command: SetScoringWindow, context: CommandContext, uow: UnitOfWork) -> list[StoredEvent]:
     bloc_year = await load_bloc_year(uow, context.province, command.bloc_id, command.year)
     return await record(uow, context, bloc_year, bloc_year.set_window(command.opens_on, command.closes_on))
+
+
+async def register_targets(command: RegisterTargets, context: CommandContext, uow: UnitOfWork,
+                           is_member: MembershipCheck) -> list[StoredEvent]:
+    bloc_year = await load_bloc_year(uow, context.province, command.bloc_id, command.year)
+    member = await is_member(context.province, command.bloc_id, command.year, command.unit_id)
+    targets = [Target.model_validate(target.model_dump()) for target in command.targets]
+    return await record(uow, context, bloc_year, bloc_year.register_targets(command.unit_id, targets, member))
 
 
 async def submit_self(command: SubmitSelfAssessment, context: CommandContext, uow: UnitOfWork,

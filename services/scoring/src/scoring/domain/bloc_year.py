@@ -25,6 +25,8 @@ from thidua_shared.contracts.scoring import (
     ScoringTableAdopted,
     ScoringWindowSet,
     SelfAssessmentSubmitted,
+    Target,
+    TargetsRegistered,
     UnitScored,
 )
 from thidua_shared.errors import Conflict, Invalid
@@ -101,6 +103,18 @@ class BlocYear:
         if closes_on < opens_on:
             raise Invalid("window.backwards", opens_on=opens_on.isoformat(), closes_on=closes_on.isoformat())
         return [ScoringWindowSet(bloc_id=self.bloc_id, year=self.year, opens_on=opens_on, closes_on=closes_on)]
+
+    def register_targets(self, unit_id: str, targets: list[Target], is_member: bool) -> list[EventPayload]:
+        """A member unit registers (or registers again) its targets for the year, until the ranking."""
+        self._require_unlocked()
+        self._require_member(unit_id, is_member)
+        if not targets:
+            raise Invalid("targets.empty")
+        codes = [target.code for target in targets]
+        duplicate = next((code for code in codes if codes.count(code) > 1), None)
+        if duplicate is not None:
+            raise Invalid("targets.duplicate_code", target=duplicate)
+        return [TargetsRegistered(bloc_id=self.bloc_id, year=self.year, unit_id=unit_id, targets=targets)]
 
     def submit_self(self, unit_id: str, scores: Mapping[str, float], evidence: list[str], on: date,
                     is_member: bool) -> list[EventPayload]:

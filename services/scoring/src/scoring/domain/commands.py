@@ -87,3 +87,18 @@ class OpenCorrection(Command):
     bloc_id: Identifier
     year: Year
     reason: str = Field(min_length=1, max_length=1000)
+
+
+class TargetIn(Command):
+    code: CriterionCode
+    text: str = Field(min_length=1, max_length=1000)
+    measure: str | None = Field(default=None, max_length=200, description="how it is measured, e.g. '100%'")
+
+
+class RegisterTargets(Command):
+    """A member unit's emulation targets for the year (đăng ký thi đua)."""
+
+    bloc_id: Identifier
+    year: Year
+    unit_id: Identifier
+    targets: list[TargetIn] = Field(min_length=1, max_length=100)

@@ -6,6 +6,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "chỉ chấm điểm cho thành viên của khối.",
         "en": "Unit {unit_id} is not a member of bloc {bloc_id} in {year}; only members are scored.",
     },
+    "targets.empty": {"vi": "Cần đăng ký ít nhất một chỉ tiêu.", "en": "Register at least one target."},
+    "targets.duplicate_code": {
+        "vi": "Mã chỉ tiêu {target} xuất hiện hai lần.",
+        "en": "Target code {target} appears twice.",
+    },
     "table.empty": {"vi": "Bảng chấm điểm cần ít nhất một tiêu chí.", "en": "The scoring table needs a criterion."},
     "table.duplicate_code": {
         "vi": "Mã tiêu chí {criterion} xuất hiện hai lần.",

@@ -19,6 +19,7 @@ from scoring.domain.commands import (
     OpenCorrection,
     PublishRanking,
     RecordScore,
+    RegisterTargets,
     SetScoringWindow,
     SubmitCrossAssessment,
     SubmitSelfAssessment,
@@ -52,6 +53,11 @@ class SubmitSelfAssessmentBody(SubmitSelfAssessment):
 
 
 class SubmitCrossAssessmentBody(SubmitCrossAssessment):
+    bloc_id: str = ""
+    year: int = 2000
+
+
+class RegisterTargetsBody(RegisterTargets):
     bloc_id: str = ""
     year: int = 2000
 
@@ -101,6 +107,16 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         context = command_context(province, caller, "admin", "bloc_secretary")
         command = SetScoringWindow(**{**body.model_dump(), "bloc_id": bloc_id, "year": year})
         return await execute(unit_of_work, assessments.set_window, command, context)
+
+    @api.post("/blocs/{bloc_id}/years/{year}/targets", status_code=201, tags=["assessments"],
+              summary="A member unit registers its targets for the year (unit officer for its unit)")
+    async def register_targets(province: str, bloc_id: str, year: int, body: RegisterTargetsBody,
+                               caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin", "bloc_secretary", "unit_officer")
+        caller.require_own_unit(body.unit_id)
+        caller.require_own_bloc(bloc_id)
+        command = RegisterTargets(**{**body.model_dump(), "bloc_id": bloc_id, "year": year})
+        return await execute(unit_of_work, assessments.register_targets, command, context, queries.membership_check)
 
     @api.post("/blocs/{bloc_id}/years/{year}/self-assessments", status_code=201, tags=["assessments"],
               summary="A unit scores itself with evidence; it may resubmit until the window closes")
