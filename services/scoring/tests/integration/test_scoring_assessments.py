@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from registry.bootstrap import create_app as registry_app
 from scoring.bootstrap import create_app as scoring_app
@@ -216,3 +218,21 @@ async def test_members_register_targets_and_the_secretariat_sees_who_has_not(blo
     assert for_other.status_code == 403
     assert [t["code"] for t in board["targets"]["b"]] == ["T1", "T2"]
     assert board["missing"]["targets"] == ["a", "c"]
+
+
+async def test_the_scoreboard_exports_to_csv_and_xlsx_in_ranking_order(bloc: Bloc) -> None:
+    async with bloc.scoring.client(bloc.secretary) as http:
+        for unit_id, c1 in (("a", 50), ("b", 58), ("c", 54)):
+            await http.post(f"{bloc.base}/scores", json={"unit_id": unit_id, "breakdown": {"C1": c1, "C2": 20}})
+        await http.post(f"{bloc.base}/ranking")
+        as_csv = await http.get(f"{bloc.base}/export")
+        as_xlsx = await http.get(f"{bloc.base}/export", params={"format": "xlsx"}, headers={"Accept-Language": "en"})
+    lines = as_csv.content.decode("utf-8-sig").splitlines()
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert lines[0] == "Hạng,Mã đơn vị,Tên đơn vị,Tổng điểm,C1,C2"
+    assert lines[1:] == ["1,b,Đơn vị b,78.0,58.0,20.0", "2,c,Đơn vị c,74.0,54.0,20.0", "3,a,Đơn vị a,70.0,50.0,20.0"]
+    sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
+    assert sheet is not None
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0] == ["Rank", "Unit", "Name", "Total", "C1", "C2"]
+    assert [row[1] for row in rows[1:]] == ["b", "c", "a"]

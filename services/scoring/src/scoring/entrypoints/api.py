@@ -5,11 +5,11 @@ No ``from __future__ import annotations`` here: FastAPI resolves the local ``Cal
 
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query, Request, Response
 
-from scoring.adapters import queries
+from scoring.adapters import export, queries
 from scoring.application import assessments, handlers
 from scoring.domain.bloc_year import bloc_year_stream
 from scoring.domain.commands import (
@@ -27,6 +27,7 @@ from scoring.domain.commands import (
 from thidua_shared.auth import Principal
 from thidua_shared.context import CommandContext
 from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context
+from thidua_shared.i18n import pick_language
 from thidua_shared.runtime import ServiceParts, caller_of
 from thidua_shared.service import UnitOfWorkFactory, execute
 from thidua_shared.store import SqlEventStore
@@ -180,6 +181,21 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
             stored = await SqlEventStore(connection, "scoring").read_stream(bloc_year_stream(province, bloc_id, year))
         return [{"position": e.position, "event_type": e.event_type, "recorded_at": e.recorded_at, "actor": e.actor,
                  "payload": e.typed().model_dump(mode="json")} for e in stored]
+
+    @api.get("/blocs/{bloc_id}/years/{year}/export", tags=["scores"],
+             summary="The scoreboard and ranking as CSV or XLSX, in the caller's language",
+             responses={200: {"content": {"text/csv": {}, export.XLSX: {}}}})
+    async def export_board(province: str, bloc_id: str, year: int, caller: Caller, request: Request,
+                           format: Annotated[Literal["csv", "xlsx"], Query()] = "csv") -> Response:
+        async with parts.engine.connect() as connection:
+            board = await queries.scoreboard(connection, province, bloc_id, year)
+        table = export.rows_of(board, pick_language(request.headers.get("accept-language")))
+        name = f"{province}-{bloc_id}-{year}"
+        if format == "xlsx":
+            return Response(export.to_xlsx(table, name), media_type=export.XLSX,
+                            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+        return Response(export.to_csv(table), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
     @api.get("/blocs/{bloc_id}/years/{year}/scoreboard", tags=["scores"],
              summary="Members, scores and totals of a bloc-year, highest first")

@@ -1,0 +1,47 @@
+"""A bloc-year's scoreboard and ranking as a table people open in a spreadsheet (CSV or XLSX)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from openpyxl import Workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+HEADERS = {
+    "vi": ["Hạng", "Mã đơn vị", "Tên đơn vị", "Tổng điểm"],
+    "en": ["Rank", "Unit", "Name", "Total"],
+}
+
+
+def rows_of(board: dict[str, Any], language: str) -> list[list[Any]]:
+    """Header and one row per scored unit, in ranking order (published rank, else by total)."""
+    codes = sorted({code for score in board["scores"] for code in score["breakdown"]})
+    names = {member["unit_id"]: member["name"] for member in board["members"]}
+    ranks = {entry["unit_id"]: entry["rank"] for entry in (board["ranking"] or {}).get("ranking", [])}
+    ordered = sorted(board["scores"], key=lambda s: (ranks.get(s["unit_id"], 10_000), -s["total"], s["unit_id"]))
+    table: list[list[Any]] = [[*HEADERS.get(language, HEADERS["vi"]), *codes]]
+    for score in ordered:
+        table.append([ranks.get(score["unit_id"], ""), score["unit_id"], names.get(score["unit_id"], ""),
+                      score["total"], *(score["breakdown"].get(code, "") for code in codes)])
+    return table
+
+
+def to_csv(table: list[list[Any]]) -> bytes:
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(table)
+    return ("\ufeff" + text.getvalue()).encode()
+
+
+def to_xlsx(table: list[list[Any]], title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title[:31]
+    for row in table:
+        sheet.append(row)
+    content = io.BytesIO()
+    workbook.save(content)
+    return content.getvalue()
