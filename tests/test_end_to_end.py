@@ -167,7 +167,7 @@ def test_thidua_up_serves_until_interrupted_then_stops_everything(tmp_path: Path
     assert stopped, "the registry shut down cleanly (its lifespan ended)"
 
 
-async def test_the_thidua_registry_commands_read_what_the_demo_recorded(system: LocalSystem) -> None:
+async def test_the_thidua_registry_and_scoring_commands_read_what_the_demo_recorded(system: LocalSystem) -> None:
     token, _ = await _issue(system.data_dir, "HNM", "auditor", "e2e", None, None)
     admin, _ = await _issue(system.data_dir, "HNM", "admin", "e2e", None, None)
     await demo.play(system, admin)
@@ -180,6 +180,9 @@ async def test_the_thidua_registry_commands_read_what_the_demo_recorded(system: 
     bloc = thidua("registry", "bloc", "khoi-ban-dang", "--province", "HNM", "--on", "2024-06-01")
     roles = thidua("registry", "unit", "ubkt", "--province", "HNM", "--roles")
     missing = thidua("registry", "unit", "nobody", "--province", "HNM", "--lang", "en")
+    env["THIDUA_SCORING_URL"] = system.urls["scoring"]
+    exported = thidua("scoring", "export", "khoi-ban-dang", "2023", "--province", "HNM",
+                      "--out", str(system.data_dir / "ranking.csv"))
 
     assert bloc.returncode == 0, bloc.stderr
     assert (json.loads(bloc.stdout)["chair"], json.loads(bloc.stdout)["vice_chair"]) == (
@@ -187,3 +190,6 @@ async def test_the_thidua_registry_commands_read_what_the_demo_recorded(system: 
     assert [r["role"] for r in json.loads(roles.stdout)["roles"]] == ["chair"]
     assert missing.returncode == 2
     assert "No unit nobody" in missing.stderr
+    assert exported.returncode == 0, exported.stderr
+    rows = (system.data_dir / "ranking.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[1].startswith("1,van-phong,Văn phòng Tỉnh ủy,95.0")

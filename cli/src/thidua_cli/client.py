@@ -33,6 +33,12 @@ class Api:
             raise ServiceError(answer.status_code, payload)
         return payload
 
+    async def download(self, path: str, **params: Any) -> bytes:
+        answer = await self._client.get(path, params=params)
+        if answer.status_code >= 400:
+            raise ServiceError(answer.status_code, answer.json() if answer.content else None)
+        return answer.content
+
     async def upload(self, path: str, content: bytes, content_type: str) -> Any:
         answer = await self._client.post(path, content=content, headers={"Content-Type": content_type})
         payload = answer.json() if answer.content else None
