@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -236,3 +237,36 @@ async def test_the_scoreboard_exports_to_csv_and_xlsx_in_ranking_order(bloc: Blo
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == ["Rank", "Unit", "Name", "Total", "C1", "C2"]
     assert [row[1] for row in rows[1:]] == ["b", "c", "a"]
+
+
+async def test_evidence_files_are_stored_once_by_their_hash_and_referenced_by_assessments(
+    bloc: Bloc, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await _open(bloc)
+    officer = await bloc.scoring.token("unit_officer", unit_id="a")
+    report = "Báo cáo tổng kết 2025".encode()
+    scores = {"C1": 50, "C2": 25, "B1": 5}
+    async with bloc.scoring.client(officer, language="en") as http:
+        stored = await http.post(f"{bloc.scoring.base}/evidence", content=report,
+                                 headers={"Content-Type": "text/plain", "X-Filename": "bao-cao.txt"})
+        again = await http.post(f"{bloc.scoring.base}/evidence", content=report)
+        ref = stored.json()["ref"]
+        fetched = await http.get(f"{bloc.scoring.base}/evidence/{ref}")
+        unknown = await http.post(f"{bloc.base}/self-assessments", json={
+            "unit_id": "a", "scores": scores, "evidence": ["sha256:" + "0" * 64]})
+        bad = await http.post(f"{bloc.base}/self-assessments", json={
+            "unit_id": "a", "scores": scores, "evidence": ["see the drawer"]})
+        accepted = await http.post(f"{bloc.base}/self-assessments", json={
+            "unit_id": "a", "scores": scores, "evidence": [ref, "https://hanam.gov.vn/tin-tuc"]})
+        monkeypatch.setattr("scoring.adapters.evidence.MAX_BYTES", 8)
+        too_large = await http.post(f"{bloc.scoring.base}/evidence", content=report)
+    assert stored.status_code == 201
+    assert ref == "sha256:" + hashlib.sha256(report).hexdigest()
+    assert (again.json()["ref"], again.json()["stored_before"]) == (ref, True)
+    assert fetched.content == report
+    assert fetched.headers["content-type"].startswith("text/plain")
+    assert unknown.status_code == 422
+    assert "No such evidence files" in unknown.json()["message"]
+    assert bad.status_code == 422
+    assert accepted.status_code == 201
+    assert too_large.status_code == 413

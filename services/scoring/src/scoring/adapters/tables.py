@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Date, Float, Integer, MetaData, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Date, Float, Integer, LargeBinary, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -86,4 +86,15 @@ targets = Table(
     Column("unit_id", String(100), primary_key=True),
     Column("targets", JSON, nullable=False),
     Column("registered_at", String(32), nullable=False),
+)
+
+evidence_files = Table(
+    "evidence_files", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("sha256", String(64), primary_key=True),
+    Column("content", LargeBinary, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("content_type", String(200), nullable=False),
+    Column("filename", String(300), nullable=False),
+    Column("uploaded_at", String(32), nullable=False),
 )

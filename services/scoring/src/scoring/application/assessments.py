@@ -21,6 +21,7 @@ from thidua_shared.unit_of_work import UnitOfWork
 
 Today = Callable[[], date]
 MembershipCheck = Callable[[str, str, int, str], Awaitable[bool]]
+MissingFiles = Callable[[str, list[str]], Awaitable[list[str]]]
 
 
 async def load_bloc_year(uow: UnitOfWork, province: str, bloc_id: str, year: int) -> BlocYear:
@@ -58,10 +59,11 @@ async def register_targets(command: RegisterTargets, context: CommandContext, uo
 
 
 async def submit_self(command: SubmitSelfAssessment, context: CommandContext, uow: UnitOfWork,
-                      is_member: MembershipCheck, today: Today) -> list[StoredEvent]:
+                      is_member: MembershipCheck, today: Today, missing_files: MissingFiles) -> list[StoredEvent]:
     bloc_year = await load_bloc_year(uow, context.province, command.bloc_id, command.year)
     member = await is_member(context.province, command.bloc_id, command.year, command.unit_id)
-    decided = bloc_year.submit_self(command.unit_id, command.scores, command.evidence, today(), member)
+    missing = await missing_files(context.province, command.evidence)
+    decided = bloc_year.submit_self(command.unit_id, command.scores, command.evidence, today(), member, missing)
     return await record(uow, context, bloc_year, decided)
 
 

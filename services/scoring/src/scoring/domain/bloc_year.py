@@ -9,6 +9,7 @@ kept in the log); no unit assesses itself in a cross-assessment.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +31,8 @@ from thidua_shared.contracts.scoring import (
     UnitScored,
 )
 from thidua_shared.errors import Conflict, Invalid
+
+EVIDENCE = re.compile(r"https?://\S+|sha256:[0-9a-f]{64}")
 
 
 def bloc_year_stream(province: str, bloc_id: str, year: int) -> str:
@@ -117,9 +120,16 @@ class BlocYear:
         return [TargetsRegistered(bloc_id=self.bloc_id, year=self.year, unit_id=unit_id, targets=targets)]
 
     def submit_self(self, unit_id: str, scores: Mapping[str, float], evidence: list[str], on: date,
-                    is_member: bool) -> list[EventPayload]:
+                    is_member: bool, missing_files: list[str] | None = None) -> list[EventPayload]:
+        """``evidence``: links (http/https) or stored files (``sha256:<hex>``); ``missing_files`` are the
+        references to files the service does not hold."""
         self._require_unlocked()
         self._require_open(on)
+        bad = [ref for ref in evidence if not EVIDENCE.fullmatch(ref)]
+        if bad:
+            raise Invalid("evidence.bad_ref", refs=", ".join(bad))
+        if missing_files:
+            raise Invalid("evidence.unknown", refs=", ".join(missing_files))
         self._require_member(unit_id, is_member)
         return [SelfAssessmentSubmitted(bloc_id=self.bloc_id, year=self.year, unit_id=unit_id,
                                         scores=self._checked(scores), evidence=evidence)]

@@ -11,6 +11,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Mã chỉ tiêu {target} xuất hiện hai lần.",
         "en": "Target code {target} appears twice.",
     },
+    "evidence.bad_ref": {
+        "vi": "Minh chứng phải là đường dẫn http(s) hoặc tệp đã tải lên (sha256:…): {refs}.",
+        "en": "Evidence must be an http(s) link or an uploaded file (sha256:…): {refs}.",
+    },
+    "evidence.unknown": {
+        "vi": "Chưa có tệp minh chứng: {refs}; hãy tải tệp lên trước.",
+        "en": "No such evidence files: {refs}; upload them first.",
+    },
+    "evidence.too_large": {
+        "vi": "Tệp minh chứng quá lớn ({size} byte); tối đa {limit} byte.",
+        "en": "The evidence file is too large ({size} bytes); at most {limit} bytes.",
+    },
+    "evidence.not_found": {"vi": "Không có tệp minh chứng {sha256}.", "en": "No evidence file {sha256}."},
     "table.empty": {"vi": "Bảng chấm điểm cần ít nhất một tiêu chí.", "en": "The scoring table needs a criterion."},
     "table.duplicate_code": {
         "vi": "Mã tiêu chí {criterion} xuất hiện hai lần.",

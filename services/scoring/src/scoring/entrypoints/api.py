@@ -8,8 +8,9 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel
 
-from scoring.adapters import export, queries
+from scoring.adapters import evidence, export, queries
 from scoring.application import assessments, handlers
 from scoring.domain.bloc_year import bloc_year_stream
 from scoring.domain.commands import (
@@ -26,6 +27,7 @@ from scoring.domain.commands import (
 )
 from thidua_shared.auth import Principal
 from thidua_shared.context import CommandContext
+from thidua_shared.errors import NotFound, UserError
 from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context
 from thidua_shared.i18n import pick_language
 from thidua_shared.runtime import ServiceParts, caller_of
@@ -71,6 +73,19 @@ class AdjustScoreBody(AdjustScore):
 class OpenCorrectionBody(OpenCorrection):
     bloc_id: str = ""
     year: int = 2000
+
+
+class EvidenceStored(BaseModel):
+    """The reference to put in an assessment's evidence, and whether the file was already held."""
+
+    ref: str
+    sha256: str
+    size: int
+    stored_before: bool
+
+
+class TooLarge(UserError):
+    status = 413
 
 
 def today(_: object) -> Callable[[], date]:
@@ -128,7 +143,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         caller.require_own_bloc(bloc_id)
         command = SubmitSelfAssessment(**{**body.model_dump(), "bloc_id": bloc_id, "year": year})
         return await execute(unit_of_work, assessments.submit_self, command, context, queries.membership_check,
-                             today)
+                             today, evidence.missing_files)
 
     @api.post("/blocs/{bloc_id}/years/{year}/cross-assessments", status_code=201, tags=["assessments"],
               summary="A member scores another member (never itself)")
@@ -181,6 +196,25 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
             stored = await SqlEventStore(connection, "scoring").read_stream(bloc_year_stream(province, bloc_id, year))
         return [{"position": e.position, "event_type": e.event_type, "recorded_at": e.recorded_at, "actor": e.actor,
                  "payload": e.typed().model_dump(mode="json")} for e in stored]
+
+    @api.post("/evidence", status_code=201, tags=["assessments"],
+              summary="Upload an evidence file; it is stored once under its SHA-256 (any role of the province)",
+              openapi_extra={"requestBody": {"required": True, "content": {"application/octet-stream": {}}}})
+    async def upload_evidence(province: str, caller: Caller, request: Request) -> EvidenceStored:
+        content = await request.body()
+        if len(content) > evidence.MAX_BYTES:
+            raise TooLarge("evidence.too_large", size=len(content), limit=evidence.MAX_BYTES)
+        return EvidenceStored(**await evidence.store(
+            parts.engine, province, content, request.headers.get("content-type", "application/octet-stream"),
+            request.headers.get("x-filename", "")))
+
+    @api.get("/evidence/{sha256}", tags=["assessments"], summary="An evidence file, as uploaded")
+    async def get_evidence(province: str, sha256: str, caller: Caller) -> Response:
+        found = await evidence.fetch(parts.engine, province, sha256.removeprefix(evidence.PREFIX))
+        if found is None:
+            raise NotFound("evidence.not_found", sha256=sha256)
+        return Response(found.content, media_type=found.content_type,
+                        headers={"Content-Disposition": f'attachment; filename="{found.filename or found.sha256}"'})
 
     @api.get("/blocs/{bloc_id}/years/{year}/export", tags=["scores"],
              summary="The scoreboard and ranking as CSV or XLSX, in the caller's language",

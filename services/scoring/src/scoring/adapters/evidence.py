@@ -1,0 +1,55 @@
+"""Evidence files, content-addressed: a file is stored once under its SHA-256 and named ``sha256:<hex>``.
+
+Files are not events (they can be large); assessments record their references, which the hash makes
+tamper-evident: the stored bytes must still hash to the name an assessment recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from scoring.adapters.tables import evidence_files
+
+MAX_BYTES = 20 * 1024 * 1024
+PREFIX = "sha256:"
+
+
+async def store(engine: AsyncEngine, province: str, content: bytes, content_type: str,
+                filename: str) -> dict[str, Any]:
+    """Keep ``content`` (once, whoever uploads it again) and return its reference."""
+    sha256 = hashlib.sha256(content).hexdigest()
+    async with engine.begin() as connection:
+        known = await connection.scalar(select(evidence_files.c.sha256).where(
+            evidence_files.c.province == province, evidence_files.c.sha256 == sha256))
+        if known is None:
+            await connection.execute(evidence_files.insert().values(
+                province=province, sha256=sha256, content=content, size=len(content),
+                content_type=content_type[:200], filename=filename[:300],
+                uploaded_at=datetime.now(UTC).isoformat()))
+    return {"ref": PREFIX + sha256, "sha256": sha256, "size": len(content), "stored_before": known is not None}
+
+
+async def fetch(engine: AsyncEngine, province: str, sha256: str) -> Any:
+    async with engine.connect() as connection:
+        return (await connection.execute(select(evidence_files).where(
+            evidence_files.c.province == province, evidence_files.c.sha256 == sha256))).first()
+
+
+def missing_files(connection: AsyncConnection) -> Callable[[str, list[str]], Awaitable[list[str]]]:
+    """Of the ``sha256:`` references given, those the service does not hold (in the command's transaction)."""
+
+    async def lookup(province: str, refs: list[str]) -> list[str]:
+        wanted = {ref.removeprefix(PREFIX) for ref in refs if ref.startswith(PREFIX)}
+        if not wanted:
+            return []
+        held = set((await connection.execute(select(evidence_files.c.sha256).where(
+            evidence_files.c.province == province, evidence_files.c.sha256.in_(wanted)))).scalars())
+        return sorted(PREFIX + sha for sha in wanted - held)
+
+    return lookup
