@@ -6,7 +6,17 @@ from pathlib import Path
 
 import scoring.migrations
 from scoring.adapters.projections import OWN_EVENTS, REGISTRY_EVENTS
-from scoring.adapters.tables import assessments, blocs, members, rankings, scores, scoring_tables, targets, units
+from scoring.adapters.tables import (
+    assessments,
+    blocs,
+    lineage,
+    members,
+    rankings,
+    scores,
+    scoring_tables,
+    targets,
+    units,
+)
 from scoring.domain.messages import CATALOGUE
 from scoring.entrypoints.api import router
 from thidua_shared.service import ServiceDefinition
@@ -21,7 +31,7 @@ SERVICE = ServiceDefinition(
     subscriptions={"registry": REGISTRY_EVENTS},
     router=router,
     own_tables=(scores, scoring_tables, assessments, rankings, targets),
-    consumed_tables=(units, blocs, members),
+    consumed_tables=(units, blocs, members, lineage),
 )
 create_app = SERVICE.create_app
 main = SERVICE.main

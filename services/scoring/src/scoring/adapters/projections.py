@@ -5,7 +5,17 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Table, delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from scoring.adapters.tables import assessments, blocs, members, rankings, scores, scoring_tables, targets, units
+from scoring.adapters.tables import (
+    assessments,
+    blocs,
+    lineage,
+    members,
+    rankings,
+    scores,
+    scoring_tables,
+    targets,
+    units,
+)
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.registry import (
     BlocEstablished,
@@ -13,6 +23,7 @@ from thidua_shared.contracts.registry import (
     UnitLeftBloc,
     UnitRegistered,
     UnitRenamed,
+    UnitsMerged,
 )
 from thidua_shared.contracts.scoring import (
     CrossAssessmentSubmitted,
@@ -155,7 +166,15 @@ async def unit_left_bloc(connection: AsyncConnection, event: StoredEvent, payloa
     ).values(left_on=payload.effective_on))
 
 
+async def units_merged(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, UnitsMerged)
+    await connection.execute(lineage.insert(), [
+        {"province": event.province, "unit_id": payload.into_unit_id, "predecessor_id": source,
+         "effective_on": payload.effective_on} for source in payload.from_unit_ids])
+
+
 REGISTRY_EVENTS: dict[str, Handler] = {
+    "UnitsMerged": units_merged,
     "UnitRegistered": unit_registered,
     "UnitRenamed": unit_renamed,
     "BlocEstablished": bloc_established,

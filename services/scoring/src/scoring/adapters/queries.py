@@ -9,7 +9,17 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from scoring.adapters.tables import assessments, blocs, members, rankings, scores, scoring_tables, targets, units
+from scoring.adapters.tables import (
+    assessments,
+    blocs,
+    lineage,
+    members,
+    rankings,
+    scores,
+    scoring_tables,
+    targets,
+    units,
+)
 
 
 def membership_check(connection: AsyncConnection) -> Callable[[str, str, int, str], Awaitable[bool]]:
@@ -90,3 +100,24 @@ def members_of_year(connection: AsyncConnection) -> Callable[[str, str, int], Aw
         return [member["unit_id"] for member in await bloc_members(connection, province, bloc_id, year)]
 
     return lookup
+
+
+async def unit_scores(connection: AsyncConnection, province: str, unit_id: str) -> dict[str, Any]:
+    """A unit's final scores and published ranks across years, its predecessors' included (mergers)."""
+    found, frontier = [unit_id], [unit_id]
+    while frontier:
+        rows = await connection.execute(select(lineage.c.predecessor_id).where(
+            lineage.c.province == province, lineage.c.unit_id.in_(frontier)))
+        frontier = [str(each) for each in rows.scalars() if each not in found]
+        found += frontier
+    finals = (await connection.execute(
+        select(scores.c.unit_id, scores.c.bloc_id, scores.c.year, scores.c.total, scores.c.method)
+        .where(scores.c.province == province, scores.c.unit_id.in_(found))
+        .order_by(scores.c.year, scores.c.bloc_id, scores.c.unit_id))).all()
+    published = {(row.bloc_id, row.year): row.ranking for row in (await connection.execute(
+        select(rankings.c.bloc_id, rankings.c.year, rankings.c.ranking)
+        .where(rankings.c.province == province))).all()}
+    rank_of = {(bloc, year, entry["unit_id"]): entry["rank"]
+               for (bloc, year), ranking in published.items() for entry in ranking}
+    return {"unit_id": unit_id, "lineage": found, "years": [
+        {**dict(row._mapping), "rank": rank_of.get((row.bloc_id, row.year, row.unit_id))} for row in finals]}

@@ -98,3 +98,11 @@ evidence_files = Table(
     Column("filename", String(300), nullable=False),
     Column("uploaded_at", String(32), nullable=False),
 )
+
+lineage = Table(
+    "lineage", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("unit_id", String(100), primary_key=True),
+    Column("predecessor_id", String(100), primary_key=True),
+    Column("effective_on", Date, nullable=False),
+)

@@ -216,6 +216,12 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         return Response(found.content, media_type=found.content_type,
                         headers={"Content-Disposition": f'attachment; filename="{found.filename or found.sha256}"'})
 
+    @api.get("/units/{unit_id}/scores", tags=["scores"],
+             summary="A unit's final scores and ranks across years, following mergers")
+    async def unit_scores(province: str, unit_id: str, caller: Caller) -> dict[str, Any]:
+        async with parts.engine.connect() as connection:
+            return await queries.unit_scores(connection, province, unit_id)
+
     @api.get("/blocs/{bloc_id}/years/{year}/export", tags=["scores"],
              summary="The scoreboard and ranking as CSV or XLSX, in the caller's language",
              responses={200: {"content": {"text/csv": {}, export.XLSX: {}}}})
