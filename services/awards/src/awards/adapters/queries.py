@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from awards.adapters.tables import proposals, scores, units
+from awards.adapters.tables import proposals, scores, units, votes
 
 
 def score_lookup(connection: AsyncConnection,
@@ -53,3 +53,11 @@ async def known_scores(connection: AsyncConnection, province: str) -> list[dict[
 async def known_units(connection: AsyncConnection, province: str) -> list[dict[str, Any]]:
     rows = await connection.execute(select(units).where(units.c.province == province).order_by(units.c.unit_id))
     return [dict(row._mapping) for row in rows]
+
+
+async def get_vote(connection: AsyncConnection, province: str, vote_id: str) -> dict[str, Any] | None:
+    row = (await connection.execute(select(votes).where(votes.c.province == province,
+                                                        votes.c.vote_id == vote_id))).first()
+    if row is None:
+        return None
+    return {key: value for key, value in dict(row._mapping).items() if key != "province"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table
+from sqlalchemy import JSON, Column, Date, Float, Integer, MetaData, String, Table
 
 metadata = MetaData()
 
@@ -38,4 +38,38 @@ proposals = Table(
     Column("rank", Integer),
     Column("rule_version", String(60), nullable=False),
     Column("proposed_at", String(32), nullable=False),
+)
+
+members = Table(
+    "members", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("bloc_id", String(100), primary_key=True),
+    Column("unit_id", String(100), primary_key=True),
+    Column("joined_on", Date, primary_key=True),
+    Column("left_on", Date),
+)
+
+votes = Table(
+    "votes", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("vote_id", String(100), primary_key=True),
+    Column("bloc_id", String(100), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("award_code", String(40), nullable=False),
+    Column("candidates", JSON, nullable=False),
+    Column("members", Integer, nullable=False),
+    Column("threshold", Float, nullable=False),
+    Column("voters", JSON, nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("results", JSON),
+    Column("honoured", JSON),
+)
+
+sealed_ballots = Table(
+    "sealed_ballots", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("vote_id", String(100), primary_key=True),
+    Column("ballot_id", String(36), primary_key=True),
+    Column("choices", JSON, nullable=False),
+    sqlite_with_rowid=False,
 )

@@ -1,0 +1,55 @@
+"""Honouring votes: open, cast a secret ballot, close with the tally."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from awards.adapters.ballots import Seal, Unseal
+from awards.domain.commands import CastBallot, CloseHonoringVote, OpenHonoringVote
+from awards.domain.vote import HonoringVote, vote_stream
+from thidua_shared.context import CommandContext
+from thidua_shared.contracts import EventPayload
+from thidua_shared.store import NewEvents, StoredEvent
+from thidua_shared.unit_of_work import UnitOfWork
+
+MembersOfYear = Callable[[str, str, int], Awaitable[list[str]]]
+
+
+async def _load(uow: UnitOfWork, province: str, vote_id: str) -> HonoringVote:
+    history = await uow.events.read_stream(vote_stream(province, vote_id))
+    return HonoringVote.from_history(vote_id, (event.typed() for event in history))
+
+
+async def _record(uow: UnitOfWork, context: CommandContext, vote: HonoringVote,
+                  decided: list[EventPayload]) -> list[StoredEvent]:
+    stored = await uow.record(NewEvents(
+        province=context.province, stream_id=vote_stream(context.province, vote.vote_id),
+        expected_version=vote.version, payloads=decided, actor=context.actor,
+        correlation_id=context.correlation_id, causation_id=context.causation_id))
+    await uow.commit()
+    return stored
+
+
+async def open_vote(command: OpenHonoringVote, context: CommandContext, uow: UnitOfWork,
+                    members_of_year: MembersOfYear) -> list[StoredEvent]:
+    vote = await _load(uow, context.province, command.vote_id)
+    members = await members_of_year(context.province, command.bloc_id, command.year)
+    decided = vote.open(command.bloc_id, command.year, command.award_code, command.candidates, members,
+                        command.threshold)
+    return await _record(uow, context, vote, decided)
+
+
+async def cast_ballot(command: CastBallot, context: CommandContext, uow: UnitOfWork,
+                      members_of_year: MembersOfYear, seal: Seal) -> list[StoredEvent]:
+    """The ballot's choices are sealed apart from the voter, in the same transaction as BallotCast."""
+    vote = await _load(uow, context.province, command.vote_id)
+    members = await members_of_year(context.province, vote.bloc_id, vote.year) if vote.version else []
+    decided = vote.cast(command.voter_unit_id, command.choices, command.voter_unit_id in members)
+    await seal(context.province, vote.vote_id, command.choices)
+    return await _record(uow, context, vote, decided)
+
+
+async def close_vote(command: CloseHonoringVote, context: CommandContext, uow: UnitOfWork,
+                     unseal: Unseal) -> list[StoredEvent]:
+    vote = await _load(uow, context.province, command.vote_id)
+    return await _record(uow, context, vote, vote.close(await unseal(context.province, vote.vote_id)))

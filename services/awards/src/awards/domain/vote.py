@@ -1,0 +1,96 @@
+"""Honouring votes (bình xét, suy tôn): a bloc's members vote which units to propose for an award.
+
+Ballots are secret: the log records that a unit voted (BallotCast), never what; the choices are kept
+sealed apart from any voter, and only the tally is published when the vote closes (HonoringVoteClosed).
+A vote needs more than half the members to cast a ballot (quorum); a candidate is honoured with at
+least ``threshold`` of the members' votes (a share the province sets, e.g. 0.5 or 2/3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from thidua_shared.contracts import EventPayload
+from thidua_shared.contracts.awards import BallotCast, HonoringVoteClosed, HonoringVoteOpened, VoteResult
+from thidua_shared.errors import Conflict, Invalid, NotFound
+
+
+def vote_stream(province: str, vote_id: str) -> str:
+    return f"vote:{province}:{vote_id}"
+
+
+@dataclass
+class HonoringVote:
+    vote_id: str
+    version: int = 0
+    bloc_id: str = ""
+    year: int = 0
+    award_code: str = ""
+    candidates: list[str] = field(default_factory=list)
+    members: int = 0
+    threshold: float = 0.0
+    voters: set[str] = field(default_factory=set)
+    closed: bool = False
+
+    @classmethod
+    def from_history(cls, vote_id: str, history: Iterable[EventPayload]) -> HonoringVote:
+        vote = cls(vote_id)
+        for event in history:
+            if isinstance(event, HonoringVoteOpened):
+                vote.bloc_id, vote.year, vote.award_code = event.bloc_id, event.year, event.award_code
+                vote.candidates, vote.members, vote.threshold = list(event.candidates), event.members, event.threshold
+            elif isinstance(event, BallotCast):
+                vote.voters.add(event.voter_unit_id)
+            elif isinstance(event, HonoringVoteClosed):
+                vote.closed = True
+            vote.version += 1
+        return vote
+
+    def open(self, bloc_id: str, year: int, award_code: str, candidates: list[str], members: list[str],
+             threshold: float) -> list[EventPayload]:
+        if self.version:
+            raise Conflict("vote.exists", vote_id=self.vote_id)
+        if not candidates:
+            raise Invalid("vote.no_candidates")
+        outsiders = sorted(set(candidates) - set(members))
+        if outsiders:
+            raise Conflict("vote.candidates_not_members", units=", ".join(outsiders), bloc_id=bloc_id)
+        if not 0 < threshold <= 1:
+            raise Invalid("vote.bad_threshold", threshold=threshold)
+        return [HonoringVoteOpened(vote_id=self.vote_id, bloc_id=bloc_id, year=year, award_code=award_code,
+                                   candidates=sorted(set(candidates)), members=len(members), threshold=threshold)]
+
+    def cast(self, voter_unit_id: str, choices: list[str], voter_is_member: bool) -> list[EventPayload]:
+        """Record that ``voter_unit_id`` voted; the caller seals ``choices`` apart from the voter."""
+        self._require_open()
+        if not voter_is_member:
+            raise Conflict("vote.not_a_member", unit_id=voter_unit_id, bloc_id=self.bloc_id)
+        if voter_unit_id in self.voters:
+            raise Conflict("vote.already_voted", unit_id=voter_unit_id)
+        unknown = sorted(set(choices) - set(self.candidates))
+        if unknown:
+            raise Invalid("vote.not_candidates", units=", ".join(unknown))
+        if len(set(choices)) != len(choices):
+            raise Invalid("vote.duplicate_choice")
+        return [BallotCast(vote_id=self.vote_id, voter_unit_id=voter_unit_id)]
+
+    def close(self, sealed_ballots: list[list[str]]) -> list[EventPayload]:
+        """The tally of the sealed ballots; refused without a quorum of more than half the members."""
+        self._require_open()
+        if len(sealed_ballots) != len(self.voters):
+            raise Conflict("vote.tally_mismatch", ballots=len(sealed_ballots), voters=len(self.voters))
+        if len(self.voters) * 2 <= self.members:
+            raise Conflict("vote.no_quorum", ballots=len(self.voters), members=self.members)
+        counts = {candidate: sum(candidate in ballot for ballot in sealed_ballots) for candidate in self.candidates}
+        results = [VoteResult(unit_id=unit_id, votes_for=votes) for unit_id, votes in
+                   sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+        honoured = [result.unit_id for result in results if result.votes_for >= self.threshold * self.members]
+        return [HonoringVoteClosed(vote_id=self.vote_id, ballots_cast=len(sealed_ballots), results=results,
+                                   honoured=honoured)]
+
+    def _require_open(self) -> None:
+        if not self.version:
+            raise NotFound("vote.not_found", vote_id=self.vote_id)
+        if self.closed:
+            raise Conflict("vote.closed", vote_id=self.vote_id)
