@@ -404,3 +404,25 @@ async def test_a_unit_keeps_its_contact_addresses_and_a_bad_one_is_refused(regis
     assert unit["emails"] == ["ubkt@hanam.gov.vn"]
     assert bad.status_code == 422
     assert "emails.0" in bad.json()["message"]
+
+
+async def test_a_dissolution_respects_past_departures_and_a_dissolved_unit_is_never_admitted_again(
+    registry: ApiUnderTest,
+) -> None:
+    admin = await registry.token("admin")
+    await _bloc_with_members(registry, admin, "a", "b")
+    async with registry.client(admin, language="en") as http:
+        await http.post(f"{registry.base}/blocs", json={**BLOC, "bloc_id": "cum-1", "name": "Cụm", "kind": "cum"})
+        await http.post(f"{registry.base}/blocs/khoi-dang/departures", json={
+            "unit_id": "a", "effective_on": "2024-06-01", "decision_ref": "3"})
+        too_early = await http.post(f"{registry.base}/units/a/dissolution",
+                                    json={"effective_on": "2024-03-01", "decision_ref": "4"})
+        dissolved = await http.post(f"{registry.base}/units/a/dissolution",
+                                    json={"effective_on": "2024-07-01", "decision_ref": "4"})
+        backdated = await http.post(f"{registry.base}/blocs/cum-1/members", json={
+            "unit_id": "a", "effective_on": "2023-06-01", "decision_ref": "5"})
+    assert too_early.status_code == 409
+    assert "left bloc khoi-dang on 2024-06-01, after 2024-03-01" in too_early.json()["message"]
+    assert dissolved.status_code == 201, dissolved.text
+    assert [e["event_type"] for e in dissolved.json()["events"]] == ["UnitDissolved"]
+    assert backdated.status_code == 409

@@ -140,3 +140,17 @@ async def test_contact_addresses_come_in_one_cell_separated_by_semicolons(regist
         unit = (await http.get(f"{registry.base}/units/van-phong")).json()
     assert status == 201
     assert unit["emails"] == ["tdkt@hanam.gov.vn", "vp@hanam.gov.vn"]
+
+
+async def test_parents_are_registered_before_their_children_whatever_the_row_order(registry: ApiUnderTest) -> None:
+    content = "\n".join([
+        "unit_id,unit_name,parent_unit_id",
+        "chi-bo,Chi bộ,dang-uy",
+        "dang-uy,Đảng ủy,ban-thuong-vu",
+        "ban-thuong-vu,Ban Thường vụ,",
+    ]).encode()
+    status, answer = await _import(registry, content)
+    assert status == 201, answer
+    async with registry.client(await registry.token("auditor")) as http:
+        unit = (await http.get(f"{registry.base}/units/chi-bo")).json()
+    assert unit["parent_unit_id"] == "dang-uy"

@@ -86,3 +86,11 @@ async def test_a_province_this_instance_does_not_serve_is_not_found(scoring: Api
         answer = await http.get("/provinces/XYZ/blocs/b/years/2023/scoreboard")
     assert answer.status_code == 404
     assert f"it serves: {scoring.province}" in answer.json()["message"]
+
+
+async def test_reading_a_year_out_of_range_is_a_clear_422(scoring: ApiUnderTest) -> None:
+    async with scoring.client(await scoring.token("auditor"), language="en") as http:
+        board = await http.get(f"{scoring.base}/blocs/b/years/0/scoreboard")
+        export = await http.get(f"{scoring.base}/blocs/b/years/10000/export")
+    assert board.status_code == export.status_code == 422
+    assert "year" in board.json()["message"]

@@ -74,3 +74,27 @@ def test_a_total_never_goes_below_zero_and_the_published_ranking_locks_everythin
         with pytest.raises(Conflict) as refused:
             attempt()
         assert refused.value.code == "ranking.locked"
+
+
+def test_a_final_score_made_stale_by_a_later_adjustment_must_be_computed_again() -> None:
+    year = opened()
+    applied(year, year.submit_self("a", {"C1": 55, "B1": 5, "P1": 0}, [], DAY, True))
+    applied(year, year.compute_finals(["a"]))
+    applied(year, year.adjust("a", "C1", 40, "evidence did not hold"))
+    with pytest.raises(Conflict) as stale:
+        year.publish_ranking(["a"])
+    assert stale.value.code == "ranking.missing_finals"
+    applied(year, year.compute_finals(["a"]))
+    [published] = year.publish_ranking(["a", "a"])
+    assert isinstance(published, RankingPublished)
+    assert [(entry.unit_id, entry.total) for entry in published.ranking] == [("a", 45.0)]
+
+
+def test_a_directly_recorded_score_follows_the_table_when_there_is_one() -> None:
+    year = opened()
+    [final] = year.record_final("a", {"C1": 50, "B1": 5, "P1": 10}, "secretariat", True)
+    assert isinstance(final, UnitScored)
+    assert final.total == 45.0, "penalty points subtract"
+    with pytest.raises(Invalid) as unknown:
+        year.record_final("a", {"C1": 50, "B1": 5, "P1": 0, "ZZZ": 999}, "secretariat", True)
+    assert unknown.value.code == "assessment.unknown_criteria"

@@ -26,6 +26,7 @@ from registry.domain.province import Province, merge_provinces, province_stream
 from registry.domain.unit import Unit, merge, unit_stream
 from thidua_shared.context import CommandContext
 from thidua_shared.contracts import EventPayload
+from thidua_shared.errors import Conflict
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
 
@@ -95,6 +96,12 @@ async def _leave_blocs(uow: UnitOfWork, context: CommandContext, unit_id: str, d
     stored: list[StoredEvent] = []
     for bloc_id, _ in await blocs_of_unit(context.province, unit_id, day):
         bloc = await load_bloc(uow, context.province, bloc_id)
+        later = next((m for m in bloc.memberships if m.unit_id == unit_id and m.covers(day) and m.left_on), None)
+        if later is not None and later.left_on is not None:
+            raise Conflict("unit.left_after_end", unit_id=unit_id, bloc_id=bloc_id,
+                           left_on=later.left_on.isoformat(), day=day.isoformat())
+        if unit_id not in bloc.members_on(day):
+            continue  # a membership that starts after the day is left to the bloc's own decision
         left = bloc.release(unit_id, day, decision_ref)
         stored += await uow.record(new_events(context, bloc_stream(context.province, bloc_id), bloc.version, left))
     return stored

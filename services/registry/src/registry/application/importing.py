@@ -6,12 +6,32 @@ from dataclasses import dataclass
 
 from registry.application.handlers import BlocsOfUnit, load_bloc, load_unit, new_events
 from registry.domain.bloc import bloc_stream
-from registry.domain.importing import ImportPlan, ImportRejected, Problem
+from registry.domain.importing import ImportPlan, ImportRejected, Problem, UnitRow
 from registry.domain.unit import unit_stream
 from thidua_shared.context import CommandContext
 from thidua_shared.errors import UserError
 from thidua_shared.store import StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
+
+
+def _parents_first(plan: ImportPlan) -> list[UnitRow]:
+    """The file's units with every parent before its children (a cycle keeps file order)."""
+    by_id = {unit.unit_id: unit for unit in plan.units}
+    ordered: list[UnitRow] = []
+    placed: set[str] = set()
+
+    def place(unit: UnitRow, trail: frozenset[str]) -> None:
+        if unit.unit_id in placed or unit.unit_id in trail:
+            return
+        parent = by_id.get(unit.parent_unit_id or "")
+        if parent is not None:
+            place(parent, trail | {unit.unit_id})
+        placed.add(unit.unit_id)
+        ordered.append(unit)
+
+    for unit in plan.units:
+        place(unit, frozenset())
+    return ordered
 
 
 @dataclass(frozen=True)
@@ -28,9 +48,7 @@ async def import_registry(plan: ImportPlan, context: CommandContext, uow: UnitOf
         raise ImportRejected(problems)
     recorded: list[StoredEvent] = []
     unchanged = 0
-    in_file = {unit.unit_id for unit in plan.units}
-    ordered = sorted(plan.units, key=lambda unit: unit.parent_unit_id in in_file)
-    for row in ordered:
+    for row in _parents_first(plan):
         unit = await load_unit(uow, context.province, row.unit_id)
         if unit.exists:
             if unit.name != row.name:

@@ -94,9 +94,8 @@ class Bloc:
         self._require_exists()
         if not unit.exists:
             raise NotFound("unit.not_found", unit_id=unit.unit_id)
-        if not unit.active_on(effective_on):
-            raise Conflict("unit.ended", unit_id=unit.unit_id,
-                           day=unit.dissolved_on.isoformat() if unit.dissolved_on else "")
+        if unit.dissolved_on is not None:
+            raise Conflict("unit.ended", unit_id=unit.unit_id, day=unit.dissolved_on.isoformat())
         overlapping = [m for m in self.memberships if m.unit_id == unit.unit_id
                        and (m.left_on is None or m.left_on > effective_on)]
         if overlapping:

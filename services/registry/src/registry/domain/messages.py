@@ -29,6 +29,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Đơn vị {unit_id} đã mang tên \"{name}\".",
         "en": "Unit {unit_id} is already named \"{name}\".",
     },
+    "unit.left_after_end": {
+        "vi": "Đơn vị {unit_id} rời khối {bloc_id} ngày {left_on}, sau ngày {day}; hãy ghi ngày kết thúc "
+              "từ {left_on} trở đi hoặc đính chính quyết định rời khối.",
+        "en": "Unit {unit_id} left bloc {bloc_id} on {left_on}, after {day}; end the unit on or after "
+              "{left_on}, or correct the departure.",
+    },
     "unit.ended": {
         "vi": "Đơn vị {unit_id} đã giải thể hoặc sáp nhập từ ngày {day}.",
         "en": "Unit {unit_id} was dissolved or merged on {day}.",

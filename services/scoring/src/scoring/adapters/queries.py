@@ -65,7 +65,7 @@ async def scoreboard(connection: AsyncConnection, province: str, bloc_id: str,
         scoring_tables.c.year == year))).first()
     done = (await connection.execute(select(assessments).where(
         assessments.c.province == province, assessments.c.bloc_id == bloc_id, assessments.c.year == year))).all()
-    unit_ids = [member["unit_id"] for member in members_of_year]
+    unit_ids = sorted({member["unit_id"] for member in members_of_year})
     ranked = (await connection.execute(select(rankings).where(
         rankings.c.province == province, rankings.c.bloc_id == bloc_id, rankings.c.year == year))).first()
     selves = {row.unit_id: row for row in done if row.kind == "self"}
@@ -97,7 +97,7 @@ def members_of_year(connection: AsyncConnection) -> Callable[[str, str, int], Aw
     """The bloc's members during a year, as the read model knows them, in the command's transaction."""
 
     async def lookup(province: str, bloc_id: str, year: int) -> list[str]:
-        return [member["unit_id"] for member in await bloc_members(connection, province, bloc_id, year)]
+        return sorted({member["unit_id"] for member in await bloc_members(connection, province, bloc_id, year)})
 
     return lookup
 

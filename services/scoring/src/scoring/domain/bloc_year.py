@@ -70,10 +70,13 @@ class BlocYear:
             self.window = (event.opens_on, event.closes_on)
         elif isinstance(event, SelfAssessmentSubmitted):
             self.self_scores[event.unit_id] = dict(event.scores)
+            self.finals.pop(event.unit_id, None)
         elif isinstance(event, CrossAssessmentSubmitted):
             self.cross_scores[(event.assessor_unit_id, event.unit_id)] = dict(event.scores)
+            self.finals.pop(event.unit_id, None)
         elif isinstance(event, ScoreAdjusted):
             self.adjustments[(event.unit_id, event.code)] = event.to_points
+            self.finals.pop(event.unit_id, None)
         elif isinstance(event, UnitScored):
             self.finals[event.unit_id] = event
         elif isinstance(event, RankingPublished):
@@ -177,6 +180,7 @@ class BlocYear:
         add, penalty points subtract; refused while any member lacks the assessments it needs."""
         self._require_unlocked()
         self._require_table()
+        members = sorted(set(members))
         if not members:
             raise Conflict("final.no_members", bloc_id=self.bloc_id, year=self.year)
         bases = {unit_id: self.base_scores(unit_id) for unit_id in members}
@@ -202,15 +206,20 @@ class BlocYear:
         for code, points in breakdown.items():
             if points < 0:
                 raise Invalid("score.negative", criterion=code, points=points)
+        if self.criteria:
+            breakdown = self._checked(breakdown)
         self._require_member(unit_id, is_member)
-        return [UnitScored(bloc_id=self.bloc_id, year=self.year, unit_id=unit_id,
-                           total=round(sum(breakdown.values()), 4), breakdown=dict(sorted(breakdown.items())),
-                           method=method)]
+        kinds = {c.code: c.kind for c in self.criteria}
+        total = round(sum(-p if kinds.get(code) == "penalty" else p for code, p in breakdown.items()), 4)
+        return [UnitScored(bloc_id=self.bloc_id, year=self.year, unit_id=unit_id, total=max(total, 0.0),
+                           breakdown=dict(sorted(breakdown.items())), method=method)]
 
     def publish_ranking(self, members: list[str]) -> list[EventPayload]:
         """Rank the members' final scores, highest first. Ties: the higher base points (without bonus
-        and penalty) first, then the unit identifier. Publishing locks the bloc-year."""
+        and penalty) first, then the unit identifier. Publishing locks the bloc-year. A final score made
+        stale by a later assessment or adjustment counts as missing until computed again."""
         self._require_unlocked()
+        members = sorted(set(members))
         missing = sorted(unit_id for unit_id in members if unit_id not in self.finals)
         if missing or not members:
             raise Conflict("ranking.missing_finals", units=", ".join(missing) or "-")
