@@ -112,7 +112,7 @@ async def test_a_unit_registered_under_another_name_is_refused_in_vietnamese_by_
     assert status == 422
     [problem] = answer["details"]["problems"]  # type: ignore[index]
     assert problem["row"] == 5
-    assert "đã được đăng ký với tên \"Sở Nội vụ\"" in problem["message"]
+    assert "Đơn vị so-noi-vu đã được đăng ký khác với tệp ở cột unit_name" in problem["message"]
 
 
 async def test_a_file_that_is_not_a_table_says_so(registry: ApiUnderTest) -> None:
@@ -154,3 +154,17 @@ async def test_parents_are_registered_before_their_children_whatever_the_row_ord
     async with registry.client(await registry.token("auditor")) as http:
         unit = (await http.get(f"{registry.base}/units/chi-bo")).json()
     assert unit["parent_unit_id"] == "dang-uy"
+
+
+async def test_a_reimport_names_every_column_that_differs_from_the_registry(registry: ApiUnderTest) -> None:
+    await _import(registry, GOOD)
+    changed = (GOOD.decode()
+               .replace("Sở Nội vụ,SNV,state_agency", "Sở Nội vụ,SNV,other")
+               .replace("Khối các Ban Đảng,khoi,01/QĐ", "Khối các Ban Đảng,khoi,99/QĐ")
+               .encode())
+    assert changed != GOOD
+    status, answer = await _import(registry, changed)
+    assert status == 422
+    problems = {p["row"]: p["message"] for p in answer["details"]["problems"]}  # type: ignore[index]
+    assert "columns unit_kind" in problems[5]
+    assert "Bloc khoi-dang is established differently from the file in columns bloc_decision_ref" in problems[2]

@@ -51,9 +51,14 @@ async def import_registry(plan: ImportPlan, context: CommandContext, uow: UnitOf
     for row in _parents_first(plan):
         unit = await load_unit(uow, context.province, row.unit_id)
         if unit.exists:
-            if unit.name != row.name:
+            registered = {"unit_name": unit.name, "unit_kind": unit.kind, "parent_unit_id": unit.parent_unit_id,
+                          "unit_emails": sorted(unit.emails)}
+            in_file = {"unit_name": row.name, "unit_kind": row.kind, "parent_unit_id": row.parent_unit_id,
+                       "unit_emails": sorted(row.emails)}
+            differ = [column for column in registered if registered[column] != in_file[column]]
+            if differ:
                 problems.append(Problem(plan.rows[row.unit_id], "import.unit_registered_differently",
-                                        {"unit_id": row.unit_id, "name": unit.name}))
+                                        {"unit_id": row.unit_id, "columns": ", ".join(differ)}))
             unchanged += 1
             continue
         parent = await load_unit(uow, context.province, row.parent_unit_id) if row.parent_unit_id else None
@@ -66,9 +71,13 @@ async def import_registry(plan: ImportPlan, context: CommandContext, uow: UnitOf
     for bloc_row in plan.blocs:
         bloc = await load_bloc(uow, context.province, bloc_row.bloc_id)
         if bloc.exists:
-            if bloc.kind != bloc_row.kind:
-                problems.append(Problem(1, "import.bloc_registered_differently",
-                                        {"bloc_id": bloc_row.bloc_id, "kind": bloc.kind}))
+            registered = {"bloc_name": bloc.name, "bloc_kind": bloc.kind, "bloc_decision_ref": bloc.decision_ref}
+            in_file = {"bloc_name": bloc_row.name, "bloc_kind": bloc_row.kind,
+                       "bloc_decision_ref": bloc_row.decision_ref}
+            differ = [column for column in registered if registered[column] != in_file[column]]
+            if differ:
+                problems.append(Problem(plan.bloc_rows.get(bloc_row.bloc_id, 1), "import.bloc_registered_differently",
+                                        {"bloc_id": bloc_row.bloc_id, "columns": ", ".join(differ)}))
             unchanged += 1
             continue
         decided = bloc.establish(bloc_row.name, bloc_row.kind, bloc_row.decision_ref)

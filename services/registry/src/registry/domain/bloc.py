@@ -41,6 +41,8 @@ class Bloc:
     bloc_id: str
     version: int = 0
     kind: BlocKind = "khoi"
+    name: str = ""
+    decision_ref: str = ""
     memberships: list[Membership] = field(default_factory=list)
     chairs: dict[int, str] = field(default_factory=dict)
     vice_chairs: dict[int, str] = field(default_factory=dict)
@@ -59,7 +61,7 @@ class Bloc:
 
     def apply(self, event: EventPayload) -> None:
         if isinstance(event, BlocEstablished):
-            self.kind = event.kind
+            self.kind, self.name, self.decision_ref = event.kind, event.name, event.decision_ref
         elif isinstance(event, UnitJoinedBloc):
             self.memberships.append(Membership(event.unit_id, event.effective_on))
         elif isinstance(event, UnitLeftBloc):

@@ -74,6 +74,8 @@ class ImportPlan:
     problems: list[Problem] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
     """The file row of each unit, to name it in problems found while applying the plan."""
+    bloc_rows: dict[str, int] = field(default_factory=dict)
+    """The first file row of each bloc."""
 
 
 def _cell(row: Mapping[str, Any], name: str) -> str:
@@ -100,6 +102,7 @@ def read_rows(rows: Iterable[Mapping[str, Any]], header: Iterable[str]) -> Impor
             continue
         _read_row(number, row, plan, blocs, kinds_joined)
     plan.blocs = [bloc for bloc, _ in blocs.values()]
+    plan.bloc_rows = {bloc_id: number for bloc_id, (_, number) in blocs.items()}
     return plan
 
 

@@ -91,12 +91,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Bloc {bloc_id} is written differently from row {first_row}.",
     },
     "import.unit_registered_differently": {
-        "vi": "Đơn vị {unit_id} đã được đăng ký với tên \"{name}\"; hãy sửa tên trong tệp hoặc đổi tên đơn vị.",
-        "en": "Unit {unit_id} is registered as \"{name}\"; fix the name in the file or rename the unit.",
+        "vi": "Đơn vị {unit_id} đã được đăng ký khác với tệp ở cột {columns}; hãy sửa tệp hoặc cập nhật "
+              "đơn vị (ví dụ đổi tên) trước.",
+        "en": "Unit {unit_id} is registered differently from the file in columns {columns}; fix the file or "
+              "update the unit (e.g. rename it) first.",
     },
     "import.bloc_registered_differently": {
-        "vi": "Khối {bloc_id} đã được thành lập với loại {kind}.",
-        "en": "Bloc {bloc_id} is already established as kind {kind}.",
+        "vi": "Khối {bloc_id} đã được thành lập khác với tệp ở cột {columns}.",
+        "en": "Bloc {bloc_id} is established differently from the file in columns {columns}.",
     },
     "merge.no_sources": {
         "vi": "Cần ít nhất một đơn vị được sáp nhập.",

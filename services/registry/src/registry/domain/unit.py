@@ -20,6 +20,9 @@ class Unit:
     unit_id: str
     version: int = 0
     name: str = ""
+    kind: str = ""
+    parent_unit_id: str | None = None
+    emails: list[str] = field(default_factory=list)
     dissolved_on: date | None = None
     predecessors: list[str] = field(default_factory=list)
 
@@ -38,6 +41,8 @@ class Unit:
         return unit
 
     def apply(self, event: EventPayload) -> None:
+        if isinstance(event, UnitRegistered):
+            self.kind, self.parent_unit_id, self.emails = event.kind, event.parent_unit_id, list(event.emails)
         if isinstance(event, UnitRegistered | UnitRenamed):
             self.name = event.name
         elif isinstance(event, UnitDissolved):
