@@ -39,20 +39,27 @@ async def test_a_bloc_proposal_without_the_units_final_score_is_refused(awards: 
         board = await http.get(f"{awards.base}/proposals")
     assert answer.status_code == 409
     assert "chưa có điểm tổng kết" in answer.json()["message"]
-    assert board.json() == []
+    assert board.json()["proposals"] == [], "nothing half written"
 
 
 async def test_a_province_proposal_is_recorded_with_the_rule_version_and_shown_on_the_board(
     awards: ApiUnderTest,
 ) -> None:
     admin = await awards.token("admin")
-    async with awards.client(admin) as http:
-        first = await http.post(f"{awards.base}/proposals", json=PROPOSAL)
-        again = await http.post(f"{awards.base}/proposals", json=PROPOSAL)
+    direct = {**PROPOSAL, "award_code": "ADVANCED_COLLECTIVE"}
+    async with awards.client(admin, language="en") as http:
+        flag = await http.post(f"{awards.base}/proposals", json={**PROPOSAL, "proposal_id": "p-flag"})
+        first = await http.post(f"{awards.base}/proposals", json=direct)
+        again = await http.post(f"{awards.base}/proposals", json=direct)
         board = await http.get(f"{awards.base}/proposals")
+    assert flag.status_code == 409, "a flag needs the bloc's ranking and honouring vote"
+    assert "Unit u is not eligible for PROV_FLAG of 2023" in flag.json()["message"]
+    assert "a closed honouring vote is needed" in flag.json()["message"]
+    assert {problem["rule"] for problem in flag.json()["details"]["problems"]} == {"leads_bloc", "honoured_by_vote"}
     assert first.status_code == 201
     assert first.json()["events"][0]["event_type"] == "AwardProposed"
     assert again.status_code == 409
-    [row] = board.json()
+    [row] = board.json()["proposals"]
     assert (row["unit_id"], row["award_code"], row["state"], row["rule_version"]) == (
-        "u", "PROV_FLAG", "proposed", "VN-152-2025")
+        "u", "ADVANCED_COLLECTIVE", "proposed", "VN-152-2025")
+    assert board.json()["by_state"] == {"proposed": 1}

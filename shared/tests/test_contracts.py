@@ -18,7 +18,7 @@ CONTRACT = {
     "scoring": ["ScoringTableAdopted", "TargetsRegistered", "SelfAssessmentSubmitted",
                 "CrossAssessmentSubmitted", "ScoreAdjusted", "UnitScored", "RankingPublished"],
     "awards": ["RulebookAdopted", "HonoringVoteOpened", "BallotCast", "HonoringVoteClosed", "AwardProposed",
-               "ProposalReturned", "CouncilVoteRecorded", "AwardDecided", "AwardRejected",
+               "ProposalReturned", "ProposalResubmitted", "CouncilVoteRecorded", "AwardDecided", "AwardRejected",
                "ForwardedToCentral", "AwardFrozen", "AwardUnfrozen", "AwardRevoked"],
     "notifications": ["NotificationSent", "NotificationFailed", "SubscriptionCreated", "SubscriptionRevoked"],
 }

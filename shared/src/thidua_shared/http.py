@@ -53,15 +53,18 @@ def install_common(app: FastAPI, catalogue: Catalogue) -> None:
 
     def _answer(request: Request, status: int, code: str, params: dict[str, Any]) -> JSONResponse:
         language = pick_language(request.headers.get("accept-language"))
-        message = render(catalogue, code, language, params)
-        log.info("request.refused", status=status, code=code, path=request.url.path)
         details = _plain({key: value for key, value in params.items() if key != "problems"})
         if "problems" in params:
+            # Each problem (a row of an import, a rule not met) in the caller's language; ``{reasons}`` in the
+            # message joins them, so that the message itself says what to fix.
             details["problems"] = [
-                {"row": problem["row"], "error": problem["code"],
-                 "message": render(catalogue, problem["code"], language, problem["params"])}
+                {**{key: value for key, value in problem.items() if key not in ("code", "params")},
+                 "error": problem["code"], "message": render(catalogue, problem["code"], language, problem["params"])}
                 for problem in params["problems"]
             ]
+            params = {**params, "reasons": "; ".join(problem["message"] for problem in details["problems"])}
+        message = render(catalogue, code, language, params)
+        log.info("request.refused", status=status, code=code, path=request.url.path)
         body = {"error": code, "message": message, "details": details}
         return JSONResponse(status_code=status, content=body,
                             headers={"Content-Language": language})

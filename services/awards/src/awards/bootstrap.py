@@ -6,7 +6,7 @@ from pathlib import Path
 
 import awards.migrations
 from awards.adapters.projections import OWN_EVENTS, REGISTRY_EVENTS, SCORING_EVENTS
-from awards.adapters.tables import members, proposals, scores, units, votes
+from awards.adapters.tables import freezes, members, proposals, rulebooks, scores, units, votes
 from awards.domain.messages import CATALOGUE
 from awards.entrypoints.api import router
 from thidua_shared.service import ServiceDefinition
@@ -20,7 +20,7 @@ SERVICE = ServiceDefinition(
     own_events=OWN_EVENTS,
     subscriptions={"registry": REGISTRY_EVENTS, "scoring": SCORING_EVENTS},
     router=router,
-    own_tables=(proposals, votes),
+    own_tables=(proposals, votes, freezes, rulebooks),
     consumed_tables=(scores, units, members),
 )
 create_app = SERVICE.create_app

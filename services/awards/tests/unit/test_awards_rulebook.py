@@ -1,4 +1,4 @@
-"""The rulebook in force on a date decides the forms and is recorded with the proposal."""
+"""The rulebook in force on a date decides the forms, the rules and the version recorded."""
 
 from __future__ import annotations
 
@@ -6,10 +6,30 @@ from datetime import date
 
 import pytest
 
+from awards.domain.adoption import ProvinceRulebooks
+from awards.domain.eligibility import Facts, evaluate
 from awards.domain.model import Proposal
-from awards.domain.rulebook import in_force
-from thidua_shared.contracts.awards import AwardProposed
-from thidua_shared.errors import Conflict, Invalid
+from awards.domain.rulebook import NATIONAL_DEFAULTS, Deadline, Rulebook, in_force
+from thidua_shared.contracts.awards import AwardProposed, RulebookAdopted
+from thidua_shared.errors import Conflict, Invalid, NotFound
+
+
+def _propose(proposal: Proposal, facts: Facts, code: str = "PROV_FLAG", on: date = date(2025, 1, 10),
+             bloc: str | None = "b", score: tuple[float, int | None] | None = (95.0, 1),
+             rulebook: Rulebook | None = None, known: bool = True) -> list[object]:
+    book = rulebook or in_force(on)
+    form = book.form(code)
+    verdict = evaluate(book, form, facts) if form is not None else evaluate(book, book.forms[0], facts)
+    return list(proposal.propose(unit_id=facts.unit_id, year=facts.year, award_code=code, bloc_id=bloc,
+                                 vote_id=None, filed_on=on, documents=[], rulebook=book, verdict=verdict,
+                                 score=score, unit_known=known))
+
+
+def leader(**changes: object) -> Facts:
+    facts = Facts(unit_id="u", year=2024, bloc_id="b", rank=1, total=95.0, honoured_by=["v1"], blocs_in_year=5)
+    for key, value in changes.items():
+        setattr(facts, key, value)
+    return facts
 
 
 def test_decree_98_applies_until_30_june_2025_and_decree_152_from_1_july() -> None:
@@ -17,19 +37,138 @@ def test_decree_98_applies_until_30_june_2025_and_decree_152_from_1_july() -> No
     assert in_force(date(2025, 7, 1)).version == "VN-152-2025"
 
 
-def test_a_proposal_records_the_rule_version_in_force_on_its_date() -> None:
-    [event] = Proposal("p1").propose("u", True, 2024, "PROV_FLAG", "b", (95.0, 1), date(2025, 1, 10))
+def test_both_national_defaults_name_the_five_forms_with_their_legal_basis() -> None:
+    for book in NATIONAL_DEFAULTS:
+        assert {form.code for form in book.forms} == {
+            "GOV_FLAG", "PROV_FLAG", "PROV_MERIT", "EXCELLENT_COLLECTIVE", "ADVANCED_COLLECTIVE"}
+        flag = book.form("GOV_FLAG")
+        assert flag is not None
+        assert flag.rules.council is not None
+        assert flag.rules.council.share == 0.8
+        assert flag.rules.quota is not None
+        assert flag.rules.quota.share == 0.2
+    assert "art. 7 cl. 1" in (NATIONAL_DEFAULTS[1].form("GOV_FLAG").rules.quota.citation)  # type: ignore[union-attr]
+
+
+def test_a_proposal_records_the_rule_version_in_force_on_its_date_and_the_checks() -> None:
+    [event] = _propose(Proposal("p1"), leader())
     assert isinstance(event, AwardProposed)
     assert event.basis.rule_version == "VN-98-2023"
-    assert (event.basis.total, event.basis.rank) == (95.0, 1)
+    assert (event.basis.total, event.basis.rank, event.basis.vote_id) == (95.0, 1, "v1")
+    assert [check.rule for check in event.checks] == [
+        "registered", "leads_bloc", "honoured_by_vote", "not_frozen", "quota_bloc_year"]
+    assert all(check.ok for check in event.checks)
 
 
 def test_an_unknown_award_form_is_refused_with_the_known_forms() -> None:
     with pytest.raises(Invalid) as refused:
-        Proposal("p1").propose("u", True, 2024, "GOLD_STAR", None, None, date(2025, 8, 1))
+        _propose(Proposal("p1"), leader(), code="GOLD_STAR")
     assert "PROV_FLAG" in refused.value.params["forms"]
 
 
-def test_a_bloc_proposal_needs_the_units_final_score() -> None:
+def test_a_bloc_proposal_needs_the_units_final_score_and_a_known_unit() -> None:
     with pytest.raises(Conflict):
-        Proposal("p1").propose("u", True, 2024, "PROV_FLAG", "b", None, date(2025, 8, 1))
+        _propose(Proposal("p1"), leader(), score=None)
+    with pytest.raises(NotFound):
+        _propose(Proposal("p1"), leader(), known=False)
+
+
+@pytest.mark.parametrize(("changes", "rule", "found"), [
+    ({"rank": 2}, "leads_bloc", {"rank": 2, "places": 1}),
+    ({"honoured_by": []}, "honoured_by_vote", {"votes": "-"}),
+    ({"unit_status": "dissolved"}, "registered", {"status": "dissolved"}),
+    ({"quota_used": 1}, "quota_bloc_year", {"used": 1, "limit": 1}),
+])
+def test_each_unmet_rule_is_named_with_its_citation_and_what_was_found(
+        changes: dict[str, object], rule: str, found: dict[str, object]) -> None:
+    with pytest.raises(Conflict) as refused:
+        _propose(Proposal("p1"), leader(**changes))
+    assert refused.value.code == "proposal.not_eligible"
+    [problem] = refused.value.params["problems"]
+    assert problem["rule"] == rule
+    assert problem["citation"]
+    assert found.items() <= problem["params"].items()
+
+
+def test_a_freeze_pending_on_the_unit_blocks_the_proposal() -> None:
+    from awards.domain.eligibility import Freeze
+    with pytest.raises(Conflict) as refused:
+        _propose(Proposal("p1"), leader(freezes=[Freeze("TTr-12", "inspection")]))
+    [problem] = refused.value.params["problems"]
+    assert problem["rule"] == "not_frozen"
+    assert "TTr-12 (inspection)" in problem["params"]["refs"]
+
+
+def test_the_government_flag_needs_the_provincial_flag_standard_and_room_in_20_percent_of_the_blocs() -> None:
+    book = in_force(date(2025, 8, 1))
+    form = book.form("GOV_FLAG")
+    assert form is not None
+    without = evaluate(book, form, leader(year=2025))
+    assert [check.rule for check in without.failed()] == ["meets_form_standard"]
+    assert without.checks[3].citation == "Decree 152/2025/NĐ-CP art. 7 cl. 1"
+    standard = {(2025, "PROV_FLAG"): "proposed"}
+    assert evaluate(book, form, leader(year=2025, held=standard)).eligible
+    few_blocs = evaluate(book, form, leader(year=2025, held=standard, blocs_in_year=4))
+    [quota] = few_blocs.failed()
+    assert quota.rule == "quota_province_year"
+    assert quota.params["limit"] == 0
+    assert quota.params["blocs"] == 4
+    full = evaluate(book, form, leader(year=2025, held=standard, blocs_in_year=10, quota_used=2))
+    assert [check.params["limit"] for check in full.failed()] == [2]
+
+
+def test_a_merit_needs_an_honouring_vote_or_two_consecutive_excellent_years() -> None:
+    book = in_force(date(2025, 8, 1))
+    form = book.form("PROV_MERIT")
+    assert form is not None
+    neither = evaluate(book, form, leader(year=2025, honoured_by=[], held={(2025, "EXCELLENT_COLLECTIVE"): "decided"}))
+    [any_of] = neither.failed()
+    assert any_of.rule == "any_of"
+    assert [alternative.params.get("missing") for alternative in any_of.alternatives] == [None, "2024"]
+    titles = {(2024, "EXCELLENT_COLLECTIVE"): "decided", (2025, "EXCELLENT_COLLECTIVE"): "decided"}
+    assert evaluate(book, form, leader(year=2025, honoured_by=[], held=titles)).eligible
+    assert evaluate(book, form, leader(year=2025)).eligible
+
+
+def test_before_the_vote_the_candidates_are_judged_without_its_outcome() -> None:
+    book = in_force(date(2025, 8, 1))
+    form = book.form("PROV_FLAG")
+    assert form is not None
+    assert evaluate(book, form, leader(honoured_by=[]), stage="candidate").eligible
+    assert not evaluate(book, form, leader(honoured_by=[], rank=3), stage="candidate").eligible
+
+
+def _province_book(effective_from: date, **changes: object) -> Rulebook:
+    national = NATIONAL_DEFAULTS[1]
+    return national.model_copy(update={"version": "HNM-2025", "effective_from": effective_from,
+                                       "legal_basis": ["QĐ 12/2025/QĐ-UBND"], **changes})
+
+
+def test_a_province_adopts_its_own_version_which_rules_from_its_date() -> None:
+    books = ProvinceRulebooks()
+    [adopted] = books.adopt(_province_book(date(2025, 9, 1)))
+    assert isinstance(adopted, RulebookAdopted)
+    own = Rulebook.from_event(adopted)
+    assert in_force(date(2025, 8, 31), [own]).version == "VN-152-2025"
+    assert in_force(date(2025, 9, 1), [own]).version == "HNM-2025"
+    again = ProvinceRulebooks.from_history([adopted])
+    with pytest.raises(Conflict):
+        again.adopt(_province_book(date(2025, 10, 1)))
+    with pytest.raises(Conflict):
+        again.adopt(_province_book(date(2025, 7, 1)).model_copy(update={"version": "HNM-2"}))
+
+
+def test_a_province_deadline_for_dossiers_is_enforced_with_its_citation() -> None:
+    national = NATIONAL_DEFAULTS[1]
+    flag = national.form("PROV_FLAG")
+    assert flag is not None
+    strict = flag.model_copy(update={"rules": flag.rules.model_copy(update={
+        "file_by": Deadline(month=12, day=10, citation="QĐ 86/2025/QĐ-UBND art. 6")})})
+    book = _province_book(date(2025, 9, 1), forms=[strict])
+    with pytest.raises(Conflict) as late:
+        _propose(Proposal("p1"), leader(year=2025), on=date(2025, 12, 11), rulebook=book)
+    assert late.value.code == "proposal.late"
+    assert late.value.params["deadline"] == date(2025, 12, 10)
+    [event] = _propose(Proposal("p1"), leader(year=2025), on=date(2025, 12, 10), rulebook=book)
+    assert isinstance(event, AwardProposed)
+    assert event.basis.rule_version == "HNM-2025"

@@ -23,6 +23,24 @@ class VoteResult(ContractModel):
     votes_for: int
 
 
+class RuleCheck(ContractModel):
+    """One rule applied to one unit: met or not, its legal basis, and a message code with what was found."""
+
+    rule: str
+    ok: bool
+    citation: str
+    code: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    alternatives: list[RuleCheck] = Field(default_factory=list)
+
+
+class DossierDocument(ContractModel):
+    """A document of an award proposal's dossier: its kind (as the rulebook names it) and where it is."""
+
+    kind: str
+    ref: str
+
+
 class ProposalBasis(ContractModel):
     rank: int | None = None
     total: float | None = None
@@ -49,6 +67,8 @@ class HonoringVoteOpened(AwardsEvent):
     candidates: list[str]
     members: int
     threshold: float
+    quorum: float = 0.5
+    rule_version: str | None = None
 
 
 class BallotCast(AwardsEvent):
@@ -70,12 +90,22 @@ class AwardProposed(AwardsEvent):
     unit_id: str
     award_code: str
     basis: ProposalBasis
+    filed_on: date | None = None
+    documents: list[DossierDocument] = Field(default_factory=list)
+    checks: list[RuleCheck] = Field(default_factory=list)
 
 
 class ProposalReturned(AwardsEvent):
     proposal_id: str
     reason: str
     missing: list[str]
+    returned_on: date | None = None
+
+
+class ProposalResubmitted(AwardsEvent):
+    proposal_id: str
+    documents: list[DossierDocument]
+    resubmitted_on: date
 
 
 class CouncilVoteRecorded(AwardsEvent):
@@ -85,6 +115,10 @@ class CouncilVoteRecorded(AwardsEvent):
     approve: int
     reject: int
     written_votes: int
+    held_on: date | None = None
+    required: int | None = None
+    passed: bool | None = None
+    rule_version: str | None = None
 
 
 class AwardDecided(AwardsEvent):
@@ -100,6 +134,8 @@ class AwardDecided(AwardsEvent):
 class AwardRejected(AwardsEvent):
     proposal_id: str
     reason: str
+    rejected_on: date | None = None
+    by: str | None = None
 
 
 class ForwardedToCentral(AwardsEvent):
@@ -113,6 +149,7 @@ class AwardFrozen(AwardsEvent):
     proposal_id: str | None = None
     reason: str
     ref: str
+    on: date | None = None
 
 
 class AwardUnfrozen(AwardFrozen):
@@ -133,6 +170,7 @@ EVENTS: tuple[type[EventPayload], ...] = (
     HonoringVoteClosed,
     AwardProposed,
     ProposalReturned,
+    ProposalResubmitted,
     CouncilVoteRecorded,
     AwardDecided,
     AwardRejected,

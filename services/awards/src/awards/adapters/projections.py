@@ -5,10 +5,25 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from awards.adapters.tables import members, proposals, scores, units, votes
+from awards.adapters.tables import freezes, members, proposals, rulebooks, scores, units, votes
 from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.awards import AwardProposed, BallotCast, HonoringVoteClosed, HonoringVoteOpened
-from thidua_shared.contracts.registry import UnitJoinedBloc, UnitLeftBloc, UnitRegistered
+from thidua_shared.contracts.awards import (
+    AwardDecided,
+    AwardFrozen,
+    AwardProposed,
+    AwardRejected,
+    AwardRevoked,
+    AwardUnfrozen,
+    BallotCast,
+    CouncilVoteRecorded,
+    ForwardedToCentral,
+    HonoringVoteClosed,
+    HonoringVoteOpened,
+    ProposalResubmitted,
+    ProposalReturned,
+    RulebookAdopted,
+)
+from thidua_shared.contracts.registry import UnitDissolved, UnitJoinedBloc, UnitLeftBloc, UnitRegistered, UnitsMerged
 from thidua_shared.contracts.scoring import RankingPublished, UnitScored
 from thidua_shared.inbox import Handler
 from thidua_shared.store import StoredEvent
@@ -31,14 +46,110 @@ async def award_proposed(connection: AsyncConnection, event: StoredEvent,
         province=event.province, proposal_id=payload.proposal_id, bloc_id=payload.bloc_id,
         year=payload.year, unit_id=payload.unit_id, award_code=payload.award_code, state="proposed",
         total=payload.basis.total, rank=payload.basis.rank, rule_version=payload.basis.rule_version,
-        proposed_at=event.recorded_at))
+        proposed_at=event.recorded_at, filed_on=payload.filed_on, vote_id=payload.basis.vote_id,
+        documents={document.kind: document.ref for document in payload.documents}, missing=[], frozen=[]))
+
+
+def _proposal(event: StoredEvent, proposal_id: str) -> ColumnElement[bool]:
+    return (proposals.c.province == event.province) & (proposals.c.proposal_id == proposal_id)
+
+
+async def proposal_returned(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, ProposalReturned)
+    await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
+        state="returned", missing=payload.missing))
+
+
+async def proposal_resubmitted(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, ProposalResubmitted)
+    documents = await connection.scalar(select(proposals.c.documents).where(_proposal(event, payload.proposal_id)))
+    merged = {**(documents or {}), **{document.kind: document.ref for document in payload.documents}}
+    await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
+        state="proposed", missing=[], documents=merged))
+
+
+async def council_voted(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, CouncilVoteRecorded)
+    await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
+        state="approved" if payload.passed is not False else "council_failed",
+        council=payload.model_dump(mode="json", exclude={"proposal_id"})))
+
+
+async def forwarded(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, ForwardedToCentral)
+    await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
+        state="forwarded", forwarding=payload.model_dump(mode="json", exclude={"proposal_id"})))
+
+
+async def award_decided(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, AwardDecided)
+    await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
+        state="decided", decision=payload.model_dump(mode="json", exclude={"proposal_id", "unit_id", "award_code"})))
+
+
+async def award_rejected(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, AwardRejected)
+    await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
+        state="rejected", rejection=payload.model_dump(mode="json", exclude={"proposal_id"})))
+
+
+async def award_revoked(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, AwardRevoked)
+    await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
+        state="revoked", revocation=payload.model_dump(mode="json", exclude={"proposal_id"})))
+
+
+def _freeze_key(event: StoredEvent, payload: AwardFrozen) -> tuple[str, str]:
+    return ("proposal", payload.proposal_id) if payload.proposal_id else ("unit", payload.unit_id or "")
+
+
+async def award_frozen(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, AwardFrozen)
+    subject, subject_id = _freeze_key(event, payload)
+    key = (freezes.c.province == event.province) & (freezes.c.subject == subject) \
+        & (freezes.c.subject_id == subject_id) & (freezes.c.ref == payload.ref)
+    if isinstance(payload, AwardUnfrozen):
+        await connection.execute(update(freezes).where(key).values(
+            unfrozen_on=payload.on, lift_reason=payload.reason))
+    else:
+        await connection.execute(delete(freezes).where(key))
+        await connection.execute(freezes.insert().values(
+            province=event.province, subject=subject, subject_id=subject_id, ref=payload.ref,
+            unit_id=payload.unit_id or "", reason=payload.reason, frozen_on=payload.on))
+    if payload.proposal_id:
+        frozen = await connection.scalar(select(proposals.c.frozen).where(_proposal(event, payload.proposal_id)))
+        refs = [ref for ref in (frozen or []) if ref != payload.ref]
+        if not isinstance(payload, AwardUnfrozen):
+            refs.append(payload.ref)
+        await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(frozen=refs))
+
+
+async def rulebook_adopted(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, RulebookAdopted)
+    await connection.execute(rulebooks.insert().values(
+        province=event.province, version=payload.version, effective_from=payload.effective_from,
+        body=payload.model_dump(mode="json")))
 
 
 async def unit_registered(connection: AsyncConnection, event: StoredEvent,
                           payload: EventPayload) -> None:
     assert isinstance(payload, UnitRegistered)
     await connection.execute(units.insert().values(
-        province=event.province, unit_id=payload.unit_id, name=payload.name))
+        province=event.province, unit_id=payload.unit_id, name=payload.name, status="active"))
+
+
+async def unit_dissolved(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, UnitDissolved)
+    await connection.execute(update(units).where(
+        units.c.province == event.province, units.c.unit_id == payload.unit_id).values(status="dissolved"))
+
+
+async def units_merged(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    """The merged units' award history carries over to the unit they merged into."""
+    assert isinstance(payload, UnitsMerged)
+    await connection.execute(update(units).where(
+        units.c.province == event.province, units.c.unit_id.in_(payload.from_unit_ids),
+        units.c.unit_id != payload.into_unit_id).values(status="merged", merged_into=payload.into_unit_id))
 
 
 async def ranking_published(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
@@ -99,10 +210,22 @@ OWN_EVENTS: dict[str, Handler] = {
     "HonoringVoteOpened": vote_opened,
     "BallotCast": ballot_cast,
     "HonoringVoteClosed": vote_closed,
+    "ProposalReturned": proposal_returned,
+    "ProposalResubmitted": proposal_resubmitted,
+    "CouncilVoteRecorded": council_voted,
+    "ForwardedToCentral": forwarded,
+    "AwardDecided": award_decided,
+    "AwardRejected": award_rejected,
+    "AwardRevoked": award_revoked,
+    "AwardFrozen": award_frozen,
+    "AwardUnfrozen": award_frozen,
+    "RulebookAdopted": rulebook_adopted,
 }
 REGISTRY_EVENTS: dict[str, Handler] = {
     "UnitRegistered": unit_registered,
     "UnitJoinedBloc": unit_joined_bloc,
     "UnitLeftBloc": unit_left_bloc,
+    "UnitDissolved": unit_dissolved,
+    "UnitsMerged": units_merged,
 }
 SCORING_EVENTS: dict[str, Handler] = {"UnitScored": unit_scored, "RankingPublished": ranking_published}

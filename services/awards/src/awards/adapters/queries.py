@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from awards.adapters.tables import proposals, scores, units, votes
+from awards.adapters.facts import lineage
+from awards.adapters.tables import freezes, proposals, scores, units, votes
 
 
 def score_lookup(connection: AsyncConnection,
@@ -35,13 +36,64 @@ def unit_lookup(connection: AsyncConnection) -> Callable[[str, str], Awaitable[b
     return unit_exists
 
 
-async def proposals_board(connection: AsyncConnection, province: str,
-                          year: int | None) -> list[dict[str, Any]]:
+def _plain(row: Any) -> dict[str, Any]:
+    return {key: value for key, value in dict(row._mapping).items() if key != "province"}
+
+
+async def proposals_board(connection: AsyncConnection, province: str, year: int | None = None,
+                          state: str | None = None, bloc_id: str | None = None,
+                          award_code: str | None = None) -> dict[str, Any]:
+    """The province's proposals, filtered, with counts by state, by bloc and by form."""
     query = select(proposals).where(proposals.c.province == province)
-    if year is not None:
-        query = query.where(proposals.c.year == year)
-    rows = await connection.execute(query.order_by(proposals.c.year, proposals.c.proposal_id))
+    for column, value in ((proposals.c.year, year), (proposals.c.state, state), (proposals.c.bloc_id, bloc_id),
+                          (proposals.c.award_code, award_code)):
+        if value is not None:
+            query = query.where(column == value)
+    rows = [_plain(row) for row in await connection.execute(
+        query.order_by(proposals.c.year, proposals.c.bloc_id, proposals.c.award_code, proposals.c.proposal_id))]
+    counts: dict[str, dict[str, int]] = {"by_state": {}, "by_bloc": {}, "by_form": {}}
+    for row in rows:
+        for group, key in (("by_state", row["state"]), ("by_bloc", row["bloc_id"] or "-"),
+                           ("by_form", row["award_code"])):
+            counts[group][key] = counts[group].get(key, 0) + 1
+    return {"proposals": rows, **counts}
+
+
+async def get_proposal(connection: AsyncConnection, province: str, proposal_id: str) -> dict[str, Any] | None:
+    row = (await connection.execute(select(proposals).where(
+        proposals.c.province == province, proposals.c.proposal_id == proposal_id))).first()
+    return _plain(row) if row is not None else None
+
+
+async def unit_awards(connection: AsyncConnection, province: str, unit_id: str) -> dict[str, Any] | None:
+    """A unit's proposals and awards over the years, its predecessors' (merged into it) included."""
+    found = await connection.scalar(select(units.c.unit_id).where(units.c.province == province,
+                                                                  units.c.unit_id == unit_id))
+    if found is None:
+        return None
+    family = await lineage(connection, province, unit_id)
+    rows = await connection.execute(select(proposals).where(
+        proposals.c.province == province, proposals.c.unit_id.in_(family)).order_by(
+        proposals.c.year, proposals.c.award_code, proposals.c.proposal_id))
+    frozen = await connection.execute(select(freezes).where(
+        freezes.c.province == province, freezes.c.subject == "unit", freezes.c.subject_id == unit_id))
+    return {"unit_id": unit_id, "predecessors": [other for other in family if other != unit_id],
+            "awards": [{**_plain(row), "via": row.unit_id if row.unit_id != unit_id else None} for row in rows],
+            "freezes": [_plain(row) for row in frozen]}
+
+
+async def bloc_ranking(connection: AsyncConnection, province: str, bloc_id: str, year: int) -> list[dict[str, Any]]:
+    rows = await connection.execute(select(scores.c.unit_id, scores.c.rank, scores.c.total,
+                                           scores.c.ranking_version).where(
+        scores.c.province == province, scores.c.bloc_id == bloc_id, scores.c.year == year)
+        .order_by(scores.c.rank, scores.c.unit_id))
     return [dict(row._mapping) for row in rows]
+
+
+async def list_freezes(connection: AsyncConnection, province: str) -> list[dict[str, Any]]:
+    rows = await connection.execute(select(freezes).where(freezes.c.province == province)
+                                    .order_by(freezes.c.unit_id, freezes.c.frozen_on))
+    return [_plain(row) for row in rows]
 
 
 async def known_scores(connection: AsyncConnection, province: str) -> list[dict[str, Any]]:

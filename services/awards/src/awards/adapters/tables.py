@@ -23,6 +23,8 @@ units = Table(
     Column("province", String(8), primary_key=True),
     Column("unit_id", String(100), primary_key=True),
     Column("name", String(300), nullable=False),
+    Column("status", String(12), nullable=False, server_default="active"),
+    Column("merged_into", String(100)),
 )
 
 proposals = Table(
@@ -38,6 +40,16 @@ proposals = Table(
     Column("rank", Integer),
     Column("rule_version", String(60), nullable=False),
     Column("proposed_at", String(32), nullable=False),
+    Column("filed_on", Date),
+    Column("vote_id", String(100)),
+    Column("documents", JSON),
+    Column("missing", JSON),
+    Column("council", JSON),
+    Column("decision", JSON),
+    Column("rejection", JSON),
+    Column("forwarding", JSON),
+    Column("revocation", JSON),
+    Column("frozen", JSON),
 )
 
 members = Table(
@@ -72,4 +84,25 @@ sealed_ballots = Table(
     Column("ballot_id", String(36), primary_key=True),
     Column("choices", JSON, nullable=False),
     sqlite_with_rowid=False,
+)
+
+freezes = Table(
+    "freezes", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("subject", String(10), primary_key=True),
+    Column("subject_id", String(100), primary_key=True),
+    Column("ref", String(200), primary_key=True),
+    Column("unit_id", String(100), nullable=False),
+    Column("reason", String(1000), nullable=False),
+    Column("frozen_on", Date),
+    Column("unfrozen_on", Date),
+    Column("lift_reason", String(1000)),
+)
+
+rulebooks = Table(
+    "rulebooks", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("version", String(60), primary_key=True),
+    Column("effective_from", Date, nullable=False),
+    Column("body", JSON, nullable=False),
 )

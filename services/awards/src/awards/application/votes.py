@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from awards.adapters.ballots import Seal, Unseal
+from awards.adapters.facts import GatherFacts, Rulebooks
+from awards.application.handlers import Today, rulebook_on, verdict_for
 from awards.domain.commands import CastBallot, CloseHonoringVote, OpenHonoringVote
+from awards.domain.rulebook import Rulebook
 from awards.domain.vote import HonoringVote, vote_stream
 from thidua_shared.context import CommandContext
 from thidua_shared.contracts import EventPayload
@@ -30,12 +33,31 @@ async def _record(uow: UnitOfWork, context: CommandContext, vote: HonoringVote,
     return stored
 
 
+async def candidates_of(gather: GatherFacts, rulebook: Rulebook, province: str, bloc_id: str, year: int,
+                        award_code: str, members: list[str]) -> list[str]:
+    """The members eligible for the form before the vote (its own outcome aside): the default candidates."""
+    eligible = []
+    for unit_id in members:
+        verdict = await verdict_for(gather, rulebook, province, unit_id, year, award_code, bloc_id, "candidate", None)
+        if verdict is not None and verdict.eligible:
+            eligible.append(unit_id)
+    return eligible
+
+
 async def open_vote(command: OpenHonoringVote, context: CommandContext, uow: UnitOfWork,
-                    members_of_year: MembersOfYear) -> list[StoredEvent]:
+                    members_of_year: MembersOfYear, rulebooks: Rulebooks, gather: GatherFacts,
+                    today: Today) -> list[StoredEvent]:
+    """Members, threshold and quorum come from the rulebook in force on the day the vote opens; without
+    named candidates, the members the eligibility engine finds eligible are the candidates."""
     vote = await _load(uow, context.province, command.vote_id)
     members = await members_of_year(context.province, command.bloc_id, command.year)
-    decided = vote.open(command.bloc_id, command.year, command.award_code, command.candidates, members,
-                        command.threshold)
+    rulebook = await rulebook_on(rulebooks, context.province, command.opened_on or today())
+    candidates = command.candidates
+    if candidates is None:
+        candidates = await candidates_of(gather, rulebook, context.province, command.bloc_id, command.year,
+                                         command.award_code, members)
+    decided = vote.open(command.bloc_id, command.year, command.award_code, candidates, members,
+                        command.threshold, rulebook)
     return await _record(uow, context, vote, decided)
 
 

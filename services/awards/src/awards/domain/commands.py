@@ -1,18 +1,114 @@
 from __future__ import annotations
 
-from pydantic import Field
+from datetime import date
+from typing import Annotated
 
+from pydantic import Field, model_validator
+
+from awards.domain.rulebook import Form
 from thidua_shared.commands import Command, Identifier, Year
+
+FormCode = Annotated[str, Field(pattern=r"^[A-Z_]{2,40}$", description="e.g. PROV_FLAG")]
+Text = Annotated[str, Field(min_length=1, max_length=1000)]
+Reference = Annotated[str, Field(min_length=1, max_length=200, description="a decision or document number")]
+
+
+class Document(Command):
+    kind: str = Field(pattern=r"^[a-z_]{2,40}$", description="as the rulebook names it, e.g. achievement_report")
+    ref: Reference
+
+
+class AdoptRulebook(Command):
+    """The province adopts its own rulebook version, in force from ``effective_from``."""
+
+    version: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$", description="e.g. HNM-2025-1")
+    effective_from: date
+    legal_basis: list[Reference] = Field(min_length=1, max_length=20)
+    forms: list[Form] = Field(min_length=1, max_length=30)
 
 
 class ProposeAward(Command):
-    """Propose a unit for an award form for a year, from its bloc or directly by the province."""
+    """Propose a unit for an award form for a year: from its bloc (with the honouring vote) or directly by
+    the province for forms that need no vote."""
 
     proposal_id: Identifier
     unit_id: Identifier
     year: Year
-    award_code: str = Field(pattern=r"^[A-Z_]{2,40}$", description="e.g. PROV_FLAG")
+    award_code: FormCode
     bloc_id: Identifier | None = None
+    vote_id: Identifier | None = Field(default=None,
+                                       description="the honouring vote (default: the one that honoured the unit)")
+    filed_on: date | None = Field(default=None, description="the dossier's date (default: today)")
+    documents: list[Document] = Field(default_factory=list, max_length=30)
+
+
+class ReturnProposal(Command):
+    proposal_id: Identifier
+    reason: Text
+    missing: list[Annotated[str, Field(pattern=r"^[a-z_]{2,40}$")]] = Field(
+        default_factory=list, max_length=30, description="documents to add beyond those the rulebook requires")
+    returned_on: date | None = None
+
+
+class ResubmitProposal(Command):
+    proposal_id: Identifier
+    documents: list[Document] = Field(min_length=1, max_length=30)
+    resubmitted_on: date | None = None
+
+
+class RecordCouncilVote(Command):
+    """The provincial council's vote on one proposal; written votes come from members not present."""
+
+    proposal_id: Identifier
+    members: int = Field(ge=1, le=500)
+    present: int = Field(ge=0, le=500)
+    approve: int = Field(ge=0, le=500)
+    reject: int = Field(ge=0, le=500)
+    written_votes: int = Field(default=0, ge=0, le=500)
+    held_on: date
+
+
+class ForwardToCentral(Command):
+    proposal_id: Identifier
+    dossier_ref: Reference
+    forwarded_on: date
+
+
+class DecideAward(Command):
+    proposal_id: Identifier
+    decision_no: Reference
+    decided_on: date
+    authority: str | None = Field(default=None, max_length=200, description="default: the form's deciding authority")
+
+
+class RejectProposal(Command):
+    proposal_id: Identifier
+    reason: Text
+    rejected_on: date | None = None
+    by: str = Field(default="province", pattern=r"^(province|central)$")
+
+
+class Freeze(Command):
+    """Freeze a unit (all its awards) or one proposal while a review, inspection or complaint is pending."""
+
+    unit_id: Identifier | None = None
+    proposal_id: Identifier | None = None
+    reason: Text
+    ref: Reference
+    on: date | None = None
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> Freeze:
+        if (self.unit_id is None) == (self.proposal_id is None):
+            raise ValueError("name either unit_id or proposal_id")
+        return self
+
+
+class RevokeAward(Command):
+    proposal_id: Identifier
+    decision_no: Reference
+    reason: Text
+    revoked_on: date
 
 
 class OpenHonoringVote(Command):
@@ -21,9 +117,12 @@ class OpenHonoringVote(Command):
     vote_id: Identifier
     bloc_id: Identifier
     year: Year
-    award_code: str = Field(pattern=r"^[A-Z_]{2,40}$")
-    candidates: list[Identifier] = Field(min_length=1, max_length=50)
-    threshold: float = Field(default=0.5, gt=0, le=1, description="share of the members' votes needed, e.g. 0.5")
+    award_code: FormCode
+    candidates: list[Identifier] | None = Field(
+        default=None, min_length=1, max_length=50, description="default: the members eligible for the form")
+    threshold: float | None = Field(default=None, gt=0, le=1,
+                                    description="share of the members' votes needed (default: the rulebook's)")
+    opened_on: date | None = Field(default=None, description="default: today; picks the rulebook in force")
 
 
 class CastBallot(Command):

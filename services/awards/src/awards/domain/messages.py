@@ -26,8 +26,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The sealed ballots ({ballots}) differ from the voters ({voters}); the vote cannot be counted.",
     },
     "vote.no_quorum": {
-        "vi": "Chưa đủ số phiếu: {ballots}/{members} thành viên đã bỏ phiếu, cần quá nửa.",
-        "en": "No quorum: {ballots} of {members} members voted; more than half must.",
+        "vi": "Chưa đủ số phiếu: {ballots}/{members} thành viên đã bỏ phiếu, cần trên {quorum}.",
+        "en": "No quorum: {ballots} of {members} members voted; more than {quorum} must.",
+    },
+    "vote.not_for_form": {
+        "vi": "Theo bộ quy tắc {rule_version}, hình thức {award_code} không suy tôn bằng bỏ phiếu ở khối.",
+        "en": "Under rulebook {rule_version}, {award_code} is not decided by a bloc's honouring vote.",
+    },
+    "vote.threshold_below_rulebook": {
+        "vi": "Tỷ lệ tán thành {threshold} thấp hơn mức tối thiểu {minimum} của bộ quy tắc {rule_version} "
+              "({citation}).",
+        "en": "The threshold {threshold} is below the minimum {minimum} of rulebook {rule_version} ({citation}).",
     },
     "vote.not_found": {"vi": "Không có cuộc bỏ phiếu {vote_id}.", "en": "No vote {vote_id}."},
     "vote.closed": {"vi": "Cuộc bỏ phiếu {vote_id} đã kết thúc.", "en": "Vote {vote_id} is closed."},
@@ -46,4 +55,161 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "cần chấm điểm trước khi đề nghị.",
         "en": "Unit {unit_id} has no final score in bloc {bloc_id} for {year}; score it before proposing.",
     },
+    "proposal.not_found": {"vi": "Không có hồ sơ đề nghị {proposal_id}.", "en": "No proposal {proposal_id}."},
+    "proposal.filed_before_year": {
+        "vi": "Hồ sơ ngày {filed_on} không thể đề nghị khen thưởng cho năm {year} chưa diễn ra.",
+        "en": "A dossier dated {filed_on} cannot propose an award for {year}, which has not begun.",
+    },
+    "proposal.late": {
+        "vi": "Quá hạn nộp hồ sơ {award_code} năm {year}: hạn là {deadline} ({citation}), hồ sơ ngày {filed_on}.",
+        "en": "Too late for {award_code} of {year}: the deadline was {deadline} ({citation}); filed {filed_on}.",
+    },
+    "proposal.duplicate_documents": {
+        "vi": "Mỗi loại tài liệu chỉ được nêu một lần: {kinds}.",
+        "en": "Name each kind of document once: {kinds}.",
+    },
+    "proposal.vote_mismatch": {
+        "vi": "Cuộc bỏ phiếu {vote_id} không suy tôn đơn vị {unit_id} nhận {award_code} năm {year}.",
+        "en": "Vote {vote_id} did not honour unit {unit_id} for {award_code} of {year}.",
+    },
+    "proposal.not_eligible": {
+        "vi": "Đơn vị {unit_id} chưa đủ điều kiện nhận {award_code} năm {year} theo {rule_version}: {reasons}",
+        "en": "Unit {unit_id} is not eligible for {award_code} of {year} under {rule_version}: {reasons}",
+    },
+    "proposal.nothing_missing": {
+        "vi": "Hồ sơ {proposal_id} đã có đủ tài liệu bắt buộc ({required}); hãy nêu tài liệu cần bổ sung.",
+        "en": "Proposal {proposal_id} has every required document ({required}); name what must be added.",
+    },
+    "proposal.still_missing": {
+        "vi": "Hồ sơ {proposal_id} vẫn thiếu: {missing}.",
+        "en": "Proposal {proposal_id} still lacks: {missing}.",
+    },
+    "proposal.wrong_state": {
+        "vi": "Hồ sơ {proposal_id} đang ở trạng thái {state}; thao tác này cần trạng thái {needed}.",
+        "en": "Proposal {proposal_id} is {state}; this step needs it to be {needed}.",
+    },
+    "proposal.dossier_incomplete": {
+        "vi": "Hồ sơ {proposal_id} còn thiếu {missing}; hãy trả lại để bổ sung trước khi trình Hội đồng.",
+        "en": "Proposal {proposal_id} lacks {missing}; return it for completion before the council votes.",
+    },
+    "proposal.frozen": {
+        "vi": "Hồ sơ {proposal_id} đang bị tạm dừng: {refs}. Chỉ tiếp tục khi đã gỡ tạm dừng.",
+        "en": "Proposal {proposal_id} is frozen: {refs}. It goes on once the freeze is lifted.",
+    },
+    "proposal.not_central": {
+        "vi": "Hình thức {award_code} do cấp tỉnh quyết định, không chuyển lên Trung ương.",
+        "en": "{award_code} is decided by the province and is not forwarded to the central level.",
+    },
+    "proposal.forward_late": {
+        "vi": "Quá hạn chuyển hồ sơ lên Trung ương: hạn là {deadline} ({citation}), ngày chuyển {forwarded_on}.",
+        "en": "Too late to forward to the central level: the deadline was {deadline} ({citation}); "
+              "forwarded {forwarded_on}.",
+    },
+    "proposal.form_gone": {
+        "vi": "Bộ quy tắc {rule_version} không còn hình thức {award_code}.",
+        "en": "Rulebook {rule_version} has no form {award_code}.",
+    },
+    "council.not_needed": {
+        "vi": "Theo {rule_version}, hình thức {award_code} không cần Hội đồng bỏ phiếu; hãy ghi quyết định.",
+        "en": "Under {rule_version}, {award_code} needs no council vote; record the decision.",
+    },
+    "council.bad_attendance": {
+        "vi": "Số có mặt ({present}) và số phiếu bằng văn bản ({written_votes}) không thể vượt số thành viên "
+              "({members}).",
+        "en": "Those present ({present}) and the written votes ({written_votes}) cannot exceed the members "
+              "({members}).",
+    },
+    "council.too_many_votes": {
+        "vi": "Số phiếu đồng ý ({approve}) và không đồng ý ({reject}) vượt số người biểu quyết ({voters}).",
+        "en": "Approvals ({approve}) and rejections ({reject}) exceed those who voted ({voters}).",
+    },
+    "council.no_quorum": {
+        "vi": "Hội đồng chưa đủ số thành viên có mặt: {present}/{members}, cần {needed} ({citation}).",
+        "en": "The council lacks a quorum: {present} of {members} present, {needed} needed ({citation}).",
+    },
+    "decision.before_filing": {
+        "vi": "Ngày quyết định {decided_on} trước ngày lập hồ sơ {filed_on}.",
+        "en": "The decision's date {decided_on} is before the dossier's {filed_on}.",
+    },
+    "decision.over_quota": {
+        "vi": "Vượt hạn mức {award_code} năm {year} theo {rule_version}: {reasons}",
+        "en": "Over the quota of {award_code} for {year} under {rule_version}: {reasons}",
+    },
+    "revoke.before_decision": {
+        "vi": "Ngày thu hồi {revoked_on} trước ngày quyết định khen thưởng {decided_on}.",
+        "en": "The revocation's date {revoked_on} is before the award's decision of {decided_on}.",
+    },
+    "freeze.exists": {"vi": "Đã tạm dừng theo {ref}.", "en": "Already frozen under {ref}."},
+    "freeze.final": {
+        "vi": "Hồ sơ {proposal_id} đã ở trạng thái {state}; không thể tạm dừng.",
+        "en": "Proposal {proposal_id} is {state}; it cannot be frozen.",
+    },
+    "freeze.not_frozen": {
+        "vi": "Không có tạm dừng nào theo {ref}; đang tạm dừng: {refs}.",
+        "en": "Nothing is frozen under {ref}; frozen under: {refs}.",
+    },
+    "date.in_future": {
+        "vi": "Ngày {on} ở tương lai (hôm nay là {today}); chỉ ghi nhận việc đã xảy ra.",
+        "en": "{on} is in the future (today is {today}); record only what has happened.",
+    },
+    "rulebook.version_taken": {
+        "vi": "Đã có phiên bản bộ quy tắc {version}; hãy đặt tên khác.",
+        "en": "Rulebook version {version} exists already; choose another name.",
+    },
+    "rulebook.duplicate_forms": {
+        "vi": "Mỗi hình thức chỉ được nêu một lần: {codes}.",
+        "en": "Name each form once: {codes}.",
+    },
+    "rulebook.same_day": {
+        "vi": "Phiên bản {versions} đã có hiệu lực từ {effective_from}; chọn ngày hiệu lực khác.",
+        "en": "Version {versions} already takes effect on {effective_from}; choose another date.",
+    },
+    "rulebook.unknown_reference": {
+        "vi": "Hình thức {form} dẫn chiếu hình thức {reference} không có trong bộ quy tắc.",
+        "en": "Form {form} refers to form {reference}, which the rulebook lacks.",
+    },
+    # --- eligibility rules: one text when met, one when not ---
+    "rule.registered.ok": {"vi": "Đơn vị {unit_id} đang hoạt động trong danh sách của tỉnh.",
+                           "en": "Unit {unit_id} is registered and active."},
+    "rule.registered.failed": {"vi": "Đơn vị {unit_id} không còn hoạt động (tình trạng: {status}).",
+                               "en": "Unit {unit_id} is not active (status: {status})."},
+    "rule.leads_bloc.ok": {"vi": "Xếp hạng {rank} trong khối {bloc_id} năm {year} (cần trong {places} vị trí đầu).",
+                           "en": "Ranked {rank} in bloc {bloc_id} for {year} (the first {places} qualify)."},
+    "rule.leads_bloc.failed": {
+        "vi": "Không dẫn đầu khối {bloc_id} năm {year}: xếp hạng {rank}, cần trong {places} vị trí đầu "
+              "của bảng xếp hạng đã công bố.",
+        "en": "Does not lead bloc {bloc_id} in {year}: rank {rank}; the first {places} of the published ranking "
+              "qualify."},
+    "rule.honoured_by_vote.ok": {"vi": "Được khối suy tôn nhận {award_code} năm {year} (cuộc bỏ phiếu {votes}).",
+                                 "en": "Honoured by the bloc for {award_code} of {year} (vote {votes})."},
+    "rule.honoured_by_vote.failed": {
+        "vi": "Chưa được khối suy tôn nhận {award_code} năm {year}; cần một cuộc bỏ phiếu đã kết thúc.",
+        "en": "Not honoured by the bloc for {award_code} of {year}; a closed honouring vote is needed."},
+    "rule.meets_form_standard.ok": {"vi": "Đạt tiêu chuẩn {form} năm {year} ({state}).",
+                                    "en": "Meets the {form} standard for {year} ({state})."},
+    "rule.meets_form_standard.failed": {
+        "vi": "Chưa đạt tiêu chuẩn {form} năm {year}: cần được đề nghị hoặc tặng {form} trước.",
+        "en": "Does not meet the {form} standard for {year}: it must be proposed for or awarded {form} first."},
+    "rule.consecutive_titles.ok": {"vi": "Đạt {forms} {years} năm liên tục.",
+                                   "en": "Awarded {forms} {years} years in a row."},
+    "rule.consecutive_titles.failed": {"vi": "Chưa đạt {forms} {years} năm liên tục; thiếu năm {missing}.",
+                                       "en": "Not awarded {forms} {years} years in a row; missing {missing}."},
+    "rule.not_frozen.ok": {"vi": "Không bị tạm dừng xét khen thưởng.", "en": "No freeze is pending."},
+    "rule.not_frozen.failed": {
+        "vi": "Đang tạm dừng xét khen thưởng: {refs}.",
+        "en": "Frozen while pending: {refs}."},
+    "rule.any_of.ok": {"vi": "Đạt một trong các điều kiện: {met}.", "en": "Meets one of the grounds: {met}."},
+    "rule.any_of.failed": {"vi": "Không đạt điều kiện nào trong: {rules}.", "en": "Meets none of: {rules}."},
+    "rule.quota_bloc_year.ok": {"vi": "Trong hạn mức: {used}/{limit} {award_code} của khối {bloc_id} năm {year}.",
+                                "en": "Within the quota: {used} of {limit} {award_code} for bloc {bloc_id} in {year}."},
+    "rule.quota_bloc_year.failed": {
+        "vi": "Vượt hạn mức: khối {bloc_id} đã có {used}/{limit} {award_code} năm {year}.",
+        "en": "Over the quota: bloc {bloc_id} already has {used} of {limit} {award_code} for {year}."},
+    "rule.quota_province_year.ok": {
+        "vi": "Trong hạn mức: {used}/{limit} {award_code} năm {year} ({share} của {blocs} khối).",
+        "en": "Within the quota: {used} of {limit} {award_code} for {year} ({share} of {blocs} blocs)."},
+    "rule.quota_province_year.failed": {
+        "vi": "Vượt hạn mức: tỉnh đã có {used}/{limit} {award_code} năm {year} ({share} của {blocs} khối).",
+        "en": "Over the quota: the province already has {used} of {limit} {award_code} for {year} "
+              "({share} of {blocs} blocs)."},
 }

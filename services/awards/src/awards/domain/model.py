@@ -1,19 +1,49 @@
-"""An award proposal: from a bloc (with its basis) or from the province, to a decision."""
+"""An award proposal, from the bloc (or the province) to a decision, and what may happen to it after.
+
+States: ``proposed`` → ``returned`` (for completion) → ``proposed`` again on resubmission; the council's
+vote makes it ``approved`` or ``rejected``; an approved Government flag is ``forwarded`` to the central
+level; the decision makes it ``decided``, a refusal ``rejected``; a decided award can be ``revoked``.
+A proposal frozen (discipline, inspection, complaint pending) goes no further until it is unfrozen.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from awards.domain.rulebook import in_force
+from awards.domain.eligibility import Verdict
+from awards.domain.rulebook import Form, Rulebook
 from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.awards import AwardProposed, ProposalBasis
+from thidua_shared.contracts.awards import (
+    AwardDecided,
+    AwardFrozen,
+    AwardProposed,
+    AwardRejected,
+    AwardRevoked,
+    AwardUnfrozen,
+    CouncilVoteRecorded,
+    DossierDocument,
+    ForwardedToCentral,
+    ProposalBasis,
+    ProposalResubmitted,
+    ProposalReturned,
+)
 from thidua_shared.errors import Conflict, Invalid, NotFound
+
+FINAL = ("rejected", "revoked")
 
 
 def proposal_stream(province: str, proposal_id: str) -> str:
     return f"proposal:{province}:{proposal_id}"
+
+
+def problems(verdict: Verdict) -> list[dict[str, Any]]:
+    """The rules a verdict found unmet, as problems the HTTP layer renders in the caller's language."""
+    return [{"rule": check.rule, "citation": check.citation, "code": check.code, "params": check.params}
+            for check in verdict.failed()]
 
 
 @dataclass
@@ -21,31 +51,246 @@ class Proposal:
     proposal_id: str
     version: int = 0
     state: str = "new"
+    unit_id: str = ""
+    year: int = 0
+    award_code: str = ""
+    bloc_id: str | None = None
+    filed_on: date | None = None
+    documents: dict[str, str] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    frozen: dict[str, str] = field(default_factory=dict)
+    decided_on: date | None = None
 
     @classmethod
     def from_history(cls, proposal_id: str, history: Iterable[EventPayload]) -> Proposal:
         proposal = cls(proposal_id)
         for event in history:
-            if isinstance(event, AwardProposed):
-                proposal.state = "proposed"
+            proposal._apply(event)
             proposal.version += 1
         return proposal
 
-    def propose(self, unit_id: str, unit_known: bool, year: int, award_code: str, bloc_id: str | None,
-                bloc_score: tuple[float, int | None] | None, on: date) -> list[EventPayload]:
-        """A bloc's proposal rests on the unit's final score (and published rank) of that bloc-year; the
-        rulebook in force on the proposal's date names the forms and is recorded as the basis."""
+    def _apply(self, event: EventPayload) -> None:
+        if isinstance(event, AwardProposed):
+            self.state, self.unit_id, self.year = "proposed", event.unit_id, event.year
+            self.award_code, self.bloc_id, self.filed_on = event.award_code, event.bloc_id, event.filed_on
+            self.documents = {document.kind: document.ref for document in event.documents}
+        elif isinstance(event, ProposalReturned):
+            self.state, self.missing = "returned", list(event.missing)
+        elif isinstance(event, ProposalResubmitted):
+            self.state, self.missing = "proposed", []
+            self.documents.update({document.kind: document.ref for document in event.documents})
+        elif isinstance(event, CouncilVoteRecorded):
+            self.state = "approved" if event.passed is not False else "council_failed"
+        elif isinstance(event, ForwardedToCentral):
+            self.state = "forwarded"
+        elif isinstance(event, AwardDecided):
+            self.state, self.decided_on = "decided", event.decided_on
+        elif isinstance(event, AwardRejected):
+            self.state = "rejected"
+        elif isinstance(event, AwardRevoked):
+            self.state = "revoked"
+        elif isinstance(event, AwardUnfrozen):
+            self.frozen.pop(event.ref, None)
+        elif isinstance(event, AwardFrozen):
+            self.frozen[event.ref] = event.reason
+
+    # --- filing -------------------------------------------------------------------------------------
+
+    def propose(self, *, unit_id: str, year: int, award_code: str, bloc_id: str | None, vote_id: str | None,
+                filed_on: date, documents: list[DossierDocument], rulebook: Rulebook, verdict: Verdict,
+                score: tuple[float, int | None] | None, unit_known: bool) -> list[EventPayload]:
+        """A proposal rests on the rulebook in force on its filing date: the form must exist there, every
+        eligibility rule and the quota must hold, and a bloc's proposal carries the unit's score and rank."""
         if self.version:
             raise Conflict("proposal.exists", proposal_id=self.proposal_id)
-        rulebook = in_force(on)
-        if rulebook.form(award_code) is None:
-            raise Invalid("proposal.unknown_form", award_code=award_code,
-                          forms=", ".join(form.code for form in rulebook.forms))
+        form = rulebook.form(award_code)
+        if form is None:
+            raise Invalid("proposal.unknown_form", award_code=award_code, forms=rulebook.codes())
         if not unit_known:
             raise NotFound("proposal.unknown_unit", unit_id=unit_id)
-        if bloc_id is not None and bloc_score is None:
+        if bloc_id is not None and score is None:
             raise Conflict("proposal.no_score", unit_id=unit_id, bloc_id=bloc_id, year=year)
-        total, rank = bloc_score if bloc_score is not None else (None, None)
-        basis = ProposalBasis(total=total, rank=rank, rule_version=rulebook.version)
+        if filed_on.year < year:
+            raise Invalid("proposal.filed_before_year", filed_on=filed_on, year=year)
+        if form.rules.file_by is not None and filed_on > form.rules.file_by.for_year(year):
+            raise Conflict("proposal.late", award_code=award_code, year=year,
+                           deadline=form.rules.file_by.for_year(year), citation=form.rules.file_by.citation,
+                           filed_on=filed_on)
+        kinds = [document.kind for document in documents]
+        if len(set(kinds)) != len(kinds):
+            raise Invalid("proposal.duplicate_documents", kinds=", ".join(sorted(kinds)))
+        if vote_id is not None and vote_id not in verdict_votes(verdict):
+            raise Conflict("proposal.vote_mismatch", vote_id=vote_id, unit_id=unit_id, award_code=award_code,
+                           year=year)
+        if not verdict.eligible:
+            raise Conflict("proposal.not_eligible", unit_id=unit_id, award_code=award_code, year=year,
+                           rule_version=rulebook.version, problems=problems(verdict))
+        votes = verdict_votes(verdict)
+        total, rank = score if score is not None else (None, None)
+        basis = ProposalBasis(total=total, rank=rank, vote_id=vote_id or (votes[0] if votes else None),
+                              rule_version=rulebook.version)
         return [AwardProposed(proposal_id=self.proposal_id, bloc_id=bloc_id, year=year, unit_id=unit_id,
-                              award_code=award_code, basis=basis)]
+                              award_code=award_code, basis=basis, filed_on=filed_on, documents=documents,
+                              checks=verdict.checks)]
+
+    def missing_documents(self, form: Form) -> list[str]:
+        return [kind for kind in form.rules.documents if kind not in self.documents]
+
+    def return_for_completion(self, reason: str, named: list[str], form: Form, on: date) -> list[EventPayload]:
+        """The Department returns the dossier: the missing documents the rulebook requires, and those the
+        reviewer names."""
+        self._require("proposed")
+        missing = sorted({*self.missing_documents(form), *named})
+        if not missing:
+            raise Invalid("proposal.nothing_missing", proposal_id=self.proposal_id,
+                          required=", ".join(form.rules.documents) or "-")
+        return [ProposalReturned(proposal_id=self.proposal_id, reason=reason, missing=missing, returned_on=on)]
+
+    def resubmit(self, documents: list[DossierDocument], form: Form, on: date) -> list[EventPayload]:
+        self._require("returned")
+        given = {document.kind for document in documents}
+        still = sorted(kind for kind in self.missing if kind not in given)
+        if still:
+            raise Invalid("proposal.still_missing", proposal_id=self.proposal_id, missing=", ".join(still))
+        return [ProposalResubmitted(proposal_id=self.proposal_id, documents=documents, resubmitted_on=on)]
+
+    # --- council, forwarding, decision --------------------------------------------------------------
+
+    def record_council(self, *, members: int, present: int, approve: int, reject: int, written_votes: int,
+                       held_on: date, rulebook: Rulebook, unit_freezes: list[str]) -> list[EventPayload]:
+        """The council's vote on the proposal; the rulebook in force on the session's date sets the share
+        (flags: at least 80% of all members) and any quorum. A vote short of the share rejects it."""
+        self._require("proposed")
+        form = self.form_in(rulebook)
+        council = form.rules.council
+        if council is None:
+            raise Conflict("council.not_needed", award_code=self.award_code, rule_version=rulebook.version)
+        self._require_complete(form)
+        self._require_unfrozen(unit_freezes)
+        if present > members or written_votes > members - present:
+            raise Invalid("council.bad_attendance", members=members, present=present, written_votes=written_votes)
+        if approve + reject > present + written_votes:
+            raise Invalid("council.too_many_votes", approve=approve, reject=reject,
+                          voters=present + written_votes)
+        if council.quorum is not None and present < math.ceil(council.quorum * members - 1e-9):
+            raise Conflict("council.no_quorum", present=present, members=members,
+                           needed=math.ceil(council.quorum * members - 1e-9), citation=council.citation)
+        if council.of == "members":
+            required = math.ceil(council.share * members - 1e-9)
+        else:
+            required = math.floor(council.share * (approve + reject)) + 1
+        passed = approve >= required
+        recorded: list[EventPayload] = [CouncilVoteRecorded(
+            proposal_id=self.proposal_id, members=members, present=present, approve=approve, reject=reject,
+            written_votes=written_votes, held_on=held_on, required=required, passed=passed,
+            rule_version=rulebook.version)]
+        if not passed:
+            recorded.append(AwardRejected(
+                proposal_id=self.proposal_id, rejected_on=held_on, by="council",
+                reason=f"{approve}/{members if council.of == 'members' else approve + reject} approve; "
+                       f"{required} needed ({council.citation})"))
+        return recorded
+
+    def forward(self, dossier_ref: str, forwarded_on: date, rulebook: Rulebook,
+                unit_freezes: list[str]) -> list[EventPayload]:
+        form = self.form_in(rulebook)
+        if not form.rules.central:
+            raise Conflict("proposal.not_central", award_code=self.award_code)
+        self._require("approved")
+        self._require_unfrozen(unit_freezes)
+        deadline = form.rules.forward_by
+        if deadline is not None and forwarded_on > deadline.for_year(self.year):
+            raise Conflict("proposal.forward_late", deadline=deadline.for_year(self.year),
+                           citation=deadline.citation, forwarded_on=forwarded_on)
+        return [ForwardedToCentral(proposal_id=self.proposal_id, dossier_ref=dossier_ref, forwarded_on=forwarded_on)]
+
+    def decide(self, *, decision_no: str, decided_on: date, authority: str | None, rulebook: Rulebook,
+               verdict: Verdict) -> list[EventPayload]:
+        """The decision records the rule version in force on its own date. It needs the council's approval
+        where the form has a council, the central forwarding for central forms, no pending freeze, and room
+        in the quota among the decisions already made."""
+        form = self.form_in(rulebook)
+        if form.rules.central:
+            self._require("forwarded")
+        elif form.rules.council is not None:
+            self._require("approved")
+        else:
+            self._require("proposed")
+        if self.filed_on is not None and decided_on < self.filed_on:
+            raise Invalid("decision.before_filing", decided_on=decided_on, filed_on=self.filed_on)
+        self._require_unfrozen([check.params.get("refs", "") for check in verdict.checks
+                                if check.rule == "not_frozen" and not check.ok])
+        over = [check for check in verdict.failed() if check.rule.startswith("quota")]
+        if over:
+            raise Conflict("decision.over_quota", award_code=self.award_code, year=self.year,
+                           rule_version=rulebook.version, problems=[
+                               {"rule": check.rule, "citation": check.citation, "code": check.code,
+                                "params": check.params} for check in over])
+        return [AwardDecided(proposal_id=self.proposal_id, unit_id=self.unit_id, award_code=self.award_code,
+                             decision_no=decision_no, decided_on=decided_on, authority=authority or form.decided_by,
+                             rule_version=rulebook.version)]
+
+    def reject(self, reason: str, on: date, by: str) -> list[EventPayload]:
+        self._require("proposed", "returned", "approved", "forwarded")
+        return [AwardRejected(proposal_id=self.proposal_id, reason=reason, rejected_on=on, by=by)]
+
+    # --- freeze and revoke --------------------------------------------------------------------------
+
+    def freeze(self, reason: str, ref: str, on: date) -> list[EventPayload]:
+        self._require_exists()
+        if self.state in (*FINAL, "decided", "council_failed"):
+            raise Conflict("freeze.final", proposal_id=self.proposal_id, state=self.state)
+        if ref in self.frozen:
+            raise Conflict("freeze.exists", ref=ref)
+        return [AwardFrozen(proposal_id=self.proposal_id, unit_id=self.unit_id, reason=reason, ref=ref, on=on)]
+
+    def unfreeze(self, reason: str, ref: str, on: date) -> list[EventPayload]:
+        self._require_exists()
+        if ref not in self.frozen:
+            raise Conflict("freeze.not_frozen", ref=ref, refs=", ".join(sorted(self.frozen)) or "-")
+        return [AwardUnfrozen(proposal_id=self.proposal_id, unit_id=self.unit_id, reason=reason, ref=ref, on=on)]
+
+    def revoke(self, decision_no: str, reason: str, revoked_on: date) -> list[EventPayload]:
+        self._require("decided")
+        if self.decided_on is not None and revoked_on < self.decided_on:
+            raise Invalid("revoke.before_decision", revoked_on=revoked_on, decided_on=self.decided_on)
+        return [AwardRevoked(proposal_id=self.proposal_id, decision_no=decision_no, reason=reason,
+                             revoked_on=revoked_on)]
+
+    # --- guards -------------------------------------------------------------------------------------
+
+    def form_in(self, rulebook: Rulebook) -> Form:
+        self._require_exists()
+        form = rulebook.form(self.award_code)
+        if form is None:
+            raise Conflict("proposal.form_gone", award_code=self.award_code, rule_version=rulebook.version)
+        return form
+
+    def _require_exists(self) -> None:
+        if not self.version:
+            raise NotFound("proposal.not_found", proposal_id=self.proposal_id)
+
+    def _require(self, *states: str) -> None:
+        self._require_exists()
+        if self.state not in states:
+            raise Conflict("proposal.wrong_state", proposal_id=self.proposal_id, state=self.state,
+                           needed=", ".join(states))
+
+    def _require_complete(self, form: Form) -> None:
+        missing = self.missing_documents(form)
+        if missing:
+            raise Conflict("proposal.dossier_incomplete", proposal_id=self.proposal_id, missing=", ".join(missing))
+
+    def _require_unfrozen(self, unit_freezes: list[str]) -> None:
+        refs = [*(f"{ref} ({reason})" for ref, reason in sorted(self.frozen.items())), *filter(None, unit_freezes)]
+        if refs:
+            raise Conflict("proposal.frozen", proposal_id=self.proposal_id, refs="; ".join(refs))
+
+
+def verdict_votes(verdict: Verdict) -> list[str]:
+    """The votes that honoured the unit, as the verdict's honoured_by_vote check found them."""
+    for check in verdict.checks:
+        for candidate in (check, *check.alternatives):
+            if candidate.rule == "honoured_by_vote" and candidate.ok:
+                return [vote for vote in str(candidate.params.get("votes", "")).split(", ") if vote and vote != "-"]
+    return []

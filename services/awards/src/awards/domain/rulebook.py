@@ -1,51 +1,269 @@
-"""The national default rulebooks, as data, versioned by the date they take effect.
+"""The rulebook as data: award forms, who decides them, their rules, quotas, thresholds and deadlines,
+each with its legal basis, versioned by the date it takes effect.
 
-Sources (see DOMAIN.md): Law 06/2022/QH15 on emulation and commendation; Decree 98/2023/NĐ-CP (until
-30 June 2025); Decree 152/2025/NĐ-CP (from 1 July 2025). Provinces adopt their own versions later.
+Two national defaults ship (see DOMAIN.md): the rules of 2024 under Law 06/2022/QH15 and Decree
+98/2023/NĐ-CP, and the rules from 1 July 2025 under Decree 152/2025/NĐ-CP. A province adopts its own
+version (``RulebookAdopted``); the version in force on a date is the latest whose effective date has come.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from thidua_shared.contracts.awards import AwardForm, RulebookAdopted
+from thidua_shared.contracts.base import STRICT
+
+Share = Annotated[float, Field(gt=0, le=1)]
+Citation = Annotated[str, Field(min_length=1, max_length=300)]
+FormCode = Annotated[str, Field(pattern=r"^[A-Z_]{2,40}$")]
 
 
-@dataclass(frozen=True)
-class Form:
-    code: str
-    name_vi: str
-    decided_by: str
-    base_multiple: float
+class RuleSpec(BaseModel):
+    model_config = STRICT
+    citation: Citation
 
 
-@dataclass(frozen=True)
-class Rulebook:
+class Registered(RuleSpec):
+    """The unit is registered in the province and neither dissolved nor merged away."""
+
+    rule: Literal["registered"] = "registered"
+
+
+class LeadsBloc(RuleSpec):
+    """The unit holds one of the first ``places`` of its bloc's published ranking of the year."""
+
+    rule: Literal["leads_bloc"] = "leads_bloc"
+    places: int = Field(default=1, ge=1, le=10)
+
+
+class HonouredByVote(RuleSpec):
+    """The bloc's closed honouring vote for this form and year honoured the unit."""
+
+    rule: Literal["honoured_by_vote"] = "honoured_by_vote"
+
+
+class MeetsFormStandard(RuleSpec):
+    """The unit holds (proposed or decided) another form the same year, e.g. the provincial flag."""
+
+    rule: Literal["meets_form_standard"] = "meets_form_standard"
+    form: FormCode
+
+
+class ConsecutiveTitles(RuleSpec):
+    """The unit was awarded one of ``forms`` in each of the ``years`` years up to the year."""
+
+    rule: Literal["consecutive_titles"] = "consecutive_titles"
+    forms: list[FormCode] = Field(min_length=1)
+    years: int = Field(ge=1, le=10)
+
+
+class NotFrozen(RuleSpec):
+    """No discipline, investigation, inspection, audit or complaint is pending (a freeze)."""
+
+    rule: Literal["not_frozen"] = "not_frozen"
+
+
+Simple = Annotated[Registered | LeadsBloc | HonouredByVote | MeetsFormStandard | ConsecutiveTitles | NotFrozen,
+                   Field(discriminator="rule")]
+
+
+class AnyOf(RuleSpec):
+    """One of the alternatives suffices (e.g. a merit for an honouring vote or for consecutive titles)."""
+
+    rule: Literal["any_of"] = "any_of"
+    of: list[Simple] = Field(min_length=2)
+
+
+Rule = Annotated[Simple | AnyOf, Field(discriminator="rule")]
+
+
+class Quota(BaseModel):
+    """``per: bloc_year`` allows ``max`` awards of the form per bloc and year; ``per: province_year`` with
+    ``share`` allows that share (rounded down) of the province's blocs of the year, whose leaders the
+    share counts."""
+
+    model_config = STRICT
+    per: Literal["bloc_year", "province_year"]
+    max: int | None = Field(default=None, ge=0)
+    share: Share | None = None
+    citation: Citation
+
+
+class VoteRules(BaseModel):
+    """A bloc's honouring vote: a candidate needs ``threshold`` of the members' votes; more than
+    ``quorum`` of the members must cast a ballot."""
+
+    model_config = STRICT
+    threshold: Share = 0.5
+    quorum: float = Field(default=0.5, ge=0, lt=1)
+    citation: Citation
+
+
+class CouncilRules(BaseModel):
+    """The provincial council: ``approve`` needs at least ``share`` of all ``members`` (flags) or more than
+    ``share`` of the votes cast (``voting``); ``quorum``, when set, is the share of members present."""
+
+    model_config = STRICT
+    share: Share
+    of: Literal["members", "voting"]
+    quorum: Share | None = None
+    citation: Citation
+
+
+class Deadline(BaseModel):
+    """A date relative to the award's year: ``month``/``day`` of ``year + year_offset``."""
+
+    model_config = STRICT
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+    year_offset: int = Field(default=0, ge=0, le=2)
+    citation: Citation
+
+    def for_year(self, year: int) -> date:
+        return date(year + self.year_offset, self.month, self.day)
+
+
+class FormRules(BaseModel):
+    """What a rulebook says about one award form; stored as ``AwardForm.rules`` in ``RulebookAdopted``."""
+
+    model_config = STRICT
+    name_en: str = Field(min_length=1, max_length=200)
+    base_multiple: float = Field(ge=0, le=100, description="reward money as a multiple of the base salary")
+    eligibility: list[Rule] = Field(default_factory=list)
+    vote: VoteRules | None = None
+    council: CouncilRules | None = None
+    quota: Quota | None = None
+    documents: list[Annotated[str, Field(pattern=r"^[a-z_]{2,40}$")]] = Field(default_factory=list)
+    file_by: Deadline | None = None
+    central: bool = Field(default=False, description="decided at the central level after the province forwards it")
+    forward_by: Deadline | None = None
+
+
+class Form(BaseModel):
+    model_config = STRICT
+    code: FormCode
+    name: str = Field(min_length=1, max_length=200, description="the form's Vietnamese name")
+    decided_by: str = Field(min_length=1, max_length=200)
+    rules: FormRules
+
+    def contract(self) -> AwardForm:
+        return AwardForm(code=self.code, name=self.name, decided_by=self.decided_by,
+                         rules=self.rules.model_dump(mode="json"))
+
+
+class Rulebook(BaseModel):
+    model_config = STRICT
     version: str
     effective_from: date
-    legal_basis: tuple[str, ...]
-    forms: tuple[Form, ...]
+    legal_basis: list[str]
+    forms: list[Form]
 
     def form(self, code: str) -> Form | None:
         return next((form for form in self.forms if form.code == code), None)
 
+    def codes(self) -> str:
+        return ", ".join(form.code for form in self.forms)
 
-FORMS = (
-    Form("GOV_FLAG", "Cờ thi đua của Chính phủ", "Prime Minister", 12),
-    Form("PROV_FLAG", "Cờ thi đua của UBND tỉnh", "Provincial People's Committee", 8),
-    Form("PROV_MERIT", "Bằng khen của Chủ tịch UBND tỉnh", "Chairman of the PPC", 3),
-    Form("EXCELLENT_COLLECTIVE", "Tập thể lao động xuất sắc", "Chairman of the PPC", 1.5),
-    Form("ADVANCED_COLLECTIVE", "Tập thể lao động tiên tiến", "head of the agency", 0.8),
+    @classmethod
+    def from_event(cls, event: RulebookAdopted) -> Rulebook:
+        return cls(version=event.version, effective_from=event.effective_from, legal_basis=list(event.legal_basis),
+                   forms=[Form(code=form.code, name=form.name, decided_by=form.decided_by,
+                               rules=FormRules.model_validate(form.rules)) for form in event.forms])
+
+    def adopted(self) -> RulebookAdopted:
+        return RulebookAdopted(version=self.version, effective_from=self.effective_from,
+                               legal_basis=self.legal_basis, forms=[form.contract() for form in self.forms])
+
+
+def _national(version: str, effective_from: date, decree: str, cite: dict[str, str]) -> Rulebook:
+    """A national default; ``cite`` names the decree's article for each rule where DOMAIN.md gives it."""
+    law = "Law 06/2022/QH15"
+    registered = Registered(citation="the province's registry of units (decisions establishing them)")
+    frozen = NotFrozen(citation=cite["freeze"])
+    return Rulebook(version=version, effective_from=effective_from, legal_basis=[law, decree], forms=[
+        Form(code="GOV_FLAG", name="Cờ thi đua của Chính phủ", decided_by="Thủ tướng Chính phủ", rules=FormRules(
+            name_en="The Government's Emulation Flag", base_multiple=12,
+            eligibility=[
+                registered,
+                LeadsBloc(citation=cite["gov_flag"]),
+                HonouredByVote(citation=cite["gov_flag"]),
+                MeetsFormStandard(form="PROV_FLAG", citation=cite["gov_flag"]),
+                frozen,
+            ],
+            vote=VoteRules(citation=f"{cite['gov_flag']}; the province's emulation rules"),
+            council=CouncilRules(share=0.8, of="members", citation=cite["council"]),
+            quota=Quota(per="province_year", share=0.2, citation=cite["gov_flag"]),
+            documents=["submission", "achievement_report", "council_minutes"],
+            central=True,
+            forward_by=Deadline(month=6, day=30, year_offset=1, citation=cite["forward"]),
+        )),
+        Form(code="PROV_FLAG", name="Cờ thi đua của UBND tỉnh", decided_by="Ủy ban nhân dân tỉnh", rules=FormRules(
+            name_en="The Provincial People's Committee's Emulation Flag", base_multiple=8,
+            eligibility=[
+                registered,
+                LeadsBloc(citation=f"{law} art. 26"),
+                HonouredByVote(citation=f"{law} art. 26"),
+                frozen,
+            ],
+            vote=VoteRules(citation=f"{law} art. 26; the province's emulation rules"),
+            council=CouncilRules(share=0.8, of="members", citation=cite["council"]),
+            quota=Quota(per="bloc_year", max=1, citation="provincial setting: one flag per bloc and year"),
+            documents=["submission", "achievement_report", "vote_minutes"],
+        )),
+        Form(code="PROV_MERIT", name="Bằng khen của Chủ tịch UBND tỉnh", decided_by="Chủ tịch UBND tỉnh",
+             rules=FormRules(
+                 name_en="The Certificate of Merit of the Chairman of the Provincial People's Committee",
+                 base_multiple=3,
+                 eligibility=[
+                     registered,
+                     AnyOf(citation=f"{law}; {decree} (certificate of merit: one of its grounds)", of=[
+                         HonouredByVote(citation="outstanding in an emulation movement, honoured by its bloc"),
+                         ConsecutiveTitles(forms=["EXCELLENT_COLLECTIVE"], years=2,
+                                           citation="two consecutive years of excellent completion"),
+                     ]),
+                     frozen,
+                 ],
+                 vote=VoteRules(citation="the province's emulation rules"),
+                 council=CouncilRules(share=0.5, of="voting", citation=f"{decree}; the council's working rules"),
+                 documents=["submission", "achievement_report"],
+             )),
+        Form(code="EXCELLENT_COLLECTIVE", name="Tập thể lao động xuất sắc", decided_by="Chủ tịch UBND tỉnh",
+             rules=FormRules(
+                 name_en="Excellent Labour Collective", base_multiple=1.5, eligibility=[registered, frozen],
+                 council=CouncilRules(share=0.5, of="voting", citation=f"{decree}; the council's working rules"),
+                 documents=["submission", "achievement_report"],
+             )),
+        Form(code="ADVANCED_COLLECTIVE", name="Tập thể lao động tiên tiến", decided_by="Thủ trưởng cơ quan",
+             rules=FormRules(
+                 name_en="Advanced Labour Collective", base_multiple=0.8, eligibility=[registered, frozen],
+                 documents=["submission"],
+             )),
+    ])
+
+
+NATIONAL_DEFAULTS: tuple[Rulebook, ...] = (
+    _national("VN-98-2023", date(2024, 1, 1), "Decree 98/2023/NĐ-CP", {
+        "gov_flag": "Decree 98/2023/NĐ-CP (the Government flag's standard)",
+        "council": "Decree 98/2023/NĐ-CP art. 30",
+        "freeze": "Decree 98/2023/NĐ-CP (no award while a review is pending)",
+        "forward": "Decree 98/2023/NĐ-CP (Government-flag dossiers)",
+    }),
+    _national("VN-152-2025", date(2025, 7, 1), "Decree 152/2025/NĐ-CP", {
+        "gov_flag": "Decree 152/2025/NĐ-CP art. 7 cl. 1",
+        "council": "Decree 152/2025/NĐ-CP art. 33 cl. 5",
+        "freeze": "Decree 152/2025/NĐ-CP art. 4 cl. 4",
+        "forward": "Decree 152/2025/NĐ-CP art. 35",
+    }),
 )
 
-NATIONAL_DEFAULTS = (
-    Rulebook("VN-98-2023", date(2024, 1, 1),
-             ("Law 06/2022/QH15", "Decree 98/2023/NĐ-CP"), FORMS),
-    Rulebook("VN-152-2025", date(2025, 7, 1),
-             ("Law 06/2022/QH15", "Decree 152/2025/NĐ-CP"), FORMS),
-)
 
-
-def in_force(on: date, rulebooks: tuple[Rulebook, ...] = NATIONAL_DEFAULTS) -> Rulebook:
-    """The rulebook version in force on ``on``: the latest whose effective date has come."""
-    applicable = [book for book in rulebooks if book.effective_from <= on]
-    return max(applicable, key=lambda book: book.effective_from) if applicable else rulebooks[0]
+def in_force(on: date, adopted: Iterable[Rulebook] = ()) -> Rulebook:
+    """The rulebook version in force on ``on``: the latest (national or the province's own) whose effective
+    date has come; before the first, the first."""
+    books = sorted((*NATIONAL_DEFAULTS, *adopted), key=lambda book: book.effective_from)
+    applicable = [book for book in books if book.effective_from <= on]
+    return applicable[-1] if applicable else books[0]

@@ -2,8 +2,9 @@
 
 Ballots are secret: the log records that a unit voted (BallotCast), never what; the choices are kept
 sealed apart from any voter, and only the tally is published when the vote closes (HonoringVoteClosed).
-A vote needs more than half the members to cast a ballot (quorum); a candidate is honoured with at
-least ``threshold`` of the members' votes (a share the province sets, e.g. 0.5 or 2/3).
+The rulebook in force when the vote opens sets its rules: more than ``quorum`` of the members must cast
+a ballot, and a candidate is honoured with at least ``threshold`` of the members' votes (a share the
+province sets, e.g. 0.5 or 2/3; a bloc may ask for more, never less).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from awards.domain.rulebook import Rulebook
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.awards import BallotCast, HonoringVoteClosed, HonoringVoteOpened, VoteResult
 from thidua_shared.errors import Conflict, Invalid, NotFound
@@ -30,6 +32,7 @@ class HonoringVote:
     candidates: list[str] = field(default_factory=list)
     members: int = 0
     threshold: float = 0.0
+    quorum: float = 0.5
     voters: set[str] = field(default_factory=set)
     closed: bool = False
 
@@ -40,6 +43,7 @@ class HonoringVote:
             if isinstance(event, HonoringVoteOpened):
                 vote.bloc_id, vote.year, vote.award_code = event.bloc_id, event.year, event.award_code
                 vote.candidates, vote.members, vote.threshold = list(event.candidates), event.members, event.threshold
+                vote.quorum = event.quorum
             elif isinstance(event, BallotCast):
                 vote.voters.add(event.voter_unit_id)
             elif isinstance(event, HonoringVoteClosed):
@@ -48,9 +52,19 @@ class HonoringVote:
         return vote
 
     def open(self, bloc_id: str, year: int, award_code: str, candidates: list[str], members: list[str],
-             threshold: float) -> list[EventPayload]:
+             threshold: float | None, rulebook: Rulebook) -> list[EventPayload]:
         if self.version:
             raise Conflict("vote.exists", vote_id=self.vote_id)
+        form = rulebook.form(award_code)
+        if form is None:
+            raise Invalid("proposal.unknown_form", award_code=award_code, forms=rulebook.codes())
+        rules = form.rules.vote
+        if rules is None:
+            raise Conflict("vote.not_for_form", award_code=award_code, rule_version=rulebook.version)
+        threshold = rules.threshold if threshold is None else threshold
+        if threshold < rules.threshold:
+            raise Invalid("vote.threshold_below_rulebook", threshold=threshold, minimum=rules.threshold,
+                          rule_version=rulebook.version, citation=rules.citation)
         if not candidates:
             raise Invalid("vote.no_candidates")
         outsiders = sorted(set(candidates) - set(members))
@@ -59,7 +73,8 @@ class HonoringVote:
         if not 0 < threshold <= 1:
             raise Invalid("vote.bad_threshold", threshold=threshold)
         return [HonoringVoteOpened(vote_id=self.vote_id, bloc_id=bloc_id, year=year, award_code=award_code,
-                                   candidates=sorted(set(candidates)), members=len(members), threshold=threshold)]
+                                   candidates=sorted(set(candidates)), members=len(members), threshold=threshold,
+                                   quorum=rules.quorum, rule_version=rulebook.version)]
 
     def cast(self, voter_unit_id: str, choices: list[str], voter_is_member: bool) -> list[EventPayload]:
         """Record that ``voter_unit_id`` voted; the caller seals ``choices`` apart from the voter."""
@@ -76,12 +91,13 @@ class HonoringVote:
         return [BallotCast(vote_id=self.vote_id, voter_unit_id=voter_unit_id)]
 
     def close(self, sealed_ballots: list[list[str]]) -> list[EventPayload]:
-        """The tally of the sealed ballots; refused without a quorum of more than half the members."""
+        """The tally of the sealed ballots; refused unless more than ``quorum`` of the members voted."""
         self._require_open()
         if len(sealed_ballots) != len(self.voters):
             raise Conflict("vote.tally_mismatch", ballots=len(sealed_ballots), voters=len(self.voters))
-        if len(self.voters) * 2 <= self.members:
-            raise Conflict("vote.no_quorum", ballots=len(self.voters), members=self.members)
+        if len(self.voters) <= self.quorum * self.members:
+            raise Conflict("vote.no_quorum", ballots=len(self.voters), members=self.members,
+                           quorum=f"{self.quorum * 100:g}%")
         counts = {candidate: sum(candidate in ballot for ballot in sealed_ballots) for candidate in self.candidates}
         results = [VoteResult(unit_id=unit_id, votes_for=votes) for unit_id, votes in
                    sorted(counts.items(), key=lambda item: (-item[1], item[0]))]

@@ -1,0 +1,107 @@
+"""What the eligibility rules ask about, read from the awards read models in the command's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from awards.adapters.tables import freezes, members, proposals, rulebooks, scores, units, votes
+from awards.domain.eligibility import Facts, Freeze, Stage, UnitStatus
+from awards.domain.rulebook import Form, Rulebook
+from thidua_shared.contracts.awards import RulebookAdopted
+
+ACTIVE = ("proposed", "returned", "approved", "forwarded", "decided")
+
+Rulebooks = Callable[[str], Awaitable[list[Rulebook]]]
+GatherFacts = Callable[[str, str, int, Form, str | None, Stage, str | None], Awaitable[Facts]]
+
+
+def adopted_rulebooks(connection: AsyncConnection) -> Rulebooks:
+    """The province's own rulebook versions (the national defaults are in the domain)."""
+
+    async def lookup(province: str) -> list[Rulebook]:
+        rows = await connection.execute(select(rulebooks.c.body).where(rulebooks.c.province == province))
+        return [Rulebook.from_event(RulebookAdopted.model_validate(body)) for body in rows.scalars()]
+
+    return lookup
+
+
+async def lineage(connection: AsyncConnection, province: str, unit_id: str) -> list[str]:
+    """The unit and every unit merged into it, transitively."""
+    rows = await connection.execute(select(units.c.unit_id, units.c.merged_into).where(
+        units.c.province == province, units.c.merged_into.is_not(None)))
+    merged_into: dict[str, list[str]] = {}
+    for row in rows:
+        merged_into.setdefault(str(row.merged_into), []).append(str(row.unit_id))
+    found, frontier = [unit_id], [unit_id]
+    while frontier:
+        frontier = [child for parent in frontier for child in merged_into.get(parent, []) if child not in found]
+        found.extend(frontier)
+    return found
+
+
+async def unit_status(connection: AsyncConnection, province: str, unit_id: str) -> UnitStatus:
+    status = await connection.scalar(select(units.c.status).where(units.c.province == province,
+                                                                  units.c.unit_id == unit_id))
+    if status is None:
+        return "unknown"
+    return "dissolved" if status == "dissolved" else "merged" if status == "merged" else "active"
+
+
+async def pending_unit_freezes(connection: AsyncConnection, province: str, unit_id: str) -> list[Freeze]:
+    rows = await connection.execute(select(freezes.c.ref, freezes.c.reason).where(
+        freezes.c.province == province, freezes.c.subject == "unit", freezes.c.subject_id == unit_id,
+        freezes.c.unfrozen_on.is_(None), freezes.c.lift_reason.is_(None)).order_by(freezes.c.ref))
+    return [Freeze(str(row.ref), str(row.reason)) for row in rows]
+
+
+async def blocs_in_year(connection: AsyncConnection, province: str, year: int) -> int:
+    rows = await connection.execute(select(members.c.bloc_id).distinct().where(
+        members.c.province == province, members.c.joined_on <= date(year, 12, 31),
+        or_(members.c.left_on.is_(None), members.c.left_on > date(year, 1, 1))))
+    return len(rows.all())
+
+
+def gather_facts(connection: AsyncConnection) -> GatherFacts:
+    async def gather(province: str, unit_id: str, year: int, form: Form, bloc_id: str | None, stage: Stage,
+                     proposal_id: str | None) -> Facts:
+        facts = Facts(unit_id=unit_id, year=year, bloc_id=bloc_id)
+        facts.unit_status = await unit_status(connection, province, unit_id)
+        if bloc_id is not None:
+            row = (await connection.execute(select(scores.c.total, scores.c.rank).where(
+                scores.c.province == province, scores.c.bloc_id == bloc_id, scores.c.year == year,
+                scores.c.unit_id == unit_id))).first()
+            if row is not None:
+                facts.total, facts.rank = float(row.total), row.rank
+        closed = select(votes.c.vote_id, votes.c.honoured).where(
+            votes.c.province == province, votes.c.year == year, votes.c.award_code == form.code,
+            votes.c.state == "closed")
+        if bloc_id is not None:
+            closed = closed.where(votes.c.bloc_id == bloc_id)
+        facts.honoured_by = sorted(str(row.vote_id) for row in await connection.execute(closed)
+                                   if unit_id in (row.honoured or []))
+        family = await lineage(connection, province, unit_id)
+        held = await connection.execute(select(proposals.c.year, proposals.c.award_code, proposals.c.state).where(
+            proposals.c.province == province, proposals.c.unit_id.in_(family), proposals.c.state.in_(ACTIVE),
+            proposals.c.proposal_id != (proposal_id or "")))
+        for award in held:
+            key = (int(award.year), str(award.award_code))
+            if award.state == "decided" or key not in facts.held:
+                facts.held[key] = "decided" if award.state == "decided" else "proposed"
+        facts.freezes = await pending_unit_freezes(connection, province, unit_id)
+        quota = form.rules.quota
+        if quota is not None:
+            counted = select(proposals.c.proposal_id).where(
+                proposals.c.province == province, proposals.c.year == year, proposals.c.award_code == form.code,
+                proposals.c.proposal_id != (proposal_id or ""),
+                proposals.c.state.in_(("decided",) if stage == "decision" else ACTIVE))
+            if quota.per == "bloc_year":
+                counted = counted.where(proposals.c.bloc_id == bloc_id)
+            facts.quota_used = len((await connection.execute(counted)).all())
+            facts.blocs_in_year = await blocs_in_year(connection, province, year)
+        return facts
+
+    return gather
