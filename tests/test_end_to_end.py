@@ -55,11 +55,20 @@ async def test_the_seed_scenario_flows_through_all_four_services(system: LocalSy
     assert [(s["unit_id"], s["total"]) for s in views["scoring"]["scores"][:4]] == [
         ("van-phong", 95.0), ("ban-to-chuc", 94.0), ("ubkt", 91.0), ("du-khoi-doanh-nghiep", 88.0)]
     assert [entry["unit_id"] for entry in views["scoring"]["ranking"]["ranking"][:2]] == ["van-phong", "ban-to-chuc"]
-    [proposal] = views["awards"]
-    assert (proposal["unit_id"], proposal["award_code"], proposal["total"], proposal["rank"]) == (
-        "van-phong", "PROV_FLAG", 95.0, 1), "the proposal rests on the published ranking"
+    decided = {(row["award_code"], row["unit_id"]): row for row in views["awards"]}
+    assert set(decided) == {("PROV_FLAG", "van-phong"), ("GOV_FLAG", "van-phong"), ("PROV_MERIT", "ban-to-chuc"),
+                            ("PROV_MERIT", "ubkt")}, "the bloc's honouring votes, as the seed report tells"
+    assert {row["state"] for row in views["awards"]} == {"decided"}
+    flag = decided[("PROV_FLAG", "van-phong")]
+    assert (flag["total"], flag["rank"], flag["rule_version"]) == (95.0, 1, "VN-98-2023"), \
+        "the proposal rests on the published ranking and the rules of its date"
+    assert decided[("GOV_FLAG", "van-phong")]["decision"]["authority"] == "Thủ tướng Chính phủ"
+    steps = [step["event_type"] for step in views["explanation"]["steps"] if step["event_type"] != "BallotCast"]
+    assert steps == ["HonoringVoteOpened", "HonoringVoteClosed", "AwardProposed", "CouncilVoteRecorded",
+                     "ForwardedToCentral", "AwardDecided"]
     templates = sorted(note["template"] for note in views["notifications"])
-    assert templates == ["award_proposed", "chair_elected", "chair_elected", "vice_chair_elected"]
+    assert templates == sorted(["award_proposed"] * 4 + ["award_decided"] * 4
+                               + ["chair_elected", "chair_elected", "vice_chair_elected"])
 
     awards_log = await _log(system, "awards")
     notes_log = await _log(system, "notifications")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import json
 import time
 from collections.abc import Awaitable, Callable
@@ -47,9 +49,11 @@ async def play(system: LocalSystem, token: str) -> dict[str, Any]:
         imported = await registry.upload(f"{base}/imports", seed_file(data["registry_file"]), "text/csv")
         units = int(imported["rows"])
 
+        members = len(data["scores_2023"])
+
         async def scoring_knows_members() -> bool:
             board = await scoring.get(f"{base}/blocs/{bloc['bloc_id']}/years/2023/scoreboard")
-            return len(board["members"]) == units
+            return len(board["members"]) == members
 
         await wait_for("scoring received the bloc's members from the registry", scoring_knows_members)
 
@@ -60,40 +64,97 @@ async def play(system: LocalSystem, token: str) -> dict[str, Any]:
 
         await scoring.post(f"{base}/blocs/{bloc['bloc_id']}/years/2023/ranking", {})
 
+        blocs = {row["bloc_id"] for row in csv.DictReader(io.StringIO(seed_file(data["registry_file"]).decode()))}
+
         async def awards_knows_units_and_ranks() -> bool:
             ranked = [score for score in await awards.get(f"{base}/scores") if score["rank"] is not None]
-            return len(await awards.get(f"{base}/units")) == units and len(ranked) == len(data["scores_2023"])
+            if len(await awards.get(f"{base}/units")) != units or len(ranked) != members:
+                return False
+            for bloc_id in blocs:  # the Government flag's quota counts the province's blocs
+                known = await awards.get(f"{base}/blocs/{bloc_id}/years/2023/candidates",
+                                         award_code="ADVANCED_COLLECTIVE")
+                if not known["members"]:
+                    return False
+            return True
 
         await wait_for("awards received the units, the final scores and the ranking", awards_knows_units_and_ranks)
+        await play_awards(system, awards, base, bloc["bloc_id"], list(data["scores_2023"]), data["awards"])
 
-        print("3. Awards: the bloc proposes its leader for the provincial flag", flush=True)
-        board = await scoring.get(f"{base}/blocs/{bloc['bloc_id']}/years/2023/scoreboard")
-        leader = board["scores"][0]["unit_id"]
-        await awards.post(f"{base}/proposals", {
-            "proposal_id": f"{bloc['bloc_id']}-2023-prov-flag", "unit_id": leader, "year": 2023,
-            "award_code": "PROV_FLAG", "bloc_id": bloc["bloc_id"]})
-
-        print("4. Registry: the year-end conference elects the 2024 chair and vice-chair", flush=True)
+        print("5. Registry: the year-end conference elects the 2024 chair and vice-chair", flush=True)
         for election in data["elections"]:
             await registry.post(f"{base}/blocs/{bloc['bloc_id']}/elections", election)
         await registry.post(f"{base}/blocs/{bloc['bloc_id']}/supervisors", data["supervisor"])
         await registry.post(f"{base}/blocs/{bloc['bloc_id']}/handovers", data["handover"])
 
-        expected = 1 + len(data["elections"])
+        expected = 8 + len(data["elections"])
 
         async def everyone_notified() -> bool:
             return len(await notifications.get(f"{base}/notifications")) >= expected
 
-        await wait_for("notifications sent for the proposal and the elections", everyone_notified)
+        await wait_for("notifications sent for the proposals, the decisions and the elections", everyone_notified)
         return {
             "registry": await registry.get(f"{base}/blocs/{bloc['bloc_id']}", on="2024-01-03"),
             "scoring": await scoring.get(f"{base}/blocs/{bloc['bloc_id']}/years/2023/scoreboard"),
-            "awards": await awards.get(f"{base}/proposals"),
+            "awards": (await awards.get(f"{base}/proposals"))["proposals"],
+            "explanation": await awards.get(f"{base}/proposals/{bloc['bloc_id']}-2023-gov-flag/explanation"),
             "notifications": await notifications.get(f"{base}/notifications"),
         }
     finally:
         for api in apis.values():
             await api.close()
+
+
+async def play_awards(system: LocalSystem, staff: Api, base: str, bloc_id: str, members: list[str],
+                      plan: dict[str, Any]) -> None:
+    """The year-end conference votes (suy tôn); the bloc proposes; the council and the deciders decide."""
+    url = system.urls["awards"]
+    secretary = Api(url, await system.issue_token("bloc_secretary", bloc_id=bloc_id))
+    officers = {unit_id: Api(url, await system.issue_token("unit_officer", unit_id=unit_id)) for unit_id in members}
+    try:
+        print("3. Awards: honouring votes at the year-end conference, each member unit casting a secret ballot",
+              flush=True)
+        honoured: dict[str, list[str]] = {}
+        for vote in plan["votes"]:
+            opened = {"vote_id": vote["vote_id"], "bloc_id": bloc_id, "year": 2023, "award_code": vote["award_code"],
+                      "opened_on": plan["opened_on"]}
+            if "candidates" in vote:
+                opened["candidates"] = vote["candidates"]
+            await secretary.post(f"{base}/votes", opened)
+            candidates = (await secretary.get(f"{base}/votes/{vote['vote_id']}"))["candidates"]
+            for unit_id, officer in officers.items():
+                choices = [candidate for candidate in candidates if candidate != unit_id] or candidates
+                await officer.post(f"{base}/votes/{vote['vote_id']}/ballots",
+                                   {"voter_unit_id": unit_id, "choices": choices})
+            await secretary.post(f"{base}/votes/{vote['vote_id']}/closing", {})
+            tally = await secretary.get(f"{base}/votes/{vote['vote_id']}")
+            honoured[vote["award_code"]] = tally["honoured"]
+            print(f"   {vote['award_code']}: " + ", ".join(f"{row['unit_id']} {row['votes_for']}/{tally['members']}"
+                                                          for row in tally["results"])
+                  + f" → honoured {', '.join(tally['honoured'])}", flush=True)
+            # The Government flag needs the provincial-flag standard: propose the provincial flag first.
+            for unit_id in tally["honoured"]:
+                code = vote["award_code"]
+                await secretary.post(f"{base}/proposals", {
+                    "proposal_id": proposal_id(bloc_id, code, unit_id), "unit_id": unit_id, "year": 2023,
+                    "award_code": code, "bloc_id": bloc_id, "filed_on": plan["filed_on"],
+                    "documents": [{"kind": kind, "ref": ref} for kind, ref in plan["documents"][code]]})
+        print("4. Awards: the provincial council votes; the Chairman decides; the Government flag goes to the "
+              "Prime Minister", flush=True)
+        for code, units in honoured.items():
+            for unit_id in units:
+                proposal = f"{base}/proposals/{proposal_id(bloc_id, code, unit_id)}"
+                await staff.post(f"{proposal}/council-votes", plan["council"])
+                if code == "GOV_FLAG":
+                    await staff.post(f"{proposal}/forwarding", plan["forwarding"])
+                await staff.post(f"{proposal}/decision", plan["decisions"][code])
+    finally:
+        for api in (secretary, *officers.values()):
+            await api.close()
+
+
+def proposal_id(bloc_id: str, code: str, unit_id: str) -> str:
+    short = {"GOV_FLAG": "gov-flag", "PROV_FLAG": "prov-flag"}.get(code, f"merit-{unit_id}")
+    return f"{bloc_id}-2023-{short}"
 
 
 def show(views: dict[str, Any]) -> None:
@@ -114,9 +175,20 @@ def show(views: dict[str, Any]) -> None:
         print(f"   {rank}. {score['unit_id']:<22} {score['total']:>6}  {score['breakdown']}")
     print("\n== awards: proposals")
     for proposal in views["awards"]:
+        decision = proposal.get("decision") or {}
         print(f"   {proposal['proposal_id']}: {proposal['unit_id']} → {proposal['award_code']} "
               f"({proposal['state']}, rank {proposal['rank']}, total {proposal['total']}, "
-              f"rules {proposal['rule_version']})")
+              f"rules {proposal['rule_version']}"
+              + (f"; {decision['decision_no']} of {decision['decided_on']} by {decision['authority']}" if decision
+                 else "") + ")")
+    why = views["explanation"]
+    print(f"\n== awards: why {why['proposal']['unit_id']} got {why['proposal']['award_code']}")
+    for step in why["steps"]:
+        if step["event_type"] == "BallotCast":
+            continue
+        print(f"   {step['event_type']}")
+        for check in step.get("checks", []):
+            print(f"     {'✓' if check['ok'] else '✗'} {check['message']} [{check['citation']}]")
     print("\n== notifications")
     for note in views["notifications"]:
         print(f"   [{note['channel']}] {note['recipient']}: {note['text_vi']}")

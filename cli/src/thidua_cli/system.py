@@ -12,7 +12,9 @@ from pathlib import Path
 
 import httpx
 
+from thidua_shared.auth import TokenStore
 from thidua_shared.broker import EmbeddedBroker, free_port
+from thidua_shared.store.db import create_engine
 
 SERVICES = ("registry", "scoring", "awards", "notifications")
 
@@ -30,6 +32,17 @@ class LocalSystem:
     @property
     def auth_database_url(self) -> str:
         return f"sqlite+aiosqlite:///{self.data_dir / 'auth.db'}"
+
+    async def issue_token(self, role: str, unit_id: str | None = None, bloc_id: str | None = None,
+                          province: str | None = None) -> str:
+        """A token of the running system (its services created the auth database)."""
+        engine = create_engine(self.auth_database_url)
+        try:
+            issued = await TokenStore(engine).issue(province or self.provinces.split(",")[0], role, "demo",
+                                                    unit_id, bloc_id)
+        finally:
+            await engine.dispose()
+        return issued.token
 
     def database_url(self, service: str) -> str:
         return f"sqlite+aiosqlite:///{self.data_dir / (service + '.db')}"

@@ -33,4 +33,5 @@ async def on_event(connection: AsyncConnection, event: StoredEvent, payload: Eve
 
 
 REGISTRY_EVENTS: dict[str, Handler] = {"ChairElected": on_event, "ViceChairElected": on_event}
-AWARDS_EVENTS: dict[str, Handler] = {"AwardProposed": on_event}
+AWARDS_EVENTS: dict[str, Handler] = {
+    event_type: on_event for event_type in ("AwardProposed", "AwardDecided", "ProposalReturned", "AwardRevoked")}

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.awards import AwardProposed
+from thidua_shared.contracts.awards import AwardDecided, AwardProposed, AwardRevoked, ProposalReturned
 from thidua_shared.contracts.notifications import NotificationSent
 from thidua_shared.contracts.registry import ChairElected, ViceChairElected
 
@@ -26,6 +26,19 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "vi": "Đơn vị {unit_id} được đề nghị khen thưởng {award_code} năm {year} (hồ sơ {proposal_id}).",
         "en": "Unit {unit_id} was proposed for {award_code} for {year} (proposal {proposal_id}).",
     },
+    "award_decided": {
+        "vi": "Đơn vị {unit_id} được tặng {award_code} theo quyết định {decision_no} ngày {decided_on} "
+              "của {authority}.",
+        "en": "Unit {unit_id} was awarded {award_code} by decision {decision_no} of {decided_on} by {authority}.",
+    },
+    "proposal_returned": {
+        "vi": "Hồ sơ {proposal_id} được trả lại để bổ sung: {missing_list} ({reason}).",
+        "en": "Proposal {proposal_id} was returned for completion: {missing_list} ({reason}).",
+    },
+    "award_revoked": {
+        "vi": "Khen thưởng theo hồ sơ {proposal_id} bị thu hồi theo quyết định {decision_no}: {reason}.",
+        "en": "The award of proposal {proposal_id} was revoked by decision {decision_no}: {reason}.",
+    },
 }
 
 
@@ -44,9 +57,17 @@ def message_about(payload: EventPayload) -> Message | None:
         template, recipient = "chair_elected", f"bloc:{payload.bloc_id}"
     elif isinstance(payload, AwardProposed):
         template, recipient = "award_proposed", f"unit:{payload.unit_id}"
+    elif isinstance(payload, AwardDecided):
+        template, recipient = "award_decided", f"unit:{payload.unit_id}"
+    elif isinstance(payload, ProposalReturned):
+        template, recipient = "proposal_returned", f"proposal:{payload.proposal_id}"
+    elif isinstance(payload, AwardRevoked):
+        template, recipient = "award_revoked", f"proposal:{payload.proposal_id}"
     else:
         return None
     fields = payload.model_dump()
+    if isinstance(payload, ProposalReturned):
+        fields["missing_list"] = ", ".join(payload.missing)
     text = {language: words.format(**fields) for language, words in TEMPLATES[template].items()}
     return Message(template, recipient, text)
 
