@@ -1,0 +1,213 @@
+"""The award workflow's rules as a user meets them over HTTP, with the registry's units over the real broker:
+the province's own rulebook, freezes, revocation, mergers, and who may do what."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from awards.bootstrap import create_app as awards_app
+from registry.bootstrap import create_app as registry_app
+from thidua_shared.testing import ApiUnderTest, running_service, within
+
+DOCUMENTS = [{"kind": "submission", "ref": "TTr 1"}, {"kind": "achievement_report", "ref": "BC 1"}]
+COUNCIL = {"members": 12, "present": 11, "written_votes": 1, "approve": 10, "reject": 2}
+
+
+@dataclass
+class Setup:
+    awards: ApiUnderTest
+    registry: ApiUnderTest
+    admin: httpx.AsyncClient
+
+    @property
+    def base(self) -> str:
+        return self.awards.base
+
+    async def award(self, proposal_id: str, unit_id: str, year: int, code: str = "EXCELLENT_COLLECTIVE",
+                    decided_on: str | None = None) -> httpx.Response:
+        """Propose, pass the council and decide; the decision's answer."""
+        on = decided_on or f"{year + 1}-02-20"
+        proposed = await self.admin.post(f"{self.base}/proposals", json={
+            "proposal_id": proposal_id, "unit_id": unit_id, "year": year, "award_code": code,
+            "filed_on": f"{year + 1}-01-05", "documents": DOCUMENTS})
+        assert proposed.status_code == 201, proposed.text
+        if code != "ADVANCED_COLLECTIVE":
+            voted = await self.admin.post(f"{self.base}/proposals/{proposal_id}/council-votes",
+                                          json={**COUNCIL, "held_on": f"{year + 1}-02-01"})
+            assert voted.status_code == 201, voted.text
+        return await self.admin.post(f"{self.base}/proposals/{proposal_id}/decision",
+                                     json={"decision_no": f"QĐ {proposal_id}", "decided_on": on})
+
+
+@pytest.fixture
+async def setup(tmp_path: Path, kafka_bootstrap: str) -> AsyncIterator[Setup]:
+    async with running_service(awards_app, tmp_path / "awards", kafka_bootstrap) as awards, \
+            running_service(registry_app, tmp_path / "registry", kafka_bootstrap, awards.province) as registry:
+        async with registry.client(await registry.token("admin")) as http:
+            await http.post(f"{registry.base}/blocs", json={"bloc_id": "k", "name": "K", "kind": "khoi",
+                                                            "decision_ref": "1"})
+            for unit_id in ("a", "b", "c"):
+                assert (await http.post(f"{registry.base}/units", json={"unit_id": unit_id,
+                                                                        "name": unit_id})).status_code == 201
+                await http.post(f"{registry.base}/blocs/k/members", json={
+                    "unit_id": unit_id, "effective_on": "2023-01-01", "decision_ref": "2"})
+        async with awards.client(await awards.token("admin"), language="en") as admin:
+            async def units_known() -> bool:
+                return len((await admin.get(f"{awards.base}/units")).json()) == 3
+
+            await within(15, units_known)
+            yield Setup(awards, registry, admin)
+
+
+async def _own_rulebook(admin: httpx.AsyncClient, base: str, effective_from: str) -> dict[str, Any]:
+    national = (await admin.get(f"{base}/rulebooks")).json()["versions"][0]
+    forms = [{key: form[key] for key in ("code", "name", "decided_by", "rules")} for form in national["forms"]]
+    for form in forms:
+        if form["code"] == "ADVANCED_COLLECTIVE":
+            form["decided_by"] = "Giám đốc Sở Nội vụ"
+    return {"version": "HNM-2024", "effective_from": effective_from,
+            "legal_basis": ["QĐ 15/2024/QĐ-UBND"], "forms": forms}
+
+
+async def test_a_decision_records_the_rulebook_in_force_on_its_date_the_provinces_own_included(
+        setup: Setup) -> None:
+    admin, base = setup.admin, setup.base
+    adopted = await admin.post(f"{base}/rulebooks", json=await _own_rulebook(admin, base, "2024-03-01"))
+    assert adopted.status_code == 201, adopted.text
+    again = await admin.post(f"{base}/rulebooks", json=await _own_rulebook(admin, base, "2024-04-01"))
+    assert again.status_code == 409
+    assert "Rulebook version HNM-2024 exists already" in again.json()["message"]
+    books = (await admin.get(f"{base}/rulebooks", params={"on": "2024-03-01"})).json()
+    assert books["in_force"] == "HNM-2024"
+    assert [book["version"] for book in books["versions"]] == ["VN-98-2023", "VN-152-2025", "HNM-2024"]
+
+    before = await setup.award("p-before", "a", 2023, "ADVANCED_COLLECTIVE", decided_on="2024-02-29")
+    after = await setup.award("p-after", "b", 2023, "ADVANCED_COLLECTIVE", decided_on="2024-03-01")
+    board = {row["proposal_id"]: row["decision"] for row in
+             (await admin.get(f"{base}/proposals")).json()["proposals"]}
+    assert before.status_code == after.status_code == 201
+    assert (board["p-before"]["rule_version"], board["p-before"]["authority"]) == (
+        "VN-98-2023", "Thủ trưởng cơ quan")
+    assert (board["p-after"]["rule_version"], board["p-after"]["authority"]) == ("HNM-2024", "Giám đốc Sở Nội vụ")
+
+    bad = await _own_rulebook(admin, base, "2024-05-01")
+    bad["version"] = "HNM-bad"
+    bad["forms"][0]["rules"]["council"]["share"] = 1.5
+    refused = await admin.post(f"{base}/rulebooks", json=bad)
+    assert refused.status_code == 422
+    assert "share" in refused.json()["message"]
+
+
+async def test_a_frozen_unit_gets_no_proposal_until_the_freeze_is_lifted(setup: Setup) -> None:
+    admin, base = setup.admin, setup.base
+    frozen = await admin.post(f"{base}/freezes", json={"unit_id": "a", "reason": "đang thanh tra",
+                                                       "ref": "KL-TTr 12", "on": "2024-01-02"})
+    assert frozen.status_code == 201
+    verdict = (await admin.get(f"{base}/eligibility", params={
+        "unit_id": "a", "year": 2023, "award_code": "EXCELLENT_COLLECTIVE", "on": "2024-01-05"})).json()
+    assert verdict["eligible"] is False
+    assert verdict["checks"][1]["message"] == "Frozen while pending: KL-TTr 12 (đang thanh tra)."
+    assert verdict["checks"][1]["citation"] == "Decree 98/2023/NĐ-CP (no award while a review is pending)"
+    refused = await admin.post(f"{base}/proposals", json={
+        "proposal_id": "p-a", "unit_id": "a", "year": 2023, "award_code": "EXCELLENT_COLLECTIVE",
+        "filed_on": "2024-01-05", "documents": DOCUMENTS})
+    assert refused.status_code == 409
+    assert "Frozen while pending: KL-TTr 12" in refused.json()["message"]
+    wrong_ref = await admin.post(f"{base}/freezes/lifting", json={"unit_id": "a", "reason": "x", "ref": "KL 99"})
+    assert wrong_ref.status_code == 409
+    assert "frozen under: KL-TTr 12" in wrong_ref.json()["message"]
+    lifted = await admin.post(f"{base}/freezes/lifting", json={"unit_id": "a", "reason": "kết luận: không vi phạm",
+                                                               "ref": "KL-TTr 12", "on": "2024-01-04"})
+    assert lifted.status_code == 201
+    assert (await setup.award("p-a", "a", 2023)).status_code == 201
+    [row] = (await admin.get(f"{base}/freezes")).json()
+    assert (row["ref"], row["unfrozen_on"]) == ("KL-TTr 12", "2024-01-04")
+
+
+async def test_a_frozen_proposal_waits_and_a_decided_award_can_be_revoked(setup: Setup) -> None:
+    admin, base = setup.admin, setup.base
+    await admin.post(f"{base}/proposals", json={
+        "proposal_id": "p-b", "unit_id": "b", "year": 2023, "award_code": "EXCELLENT_COLLECTIVE",
+        "filed_on": "2024-01-05", "documents": DOCUMENTS})
+    await admin.post(f"{base}/freezes", json={"proposal_id": "p-b", "reason": "khiếu nại", "ref": "KN 3"})
+    council = await admin.post(f"{base}/proposals/p-b/council-votes", json={**COUNCIL, "held_on": "2024-02-01"})
+    assert council.status_code == 409
+    assert "Proposal p-b is frozen: KN 3 (khiếu nại)" in council.json()["message"]
+    await admin.post(f"{base}/freezes/lifting", json={"proposal_id": "p-b", "reason": "đã giải quyết", "ref": "KN 3"})
+    assert (await admin.post(f"{base}/proposals/p-b/council-votes",
+                             json={**COUNCIL, "held_on": "2024-02-01"})).status_code == 201
+    assert (await admin.post(f"{base}/proposals/p-b/decision",
+                             json={"decision_no": "QĐ 7", "decided_on": "2024-02-20"})).status_code == 201
+    revoked = await admin.post(f"{base}/proposals/p-b/revocation", json={
+        "decision_no": "QĐ 70", "reason": "kê khai không đúng thành tích", "revoked_on": "2024-06-01"})
+    twice = await admin.post(f"{base}/proposals/p-b/revocation", json={
+        "decision_no": "QĐ 71", "reason": "x", "revoked_on": "2024-06-02"})
+    assert revoked.status_code == 201
+    assert twice.status_code == 409
+    row = (await admin.get(f"{base}/proposals/p-b")).json()
+    assert (row["state"], row["revocation"]["decision_no"]) == ("revoked", "QĐ 70")
+    future = await admin.post(f"{base}/proposals", json={
+        "proposal_id": "p-c", "unit_id": "c", "year": 2023, "award_code": "EXCELLENT_COLLECTIVE",
+        "filed_on": "2999-01-05"})
+    assert future.status_code == 422
+    assert "record only what has happened" in future.json()["message"]
+
+
+async def test_a_merged_units_awards_follow_it_and_count_for_consecutive_titles(setup: Setup) -> None:
+    admin, base = setup.admin, setup.base
+    assert (await setup.award("p-a-2023", "a", 2023)).status_code == 201
+    async with setup.registry.client(await setup.registry.token("admin")) as http:
+        merged = await http.post(f"{base}/mergers", json={"from_unit_ids": ["a"], "into_unit_id": "c",
+                                                          "effective_on": "2024-01-01", "decision_ref": "QĐ 9"})
+        assert merged.status_code == 201, merged.text
+
+    async def awards_knows_the_merger() -> bool:
+        return bool((await admin.get(f"{base}/units/c/awards")).json()["predecessors"])
+
+    await within(15, awards_knows_the_merger)
+    refused = await admin.post(f"{base}/proposals", json={
+        "proposal_id": "p-a-2024", "unit_id": "a", "year": 2024, "award_code": "EXCELLENT_COLLECTIVE",
+        "filed_on": "2025-01-05", "documents": DOCUMENTS})
+    assert refused.status_code == 409
+    assert "Unit a is not active (status: merged)" in refused.json()["message"]
+    assert (await setup.award("p-c-2024", "c", 2024)).status_code == 201
+    history = (await admin.get(f"{base}/units/c/awards")).json()
+    assert [(row["year"], row["award_code"], row["via"]) for row in history["awards"]] == [
+        (2023, "EXCELLENT_COLLECTIVE", "a"), (2024, "EXCELLENT_COLLECTIVE", None)]
+    merit = await admin.post(f"{base}/proposals", json={
+        "proposal_id": "p-c-merit", "unit_id": "c", "year": 2024, "award_code": "PROV_MERIT",
+        "filed_on": "2025-03-01", "documents": DOCUMENTS})
+    assert merit.status_code == 201, "two consecutive excellent years, the first earned by its predecessor"
+
+
+async def test_each_step_belongs_to_its_role(setup: Setup) -> None:
+    base = setup.base
+    await setup.admin.post(f"{base}/proposals", json={
+        "proposal_id": "p-a", "unit_id": "a", "year": 2023, "award_code": "EXCELLENT_COLLECTIVE",
+        "filed_on": "2024-01-05", "documents": DOCUMENTS[:1]})
+    await setup.admin.post(f"{base}/proposals/p-a/return", json={"reason": "thiếu báo cáo"})
+    async with setup.awards.client(await setup.awards.token("unit_officer", unit_id="a"), language="en") as officer:
+        council = await officer.post(f"{base}/proposals/p-a/council-votes", json={**COUNCIL, "held_on": "2024-02-01"})
+        freeze = await officer.post(f"{base}/freezes", json={"unit_id": "b", "reason": "x", "ref": "y"})
+    async with setup.awards.client(await setup.awards.token("bloc_secretary", bloc_id="k"), language="en") as sec:
+        resubmitted = await sec.post(f"{base}/proposals/p-a/resubmission", json={
+            "documents": [{"kind": "achievement_report", "ref": "BC 2"}]})
+        decision = await sec.post(f"{base}/proposals/p-a/decision", json={"decision_no": "1",
+                                                                         "decided_on": "2024-02-01"})
+    assert council.status_code == freeze.status_code == decision.status_code == 403
+    assert "This needs the role admin" in council.json()["message"]
+    assert resubmitted.status_code == 403, "a province's own proposal is resubmitted by the province"
+    async with setup.awards.client(await setup.awards.token("admin"), language="en") as admin:
+        missing = await admin.post(f"{base}/proposals/p-a/resubmission", json={"documents": [
+            {"kind": "photos", "ref": "x"}]})
+        resubmitted = await admin.post(f"{base}/proposals/p-a/resubmission", json={
+            "documents": [{"kind": "achievement_report", "ref": "BC 2"}]})
+    assert missing.status_code == 422
+    assert "Proposal p-a still lacks: achievement_report" in missing.json()["message"]
+    assert resubmitted.status_code == 201
