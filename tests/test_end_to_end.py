@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -13,10 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import select, text
+from typer.testing import CliRunner
 
 from thidua_cli import demo
 from thidua_cli.client import Api, ServiceError
-from thidua_cli.main import _issue
+from thidua_cli.main import _issue, app
 from thidua_cli.system import LocalSystem
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.tables import events
@@ -202,3 +204,25 @@ async def test_the_thidua_registry_and_scoring_commands_read_what_the_demo_recor
     assert exported.returncode == 0, exported.stderr
     rows = (system.data_dir / "ranking.csv").read_text(encoding="utf-8-sig").splitlines()
     assert rows[1].startswith("1,van-phong,Văn phòng Tỉnh ủy,95.0")
+
+
+async def test_the_awards_commands_of_the_cli_speak_to_the_running_service(system: LocalSystem) -> None:
+    token, _ = await _issue(system.data_dir, "HNM", "admin", "cli", None, None)
+    common = ["--province", "HNM", "--token", token, "--url", system.urls["awards"], "--lang", "en"]
+
+    def run(*arguments: str) -> tuple[int, str]:
+        result = CliRunner().invoke(app, ["awards", *arguments, *common])
+        return result.exit_code, result.output
+
+    books = await asyncio.to_thread(run, "rulebooks", "--on", "2025-07-01")
+    verdict = await asyncio.to_thread(run, "eligibility", "nobody", "2023", "PROV_FLAG", "--on", "2024-01-05")
+    bad_document = await asyncio.to_thread(run, "propose", "p-1", "nobody", "2023", "PROV_FLAG", "--document", "x")
+    no_proposal = await asyncio.to_thread(run, "decide", "p-x", "--decision-no", "1", "--on", "2024-01-01")
+    assert books[0] == 0
+    assert json.loads(books[1])["in_force"] == "VN-152-2025"
+    assert verdict[0] == 0
+    assert json.loads(verdict[1])["checks"][0]["message"] == "Unit nobody is not active (status: unknown)."
+    assert bad_document[0] == 2
+    assert "write a document as kind=ref" in bad_document[1]
+    assert no_proposal[0] == 2
+    assert "No proposal p-x" in no_proposal[1]

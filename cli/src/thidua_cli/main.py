@@ -16,6 +16,8 @@ from typing import Annotated, Any
 import typer
 
 from thidua_cli import demo as demo_scenario
+from thidua_cli.awards import awards_app
+from thidua_cli.calling import call as _call
 from thidua_cli.client import Api, ServiceError
 from thidua_cli.system import SERVICES, LocalSystem
 from thidua_shared.auth import ROLES, TokenStore
@@ -42,6 +44,7 @@ registry_app = typer.Typer(help="The registry: provinces, units, blocs.", no_arg
 app.add_typer(registry_app, name="registry")
 scoring_app = typer.Typer(help="Scoring: scoreboards, rankings, exports.", no_args_is_help=True)
 app.add_typer(scoring_app, name="scoring")
+app.add_typer(awards_app, name="awards")
 
 
 @registry_app.command("import")
@@ -328,22 +331,4 @@ def scoring_export(bloc_id: str, year: int, province: Province, token: Token,
     typer.echo(f"{out}: {len(content)} bytes")
 
 
-def _call(service: str, method: str, path: str, body: dict[str, Any] | None, token: str,
-          url: str | None, lang: str, params: dict[str, Any] | None = None) -> None:
-    base = url or os.environ.get(f"THIDUA_{service.upper()}_URL")
-    if not base:
-        raise typer.BadParameter(f"give --url or set THIDUA_{service.upper()}_URL")
 
-    async def call() -> Any:
-        api = Api(base, token, lang)
-        try:
-            return await api.call(method, path, body, params)
-        finally:
-            await api.close()
-
-    try:
-        answer = asyncio.run(call())
-    except ServiceError as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(2) from error
-    typer.echo(json.dumps(answer, ensure_ascii=False, indent=2, default=str))
