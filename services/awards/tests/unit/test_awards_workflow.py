@@ -196,3 +196,31 @@ def test_the_decision_records_the_version_in_force_on_its_date_so_moving_the_dat
         [decided] = story.decide(on=on, rulebook=in_force(on, [own]))
         assert isinstance(decided, AwardDecided)
         assert decided.rule_version == expected
+
+
+def test_a_provinces_council_quorum_is_checked_before_the_share() -> None:
+    national = NATIONAL_DEFAULTS[0]
+    flag = national.form("PROV_FLAG")
+    assert flag is not None
+    assert flag.rules.council is not None
+    council = flag.rules.council.model_copy(update={"quorum": 0.8, "citation": "QĐ 86/2025/QĐ-UBND art. 9"})
+    strict = flag.model_copy(update={"rules": flag.rules.model_copy(update={"council": council})})
+    own = national.model_copy(update={"version": "BNH-2024", "effective_from": date(2024, 1, 2),
+                                      "forms": [strict]})
+    with pytest.raises(Conflict) as thin:
+        Story().council(approve=15, present=15, written=5, rulebook=own)
+    assert thin.value.code == "council.no_quorum"
+    assert (thin.value.params["needed"], thin.value.params["citation"]) == (16, "QĐ 86/2025/QĐ-UBND art. 9")
+    [passed] = Story().council(approve=16, present=16, written=4, rulebook=own)
+    assert isinstance(passed, CouncilVoteRecorded)
+    assert (passed.rule_version, passed.passed) == ("BNH-2024", True)
+
+
+def test_an_award_without_a_council_is_decided_directly_and_a_council_vote_is_refused() -> None:
+    story = Story("ADVANCED_COLLECTIVE")
+    with pytest.raises(Conflict) as refused:
+        story.council(approve=20)
+    assert refused.value.code == "council.not_needed"
+    [decided] = story.decide()
+    assert isinstance(decided, AwardDecided)
+    assert decided.authority == "Thủ trưởng cơ quan"
