@@ -224,3 +224,11 @@ def test_an_award_without_a_council_is_decided_directly_and_a_council_vote_is_re
     [decided] = story.decide()
     assert isinstance(decided, AwardDecided)
     assert decided.authority == "Thủ trưởng cơ quan"
+
+
+def test_no_award_is_decided_for_a_unit_dissolved_after_its_proposal() -> None:
+    story = Story("ADVANCED_COLLECTIVE")
+    with pytest.raises(Conflict) as gone:
+        story.decide(unit_status="dissolved")
+    assert gone.value.code == "decision.unit_inactive"
+    assert gone.value.params["status"] == "dissolved"

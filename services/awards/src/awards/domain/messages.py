@@ -131,6 +131,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Ngày quyết định {decided_on} trước ngày lập hồ sơ {filed_on}.",
         "en": "The decision's date {decided_on} is before the dossier's {filed_on}.",
     },
+    "decision.unit_inactive": {
+        "vi": "Đơn vị {unit_id} không còn hoạt động (tình trạng: {status}); không thể quyết định khen thưởng.",
+        "en": "Unit {unit_id} is no longer active (status: {status}); no award can be decided for it.",
+    },
     "decision.over_quota": {
         "vi": "Vượt hạn mức {award_code} năm {year} theo {rule_version}: {reasons}",
         "en": "Over the quota of {award_code} for {year} under {rule_version}: {reasons}",

@@ -218,6 +218,9 @@ class Proposal:
             self._require("proposed")
         if self.filed_on is not None and decided_on < self.filed_on:
             raise Invalid("decision.before_filing", decided_on=decided_on, filed_on=self.filed_on)
+        gone = next((check for check in verdict.failed() if check.rule == "registered"), None)
+        if gone is not None:
+            raise Conflict("decision.unit_inactive", unit_id=self.unit_id, status=gone.params.get("status", "-"))
         self._require_unfrozen([check.params.get("refs", "") for check in verdict.checks
                                 if check.rule == "not_frozen" and not check.ok])
         over = [check for check in verdict.failed() if check.rule.startswith("quota")]
