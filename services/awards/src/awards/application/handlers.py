@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date
 
-from awards.adapters.facts import GatherFacts, Rulebooks
+from awards.adapters.facts import GatherFacts, QuotaLock, Rulebooks
 from awards.domain.adoption import ProvinceRulebooks, rulebooks_stream
 from awards.domain.commands import (
     AdoptRulebook,
@@ -83,8 +83,9 @@ async def verdict_for(gather: GatherFacts, rulebook: Rulebook, province: str, un
 
 
 async def propose_award(command: ProposeAward, context: CommandContext, uow: UnitOfWork, final_score: ScoreLookup,
-                        unit_exists: UnitKnown, rulebooks: Rulebooks, gather: GatherFacts,
+                        unit_exists: UnitKnown, rulebooks: Rulebooks, gather: GatherFacts, lock: QuotaLock,
                         today: Today) -> list[StoredEvent]:
+    await lock(context.province, command.award_code, command.year)
     proposal = await _proposal(uow, context.province, command.proposal_id)
     filed_on = _not_in_future(command.filed_on or today(), today())
     rulebook = await rulebook_on(rulebooks, context.province, filed_on)
@@ -158,9 +159,10 @@ async def forward_to_central(command: ForwardToCentral, context: CommandContext,
 
 
 async def decide_award(command: DecideAward, context: CommandContext, uow: UnitOfWork, rulebooks: Rulebooks,
-                       gather: GatherFacts, today: Today) -> list[StoredEvent]:
+                       gather: GatherFacts, lock: QuotaLock, today: Today) -> list[StoredEvent]:
     """The decision records the rulebook version in force on the decision's own date."""
     proposal = await _proposal(uow, context.province, command.proposal_id)
+    await lock(context.province, proposal.award_code, proposal.year)
     decided_on = _not_in_future(command.decided_on, today())
     rulebook = await rulebook_on(rulebooks, context.province, decided_on)
     verdict = await verdict_for(gather, rulebook, context.province, proposal.unit_id, proposal.year,

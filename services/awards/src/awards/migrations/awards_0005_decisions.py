@@ -1,5 +1,5 @@
 """The award workflow: unit status and lineage, the proposal's dossier, council, decision and freezes,
-and the province's own rulebooks.
+the province's own rulebooks, and the quota's lock rows.
 
 Revision ID: awards_0005
 Revises: awards_0004
@@ -46,7 +46,17 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "quota_claims",
+        sa.Column("province", sa.String(8), primary_key=True),
+        sa.Column("award_code", sa.String(40), primary_key=True),
+        sa.Column("year", sa.Integer, primary_key=True),
+        sa.Column("claims", sa.Integer, nullable=False),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("quota_claims")
     op.drop_table("rulebooks")
     op.drop_table("freezes")
     with op.batch_alter_table("proposals") as batch:
