@@ -122,7 +122,10 @@ def actor_of(principal: Principal) -> Actor:
 
 
 def recorded(stored: list[StoredEvent]) -> Recorded:
-    """The answer to a command: what it recorded."""
+    """The answer to a command: what it recorded (and a log line saying so, with the correlation id)."""
+    if stored:
+        log.info("command.recorded", stream_id=stored[0].stream_id, events=[event.event_type for event in stored],
+                 positions=[stored[0].position, stored[-1].position])
     return Recorded(
         stream_id=stored[0].stream_id if stored else None,
         version=stored[-1].stream_version if stored else None,

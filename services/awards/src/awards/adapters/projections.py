@@ -140,8 +140,11 @@ async def unit_registered(connection: AsyncConnection, event: StoredEvent,
 
 async def unit_dissolved(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
     assert isinstance(payload, UnitDissolved)
+    # A merger also dissolves its sources (on their own streams, in no set order with UnitsMerged): "merged"
+    # says more and stays.
     await connection.execute(update(units).where(
-        units.c.province == event.province, units.c.unit_id == payload.unit_id).values(status="dissolved"))
+        units.c.province == event.province, units.c.unit_id == payload.unit_id, units.c.status != "merged",
+    ).values(status="dissolved"))
 
 
 async def units_merged(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
