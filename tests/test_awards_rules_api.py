@@ -195,6 +195,8 @@ async def test_each_step_belongs_to_its_role(setup: Setup) -> None:
     async with setup.awards.client(await setup.awards.token("unit_officer", unit_id="a"), language="en") as officer:
         council = await officer.post(f"{base}/proposals/p-a/council-votes", json={**COUNCIL, "held_on": "2024-02-01"})
         freeze = await officer.post(f"{base}/freezes", json={"unit_id": "b", "reason": "x", "ref": "y"})
+        reasons = await officer.get(f"{base}/freezes")
+    assert reasons.status_code == 403, "why a unit is frozen is for staff and auditors"
     async with setup.awards.client(await setup.awards.token("bloc_secretary", bloc_id="k"), language="en") as sec:
         resubmitted = await sec.post(f"{base}/proposals/p-a/resubmission", json={
             "documents": [{"kind": "achievement_report", "ref": "BC 2"}]})
@@ -211,3 +213,21 @@ async def test_each_step_belongs_to_its_role(setup: Setup) -> None:
     assert missing.status_code == 422
     assert "Proposal p-a still lacks: achievement_report" in missing.json()["message"]
     assert resubmitted.status_code == 201
+
+
+async def test_a_bloc_secretary_runs_only_its_own_blocs_votes_and_proposals(setup: Setup) -> None:
+    base = setup.base
+    async with setup.awards.client(await setup.awards.token("bloc_secretary", bloc_id="k"), language="en") as own:
+        opened = await own.post(f"{base}/votes", json={"vote_id": "v-k", "bloc_id": "k", "year": 2023,
+                                                       "award_code": "PROV_MERIT", "candidates": ["a"],
+                                                       "opened_on": "2024-01-03"})
+        future = await own.post(f"{base}/votes", json={"vote_id": "v-f", "bloc_id": "k", "year": 2023,
+                                                       "award_code": "PROV_MERIT", "opened_on": "2999-01-03"})
+    assert opened.status_code == 201, opened.text
+    assert future.status_code == 422
+    assert "The vote's date 2999-01-03 is in the future" in future.json()["message"]
+    async with setup.awards.client(await setup.awards.token("bloc_secretary", bloc_id="other"),
+                                   language="en") as stranger:
+        closing = await stranger.post(f"{base}/votes/v-k/closing")
+    assert closing.status_code == 403
+    assert "A bloc secretary may act only for its own bloc (other)" in closing.json()["message"]

@@ -128,17 +128,20 @@ async def test_the_seed_year_from_ranking_to_the_central_decision(province: Prov
     gov_vote = await province.vote("v-gov-flag", "GOV_FLAG", {unit: ["van-phong"] for unit in everyone[:6]})
     assert gov_vote["candidates"] == ["van-phong"], "it meets the provincial-flag standard now"
     assert gov_vote["honoured"] == ["van-phong"]
-    gov_flag = await province.propose("p-gov-flag", "van-phong", "GOV_FLAG", DOCUMENTS)
+    gov_flag = await province.propose("p-gov-flag", "van-phong", "GOV_FLAG", DOCUMENTS[:1])
     assert gov_flag.status_code == 201, gov_flag.text
+    twice = await province.propose("p-gov-flag-2", "van-phong", "GOV_FLAG", DOCUMENTS)
+    assert twice.status_code == 409
+    assert "Unit van-phong already has a proposal for GOV_FLAG of 2023: p-gov-flag" in twice.json()["message"]
     incomplete = await province.council("p-gov-flag", approve=18)
     assert incomplete.status_code == 409
-    assert "lacks council_minutes" in incomplete.json()["message"]
-    returned = await admin.post(f"{base}/proposals/p-gov-flag/return", json={"reason": "Thiếu biên bản Hội đồng",
+    assert "lacks achievement_report" in incomplete.json()["message"]
+    returned = await admin.post(f"{base}/proposals/p-gov-flag/return", json={"reason": "Thiếu báo cáo thành tích",
                                                                               "returned_on": "2024-01-20"})
     assert returned.status_code == 201
-    assert (await admin.get(f"{base}/proposals/p-gov-flag")).json()["missing"] == ["council_minutes"]
+    assert (await admin.get(f"{base}/proposals/p-gov-flag")).json()["missing"] == ["achievement_report"]
     resubmitted = await province.secretary.post(f"{base}/proposals/p-gov-flag/resubmission", json={
-        "documents": [{"kind": "council_minutes", "ref": "BB 07/HĐTĐKT"}], "resubmitted_on": "2024-01-25"})
+        "documents": [DOCUMENTS[1]], "resubmitted_on": "2024-01-25"})
     assert resubmitted.status_code == 201, resubmitted.text
 
     merit_vote = await province.vote("v-merit", "PROV_MERIT", {
@@ -147,7 +150,7 @@ async def test_the_seed_year_from_ranking_to_the_central_decision(province: Prov
         candidates=["ban-to-chuc", "ubkt", "du-khoi-doanh-nghiep"])
     assert merit_vote["results"] == [{"unit_id": "ban-to-chuc", "votes_for": 7}, {"unit_id": "ubkt", "votes_for": 5},
                                      {"unit_id": "du-khoi-doanh-nghiep", "votes_for": 3}]
-    assert merit_vote["honoured"] == ["ban-to-chuc", "ubkt"], "4 of 8 votes is the threshold"
+    assert merit_vote["honoured"] == ["ban-to-chuc", "ubkt"], "more than 4 of 8 votes: a simple majority"
     for unit_id in ("ban-to-chuc", "ubkt"):
         assert (await province.propose(f"p-merit-{unit_id}", unit_id, "PROV_MERIT", DOCUMENTS)).status_code == 201
     not_honoured = await province.propose("p-merit-x", "du-khoi-doanh-nghiep", "PROV_MERIT", DOCUMENTS)
@@ -174,8 +177,13 @@ async def test_the_seed_year_from_ranking_to_the_central_decision(province: Prov
                                 json={"decision_no": "500/QĐ-TTg", "decided_on": "2024-05-10"})
     assert too_soon.status_code == 409
     assert "this step needs it to be forwarded" in too_soon.json()["message"]
-    forwarded = await admin.post(f"{base}/proposals/p-gov-flag/forwarding",
-                                 json={"dossier_ref": "TTr 45/TTr-UBND", "forwarded_on": "2024-03-01"})
+    no_minutes = await admin.post(f"{base}/proposals/p-gov-flag/forwarding",
+                                  json={"dossier_ref": "TTr 45/TTr-UBND", "forwarded_on": "2024-03-01"})
+    assert no_minutes.status_code == 409
+    assert "The dossier for the central level lacks council_minutes" in no_minutes.json()["message"]
+    forwarded = await admin.post(f"{base}/proposals/p-gov-flag/forwarding", json={
+        "dossier_ref": "TTr 45/TTr-UBND", "forwarded_on": "2024-03-01",
+        "documents": [{"kind": "council_minutes", "ref": "BB 07/BB-HĐTĐKT"}]})
     assert forwarded.status_code == 201
     central = await admin.post(f"{base}/proposals/p-gov-flag/decision",
                                json={"decision_no": "500/QĐ-TTg", "decided_on": "2024-05-10"})

@@ -67,9 +67,9 @@ def test_an_unknown_award_form_is_refused_with_the_known_forms() -> None:
 
 
 def test_a_bloc_proposal_needs_the_units_final_score_and_a_known_unit() -> None:
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match=r"proposal\.no_score"):
         _propose(Proposal("p1"), leader(), score=None)
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound, match=r"proposal\.unknown_unit"):
         _propose(Proposal("p1"), leader(), known=False)
 
 
@@ -133,9 +133,14 @@ def test_a_merit_needs_an_honouring_vote_or_two_consecutive_excellent_years() ->
 def test_before_the_vote_the_candidates_are_judged_without_its_outcome() -> None:
     book = in_force(date(2025, 8, 1))
     form = book.form("PROV_FLAG")
+    merit = book.form("PROV_MERIT")
     assert form is not None
+    assert merit is not None
     assert evaluate(book, form, leader(honoured_by=[]), stage="candidate").eligible
     assert not evaluate(book, form, leader(honoured_by=[], rank=3), stage="candidate").eligible
+    before = evaluate(book, merit, leader(honoured_by=[], rank=6), stage="candidate")
+    assert before.eligible, "a merit's vote is one of its grounds: any member may stand"
+    assert [check.rule for check in before.checks] == ["registered", "not_frozen"]
 
 
 def _province_book(effective_from: date, **changes: object) -> Rulebook:

@@ -19,7 +19,8 @@ def _opened(threshold: float | None = None, code: str = "PROV_FLAG", quorum: flo
     book = NATIONAL_DEFAULTS[1]
     form = book.form("PROV_FLAG")
     assert form is not None
-    rules = VoteRules(threshold=2 / 3, quorum=quorum, citation="the province's emulation rules, art. 12")
+    rules = VoteRules(threshold=2 / 3, more_than=False, quorum=quorum,
+                      citation="the province's emulation rules, art. 12")
     own = book.model_copy(update={"version": "HNM-2025", "forms": [
         form.model_copy(update={"rules": form.rules.model_copy(update={"vote": rules})}), *book.forms[1:]]})
     return HonoringVote("v").open("k", 2025, code, ["a", "b"], MEMBERS, threshold, own)
@@ -61,3 +62,19 @@ def test_quorum_and_threshold_decide_the_honoured() -> None:
     [closed] = vote.close([["a"], ["a"], ["a"], ["a", "b"]])
     assert isinstance(closed, HonoringVoteClosed)
     assert closed.honoured == ["a"], "4 of 6 members reach two thirds; 1 of 6 does not"
+
+
+def test_the_national_default_is_a_simple_majority_of_the_members() -> None:
+    book = in_force(date(2025, 8, 1))
+    members = [*MEMBERS[:4], "g", "h", "i", "j"]
+    history: list[EventPayload] = list(HonoringVote("v").open("k", 2025, "PROV_FLAG", ["a", "b"], members, None, book))
+    voters = ["a", "b", "c", "d", "g", "h"]
+    for voter in voters:
+        history += HonoringVote.from_history("v", history).cast(voter, ["a"], True)
+    ballots = [["a", "b"]] * 4 + [["a"]] * 2
+    [closed] = HonoringVote.from_history("v", history).close(ballots)
+    assert isinstance(closed, HonoringVoteClosed)
+    assert [(row.unit_id, row.votes_for) for row in closed.results] == [("a", 6), ("b", 4)]
+    assert closed.honoured == ["a"], "4 of 8 is half, not a majority"
+    with pytest.raises(Invalid):
+        HonoringVote("w").open("k", 2025, "PROV_FLAG", ["a"], MEMBERS, 0.5, book)

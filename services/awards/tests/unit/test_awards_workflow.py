@@ -66,9 +66,12 @@ class Story:
         book = rulebook or in_force(on)
         form = book.form(self.code)
         assert form is not None
-        verdict = evaluate(book, form, facts(quota_used=used, **changes), "decision")
-        return self.do(lambda proposal: proposal.decide(decision_no="QĐ 1", decided_on=on, authority=None,
-                                                        rulebook=book, verdict=verdict))
+        found = facts(quota_used=used, **changes)
+        verdict = evaluate(book, form, found, "decision")
+        return self.do(lambda proposal: proposal.decide(
+            decision_no="QĐ 1", decided_on=on, authority=None, rulebook=book, verdict=verdict,
+            unit_status=found.unit_status,
+            unit_freezes=[f"{freeze.ref} ({freeze.reason})" for freeze in found.freezes]))
 
 
 def test_a_flag_needs_80_percent_of_all_council_members_not_of_those_present() -> None:
@@ -95,9 +98,10 @@ def test_a_merit_needs_more_than_half_of_the_votes_cast() -> None:
 
 
 def test_the_councils_counts_must_add_up() -> None:
-    with pytest.raises(Invalid):
+    with pytest.raises(Invalid) as attendance:
         Story().council(approve=16, members=20, present=19, written=2)
-    with pytest.raises(Invalid):
+    assert attendance.value.code == "council.bad_attendance"
+    with pytest.raises(Invalid, match=r"council\.too_many_votes"):
         Story().do(lambda proposal: proposal.record_council(
             members=20, present=18, approve=15, reject=5, written_votes=0, held_on=date(2024, 2, 1),
             rulebook=in_force(FILED), unit_freezes=[]))
@@ -133,11 +137,15 @@ def test_the_government_flag_is_forwarded_by_30_june_and_decided_centrally() -> 
         story.decide()
     assert not_yet.value.params["needed"] == "forwarded"
     with pytest.raises(Conflict) as late:
-        story.do(lambda proposal: proposal.forward("TTr 9", date(2024, 7, 1), in_force(date(2024, 7, 1)), []))
+        story.do(lambda proposal: proposal.forward("TTr 9", date(2024, 7, 1), [], in_force(date(2024, 7, 1)), []))
     assert late.value.code == "proposal.forward_late"
     assert late.value.params["deadline"] == date(2024, 6, 30)
-    story.do(lambda proposal: proposal.forward("TTr 9", date(2024, 3, 1), in_force(date(2024, 3, 1)), []))
-    [decided] = story.decide(on=date(2024, 6, 1))
+    story.do(lambda proposal: proposal.forward("TTr 9", date(2024, 3, 1), [], in_force(date(2024, 3, 1)), []))
+    with pytest.raises(Conflict) as no_provincial_flag:
+        story.decide(on=date(2024, 6, 1), held={(2023, "PROV_FLAG"): "proposed"})
+    assert no_provincial_flag.value.code == "decision.not_eligible"
+    assert [problem["rule"] for problem in no_provincial_flag.value.params["problems"]] == ["meets_form_standard"]
+    [decided] = story.decide(on=date(2024, 6, 1), held={(2023, "PROV_FLAG"): "decided"})
     assert isinstance(decided, AwardDecided)
     assert decided.authority == "Thủ tướng Chính phủ"
 
@@ -146,7 +154,7 @@ def test_a_provincial_flag_is_not_forwarded() -> None:
     story = Story()
     story.council(approve=16)
     with pytest.raises(Conflict) as refused:
-        story.do(lambda proposal: proposal.forward("x", date(2024, 3, 1), in_force(date(2024, 3, 1)), []))
+        story.do(lambda proposal: proposal.forward("x", date(2024, 3, 1), [], in_force(date(2024, 3, 1)), []))
     assert refused.value.code == "proposal.not_central"
 
 
@@ -232,3 +240,35 @@ def test_no_award_is_decided_for_a_unit_dissolved_after_its_proposal() -> None:
         story.decide(unit_status="dissolved")
     assert gone.value.code == "decision.unit_inactive"
     assert gone.value.params["status"] == "dissolved"
+
+
+def test_the_council_minutes_go_with_the_government_flag_to_the_central_level() -> None:
+    story = Story("GOV_FLAG", documents=ALL_DOCUMENTS[:2])
+    story.council(approve=18)
+    with pytest.raises(Conflict) as bare:
+        story.do(lambda proposal: proposal.forward("TTr 9", date(2024, 3, 1), [], in_force(date(2024, 3, 1)), []))
+    assert bare.value.params["missing"] == "council_minutes"
+    minutes = [DossierDocument(kind="council_minutes", ref="BB 7")]
+    story.do(lambda proposal: proposal.forward("TTr 9", date(2024, 3, 1), minutes, in_force(date(2024, 3, 1)), []))
+    assert story.proposal.documents["council_minutes"] == "BB 7"
+
+
+def test_a_unit_has_one_proposal_per_form_and_year() -> None:
+    book = in_force(FILED)
+    form = book.form("PROV_MERIT")
+    assert form is not None
+    with pytest.raises(Conflict) as twice:
+        Proposal("p2").propose(unit_id="u", year=2023, award_code="PROV_MERIT", bloc_id="b", vote_id=None,
+                               filed_on=FILED, documents=[], rulebook=book, verdict=evaluate(book, form, facts()),
+                               score=(95.0, 1), unit_known=True, same_award=["p1"])
+    assert twice.value.code == "proposal.duplicate"
+    assert twice.value.params["proposals"] == "p1"
+
+
+def test_only_what_was_forwarded_is_rejected_centrally() -> None:
+    story = Story()
+    with pytest.raises(Conflict) as never:
+        story.do(lambda proposal: proposal.reject("không đạt", date(2024, 2, 1), "central"))
+    assert never.value.code == "proposal.not_forwarded"
+    [rejected] = story.do(lambda proposal: proposal.reject("không đạt", date(2024, 2, 1), "province"))
+    assert isinstance(rejected, AwardRejected)

@@ -69,6 +69,8 @@ class HonoringVoteOpened(AwardsEvent):
     threshold: float
     quorum: float = 0.5
     rule_version: str | None = None
+    more_than: bool = False
+    """True: a candidate needs more than ``threshold`` of the members; False (and before it existed): at least."""
 
 
 class BallotCast(AwardsEvent):
@@ -142,6 +144,7 @@ class ForwardedToCentral(AwardsEvent):
     proposal_id: str
     dossier_ref: str
     forwarded_on: date
+    documents: list[DossierDocument] = Field(default_factory=list)
 
 
 class AwardFrozen(AwardsEvent):

@@ -98,11 +98,14 @@ def gather_facts(connection: AsyncConnection) -> GatherFacts:
         facts.honoured_by = sorted(str(row.vote_id) for row in await connection.execute(closed)
                                    if unit_id in (row.honoured or []))
         family = await lineage(connection, province, unit_id)
-        held = await connection.execute(select(proposals.c.year, proposals.c.award_code, proposals.c.state).where(
+        held = await connection.execute(select(proposals.c.proposal_id, proposals.c.unit_id, proposals.c.year,
+                                               proposals.c.award_code, proposals.c.state).where(
             proposals.c.province == province, proposals.c.unit_id.in_(family), proposals.c.state.in_(ACTIVE),
             proposals.c.proposal_id != (proposal_id or "")))
         for award in held:
             key = (int(award.year), str(award.award_code))
+            if key == (year, form.code) and award.unit_id == unit_id:
+                facts.same_award.append(str(award.proposal_id))
             if award.state == "decided" or key not in facts.held:
                 facts.held[key] = "decided" if award.state == "decided" else "proposed"
         facts.freezes = await pending_unit_freezes(connection, province, unit_id)

@@ -20,14 +20,14 @@ from awards.domain.commands import (
     ReturnProposal,
     RevokeAward,
 )
-from awards.domain.eligibility import Stage, Verdict, evaluate
+from awards.domain.eligibility import Facts, Stage, Verdict, evaluate
 from awards.domain.freeze import UnitFreezes, unit_freeze_stream
 from awards.domain.model import Proposal, proposal_stream
-from awards.domain.rulebook import Rulebook, in_force
+from awards.domain.rulebook import NATIONAL_DEFAULTS, Rulebook, in_force
 from thidua_shared.context import CommandContext
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.awards import DossierDocument
-from thidua_shared.errors import Invalid
+from thidua_shared.errors import Conflict, Invalid
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
 
@@ -73,18 +73,26 @@ async def adopt_rulebook(command: AdoptRulebook, context: CommandContext, uow: U
     return await _record(uow, context, stream, books.version, books.adopt(rulebook))
 
 
-async def verdict_for(gather: GatherFacts, rulebook: Rulebook, province: str, unit_id: str, year: int,
-                      award_code: str, bloc_id: str | None, stage: Stage, proposal_id: str | None) -> Verdict | None:
-    """The eligibility engine's verdict, or None when the rulebook has no such form."""
+async def judge(gather: GatherFacts, rulebook: Rulebook, province: str, unit_id: str, year: int, award_code: str,
+                bloc_id: str | None, stage: Stage, proposal_id: str | None) -> tuple[Verdict, Facts] | None:
+    """The eligibility engine's verdict and the facts it judged, or None when the rulebook has no such form."""
     form = rulebook.form(award_code)
     if form is None:
         return None
-    return evaluate(rulebook, form, await gather(province, unit_id, year, form, bloc_id, stage, proposal_id), stage)
+    facts = await gather(province, unit_id, year, form, bloc_id, stage, proposal_id)
+    return evaluate(rulebook, form, facts, stage), facts
+
+
+async def verdict_for(gather: GatherFacts, rulebook: Rulebook, province: str, unit_id: str, year: int,
+                      award_code: str, bloc_id: str | None, stage: Stage, proposal_id: str | None) -> Verdict | None:
+    judged = await judge(gather, rulebook, province, unit_id, year, award_code, bloc_id, stage, proposal_id)
+    return judged[0] if judged is not None else None
 
 
 async def propose_award(command: ProposeAward, context: CommandContext, uow: UnitOfWork, final_score: ScoreLookup,
                         unit_exists: UnitKnown, rulebooks: Rulebooks, gather: GatherFacts, lock: QuotaLock,
                         today: Today) -> list[StoredEvent]:
+    """The form-year is locked first, so that no other proposal changes the counts judged here."""
     await lock(context.province, command.award_code, command.year)
     proposal = await _proposal(uow, context.province, command.proposal_id)
     filed_on = _not_in_future(command.filed_on or today(), today())
@@ -92,23 +100,31 @@ async def propose_award(command: ProposeAward, context: CommandContext, uow: Uni
     score = None
     if command.bloc_id is not None:
         score = await final_score(context.province, command.bloc_id, command.year, command.unit_id)
-    verdict = await verdict_for(gather, rulebook, context.province, command.unit_id, command.year,
-                                command.award_code, command.bloc_id, "proposal", command.proposal_id)
+    judged = await judge(gather, rulebook, context.province, command.unit_id, command.year, command.award_code,
+                         command.bloc_id, "proposal", command.proposal_id)
+    verdict, facts = judged if judged is not None else (
+        Verdict(command.unit_id, command.year, command.award_code, rulebook.version, []), None)
     decided = proposal.propose(
         unit_id=command.unit_id, year=command.year, award_code=command.award_code, bloc_id=command.bloc_id,
         vote_id=command.vote_id, filed_on=filed_on, documents=_documents(command.documents), rulebook=rulebook,
-        verdict=verdict or Verdict(command.unit_id, command.year, command.award_code, rulebook.version, []),
-        score=score, unit_known=await unit_exists(context.province, command.unit_id))
+        verdict=verdict, score=score, unit_known=await unit_exists(context.province, command.unit_id),
+        same_award=facts.same_award if facts is not None else [])
     return await _record(uow, context, proposal_stream(context.province, command.proposal_id), proposal.version,
                          decided)
+
+
+async def _recorded_rulebook(rulebooks: Rulebooks, province: str, proposal: Proposal, on: date) -> Rulebook:
+    """The rulebook the proposal was filed under (its dossier's requirements), or the one in force on ``on``."""
+    adopted = await rulebooks(province)
+    named = [book for book in (*NATIONAL_DEFAULTS, *adopted) if book.version == proposal.rule_version]
+    return named[0] if named else in_force(on, adopted)
 
 
 async def return_proposal(command: ReturnProposal, context: CommandContext, uow: UnitOfWork, rulebooks: Rulebooks,
                           today: Today) -> list[StoredEvent]:
     proposal = await _proposal(uow, context.province, command.proposal_id)
     on = _not_in_future(command.returned_on or today(), today())
-    rulebook = await rulebook_on(rulebooks, context.province, proposal.filed_on or on)
-    form = proposal.form_in(rulebook)
+    form = proposal.form_in(await _recorded_rulebook(rulebooks, context.province, proposal, on))
     decided = proposal.return_for_completion(command.reason, command.missing, form, on)
     return await _record(uow, context, proposal_stream(context.province, command.proposal_id), proposal.version,
                          decided)
@@ -118,8 +134,7 @@ async def resubmit_proposal(command: ResubmitProposal, context: CommandContext, 
                             rulebooks: Rulebooks, today: Today) -> list[StoredEvent]:
     proposal = await _proposal(uow, context.province, command.proposal_id)
     on = _not_in_future(command.resubmitted_on or today(), today())
-    rulebook = await rulebook_on(rulebooks, context.province, proposal.filed_on or on)
-    form = proposal.form_in(rulebook)
+    form = proposal.form_in(await _recorded_rulebook(rulebooks, context.province, proposal, on))
     decided = proposal.resubmit(_documents(command.documents), form, on)
     return await _record(uow, context, proposal_stream(context.province, command.proposal_id), proposal.version,
                          decided)
@@ -152,7 +167,7 @@ async def forward_to_central(command: ForwardToCentral, context: CommandContext,
     proposal = await _proposal(uow, context.province, command.proposal_id)
     on = _not_in_future(command.forwarded_on, today())
     rulebook = await rulebook_on(rulebooks, context.province, on)
-    decided = proposal.forward(command.dossier_ref, on, rulebook,
+    decided = proposal.forward(command.dossier_ref, on, _documents(command.documents), rulebook,
                                await _unit_freezes(gather, rulebook, context.province, proposal))
     return await _record(uow, context, proposal_stream(context.province, command.proposal_id), proposal.version,
                          decided)
@@ -165,11 +180,15 @@ async def decide_award(command: DecideAward, context: CommandContext, uow: UnitO
     await lock(context.province, proposal.award_code, proposal.year)
     decided_on = _not_in_future(command.decided_on, today())
     rulebook = await rulebook_on(rulebooks, context.province, decided_on)
-    verdict = await verdict_for(gather, rulebook, context.province, proposal.unit_id, proposal.year,
-                                proposal.award_code, proposal.bloc_id, "decision", proposal.proposal_id)
+    judged = await judge(gather, rulebook, context.province, proposal.unit_id, proposal.year, proposal.award_code,
+                         proposal.bloc_id, "decision", proposal.proposal_id)
+    if judged is None:
+        raise Conflict("proposal.form_gone", award_code=proposal.award_code, rule_version=rulebook.version)
+    verdict, facts = judged
     decided = proposal.decide(
         decision_no=command.decision_no, decided_on=decided_on, authority=command.authority, rulebook=rulebook,
-        verdict=verdict or Verdict(proposal.unit_id, proposal.year, proposal.award_code, rulebook.version, []))
+        verdict=verdict, unit_status=facts.unit_status,
+        unit_freezes=[f"{freeze.ref} ({freeze.reason})" for freeze in facts.freezes])
     return await _record(uow, context, proposal_stream(context.province, command.proposal_id), proposal.version,
                          decided)
 

@@ -12,6 +12,7 @@ from awards.domain.rulebook import Rulebook
 from awards.domain.vote import HonoringVote, vote_stream
 from thidua_shared.context import CommandContext
 from thidua_shared.contracts import EventPayload
+from thidua_shared.errors import Conflict, Invalid
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
 
@@ -51,12 +52,18 @@ async def open_vote(command: OpenHonoringVote, context: CommandContext, uow: Uni
     named candidates, the members the eligibility engine finds eligible are the candidates."""
     vote = await _load(uow, context.province, command.vote_id)
     members = await members_of_year(context.province, command.bloc_id, command.year)
-    rulebook = await rulebook_on(rulebooks, context.province, command.opened_on or today())
+    opened_on = command.opened_on or today()
+    if opened_on > today():
+        raise Invalid("vote.opened_in_future", opened_on=opened_on, today=today())
+    rulebook = await rulebook_on(rulebooks, context.province, opened_on)
     candidates = command.candidates
-    if candidates is None:
+    if candidates is None and rulebook.form(command.award_code) is not None:
         candidates = await candidates_of(gather, rulebook, context.province, command.bloc_id, command.year,
                                          command.award_code, members)
-    decided = vote.open(command.bloc_id, command.year, command.award_code, candidates, members,
+        if not candidates:
+            raise Conflict("vote.no_eligible_candidates", bloc_id=command.bloc_id, award_code=command.award_code,
+                           year=command.year)
+    decided = vote.open(command.bloc_id, command.year, command.award_code, candidates or [], members,
                         command.threshold, rulebook)
     return await _record(uow, context, vote, decided)
 

@@ -72,6 +72,8 @@ class ForwardToCentral(Command):
     proposal_id: Identifier
     dossier_ref: Reference
     forwarded_on: date
+    documents: list[Document] = Field(default_factory=list, max_length=30,
+                                      description="added to the dossier now, e.g. the council's minutes")
 
 
 class DecideAward(Command):

@@ -52,6 +52,8 @@ class Facts:
     held: dict[tuple[int, str], str] = field(default_factory=dict)
     """The unit's awards (and its predecessors'): (year, form) -> "decided" or "proposed"."""
     freezes: list[Freeze] = field(default_factory=list)
+    same_award: list[str] = field(default_factory=list)
+    """Other active proposals (or decided awards) of the unit for the same form and year."""
     quota_used: int = 0
     """Active proposals (at proposal) or decisions (at decision) of the form in the quota's scope, others."""
     blocs_in_year: int = 0
@@ -100,8 +102,10 @@ def _simple(rule: Simple, facts: Facts, code: str, stage: Stage) -> RuleCheck | 
         return _check("honoured_by_vote", bool(facts.honoured_by), rule.citation, unit_id=facts.unit_id,
                       award_code=code, year=facts.year, votes=", ".join(facts.honoured_by) or "-")
     if isinstance(rule, MeetsFormStandard):
+        # Proposed is enough to propose; the decision needs the other form decided.
         state = facts.held.get((facts.year, rule.form))
-        return _check("meets_form_standard", state is not None, rule.citation, unit_id=facts.unit_id,
+        met = state == "decided" if stage == "decision" else state is not None
+        return _check("meets_form_standard", met, rule.citation, unit_id=facts.unit_id,
                       form=rule.form, year=facts.year, state=state or "-")
     if isinstance(rule, ConsecutiveTitles):
         years = list(range(facts.year - rule.years + 1, facts.year + 1))
@@ -118,9 +122,10 @@ def _simple(rule: Simple, facts: Facts, code: str, stage: Stage) -> RuleCheck | 
 def _rule(rule: Rule, facts: Facts, code: str, stage: Stage) -> RuleCheck | None:
     if not isinstance(rule, AnyOf):
         return _simple(rule, facts, code, stage)
-    alternatives = [check for check in (_simple(sub, facts, code, stage) for sub in rule.of) if check is not None]
-    if not alternatives:
-        return None
+    judged = [_simple(sub, facts, code, stage) for sub in rule.of]
+    if None in judged:
+        return None  # an alternative waits for the vote: the rule is judged when proposing
+    alternatives = [check for check in judged if check is not None]
     met = [check for check in alternatives if check.ok]
     return RuleCheck(rule="any_of", ok=bool(met), citation=rule.citation,
                      code=f"rule.any_of.{'ok' if met else 'failed'}",

@@ -34,9 +34,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Under rulebook {rule_version}, {award_code} is not decided by a bloc's honouring vote.",
     },
     "vote.threshold_below_rulebook": {
-        "vi": "Tỷ lệ tán thành {threshold} thấp hơn mức tối thiểu {minimum} của bộ quy tắc {rule_version} "
-              "({citation}).",
-        "en": "The threshold {threshold} is below the minimum {minimum} of rulebook {rule_version} ({citation}).",
+        "vi": "Tỷ lệ tán thành {threshold} đòi hỏi ít hơn mức {minimum} của bộ quy tắc {rule_version} "
+              "({citation}); khối chỉ được đặt mức cao hơn.",
+        "en": "The threshold {threshold} asks for less than rulebook {rule_version} does ({minimum}, {citation}); "
+              "a bloc may only ask for more.",
     },
     "vote.not_found": {"vi": "Không có cuộc bỏ phiếu {vote_id}.", "en": "No vote {vote_id}."},
     "vote.closed": {"vi": "Cuộc bỏ phiếu {vote_id} đã kết thúc.", "en": "Vote {vote_id} is closed."},
@@ -134,6 +135,32 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "decision.unit_inactive": {
         "vi": "Đơn vị {unit_id} không còn hoạt động (tình trạng: {status}); không thể quyết định khen thưởng.",
         "en": "Unit {unit_id} is no longer active (status: {status}); no award can be decided for it.",
+    },
+    "decision.not_eligible": {
+        "vi": "Chưa thể quyết định khen thưởng {award_code} năm {year} theo {rule_version}: {reasons}",
+        "en": "{award_code} of {year} cannot be decided under {rule_version}: {reasons}",
+    },
+    "proposal.duplicate": {
+        "vi": "Đơn vị {unit_id} đã có hồ sơ {award_code} năm {year}: {proposals}.",
+        "en": "Unit {unit_id} already has a proposal for {award_code} of {year}: {proposals}.",
+    },
+    "proposal.forward_incomplete": {
+        "vi": "Hồ sơ chuyển Trung ương còn thiếu {missing}; hãy gửi kèm khi chuyển.",
+        "en": "The dossier for the central level lacks {missing}; send it with the forwarding.",
+    },
+    "proposal.not_forwarded": {
+        "vi": "Hồ sơ {proposal_id} chưa được chuyển lên Trung ương nên Trung ương chưa thể từ chối.",
+        "en": "Proposal {proposal_id} was never forwarded, so the central level cannot reject it.",
+    },
+    "vote.no_eligible_candidates": {
+        "vi": "Không thành viên nào của khối {bloc_id} đủ điều kiện {award_code} năm {year}; hãy nêu các đơn vị "
+              "được đề cử hoặc xem /candidates.",
+        "en": "No member of bloc {bloc_id} is eligible for {award_code} of {year}; name the candidates or see "
+              "/candidates.",
+    },
+    "vote.opened_in_future": {
+        "vi": "Ngày mở bỏ phiếu {opened_on} ở tương lai (hôm nay là {today}).",
+        "en": "The vote's date {opened_on} is in the future (today is {today}).",
     },
     "decision.over_quota": {
         "vi": "Vượt hạn mức {award_code} năm {year} theo {rule_version}: {reasons}",

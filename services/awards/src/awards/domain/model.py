@@ -60,6 +60,7 @@ class Proposal:
     missing: list[str] = field(default_factory=list)
     frozen: dict[str, str] = field(default_factory=dict)
     decided_on: date | None = None
+    rule_version: str = ""
 
     @classmethod
     def from_history(cls, proposal_id: str, history: Iterable[EventPayload]) -> Proposal:
@@ -74,6 +75,7 @@ class Proposal:
             self.state, self.unit_id, self.year = "proposed", event.unit_id, event.year
             self.award_code, self.bloc_id, self.filed_on = event.award_code, event.bloc_id, event.filed_on
             self.documents = {document.kind: document.ref for document in event.documents}
+            self.rule_version = event.basis.rule_version
         elif isinstance(event, ProposalReturned):
             self.state, self.missing = "returned", list(event.missing)
         elif isinstance(event, ProposalResubmitted):
@@ -83,6 +85,7 @@ class Proposal:
             self.state = "approved" if event.passed is not False else "council_failed"
         elif isinstance(event, ForwardedToCentral):
             self.state = "forwarded"
+            self.documents.update({document.kind: document.ref for document in event.documents})
         elif isinstance(event, AwardDecided):
             self.state, self.decided_on = "decided", event.decided_on
         elif isinstance(event, AwardRejected):
@@ -98,7 +101,8 @@ class Proposal:
 
     def propose(self, *, unit_id: str, year: int, award_code: str, bloc_id: str | None, vote_id: str | None,
                 filed_on: date, documents: list[DossierDocument], rulebook: Rulebook, verdict: Verdict,
-                score: tuple[float, int | None] | None, unit_known: bool) -> list[EventPayload]:
+                score: tuple[float, int | None] | None, unit_known: bool,
+                same_award: list[str] | None = None) -> list[EventPayload]:
         """A proposal rests on the rulebook in force on its filing date: the form must exist there, every
         eligibility rule and the quota must hold, and a bloc's proposal carries the unit's score and rank."""
         if self.version:
@@ -119,6 +123,9 @@ class Proposal:
         kinds = [document.kind for document in documents]
         if len(set(kinds)) != len(kinds):
             raise Invalid("proposal.duplicate_documents", kinds=", ".join(sorted(kinds)))
+        if same_award:
+            raise Conflict("proposal.duplicate", unit_id=unit_id, award_code=award_code, year=year,
+                           proposals=", ".join(same_award))
         if vote_id is not None and vote_id not in verdict_votes(verdict):
             raise Conflict("proposal.vote_mismatch", vote_id=vote_id, unit_id=unit_id, award_code=award_code,
                            year=year)
@@ -178,7 +185,7 @@ class Proposal:
         if council.of == "members":
             required = math.ceil(council.share * members - 1e-9)
         else:
-            required = math.floor(council.share * (approve + reject)) + 1
+            required = math.floor(council.share * (approve + reject) + 1e-9) + 1
         passed = approve >= required
         recorded: list[EventPayload] = [CouncilVoteRecorded(
             proposal_id=self.proposal_id, members=members, present=present, approve=approve, reject=reject,
@@ -191,24 +198,31 @@ class Proposal:
                        f"{required} needed ({council.citation})"))
         return recorded
 
-    def forward(self, dossier_ref: str, forwarded_on: date, rulebook: Rulebook,
+    def forward(self, dossier_ref: str, forwarded_on: date, documents: list[DossierDocument], rulebook: Rulebook,
                 unit_freezes: list[str]) -> list[EventPayload]:
+        """An approved central form goes on with what the central level needs (the council's minutes)."""
         form = self.form_in(rulebook)
         if not form.rules.central:
             raise Conflict("proposal.not_central", award_code=self.award_code)
         self._require("approved")
         self._require_unfrozen(unit_freezes)
+        given = {*self.documents, *(document.kind for document in documents)}
+        missing = [kind for kind in form.rules.forward_documents if kind not in given]
+        if missing:
+            raise Conflict("proposal.forward_incomplete", missing=", ".join(missing))
         deadline = form.rules.forward_by
         if deadline is not None and forwarded_on > deadline.for_year(self.year):
             raise Conflict("proposal.forward_late", deadline=deadline.for_year(self.year),
                            citation=deadline.citation, forwarded_on=forwarded_on)
-        return [ForwardedToCentral(proposal_id=self.proposal_id, dossier_ref=dossier_ref, forwarded_on=forwarded_on)]
+        return [ForwardedToCentral(proposal_id=self.proposal_id, dossier_ref=dossier_ref, forwarded_on=forwarded_on,
+                                   documents=documents)]
 
     def decide(self, *, decision_no: str, decided_on: date, authority: str | None, rulebook: Rulebook,
-               verdict: Verdict) -> list[EventPayload]:
+               verdict: Verdict, unit_status: str, unit_freezes: list[str]) -> list[EventPayload]:
         """The decision records the rule version in force on its own date. It needs the council's approval
-        where the form has a council, the central forwarding for central forms, no pending freeze, and room
-        in the quota among the decisions already made."""
+        where the form has a council, the central forwarding for central forms, an active unit with no
+        freeze pending (the law, whatever the rulebook lists), and every rule of the form met again on the
+        decision's day: the quota among the decisions already made, another form's standard decided."""
         form = self.form_in(rulebook)
         if form.rules.central:
             self._require("forwarded")
@@ -218,23 +232,28 @@ class Proposal:
             self._require("proposed")
         if self.filed_on is not None and decided_on < self.filed_on:
             raise Invalid("decision.before_filing", decided_on=decided_on, filed_on=self.filed_on)
-        gone = next((check for check in verdict.failed() if check.rule == "registered"), None)
-        if gone is not None:
-            raise Conflict("decision.unit_inactive", unit_id=self.unit_id, status=gone.params.get("status", "-"))
-        self._require_unfrozen([check.params.get("refs", "") for check in verdict.checks
-                                if check.rule == "not_frozen" and not check.ok])
-        over = [check for check in verdict.failed() if check.rule.startswith("quota")]
-        if over:
+        if unit_status != "active":
+            raise Conflict("decision.unit_inactive", unit_id=self.unit_id, status=unit_status)
+        self._require_unfrozen(unit_freezes)
+        failed = verdict.failed()
+        if failed and all(check.rule.startswith("quota") for check in failed):
             raise Conflict("decision.over_quota", award_code=self.award_code, year=self.year,
-                           rule_version=rulebook.version, problems=[
-                               {"rule": check.rule, "citation": check.citation, "code": check.code,
-                                "params": check.params} for check in over])
+                           rule_version=rulebook.version, problems=problems(verdict))
+        if failed:
+            raise Conflict("decision.not_eligible", award_code=self.award_code, year=self.year,
+                           rule_version=rulebook.version, problems=problems(verdict))
         return [AwardDecided(proposal_id=self.proposal_id, unit_id=self.unit_id, award_code=self.award_code,
                              decision_no=decision_no, decided_on=decided_on, authority=authority or form.decided_by,
                              rule_version=rulebook.version)]
 
     def reject(self, reason: str, on: date, by: str) -> list[EventPayload]:
-        self._require("proposed", "returned", "approved", "forwarded")
+        """The province rejects before it decides; the central level rejects what was forwarded to it."""
+        if by == "central":
+            self._require_exists()
+            if self.state != "forwarded":
+                raise Conflict("proposal.not_forwarded", proposal_id=self.proposal_id)
+        else:
+            self._require("proposed", "returned", "approved")
         return [AwardRejected(proposal_id=self.proposal_id, reason=reason, rejected_on=on, by=by)]
 
     # --- freeze and revoke --------------------------------------------------------------------------

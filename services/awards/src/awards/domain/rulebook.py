@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from thidua_shared.contracts.awards import AwardForm, RulebookAdopted
 from thidua_shared.contracts.base import STRICT
@@ -92,13 +92,22 @@ class Quota(BaseModel):
     share: Share | None = None
     citation: Citation
 
+    @model_validator(mode="after")
+    def _limit_given(self) -> Quota:
+        if self.per == "bloc_year" and self.max is None:
+            raise ValueError("a quota per bloc and year needs max")
+        if self.per == "province_year" and self.max is None and self.share is None:
+            raise ValueError("a quota per province and year needs max or share")
+        return self
+
 
 class VoteRules(BaseModel):
-    """A bloc's honouring vote: a candidate needs ``threshold`` of the members' votes; more than
-    ``quorum`` of the members must cast a ballot."""
+    """A bloc's honouring vote: a candidate needs more than (``more_than``) or at least ``threshold`` of the
+    members' votes; more than ``quorum`` of the members must cast a ballot."""
 
     model_config = STRICT
     threshold: Share = 0.5
+    more_than: bool = Field(default=True, description="more than the share (simple majority), or at least it")
     quorum: float = Field(default=0.5, ge=0, lt=1)
     citation: Citation
 
@@ -123,6 +132,14 @@ class Deadline(BaseModel):
     year_offset: int = Field(default=0, ge=0, le=2)
     citation: Citation
 
+    @model_validator(mode="after")
+    def _a_real_day(self) -> Deadline:
+        try:
+            date(2001, self.month, self.day)
+        except ValueError as error:
+            raise ValueError(f"{self.day}/{self.month} is not a day of every year") from error
+        return self
+
     def for_year(self, year: int) -> date:
         return date(year + self.year_offset, self.month, self.day)
 
@@ -137,7 +154,10 @@ class FormRules(BaseModel):
     vote: VoteRules | None = None
     council: CouncilRules | None = None
     quota: Quota | None = None
-    documents: list[Annotated[str, Field(pattern=r"^[a-z_]{2,40}$")]] = Field(default_factory=list)
+    documents: list[Annotated[str, Field(pattern=r"^[a-z_]{2,40}$")]] = Field(
+        default_factory=list, description="the dossier's documents before the council")
+    forward_documents: list[Annotated[str, Field(pattern=r"^[a-z_]{2,40}$")]] = Field(
+        default_factory=list, description="documents the dossier needs when forwarded (e.g. the council's minutes)")
     file_by: Deadline | None = None
     central: bool = Field(default=False, description="decided at the central level after the province forwards it")
     forward_by: Deadline | None = None
@@ -197,7 +217,8 @@ def _national(version: str, effective_from: date, decree: str, cite: dict[str, s
             vote=VoteRules(citation=f"{cite['gov_flag']}; the province's emulation rules"),
             council=CouncilRules(share=0.8, of="members", citation=cite["council"]),
             quota=Quota(per="province_year", share=0.2, citation=cite["gov_flag"]),
-            documents=["submission", "achievement_report", "council_minutes"],
+            documents=["submission", "achievement_report"],
+            forward_documents=["council_minutes"],
             central=True,
             forward_by=Deadline(month=6, day=30, year_offset=1, citation=cite["forward"]),
         )),

@@ -33,6 +33,7 @@ class HonoringVote:
     members: int = 0
     threshold: float = 0.0
     quorum: float = 0.5
+    more_than: bool = False
     voters: set[str] = field(default_factory=set)
     closed: bool = False
 
@@ -43,7 +44,7 @@ class HonoringVote:
             if isinstance(event, HonoringVoteOpened):
                 vote.bloc_id, vote.year, vote.award_code = event.bloc_id, event.year, event.award_code
                 vote.candidates, vote.members, vote.threshold = list(event.candidates), event.members, event.threshold
-                vote.quorum = event.quorum
+                vote.quorum, vote.more_than = event.quorum, event.more_than
             elif isinstance(event, BallotCast):
                 vote.voters.add(event.voter_unit_id)
             elif isinstance(event, HonoringVoteClosed):
@@ -61,8 +62,10 @@ class HonoringVote:
         rules = form.rules.vote
         if rules is None:
             raise Conflict("vote.not_for_form", award_code=award_code, rule_version=rulebook.version)
-        threshold = rules.threshold if threshold is None else threshold
-        if threshold < rules.threshold:
+        more_than = rules.more_than and threshold is None
+        if threshold is None:
+            threshold = rules.threshold
+        elif threshold < rules.threshold or (rules.more_than and threshold <= rules.threshold):
             raise Invalid("vote.threshold_below_rulebook", threshold=threshold, minimum=rules.threshold,
                           rule_version=rulebook.version, citation=rules.citation)
         if not candidates:
@@ -74,7 +77,8 @@ class HonoringVote:
             raise Invalid("vote.bad_threshold", threshold=threshold)
         return [HonoringVoteOpened(vote_id=self.vote_id, bloc_id=bloc_id, year=year, award_code=award_code,
                                    candidates=sorted(set(candidates)), members=len(members), threshold=threshold,
-                                   quorum=rules.quorum, rule_version=rulebook.version)]
+                                   quorum=rules.quorum, rule_version=rulebook.version,
+                                   more_than=more_than)]
 
     def cast(self, voter_unit_id: str, choices: list[str], voter_is_member: bool) -> list[EventPayload]:
         """Record that ``voter_unit_id`` voted; the caller seals ``choices`` apart from the voter."""
@@ -95,13 +99,15 @@ class HonoringVote:
         self._require_open()
         if len(sealed_ballots) != len(self.voters):
             raise Conflict("vote.tally_mismatch", ballots=len(sealed_ballots), voters=len(self.voters))
-        if len(self.voters) <= self.quorum * self.members:
+        if len(self.voters) <= self.quorum * self.members + 1e-9:
             raise Conflict("vote.no_quorum", ballots=len(self.voters), members=self.members,
                            quorum=f"{self.quorum * 100:g}%")
         counts = {candidate: sum(candidate in ballot for ballot in sealed_ballots) for candidate in self.candidates}
         results = [VoteResult(unit_id=unit_id, votes_for=votes) for unit_id, votes in
                    sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
-        honoured = [result.unit_id for result in results if result.votes_for >= self.threshold * self.members]
+        needed = self.threshold * self.members
+        honoured = [result.unit_id for result in results
+                    if (result.votes_for > needed + 1e-9 if self.more_than else result.votes_for >= needed - 1e-9)]
         return [HonoringVoteClosed(vote_id=self.vote_id, ballots_cast=len(sealed_ballots), results=results,
                                    honoured=honoured)]
 

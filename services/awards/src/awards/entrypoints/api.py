@@ -40,6 +40,8 @@ from thidua_shared.service import UnitOfWorkFactory, execute
 from thidua_shared.store import SqlEventStore
 
 STAFF = ("admin",)
+CONFIDENTIAL = ("admin", "auditor")
+"""Who reads why a unit is frozen (discipline, inspection, complaint)."""
 
 
 class CastBallotBody(CastBallot):
@@ -325,8 +327,9 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         context = command_context(province, caller, *STAFF)
         return await execute(unit_of_work, handlers.unfreeze, body, context, queries.unit_lookup, _today)
 
-    @api.get("/freezes", tags=["freeze and revoke"], summary="Every freeze, pending or lifted")
+    @api.get("/freezes", tags=["freeze and revoke"], summary="Every freeze, pending or lifted (admin, auditor)")
     async def freezes(province: str, caller: Caller) -> list[dict[str, Any]]:
+        caller.require_role(*CONFIDENTIAL)
         async with parts.engine.connect() as connection:
             return await queries.list_freezes(connection, province)
 
@@ -339,6 +342,9 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
             found = await queries.unit_awards(connection, province, unit_id)
         if found is None:
             raise NotFound("proposal.unknown_unit", unit_id=unit_id)
+        if caller.role not in CONFIDENTIAL:
+            found["freezes"] = [{"ref": row["ref"], "frozen_on": row["frozen_on"], "unfrozen_on": row["unfrozen_on"]}
+                                for row in found["freezes"]]
         return found
 
     @api.get("/units", tags=["proposals"], summary="The units the registry has told awards of")
