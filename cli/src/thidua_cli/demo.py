@@ -157,6 +157,20 @@ def proposal_id(bloc_id: str, code: str, unit_id: str) -> str:
     return f"{bloc_id}-2023-{short}"
 
 
+def step_detail(event_type: str, payload: dict[str, Any]) -> str:
+    """One line on what a step of an award's trail recorded."""
+    if event_type == "HonoringVoteClosed":
+        return f"{payload['ballots_cast']} ballots; honoured {', '.join(payload['honoured'])}"
+    if event_type == "CouncilVoteRecorded":
+        return f"{payload['approve']} of {payload['members']} approve, {payload['required']} needed"
+    if event_type == "ForwardedToCentral":
+        return f"{payload['dossier_ref']} on {payload['forwarded_on']}"
+    if event_type == "AwardDecided":
+        return f"{payload['decision_no']} of {payload['decided_on']}, {payload['authority']}, " \
+               f"rules {payload['rule_version']}"
+    return ""
+
+
 def show(views: dict[str, Any]) -> None:
     bloc = views["registry"]
     print(f"\n== registry: {bloc['name']} ({bloc['kind']}), as of {bloc['as_of']}")
@@ -183,10 +197,14 @@ def show(views: dict[str, Any]) -> None:
                  else "") + ")")
     why = views["explanation"]
     print(f"\n== awards: why {why['proposal']['unit_id']} got {why['proposal']['award_code']}")
+    leader = why["ranking"][0] if why["ranking"] else None
+    if leader:
+        print(f"   ranking {why['proposal']['year']}: {leader['unit_id']} first with {leader['total']} "
+              f"(of {len(why['ranking'])} units)")
     for step in why["steps"]:
-        if step["event_type"] == "BallotCast":
-            continue
-        print(f"   {step['event_type']}")
+        if step["event_type"] != "BallotCast":
+            detail = step_detail(step["event_type"], step["payload"])
+            print(f"   {step['event_type']}" + (f": {detail}" if detail else ""))
         for check in step.get("checks", []):
             print(f"     {'✓' if check['ok'] else '✗'} {check['message']} [{check['citation']}]")
     print("\n== notifications")
