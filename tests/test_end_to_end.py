@@ -124,8 +124,10 @@ async def test_read_models_rebuilt_by_replay_say_what_they_said_before(system: L
     system.stop()
     await _wipe(system, "registry", "leadership", "memberships")
     await _wipe(system, "scoring", "members", "scores")
+    await _wipe(system, "awards", "proposals", "votes")
 
     registry = _thidua("replay", "registry", "--data-dir", str(system.data_dir))
+    awards = _thidua("replay", "awards", "--data-dir", str(system.data_dir))
     scoring = _thidua("replay", "scoring", "--resubscribe", "--data-dir", str(system.data_dir))
     refused = _thidua("replay", "notifications", "--resubscribe", "--data-dir", str(system.data_dir))
 
@@ -133,11 +135,13 @@ async def test_read_models_rebuilt_by_replay_say_what_they_said_before(system: L
     assert "read models rebuilt from" in registry.stdout
     assert "events replayed" in registry.stderr, "a long replay shows its progress"
     assert scoring.returncode == 0, scoring.stderr
+    assert awards.returncode == 0, awards.stderr
     assert refused.returncode == 2
     assert "keeps no read model of other services' events" in refused.stderr
     await system.start(progress=False)
     scoring_api = Api(system.urls["scoring"], token)
     registry_api = Api(system.urls["registry"], token)
+    awards_api = Api(system.urls["awards"], token)
     try:
         async def members_back() -> bool:
             board = await scoring_api.get("/provinces/HNM/blocs/khoi-ban-dang/years/2023/scoreboard")
@@ -146,9 +150,13 @@ async def test_read_models_rebuilt_by_replay_say_what_they_said_before(system: L
         await demo.wait_for("scoring re-read the registry's topic", members_back)
         assert await scoring_api.get("/provinces/HNM/blocs/khoi-ban-dang/years/2023/scoreboard") == before["scoring"]
         assert await registry_api.get("/provinces/HNM/blocs/khoi-ban-dang", on="2024-01-03") == before["registry"]
+        assert (await awards_api.get("/provinces/HNM/proposals"))["proposals"] == before["awards"]
+        why = await awards_api.get("/provinces/HNM/proposals/khoi-ban-dang-2023-gov-flag/explanation")
+        assert why == before["explanation"], "an auditor's replay tells the same story"
     finally:
         await scoring_api.close()
         await registry_api.close()
+        await awards_api.close()
 
 
 def test_thidua_up_serves_until_interrupted_then_stops_everything(tmp_path: Path) -> None:
