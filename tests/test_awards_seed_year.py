@@ -155,7 +155,7 @@ async def test_the_seed_year_from_ranking_to_the_central_decision(province: Prov
         assert (await province.propose(f"p-merit-{unit_id}", unit_id, "PROV_MERIT", DOCUMENTS)).status_code == 201
     not_honoured = await province.propose("p-merit-x", "du-khoi-doanh-nghiep", "PROV_MERIT", DOCUMENTS)
     assert not_honoured.status_code == 409
-    assert "Meets none of: honoured_by_vote, consecutive_titles" in not_honoured.json()["message"]
+    assert "Meets none of: honoured by its bloc's vote, titles in consecutive years" in not_honoured.json()["message"]
 
     short = await province.council("p-prov-flag", approve=15)
     assert short.status_code == 201

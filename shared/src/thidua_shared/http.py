@@ -34,6 +34,17 @@ def correlation_id() -> str:
     return str(value) if value else str(uuid.uuid4())
 
 
+def named(catalogue: Catalogue, language: str, problem: dict[str, Any]) -> dict[str, Any]:
+    """A problem's parameters, those it ``names`` (``{param: code prefix}``) turned from comma-separated codes
+    into the catalogue's words, e.g. ``honoured_by_vote`` into "honoured by its bloc's vote"."""
+    params = dict(problem["params"])
+    for param, prefix in problem.get("names", {}).items():
+        items = str(params.get(param, "")).split(", ")
+        params[param] = ", ".join(render(catalogue, f"{prefix}{item}", language, {}) if f"{prefix}{item}" in catalogue
+                                  else item for item in items)
+    return params
+
+
 def install_common(app: FastAPI, catalogue: Catalogue) -> None:
     """Correlation-id middleware and error handlers that answer in the caller's language."""
 
@@ -58,8 +69,9 @@ def install_common(app: FastAPI, catalogue: Catalogue) -> None:
             # Each problem (a row of an import, a rule not met) in the caller's language; ``{reasons}`` in the
             # message joins them, so that the message itself says what to fix.
             details["problems"] = [
-                {**{key: value for key, value in problem.items() if key not in ("code", "params")},
-                 "error": problem["code"], "message": render(catalogue, problem["code"], language, problem["params"])}
+                {**{key: value for key, value in problem.items() if key not in ("code", "params", "names")},
+                 "error": problem["code"],
+                 "message": render(catalogue, problem["code"], language, named(catalogue, language, problem))}
                 for problem in params["problems"]
             ]
             params = {**params, "reasons": "; ".join(problem["message"] for problem in details["problems"])}

@@ -243,4 +243,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Vượt hạn mức: tỉnh đã có {used}/{limit} {award_code} năm {year} ({share} của {blocs} khối).",
         "en": "Over the quota: the province already has {used} of {limit} {award_code} for {year} "
               "({share} of {blocs} blocs)."},
+    # --- the rules' names, where a message lists rules ---
+    "rule.name.registered": {"vi": "đang hoạt động", "en": "registered and active"},
+    "rule.name.leads_bloc": {"vi": "dẫn đầu khối", "en": "leads its bloc"},
+    "rule.name.honoured_by_vote": {"vi": "được khối suy tôn", "en": "honoured by its bloc's vote"},
+    "rule.name.meets_form_standard": {"vi": "đạt tiêu chuẩn hình thức khác", "en": "meets another form's standard"},
+    "rule.name.consecutive_titles": {"vi": "đạt danh hiệu các năm liên tục", "en": "titles in consecutive years"},
+    "rule.name.not_frozen": {"vi": "không bị tạm dừng", "en": "not frozen"},
 }

@@ -42,7 +42,8 @@ def proposal_stream(province: str, proposal_id: str) -> str:
 
 def problems(verdict: Verdict) -> list[dict[str, Any]]:
     """The rules a verdict found unmet, as problems the HTTP layer renders in the caller's language."""
-    return [{"rule": check.rule, "citation": check.citation, "code": check.code, "params": check.params}
+    return [{"rule": check.rule, "citation": check.citation, "code": check.code, "params": check.params,
+             **({"names": {"met": "rule.name.", "rules": "rule.name."}} if check.rule == "any_of" else {})}
             for check in verdict.failed()]
 
 

@@ -33,7 +33,7 @@ from awards.domain.vote import vote_stream
 from thidua_shared.auth import Principal
 from thidua_shared.contracts.awards import RuleCheck
 from thidua_shared.errors import Invalid, NotFound
-from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context
+from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context, named
 from thidua_shared.i18n import pick_language, render
 from thidua_shared.runtime import ServiceParts, caller_of
 from thidua_shared.service import UnitOfWorkFactory, execute
@@ -85,8 +85,10 @@ def _language(request: Request) -> str:
 
 
 def render_check(check: RuleCheck, language: str) -> dict[str, Any]:
+    names = {"met": "rule.name.", "rules": "rule.name."} if check.rule == "any_of" else {}
+    params = named(CATALOGUE, language, {"params": check.params, "names": names})
     shown: dict[str, Any] = {"rule": check.rule, "ok": check.ok, "citation": check.citation,
-                             "message": render(CATALOGUE, check.code, language, check.params)}
+                             "message": render(CATALOGUE, check.code, language, params)}
     if check.alternatives:
         shown["alternatives"] = [render_check(alternative, language) for alternative in check.alternatives]
     return shown
