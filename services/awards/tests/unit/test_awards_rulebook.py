@@ -177,3 +177,18 @@ def test_a_province_deadline_for_dossiers_is_enforced_with_its_citation() -> Non
     [event] = _propose(Proposal("p1"), leader(year=2025), on=date(2025, 12, 10), rulebook=book)
     assert isinstance(event, AwardProposed)
     assert event.basis.rule_version == "HNM-2025"
+
+
+def test_consecutive_years_count_again_from_the_last_award_they_earned() -> None:
+    book = in_force(date(2025, 8, 1))
+    form = book.form("PROV_MERIT")
+    assert form is not None
+    titles = {(year, "EXCELLENT_COLLECTIVE"): "decided" for year in (2022, 2023, 2024)}
+    again = evaluate(book, form, leader(year=2024, honoured_by=[], held={**titles, (2023, "PROV_MERIT"): "decided"}))
+    [any_of] = again.failed()
+    titles_check = any_of.alternatives[1]
+    assert (titles_check.params["missing"], titles_check.params["since"]) == ("2023", 2024), \
+        "2022-2023 earned the 2023 merit; 2023 cannot count again"
+    later = evaluate(book, form, leader(year=2025, honoured_by=[], held={
+        **titles, (2025, "EXCELLENT_COLLECTIVE"): "decided", (2023, "PROV_MERIT"): "decided"}))
+    assert later.eligible

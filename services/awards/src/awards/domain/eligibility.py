@@ -108,12 +108,17 @@ def _simple(rule: Simple, facts: Facts, code: str, stage: Stage) -> RuleCheck | 
         return _check("meets_form_standard", met, rule.citation, unit_id=facts.unit_id,
                       form=rule.form, year=facts.year, state=state or "-")
     if isinstance(rule, ConsecutiveTitles):
+        # The years count from the period of the last decision of this form (Decree 152/2025 art. 33 cl. 7):
+        # a year that earned it once does not earn it again.
+        earlier = [year for (year, form), state in facts.held.items()
+                   if form == code and state == "decided" and year < facts.year]
+        since = max(earlier) + 1 if earlier else None
         years = list(range(facts.year - rule.years + 1, facts.year + 1))
-        missing = [year for year in years
-                   if not any(facts.held.get((year, form)) == "decided" for form in rule.forms)]
+        missing = [year for year in years if (since is not None and year < since)
+                   or not any(facts.held.get((year, form)) == "decided" for form in rule.forms)]
         return _check("consecutive_titles", not missing, rule.citation, unit_id=facts.unit_id,
                       forms=", ".join(rule.forms), years=rule.years,
-                      missing=", ".join(str(year) for year in missing) or "-")
+                      missing=", ".join(str(year) for year in missing) or "-", since=since or "-")
     assert isinstance(rule, NotFrozen)
     return _check("not_frozen", not facts.freezes, rule.citation, unit_id=facts.unit_id,
                   refs="; ".join(f"{freeze.ref} ({freeze.reason})" for freeze in facts.freezes) or "-")

@@ -223,8 +223,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Does not meet the {form} standard for {year}: it must be proposed for or awarded {form} first."},
     "rule.consecutive_titles.ok": {"vi": "Đạt {forms} {years} năm liên tục.",
                                    "en": "Awarded {forms} {years} years in a row."},
-    "rule.consecutive_titles.failed": {"vi": "Chưa đạt {forms} {years} năm liên tục; thiếu năm {missing}.",
-                                       "en": "Not awarded {forms} {years} years in a row; missing {missing}."},
+    "rule.consecutive_titles.failed": {
+        "vi": "Chưa đạt {forms} {years} năm liên tục (tính từ năm {since} nếu đã được khen lần trước); "
+              "thiếu năm {missing}.",
+        "en": "Not awarded {forms} {years} years in a row (counted from {since} after the last such award); "
+              "missing {missing}."},
     "rule.not_frozen.ok": {"vi": "Không bị tạm dừng xét khen thưởng.", "en": "No freeze is pending."},
     "rule.not_frozen.failed": {
         "vi": "Đang tạm dừng xét khen thưởng: {refs}.",
