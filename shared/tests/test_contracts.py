@@ -12,9 +12,9 @@ from thidua_shared.contracts.registry import RegistryEvent
 from thidua_shared.schemas import asyncapi_document, event_schemas
 
 CONTRACT = {
-    "registry": ["ProvinceRegistered", "ProvincesMerged", "UnitRegistered", "UnitRenamed", "UnitsMerged",
-                 "UnitDissolved", "BlocEstablished", "UnitJoinedBloc", "UnitLeftBloc", "BlocSupervisorAssigned",
-                 "ChairElected", "ViceChairElected", "ChairHandedOver"],
+    "registry": ["ProvinceRegistered", "ProvinceMergerConsented", "ProvincesMerged", "UnitRegistered",
+                 "UnitRenamed", "UnitsMerged", "UnitDissolved", "BlocEstablished", "UnitJoinedBloc", "UnitLeftBloc",
+                 "BlocSupervisorAssigned", "ChairElected", "ViceChairElected", "ChairHandedOver"],
     "scoring": ["ScoringTableAdopted", "TargetsRegistered", "SelfAssessmentSubmitted",
                 "CrossAssessmentSubmitted", "ScoreAdjusted", "UnitScored", "RankingPublished"],
     "awards": ["RulebookAdopted", "HonoringVoteOpened", "BallotCast", "HonoringVoteClosed", "AwardProposed",

@@ -30,8 +30,32 @@ async def _prepare(registry: ApiUnderTest) -> tuple[str, str]:
     return old_admin, new_admin
 
 
+async def _consent(registry: ApiUnderTest, admin: str) -> None:
+    async with registry.client(admin) as http:
+        consented = await http.post(f"/provinces/{OLD}/merger-consents", json={
+            "into_code": NEW, "legal_basis": "Nghị quyết 202/2025/QH15 của Quốc hội", "consented_on": "2025-06-20"})
+    assert consented.status_code == 201, consented.text
+
+
+async def test_a_province_merges_only_after_its_own_admin_consented(registry: ApiUnderTest) -> None:
+    old_admin, new_admin = await _prepare(registry)
+    merger = {"from_codes": [OLD], "effective_on": "2025-07-01", "legal_basis": "Nghị quyết 202/2025/QH15"}
+    async with registry.client(new_admin, language="en") as http:
+        alone = await http.post(f"/provinces/{NEW}/province-mergers", json=merger)
+        for_other = await http.post(f"/provinces/{OLD}/merger-consents", json={
+            "into_code": NEW, "legal_basis": "x", "consented_on": "2025-06-20"})
+    assert alone.status_code == 409
+    assert f"Province {OLD} has not agreed to merge into {NEW}" in alone.json()["message"]
+    assert for_other.status_code == 403, "only the merging province's own admin consents"
+    await _consent(registry, old_admin)
+    async with registry.client(new_admin, language="en") as http:
+        merged = await http.post(f"/provinces/{NEW}/province-mergers", json=merger)
+    assert merged.status_code == 201
+
+
 async def test_a_merged_provinces_units_and_history_are_reachable_under_both_codes(registry: ApiUnderTest) -> None:
     old_admin, new_admin = await _prepare(registry)
+    await _consent(registry, old_admin)
     async with registry.client(new_admin, language="en") as http:
         merged = await http.post(f"/provinces/{NEW}/province-mergers", json={
             "from_codes": [OLD], "effective_on": "2025-07-01",

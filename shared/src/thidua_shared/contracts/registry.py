@@ -28,6 +28,16 @@ class ProvinceSettingsChanged(RegistryEvent):
     chair_may_serve_consecutive_years: bool
 
 
+class ProvinceMergerConsented(RegistryEvent):
+    """A province's own admin agrees that it merges into another, by law (added to the contract): the
+    receiving province cannot merge a province that did not consent."""
+
+    code: str
+    into_code: str
+    legal_basis: str
+    consented_on: date
+
+
 class ProvincesMerged(RegistryEvent):
     from_codes: list[str]
     into_code: str
@@ -120,6 +130,7 @@ class ChairHandedOver(RegistryEvent):
 EVENTS: tuple[type[EventPayload], ...] = (
     ProvinceRegistered,
     ProvinceSettingsChanged,
+    ProvinceMergerConsented,
     ProvincesMerged,
     UnitRegistered,
     UnitRenamed,

@@ -11,6 +11,7 @@ from registry.domain.commands import (
     AdmitUnit,
     AssignSupervisor,
     ChangeProvinceSettings,
+    ConsentToMerge,
     DissolveUnit,
     ElectLeader,
     EstablishBloc,
@@ -175,6 +176,12 @@ async def register_province(command: RegisterProvince, context: CommandContext,
     province = await load_province(uow, context.province)
     return await _record(uow, context, province_stream(province.code), province.version,
                          province.register(command.name))
+
+
+async def consent_to_merge(command: ConsentToMerge, context: CommandContext, uow: UnitOfWork) -> list[StoredEvent]:
+    province = await load_province(uow, context.province)
+    decided = province.consent_to_merge(command.into_code, command.legal_basis, command.consented_on)
+    return await _record(uow, context, province_stream(province.code), province.version, decided)
 
 
 async def merge_provinces_into(command: MergeProvinces, context: CommandContext,

@@ -98,6 +98,14 @@ class MergeUnits(Command):
     decision_ref: str = DecisionRef
 
 
+class ConsentToMerge(Command):
+    """The province's own admin agrees that it merges into another province."""
+
+    into_code: str = Field(pattern=r"^[A-Z]{2,8}$")
+    legal_basis: str = Field(min_length=1, max_length=500)
+    consented_on: date
+
+
 class MergeProvinces(Command):
     from_codes: list[Annotated[str, Field(pattern=r"^[A-Z]{2,8}$")]] = Field(min_length=1, max_length=10)
     effective_on: date

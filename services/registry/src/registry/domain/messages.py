@@ -151,6 +151,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Tỉnh {province} đã được đăng ký ({name}).",
         "en": "Province {province} is already registered ({name}).",
     },
+    "province.no_consent": {
+        "vi": "Tỉnh {provinces} chưa đồng ý hợp nhất vào tỉnh {into}; quản trị của tỉnh đó ghi nhận trước "
+              "(POST /provinces/<mã>/merger-consents).",
+        "en": "Province {provinces} has not agreed to merge into {into}; its own admin records that first "
+              "(POST /provinces/<code>/merger-consents).",
+    },
     "province.merged": {
         "vi": "Tỉnh {province} đã được hợp nhất vào tỉnh {into}.",
         "en": "Province {province} has already merged into {into}.",

@@ -11,6 +11,7 @@ from registry.adapters import queries
 from registry.application import handlers
 from registry.domain.commands import (
     ChangeProvinceSettings,
+    ConsentToMerge,
     MergeProvinces,
     RegisterProvince,
 )
@@ -37,8 +38,14 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         context = command_context(province, caller, "admin")
         return await execute(unit_of_work, handlers.change_province_settings, body, context)
 
+    @api.post("/merger-consents", status_code=201, tags=["provinces"],
+              summary="This province agrees to merge into another, by law (its own admin)")
+    async def consent(province: str, body: ConsentToMerge, caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        return await execute(unit_of_work, handlers.consent_to_merge, body, context)
+
     @api.post("/province-mergers", status_code=201, tags=["provinces"],
-              summary="Other provinces merge into this one, by law (admin)")
+              summary="Other provinces, each having consented, merge into this one, by law (admin)")
     async def merge_into(province: str, body: MergeProvinces, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         return await execute(unit_of_work, handlers.merge_provinces_into, body, context)
