@@ -192,3 +192,19 @@ def test_consecutive_years_count_again_from_the_last_award_they_earned() -> None
     later = evaluate(book, form, leader(year=2025, honoured_by=[], held={
         **titles, (2025, "EXCELLENT_COLLECTIVE"): "decided", (2023, "PROV_MERIT"): "decided"}))
     assert later.eligible
+
+
+def test_a_dossier_dated_before_the_deadline_but_received_after_it_is_late() -> None:
+    national = NATIONAL_DEFAULTS[1]
+    flag = national.form("PROV_FLAG")
+    assert flag is not None
+    strict = flag.model_copy(update={"rules": flag.rules.model_copy(update={
+        "file_by": Deadline(month=12, day=10, citation="QĐ 86/2025/QĐ-UBND art. 6")})})
+    book = _province_book(date(2025, 9, 1), forms=[strict])
+    facts = leader(year=2025)
+    with pytest.raises(Conflict) as late:
+        Proposal("p1").propose(unit_id="u", year=2025, award_code="PROV_FLAG", bloc_id="b", vote_id=None,
+                               filed_on=date(2025, 12, 1), documents=[], rulebook=book,
+                               verdict=evaluate(book, strict, facts), score=(95.0, 1), unit_known=True,
+                               received_on=date(2025, 12, 20))
+    assert late.value.params["filed_on"] == date(2025, 12, 20)

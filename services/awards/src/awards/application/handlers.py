@@ -108,7 +108,9 @@ async def propose_award(command: ProposeAward, context: CommandContext, uow: Uni
         unit_id=command.unit_id, year=command.year, award_code=command.award_code, bloc_id=command.bloc_id,
         vote_id=command.vote_id, filed_on=filed_on, documents=_documents(command.documents), rulebook=rulebook,
         verdict=verdict, score=score, unit_known=await unit_exists(context.province, command.unit_id),
-        same_award=facts.same_award if facts is not None else [])
+        same_award=facts.same_award if facts is not None else [],
+        # Province staff may record a past dossier with its date; anyone else's dossier arrives today.
+        received_on=filed_on if context.actor.role == "admin" else today())
     return await _record(uow, context, proposal_stream(context.province, command.proposal_id), proposal.version,
                          decided)
 

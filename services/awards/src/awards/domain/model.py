@@ -103,9 +103,10 @@ class Proposal:
     def propose(self, *, unit_id: str, year: int, award_code: str, bloc_id: str | None, vote_id: str | None,
                 filed_on: date, documents: list[DossierDocument], rulebook: Rulebook, verdict: Verdict,
                 score: tuple[float, int | None] | None, unit_known: bool,
-                same_award: list[str] | None = None) -> list[EventPayload]:
+                same_award: list[str] | None = None, received_on: date | None = None) -> list[EventPayload]:
         """A proposal rests on the rulebook in force on its filing date: the form must exist there, every
-        eligibility rule and the quota must hold, and a bloc's proposal carries the unit's score and rank."""
+        eligibility rule and the quota must hold, and a bloc's proposal carries the unit's score and rank.
+        The filing deadline is met by ``received_on`` (default: the dossier's date)."""
         if self.version:
             raise Conflict("proposal.exists", proposal_id=self.proposal_id)
         form = rulebook.form(award_code)
@@ -117,10 +118,11 @@ class Proposal:
             raise Conflict("proposal.no_score", unit_id=unit_id, bloc_id=bloc_id, year=year)
         if filed_on.year < year:
             raise Invalid("proposal.filed_before_year", filed_on=filed_on, year=year)
-        if form.rules.file_by is not None and filed_on > form.rules.file_by.for_year(year):
+        received = received_on or filed_on
+        if form.rules.file_by is not None and received > form.rules.file_by.for_year(year):
             raise Conflict("proposal.late", award_code=award_code, year=year,
                            deadline=form.rules.file_by.for_year(year), citation=form.rules.file_by.citation,
-                           filed_on=filed_on)
+                           filed_on=received)
         kinds = [document.kind for document in documents]
         if len(set(kinds)) != len(kinds):
             raise Invalid("proposal.duplicate_documents", kinds=", ".join(sorted(kinds)))
