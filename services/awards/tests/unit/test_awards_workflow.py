@@ -71,7 +71,7 @@ class Story:
         return self.do(lambda proposal: proposal.decide(
             decision_no="QĐ 1", decided_on=on, authority=None, rulebook=book, verdict=verdict,
             unit_status=found.unit_status,
-            unit_freezes=[f"{freeze.ref} ({freeze.reason})" for freeze in found.freezes]))
+            unit_freezes=found.freeze_refs()))
 
 
 def test_a_flag_needs_80_percent_of_all_council_members_not_of_those_present() -> None:

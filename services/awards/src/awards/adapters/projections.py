@@ -71,32 +71,25 @@ async def proposal_resubmitted(connection: AsyncConnection, event: StoredEvent, 
 async def council_voted(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
     assert isinstance(payload, CouncilVoteRecorded)
     await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
-        state="approved" if payload.passed is not False else "council_failed",
+        # Short of the share, AwardRejected follows in the same batch and says "rejected".
+        **({"state": "approved"} if payload.passed is not False else {}),
         council=payload.model_dump(mode="json", exclude={"proposal_id"})))
 
 
-async def forwarded(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, ForwardedToCentral)
+STEPS: dict[str, tuple[str, str]] = {
+    "ForwardedToCentral": ("forwarded", "forwarding"),
+    "AwardDecided": ("decided", "decision"),
+    "AwardRejected": ("rejected", "rejection"),
+    "AwardRevoked": ("revoked", "revocation"),
+}
+"""The steps that move a proposal to a state and are kept whole in a column of the board."""
+
+
+async def proposal_step(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    assert isinstance(payload, ForwardedToCentral | AwardDecided | AwardRejected | AwardRevoked)
+    state, column = STEPS[event.event_type]
     await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
-        state="forwarded", forwarding=payload.model_dump(mode="json", exclude={"proposal_id"})))
-
-
-async def award_decided(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, AwardDecided)
-    await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
-        state="decided", decision=payload.model_dump(mode="json", exclude={"proposal_id", "unit_id", "award_code"})))
-
-
-async def award_rejected(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, AwardRejected)
-    await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
-        state="rejected", rejection=payload.model_dump(mode="json", exclude={"proposal_id"})))
-
-
-async def award_revoked(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, AwardRevoked)
-    await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
-        state="revoked", revocation=payload.model_dump(mode="json", exclude={"proposal_id"})))
+        {"state": state, column: payload.model_dump(mode="json", exclude={"proposal_id"})}))
 
 
 def _freeze_key(event: StoredEvent, payload: AwardFrozen) -> tuple[str, str]:
@@ -216,10 +209,7 @@ OWN_EVENTS: dict[str, Handler] = {
     "ProposalReturned": proposal_returned,
     "ProposalResubmitted": proposal_resubmitted,
     "CouncilVoteRecorded": council_voted,
-    "ForwardedToCentral": forwarded,
-    "AwardDecided": award_decided,
-    "AwardRejected": award_rejected,
-    "AwardRevoked": award_revoked,
+    **{event_type: proposal_step for event_type in STEPS},
     "AwardFrozen": award_frozen,
     "AwardUnfrozen": award_frozen,
     "RulebookAdopted": rulebook_adopted,

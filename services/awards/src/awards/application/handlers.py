@@ -27,7 +27,7 @@ from awards.domain.rulebook import NATIONAL_DEFAULTS, Rulebook, in_force
 from thidua_shared.context import CommandContext
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.awards import DossierDocument
-from thidua_shared.errors import Conflict, Invalid
+from thidua_shared.errors import Invalid
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
 
@@ -43,6 +43,12 @@ async def _record(uow: UnitOfWork, context: CommandContext, stream_id: str, vers
         actor=context.actor, correlation_id=context.correlation_id, causation_id=context.causation_id))
     await uow.commit()
     return stored
+
+
+async def _record_proposal(uow: UnitOfWork, context: CommandContext, proposal: Proposal,
+                           decided: list[EventPayload]) -> list[StoredEvent]:
+    return await _record(uow, context, proposal_stream(context.province, proposal.proposal_id), proposal.version,
+                         decided)
 
 
 async def _proposal(uow: UnitOfWork, province: str, proposal_id: str) -> Proposal:
@@ -111,8 +117,7 @@ async def propose_award(command: ProposeAward, context: CommandContext, uow: Uni
         same_award=facts.same_award if facts is not None else [],
         # Province staff may record a past dossier with its date; anyone else's dossier arrives today.
         received_on=filed_on if context.actor.role == "admin" else today())
-    return await _record(uow, context, proposal_stream(context.province, command.proposal_id), proposal.version,
-                         decided)
+    return await _record_proposal(uow, context, proposal, decided)
 
 
 async def _recorded_rulebook(rulebooks: Rulebooks, province: str, proposal: Proposal, on: date) -> Rulebook:
@@ -128,8 +133,7 @@ async def return_proposal(command: ReturnProposal, context: CommandContext, uow:
     on = _not_in_future(command.returned_on or today(), today())
     form = proposal.form_in(await _recorded_rulebook(rulebooks, context.province, proposal, on))
     decided = proposal.return_for_completion(command.reason, command.missing, form, on)
-    return await _record(uow, context, proposal_stream(context.province, command.proposal_id), proposal.version,
-                         decided)
+    return await _record_proposal(uow, context, proposal, decided)
 
 
 async def resubmit_proposal(command: ResubmitProposal, context: CommandContext, uow: UnitOfWork,
@@ -138,8 +142,7 @@ async def resubmit_proposal(command: ResubmitProposal, context: CommandContext, 
     on = _not_in_future(command.resubmitted_on or today(), today())
     form = proposal.form_in(await _recorded_rulebook(rulebooks, context.province, proposal, on))
     decided = proposal.resubmit(_documents(command.documents), form, on)
-    return await _record(uow, context, proposal_stream(context.province, command.proposal_id), proposal.version,
-                         decided)
+    return await _record_proposal(uow, context, proposal, decided)
 
 
 async def _unit_freezes(gather: GatherFacts, rulebook: Rulebook, province: str, proposal: Proposal) -> list[str]:
@@ -148,7 +151,7 @@ async def _unit_freezes(gather: GatherFacts, rulebook: Rulebook, province: str, 
         return []
     facts = await gather(province, proposal.unit_id, proposal.year, form, proposal.bloc_id, "proposal",
                          proposal.proposal_id)
-    return [f"{freeze.ref} ({freeze.reason})" for freeze in facts.freezes]
+    return facts.freeze_refs()
 
 
 async def record_council_vote(command: RecordCouncilVote, context: CommandContext, uow: UnitOfWork,
@@ -160,8 +163,7 @@ async def record_council_vote(command: RecordCouncilVote, context: CommandContex
         members=command.members, present=command.present, approve=command.approve, reject=command.reject,
         written_votes=command.written_votes, held_on=held_on, rulebook=rulebook,
         unit_freezes=await _unit_freezes(gather, rulebook, context.province, proposal))
-    return await _record(uow, context, proposal_stream(context.province, command.proposal_id), proposal.version,
-                         decided)
+    return await _record_proposal(uow, context, proposal, decided)
 
 
 async def forward_to_central(command: ForwardToCentral, context: CommandContext, uow: UnitOfWork,
@@ -171,8 +173,7 @@ async def forward_to_central(command: ForwardToCentral, context: CommandContext,
     rulebook = await rulebook_on(rulebooks, context.province, on)
     decided = proposal.forward(command.dossier_ref, on, _documents(command.documents), rulebook,
                                await _unit_freezes(gather, rulebook, context.province, proposal))
-    return await _record(uow, context, proposal_stream(context.province, command.proposal_id), proposal.version,
-                         decided)
+    return await _record_proposal(uow, context, proposal, decided)
 
 
 async def decide_award(command: DecideAward, context: CommandContext, uow: UnitOfWork, rulebooks: Rulebooks,
@@ -182,17 +183,15 @@ async def decide_award(command: DecideAward, context: CommandContext, uow: UnitO
     await lock(context.province, proposal.award_code, proposal.year)
     decided_on = _not_in_future(command.decided_on, today())
     rulebook = await rulebook_on(rulebooks, context.province, decided_on)
-    judged = await judge(gather, rulebook, context.province, proposal.unit_id, proposal.year, proposal.award_code,
-                         proposal.bloc_id, "decision", proposal.proposal_id)
-    if judged is None:
-        raise Conflict("proposal.form_gone", award_code=proposal.award_code, rule_version=rulebook.version)
-    verdict, facts = judged
+    form = proposal.form_in(rulebook)  # the proposal exists, and its form in the rulebook of the day
+    facts = await gather(context.province, proposal.unit_id, proposal.year, form, proposal.bloc_id, "decision",
+                         proposal.proposal_id)
+    verdict = evaluate(rulebook, form, facts, "decision")
     decided = proposal.decide(
         decision_no=command.decision_no, decided_on=decided_on, authority=command.authority, rulebook=rulebook,
         verdict=verdict, unit_status=facts.unit_status,
-        unit_freezes=[f"{freeze.ref} ({freeze.reason})" for freeze in facts.freezes])
-    return await _record(uow, context, proposal_stream(context.province, command.proposal_id), proposal.version,
-                         decided)
+        unit_freezes=facts.freeze_refs())
+    return await _record_proposal(uow, context, proposal, decided)
 
 
 async def reject_proposal(command: RejectProposal, context: CommandContext, uow: UnitOfWork,
@@ -200,8 +199,7 @@ async def reject_proposal(command: RejectProposal, context: CommandContext, uow:
     proposal = await _proposal(uow, context.province, command.proposal_id)
     on = _not_in_future(command.rejected_on or today(), today())
     decided = proposal.reject(command.reason, on, command.by)
-    return await _record(uow, context, proposal_stream(context.province, command.proposal_id), proposal.version,
-                         decided)
+    return await _record_proposal(uow, context, proposal, decided)
 
 
 async def revoke_award(command: RevokeAward, context: CommandContext, uow: UnitOfWork,
@@ -209,8 +207,7 @@ async def revoke_award(command: RevokeAward, context: CommandContext, uow: UnitO
     proposal = await _proposal(uow, context.province, command.proposal_id)
     on = _not_in_future(command.revoked_on, today())
     decided = proposal.revoke(command.decision_no, command.reason, on)
-    return await _record(uow, context, proposal_stream(context.province, command.proposal_id), proposal.version,
-                         decided)
+    return await _record_proposal(uow, context, proposal, decided)
 
 
 async def freeze(command: Freeze, context: CommandContext, uow: UnitOfWork, unit_exists: UnitKnown,
@@ -220,8 +217,7 @@ async def freeze(command: Freeze, context: CommandContext, uow: UnitOfWork, unit
     if command.proposal_id is not None:
         proposal = await _proposal(uow, context.province, command.proposal_id)
         decided = (proposal.unfreeze if lift else proposal.freeze)(command.reason, command.ref, on)
-        return await _record(uow, context, proposal_stream(context.province, command.proposal_id),
-                             proposal.version, decided)
+        return await _record_proposal(uow, context, proposal, decided)
     unit_id = command.unit_id or ""
     stream = unit_freeze_stream(context.province, unit_id)
     history = await uow.events.read_stream(stream)

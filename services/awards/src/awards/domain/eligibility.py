@@ -28,6 +28,8 @@ from awards.domain.rulebook import (
 from thidua_shared.contracts.awards import RuleCheck
 
 Stage = Literal["candidate", "proposal", "decision"]
+RULE_NAMES = {"met": "rule.name.", "rules": "rule.name."}
+"""The parameters of an any-of check that list rules, and the catalogue prefix that names them in words."""
 UnitStatus = Literal["active", "unknown", "dissolved", "merged"]
 
 
@@ -59,6 +61,10 @@ class Facts:
     blocs_in_year: int = 0
     """The province's blocs with members that year; each has one leader."""
 
+    def freeze_refs(self) -> list[str]:
+        """The pending freezes as people read them: ``reference (reason)``."""
+        return [f"{freeze.ref} ({freeze.reason})" for freeze in self.freezes]
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -67,6 +73,8 @@ class Verdict:
     award_code: str
     rule_version: str
     checks: list[RuleCheck]
+    honoured_by: list[str] = field(default_factory=list)
+    """The closed votes of the bloc that honoured the unit for this form and year."""
 
     @property
     def eligible(self) -> bool:
@@ -82,10 +90,10 @@ def _check(rule: str, ok: bool, citation: str, **params: Any) -> RuleCheck:
 
 
 def quota_limit(quota: Quota, facts: Facts) -> int:
-    if quota.per == "bloc_year" or quota.share is None:
-        return quota.max if quota.max is not None else 0
-    limit = int(quota.share * facts.blocs_in_year + 1e-9)
-    return min(limit, quota.max) if quota.max is not None else limit
+    limits = [] if quota.max is None else [quota.max]
+    if quota.per == "province_year" and quota.share is not None:
+        limits.append(int(quota.share * facts.blocs_in_year + 1e-9))
+    return min(limits)  # the rulebook's validation gives every quota at least one
 
 
 def _simple(rule: Simple, facts: Facts, code: str, stage: Stage) -> RuleCheck | None:
@@ -121,7 +129,7 @@ def _simple(rule: Simple, facts: Facts, code: str, stage: Stage) -> RuleCheck | 
                       missing=", ".join(str(year) for year in missing) or "-", since=since or "-")
     assert isinstance(rule, NotFrozen)
     return _check("not_frozen", not facts.freezes, rule.citation, unit_id=facts.unit_id,
-                  refs="; ".join(f"{freeze.ref} ({freeze.reason})" for freeze in facts.freezes) or "-")
+                  refs="; ".join(facts.freeze_refs()) or "-")
 
 
 def _rule(rule: Rule, facts: Facts, code: str, stage: Stage) -> RuleCheck | None:
@@ -150,4 +158,4 @@ def evaluate(rulebook: Rulebook, form: Form, facts: Facts, stage: Stage = "propo
         checks.append(_check(f"quota_{scope}", facts.quota_used < limit, quota.citation, award_code=form.code,
                              year=facts.year, bloc_id=facts.bloc_id or "-", used=facts.quota_used, limit=limit,
                              blocs=facts.blocs_in_year, share=f"{(quota.share or 0) * 100:g}%"))
-    return Verdict(facts.unit_id, facts.year, form.code, rulebook.version, checks)
+    return Verdict(facts.unit_id, facts.year, form.code, rulebook.version, checks, list(facts.honoured_by))

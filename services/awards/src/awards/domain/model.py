@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from awards.domain.eligibility import Verdict
+from awards.domain.eligibility import RULE_NAMES, Verdict
 from awards.domain.rulebook import Form, Rulebook
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.awards import (
@@ -43,7 +43,7 @@ def proposal_stream(province: str, proposal_id: str) -> str:
 def problems(verdict: Verdict) -> list[dict[str, Any]]:
     """The rules a verdict found unmet, as problems the HTTP layer renders in the caller's language."""
     return [{"rule": check.rule, "citation": check.citation, "code": check.code, "params": check.params,
-             **({"names": {"met": "rule.name.", "rules": "rule.name."}} if check.rule == "any_of" else {})}
+             **({"names": RULE_NAMES} if check.rule == "any_of" else {})}
             for check in verdict.failed()]
 
 
@@ -83,7 +83,8 @@ class Proposal:
             self.state, self.missing = "proposed", []
             self.documents.update({document.kind: document.ref for document in event.documents})
         elif isinstance(event, CouncilVoteRecorded):
-            self.state = "approved" if event.passed is not False else "council_failed"
+            if event.passed is not False:  # short of the share, AwardRejected follows in the same batch
+                self.state = "approved"
         elif isinstance(event, ForwardedToCentral):
             self.state = "forwarded"
             self.documents.update({document.kind: document.ref for document in event.documents})
@@ -129,15 +130,14 @@ class Proposal:
         if same_award:
             raise Conflict("proposal.duplicate", unit_id=unit_id, award_code=award_code, year=year,
                            proposals=", ".join(same_award))
-        if vote_id is not None and vote_id not in verdict_votes(verdict):
+        if vote_id is not None and vote_id not in verdict.honoured_by:
             raise Conflict("proposal.vote_mismatch", vote_id=vote_id, unit_id=unit_id, award_code=award_code,
                            year=year)
         if not verdict.eligible:
             raise Conflict("proposal.not_eligible", unit_id=unit_id, award_code=award_code, year=year,
                            rule_version=rulebook.version, problems=problems(verdict))
-        votes = verdict_votes(verdict)
         total, rank = score if score is not None else (None, None)
-        basis = ProposalBasis(total=total, rank=rank, vote_id=vote_id or (votes[0] if votes else None),
+        basis = ProposalBasis(total=total, rank=rank, vote_id=vote_id or next(iter(verdict.honoured_by), None),
                               rule_version=rulebook.version)
         return [AwardProposed(proposal_id=self.proposal_id, bloc_id=bloc_id, year=year, unit_id=unit_id,
                               award_code=award_code, basis=basis, filed_on=filed_on, documents=documents,
@@ -263,7 +263,7 @@ class Proposal:
 
     def freeze(self, reason: str, ref: str, on: date) -> list[EventPayload]:
         self._require_exists()
-        if self.state in (*FINAL, "decided", "council_failed"):
+        if self.state in (*FINAL, "decided"):
             raise Conflict("freeze.final", proposal_id=self.proposal_id, state=self.state)
         if ref in self.frozen:
             raise Conflict("freeze.exists", ref=ref)
@@ -311,11 +311,3 @@ class Proposal:
         if refs:
             raise Conflict("proposal.frozen", proposal_id=self.proposal_id, refs="; ".join(refs))
 
-
-def verdict_votes(verdict: Verdict) -> list[str]:
-    """The votes that honoured the unit, as the verdict's honoured_by_vote check found them."""
-    for check in verdict.checks:
-        for candidate in (check, *check.alternatives):
-            if candidate.rule == "honoured_by_vote" and candidate.ok:
-                return [vote for vote in str(candidate.params.get("votes", "")).split(", ") if vote and vote != "-"]
-    return []

@@ -25,7 +25,7 @@ from awards.domain.commands import (
     ReturnProposal,
     RevokeAward,
 )
-from awards.domain.eligibility import Verdict
+from awards.domain.eligibility import RULE_NAMES, Verdict
 from awards.domain.messages import CATALOGUE
 from awards.domain.model import proposal_stream
 from awards.domain.rulebook import NATIONAL_DEFAULTS, Rulebook, in_force
@@ -85,7 +85,7 @@ def _language(request: Request) -> str:
 
 
 def render_check(check: RuleCheck, language: str) -> dict[str, Any]:
-    names = {"met": "rule.name.", "rules": "rule.name."} if check.rule == "any_of" else {}
+    names = RULE_NAMES if check.rule == "any_of" else {}
     params = named(CATALOGUE, language, {"params": check.params, "names": names})
     shown: dict[str, Any] = {"rule": check.rule, "ok": check.ok, "citation": check.citation,
                              "message": render(CATALOGUE, check.code, language, params)}
@@ -262,7 +262,6 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
                 "rules": {version: form.model_dump(mode="json") if form else None for version, form in rules.items()}}
 
     async def _staff_step(province: str, caller: Caller, handler: Any, command: Any, *reads: Any) -> Recorded:
-        await load_proposal(province, command.proposal_id)
         context = command_context(province, caller, *STAFF)
         return await execute(unit_of_work, handler, command, context, *reads)
 
