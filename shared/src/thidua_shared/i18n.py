@@ -42,6 +42,14 @@ COMMON: dict[str, dict[str, str]] = {
         "vi": "Yêu cầu không hợp lệ: {details}",
         "en": "Invalid request: {details}",
     },
+    "ready.broker_unreachable": {
+        "vi": "Không kết nối được Kafka: sự kiện chưa được phát đi và chưa nhận được sự kiện của dịch vụ khác.",
+        "en": "Kafka does not answer: events are not being published, nor other services' events received.",
+    },
+    "ready.task_not_running": {
+        "vi": "Tác vụ {task} chưa chạy (đã khởi động lại {restarts} lần; lỗi gần nhất: {error}).",
+        "en": "Task {task} is not running (restarted {restarts} times; last error: {error}).",
+    },
     "province.unknown": {
         "vi": "Dịch vụ này không phục vụ tỉnh {province}; các tỉnh được phục vụ: {served}.",
         "en": "This service does not serve province {province}; it serves: {served}.",

@@ -14,7 +14,6 @@ happens when the message at the stored offset is no longer the one processed the
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +31,7 @@ from thidua_shared.hashing import canonical, digest, split_wire
 from thidua_shared.kafka import BrokerAdmin, dead_letter_topic, province_of, service_of, vanished_messages
 from thidua_shared.store.event_store import BODY_FIELDS, StoredEvent
 from thidua_shared.store.tables import consumer_offsets, inbox
+from thidua_shared.supervision import stop_quietly
 from thidua_shared.upcasting import UnreadableEvent, read_payload
 
 log = structlog.get_logger(__name__)
@@ -126,37 +126,31 @@ class Consumer:
         self.ready = asyncio.Event()
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Consume until ``stop``. Any failure of the broker or the database (or a bug) restarts the
-        consumer from its stored offsets after a back-off; nothing is skipped."""
-        backoff = 0.2
-        while not stop.is_set():
-            consumer: AIOKafkaConsumer | None = None
-            try:
-                consumer = await self._start()
-                backoff = 0.2
-                await self._loop(consumer, stop)
-            except Exception as error:  # noqa: BLE001 - restart from the checkpoints, whatever failed
-                log.warning("consumer.restarting", consumer=self.name, error=repr(error), retry_in=backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
-            finally:
-                self.ready.clear()
-                if consumer is not None:
-                    with contextlib.suppress(Exception):
-                        await consumer.stop()
-                await self._close_dlq()
+        """Consume until ``stop``. A failure of the broker or the database (or a bug) ends this run; the
+        supervisor (:func:`thidua_shared.supervision.supervise`) starts it again, from the stored
+        offsets, after a back-off: nothing is skipped."""
+        await self._ensure_topics()
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=self._bootstrap, group_id=None, enable_auto_commit=False,
+            auto_offset_reset="earliest", max_partition_fetch_bytes=4 * 1024 * 1024,
+        )
+        try:
+            await self._start(consumer)
+            await self._loop(consumer, stop)
+        finally:
+            self.ready.clear()
+            await stop_quietly(consumer)
+            await self._close_dlq()
 
-    async def _start(self) -> AIOKafkaConsumer:
+    async def _ensure_topics(self) -> None:
         admin = BrokerAdmin(self._bootstrap)
         try:
             await admin.ensure_topics(set(self._topics) | {
                 dead_letter_topic(province_of(topic), self._service) for topic in self._topics})
         finally:
             await admin.close()
-        consumer = AIOKafkaConsumer(
-            bootstrap_servers=self._bootstrap, group_id=None, enable_auto_commit=False,
-            auto_offset_reset="earliest", max_partition_fetch_bytes=4 * 1024 * 1024,
-        )
+
+    async def _start(self, consumer: AIOKafkaConsumer) -> None:
         await consumer.start()
         partitions: list[TopicPartition] = []
         for topic in self._topics:
@@ -169,7 +163,6 @@ class Consumer:
         await self._seek_to_checkpoints(consumer, partitions)
         self.ready.set()
         log.info("consumer.started", consumer=self.name, partitions=len(partitions))
-        return consumer
 
     async def _saved_offsets(self) -> dict[TopicPartition, Any]:
         async with self._engine.connect() as connection:
@@ -354,7 +347,5 @@ class Consumer:
         await self._dlq.send_and_wait(topic, value=record.value, key=record.key, headers=headers)
 
     async def _close_dlq(self) -> None:
-        if self._dlq is not None:
-            with contextlib.suppress(Exception):
-                await self._dlq.stop()
-            self._dlq = None
+        dlq, self._dlq = self._dlq, None
+        await stop_quietly(dlq)

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Mapping
 
 import structlog
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import KafkaError
+from aiokafka.errors import KafkaError, OffsetOutOfRangeError
 
 from thidua_shared.hashing import split_wire
+from thidua_shared.supervision import stop_quietly
 
 log = structlog.get_logger(__name__)
 
 TOPIC_ALREADY_EXISTS = 36
 PARTITIONS = 4
+TOPIC_CONFIG = {"retention.ms": "-1", "retention.bytes": "-1"}
+"""The topics are a replay source: Apache Kafka must never delete their messages by age or size."""
 
 
 def topic_for(province: str, service: str) -> str:
@@ -69,7 +73,8 @@ class BrokerAdmin:
             return
         admin = await self._client()
         response = await admin.create_topics(
-            [NewTopic(name, num_partitions=partitions, replication_factor=1) for name in missing]
+            [NewTopic(name, num_partitions=partitions, replication_factor=1, topic_configs=TOPIC_CONFIG)
+             for name in missing]
         )
         for name, code, *_ in response.topic_errors:
             if code not in (0, TOPIC_ALREADY_EXISTS):
@@ -86,37 +91,68 @@ def event_id_of(record: ConsumerRecord[bytes, bytes]) -> str:
         return ""
 
 
-async def vanished_messages(bootstrap: str, expected: Mapping[TopicPartition, tuple[int, str]],
-                            known_topics: set[str], wait_seconds: float = 3.0) -> set[TopicPartition]:
-    """The partitions whose message at ``offset`` is gone or is another event than ``event_id``.
+def _out_of_range(error: OffsetOutOfRangeError) -> set[TopicPartition]:
+    found = error.args[0] if error.args else None
+    return set(found) if isinstance(found, dict) else set()
 
-    That is how a broker that restarted empty (or was replaced) is recognised: from the data itself,
-    since a topic may have been created again meanwhile. A short-lived reader of its own looks, so
-    no running consumer loses its position. ``known_topics`` are the broker's topics now; partitions
-    of other topics are gone without a look (looking would create them on some brokers).
+
+async def vanished_messages(bootstrap: str, expected: Mapping[TopicPartition, tuple[int, str]],
+                            known_topics: set[str], wait_seconds: float = 5.0) -> set[TopicPartition]:
+    """The partitions that no longer hold the message ``(offset, event_id)`` we know they held.
+
+    That is how a broker that restarted empty, was replaced, or deleted old messages is recognised: from
+    the data itself, since a topic may have been created again meanwhile. Only evidence counts: the
+    topic is gone, the partition is empty or starts after ``offset``, the offset is out of range, the log
+    ends before ``offset`` and nothing is there, or another message stands there. A partition whose log
+    reaches past ``offset`` but does not answer within ``wait_seconds`` (a busy broker) is *not* called
+    lost; it is looked at again at the next check.
+
+    A short-lived reader of its own looks, so no running consumer loses its position. ``known_topics``
+    are the broker's topics now; partitions of other topics are gone without a look (looking would
+    create them on some brokers).
     """
     gone = {tp for tp in expected if tp.topic not in known_topics}
     look = {tp: mark for tp, mark in expected.items() if tp not in gone}
     if not look:
         return gone
     reader = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
-                              auto_offset_reset="none")
-    await reader.start()
-    same: dict[TopicPartition, bool] = {}
+                              auto_offset_reset="none", request_timeout_ms=10000)
+    lost: set[TopicPartition] = set()
+    pending = set(look)
+    ends: dict[TopicPartition, int] = {}
     try:
+        await reader.start()
         reader.assign(list(look))
-        for tp, (offset, _) in look.items():
-            reader.seek(tp, offset)
-        rounds = max(1, int(wait_seconds / 0.5))
-        for _ in range(rounds):
-            pending = [tp for tp in look if tp not in same]
-            if not pending:
-                break
-            fetched = await reader.getmany(*pending, timeout_ms=500, max_records=1)
+        starts = await reader.beginning_offsets(list(look))
+        ends = await reader.end_offsets(list(look))
+        lost |= {tp for tp, (offset, _) in look.items() if ends.get(tp, 0) == 0 or starts.get(tp, 0) > offset}
+        pending -= lost
+        for tp in pending:
+            reader.seek(tp, look[tp][0])
+        deadline = time.monotonic() + wait_seconds
+        while pending and time.monotonic() < deadline:
+            try:
+                fetched = await reader.getmany(*pending, timeout_ms=500)
+            except OffsetOutOfRangeError as error:
+                beyond = _out_of_range(error) & pending
+                if not beyond:
+                    raise
+                lost |= beyond
+                pending -= beyond
+                continue
             for tp, records in fetched.items():
-                if records and tp not in same:
+                if tp in pending and records:
                     offset, event_id = look[tp]
-                    same[tp] = records[0].offset == offset and event_id_of(records[0]) == event_id
+                    if records[0].offset != offset or event_id_of(records[0]) != event_id:
+                        lost.add(tp)
+                    pending.discard(tp)
     finally:
-        await reader.stop()
-    return gone | {tp for tp in look if not same.get(tp, False)}
+        await stop_quietly(reader)
+    # A log that ends before the offset and shows nothing there is shorter than what it once held (some
+    # brokers answer a fetch past the end with nothing rather than "out of range").
+    short = {tp for tp in pending if ends.get(tp, 0) <= look[tp][0]}
+    lost |= short
+    pending -= short
+    if pending:
+        log.info("kafka.check_inconclusive", partitions=sorted(str(tp) for tp in pending))
+    return gone | lost

@@ -16,19 +16,18 @@ partition from the start.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 import uuid
 
 import structlog
 from aiokafka import AIOKafkaProducer, TopicPartition
-from aiokafka.errors import KafkaError
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from thidua_shared.hashing import wire
 from thidua_shared.kafka import BrokerAdmin, topic_for, vanished_messages
 from thidua_shared.store.tables import events, relay_marks, relay_state
+from thidua_shared.supervision import stop_quietly
 
 log = structlog.get_logger(__name__)
 
@@ -91,20 +90,14 @@ class Relay:
             self.refills += 1
 
     async def run(self, stop: asyncio.Event) -> None:
-        backoff = 0.2
+        """Publish until ``stop``. A failure of the broker or the database ends this run; the supervisor
+        (:func:`thidua_shared.supervision.supervise`) starts it again after a back-off, and the new run
+        first checks that the broker still holds what was published."""
+        self._last_check = -self._check_seconds
         try:
             while not stop.is_set():
-                try:
-                    sent = await self.publish_once()
-                    backoff = 0.2
-                    if sent == 0:
-                        await self._sleep(stop, self._poll_seconds)
-                except (TimeoutError, KafkaError, OSError) as error:
-                    log.warning("relay.broker_unavailable", error=repr(error), retry_in=backoff)
-                    await self._reset_producer()
-                    self._last_check = -self._check_seconds
-                    await self._sleep(stop, backoff)
-                    backoff = min(backoff * 2, 5.0)
+                if await self.publish_once() == 0:
+                    await self._sleep(stop, self._poll_seconds)
         finally:
             await self.close()
 
@@ -126,21 +119,15 @@ class Relay:
             try:
                 await producer.start()
             except BaseException:
-                with contextlib.suppress(Exception):
-                    await producer.stop()
+                await stop_quietly(producer)
                 raise
             self._producer = producer
         return self._producer
 
-    async def _reset_producer(self) -> None:
-        if self._producer is not None:
-            with contextlib.suppress(Exception):
-                await self._producer.stop()
-            self._producer = None
-        await self._admin.close()
-
     async def close(self) -> None:
-        await self._reset_producer()
+        producer, self._producer = self._producer, None
+        await stop_quietly(producer)
+        await self._admin.close()
 
     async def _marks(self) -> dict[TopicPartition, tuple[int, str]]:
         async with self._engine.connect() as connection:

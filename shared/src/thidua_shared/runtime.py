@@ -15,7 +15,9 @@ from typing import Any
 
 import structlog
 import uvicorn
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -23,10 +25,12 @@ from thidua_shared.auth import Principal, TokenStore
 from thidua_shared.config import ServiceSettings
 from thidua_shared.envelope import Source
 from thidua_shared.http import install_common, principal_dependency
-from thidua_shared.i18n import Catalogue
+from thidua_shared.i18n import Catalogue, pick_language, render
 from thidua_shared.inbox import Consumer
 from thidua_shared.outbox import Relay
+from thidua_shared.readiness import BrokerProbe, not_ready
 from thidua_shared.store import migrate
+from thidua_shared.supervision import TaskState, supervise
 
 log = structlog.get_logger(__name__)
 
@@ -51,22 +55,28 @@ async def prepare_databases(parts: ServiceParts) -> None:
 def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description: str) -> FastAPI:
     stop = asyncio.Event()
     tasks: list[asyncio.Task[None]] = []
+    relay_state = TaskState(f"{parts.name}.relay")
+    consumer_states = [TaskState(consumer.name) for consumer in parts.consumers]
+    probe = BrokerProbe(parts.settings.kafka_bootstrap_servers)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if parts.settings.migrate_on_start:
             await prepare_databases(parts)
         stop.clear()
-        tasks.append(asyncio.create_task(parts.relay.run(stop), name=f"{parts.name}.relay"))
-        for consumer in parts.consumers:
-            tasks.append(asyncio.create_task(consumer.run(stop), name=consumer.name))
+        tasks.append(asyncio.create_task(supervise(relay_state, parts.relay.run, stop), name=relay_state.name))
+        for consumer, state in zip(parts.consumers, consumer_states, strict=True):
+            tasks.append(asyncio.create_task(supervise(state, consumer.run, stop), name=consumer.name))
         log.info("service.started", provinces=parts.settings.province_codes)
         try:
             yield
         finally:
             stop.set()
-            await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), timeout=15)
+            _, late = await asyncio.wait(tasks, timeout=15)
+            for task in late:
+                task.cancel()
             tasks.clear()
+            await probe.close()
             await parts.engine.dispose()
             await parts.auth_engine.dispose()
             log.info("service.stopped")
@@ -82,19 +92,47 @@ def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description
             "service": parts.name,
             "status": "ok",
             "provinces": parts.settings.province_codes,
-            "relay": {"published": parts.relay.published},
+            "relay": {"published": parts.relay.published, "refills": parts.relay.refills,
+                      **relay_state.as_dict()},
             "consumers": {
                 consumer.name: {
                     "ready": consumer.ready.is_set(),
                     "processed": consumer.processed,
                     "dead_lettered": consumer.dead_lettered,
                     "rewinds": consumer.rewinds,
+                    **state.as_dict(),
                 }
-                for consumer in parts.consumers
+                for consumer, state in zip(parts.consumers, consumer_states, strict=True)
             },
         }
 
+    @app.get("/ready", tags=["ops"], summary="Readiness: the broker answers, the relay and every consumer run",
+             response_model=Readiness, responses={503: {"model": Readiness, "description": "Not ready: says why"}})
+    async def ready(request: Request) -> JSONResponse:
+        reasons = await not_ready(probe, [relay_state, *consumer_states],
+                                  {consumer.name: consumer.ready.is_set() for consumer in parts.consumers})
+        language = pick_language(request.headers.get("accept-language"))
+        body = Readiness(
+            service=parts.name, ready=not reasons,
+            reasons=[ReadinessReason(part=reason.part, code=reason.code,
+                                     message=render(catalogue, reason.code, language, reason.params))
+                     for reason in reasons],
+        )
+        return JSONResponse(body.model_dump(), status_code=503 if reasons else 200)
+
     return app
+
+
+class ReadinessReason(BaseModel):
+    part: str
+    code: str
+    message: str
+
+
+class Readiness(BaseModel):
+    service: str
+    ready: bool
+    reasons: list[ReadinessReason]
 
 
 def serve(app: FastAPI, settings: ServiceSettings) -> None:
