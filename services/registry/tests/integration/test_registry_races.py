@@ -14,8 +14,10 @@ from registry.adapters import queries
 from registry.adapters.projections import OWN_EVENTS
 from registry.adapters.tables import memberships
 from registry.application import handlers
+from registry.application.importing import import_registry
 from registry.bootstrap import SERVICE
 from registry.domain.commands import AdmitUnit, DissolveUnit, EstablishBloc, MergeUnits, RegisterUnit
+from registry.domain.importing import ImportRejected, read_rows
 from thidua_shared.context import CommandContext
 from thidua_shared.envelope import Actor
 from thidua_shared.errors import UserError
@@ -132,3 +134,42 @@ async def test_a_unit_merged_while_admitted_to_nine_blocs_at_once_is_left_in_non
         handlers.merge_units, MergeUnits(from_unit_ids=["u"], into_unit_id="v", effective_on=ENDED,
                                          decision_ref="QĐ 3"), queries.blocs_of_unit))
     _refusals_and_left(outcomes, joined)
+
+
+def _import(engine: AsyncEngine, bloc_id: str) -> Command:
+    """A file that admits u to one bloc (both already registered as the file says)."""
+    row = {"unit_id": "u", "unit_name": "Unit u", "unit_kind": "other", "bloc_id": bloc_id, "bloc_name": bloc_id,
+           "bloc_kind": "khoi", "bloc_decision_ref": "QĐ 1", "joined_on": JOINED.isoformat(),
+           "membership_decision_ref": "QĐ 2"}
+    plan = read_rows([row], list(row))
+    projector = Projector(OWN_EVENTS)
+
+    async def run() -> object:
+        async with SqlUnitOfWork(engine, "registry", projector) as uow:
+            return await import_registry(plan, CONTEXT, uow, queries.blocs_of_unit(uow.connection))
+
+    return run
+
+
+async def test_ten_imports_admitting_a_unit_to_ten_blocs_of_one_kind_at_once_admit_it_once(
+        database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        await _registry(engine)
+        refusals: list[list[str]] = []
+
+        async def imported(bloc_id: str) -> str:
+            try:
+                await _import(engine, bloc_id)()
+            except ImportRejected as refused:
+                refusals.append([problem.code for problem in refused.problems])
+                return f"{refused.status} {refused.code}"
+            return "recorded"
+
+        outcomes = await asyncio.gather(*(imported(bloc_id) for bloc_id in BLOCS))
+        joined = await _memberships_of_u(engine)
+    finally:
+        await engine.dispose()
+    assert sorted(outcomes) == ["422 import.rejected"] * 9 + ["recorded"]
+    assert refusals == [["bloc.one_of_a_kind"]] * 9
+    assert len(joined) == 1
