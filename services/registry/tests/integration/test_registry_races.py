@@ -16,7 +16,14 @@ from registry.adapters.tables import memberships
 from registry.application import handlers
 from registry.application.importing import import_registry
 from registry.bootstrap import SERVICE
-from registry.domain.commands import AdmitUnit, DissolveUnit, EstablishBloc, MergeUnits, RegisterUnit
+from registry.domain.commands import (
+    AdmitUnit,
+    DissolveUnit,
+    ElectLeader,
+    EstablishBloc,
+    MergeUnits,
+    RegisterUnit,
+)
 from registry.domain.importing import ImportRejected, read_rows
 from thidua_shared.context import CommandContext
 from thidua_shared.envelope import Actor
@@ -173,3 +180,25 @@ async def test_ten_imports_admitting_a_unit_to_ten_blocs_of_one_kind_at_once_adm
     assert sorted(outcomes) == ["422 import.rejected"] * 9 + ["recorded"]
     assert refusals == [["bloc.one_of_a_kind"]] * 9
     assert len(joined) == 1
+
+
+async def test_ten_chairs_of_one_bloc_elected_at_once_leave_one_and_nine_told_the_role_is_taken(
+        database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        command = await _registry(engine)
+        members = [f"m{index}" for index in range(10)]
+        for unit_id in members:
+            await command(handlers.register_unit, RegisterUnit(unit_id=unit_id, name=unit_id))()
+            await command(handlers.admit_unit, AdmitUnit(bloc_id="k0", unit_id=unit_id, effective_on=JOINED,
+                                                         decision_ref="QĐ 2"), queries.blocs_of_unit)()
+        outcomes = await _outcomes(*(command(handlers.elect_leader, ElectLeader(
+            bloc_id="k0", role="chair", year=2025, unit_id=unit_id, votes_for=6, votes_cast=10, members=10,
+            elected_on=date(2024, 12, 20))) for unit_id in members))
+        async with engine.connect() as connection:
+            logged = await connection.scalar(select(func.count()).select_from(events).where(
+                events.c.event_type == "ChairElected"))
+    finally:
+        await engine.dispose()
+    assert sorted(outcomes) == ["409 election.already_elected"] * 9 + ["recorded"]
+    assert logged == 1

@@ -162,6 +162,9 @@ async def release_unit(command: ReleaseUnit, context: CommandContext, uow: UnitO
 
 async def elect_leader(command: ElectLeader, context: CommandContext,
                        uow: UnitOfWork) -> list[StoredEvent]:
+    """Elections of one bloc run one after the other (the bloc's lock): of two recorded at once, the second
+    is judged against the first and told the role is taken, not that the bloc changed meanwhile."""
+    await uow.lock(bloc_stream(context.province, command.bloc_id))
     bloc = await load_bloc(uow, context.province, command.bloc_id)
     province = await load_province(uow, context.province)
     decided = bloc.elect(command.role, command.year, command.unit_id, command.votes_for,
@@ -178,6 +181,7 @@ async def assign_supervisor(command: AssignSupervisor, context: CommandContext,
 
 
 async def hand_over_chair(command: HandOverChair, context: CommandContext, uow: UnitOfWork) -> list[StoredEvent]:
+    await uow.lock(bloc_stream(context.province, command.bloc_id))
     bloc = await load_bloc(uow, context.province, command.bloc_id)
     decided = bloc.hand_over(command.from_unit_id, command.to_unit_id, command.handed_over_on)
     return await _record(uow, context, bloc_stream(context.province, bloc.bloc_id), bloc.version, decided)
