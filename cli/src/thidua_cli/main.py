@@ -154,7 +154,8 @@ def _service_db(service: str, data_dir: Path, database_url: str | None) -> str:
 @store_app.command("verify")
 def store_verify(service: str, data_dir: DataDir = Path("data"),
                  database_url: Annotated[str | None, typer.Option()] = None) -> None:
-    """Check the SHA-256 chain of a service's whole log: nothing altered, removed or reordered."""
+    """Check the SHA-256 chain of a service's whole log: nothing altered, removed or reordered, and every
+    row's columns as its body says."""
 
     async def verify() -> tuple[int, list[ChainBreak]]:
         engine = create_engine(_service_db(service, data_dir, database_url))

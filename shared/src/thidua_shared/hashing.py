@@ -8,7 +8,7 @@ event's ``prev_hash`` is ``GENESIS``. Altering, removing or reordering any event
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,20 +47,47 @@ class ChainBreak:
     problem: str
 
 
-def verify_chain(rows: Iterable[tuple[int, bytes, str]], start_hash: str = GENESIS,
-                 start_position: int = 0) -> list[ChainBreak]:
-    """Check ``(position, body, hash)`` rows in log order; every break found, in order."""
+COLUMNS = ("event_id", "stream_id", "stream_version", "event_type", "province")
+"""The columns a log row keeps beside its body, to find it by: each must say what the body says."""
+
+Row = tuple[int, bytes, str] | tuple[int, bytes, str, Mapping[str, object]]
+"""``(position, body, hash)``, with the row's other :data:`COLUMNS` when they are to be checked too."""
+
+
+def column_mismatches(columns: Mapping[str, object], document: Mapping[str, object]) -> list[str]:
+    """The problem of each column that disagrees with the body (a row moved to another stream, say)."""
+    return [f"mismatch: column {name} is {columns[name]!r}, the body says {document.get(name)!r}"
+            for name in COLUMNS if name in columns and columns[name] != document.get(name)]
+
+
+def verify_chain(rows: Iterable[Row], start_hash: str = GENESIS, start_position: int = 0) -> list[ChainBreak]:
+    """Check rows in log order; every break found, in order of position.
+
+    An event whose body and hash were both rewritten still matches its own hash, but the next event
+    chains to its original hash: that event is named, not the next one (unless the next one is itself
+    out of place or altered). Rewriting every later event and the log head too is not detectable here.
+    """
     breaks: list[ChainBreak] = []
-    prev_hash, prev_position = start_hash, start_position
-    for position, body, hash_ in rows:
-        if position != prev_position + 1:
+    prev_hash, prev_position, prev_in_place = start_hash, start_position, False
+    for row in rows:
+        position, body, hash_ = row[0], row[1], row[2]
+        gap = position != prev_position + 1
+        if gap:
             breaks.append(ChainBreak(position, f"gap: expected position {prev_position + 1}"))
-        if digest(body) != hash_:
+        intact = digest(body) == hash_
+        if not intact:
             breaks.append(ChainBreak(position, "altered: body does not match its hash"))
         document = orjson.loads(body)
-        if document.get("position") != position:
+        moved = document.get("position") != position
+        if moved:
             breaks.append(ChainBreak(position, "moved: body names another position"))
+        if len(row) == 4:
+            breaks += [ChainBreak(position, problem) for problem in column_mismatches(row[3], document)]
         if document.get("prev_hash") != prev_hash:
-            breaks.append(ChainBreak(position, "chain: prev_hash does not match the previous event"))
-        prev_hash, prev_position = hash_, position
-    return breaks
+            if intact and not gap and not moved and prev_in_place:
+                breaks.append(ChainBreak(prev_position, "altered: body and hash rewritten, the next event "
+                                                        "chains to another hash"))
+            else:
+                breaks.append(ChainBreak(position, "chain: prev_hash does not match the previous event"))
+        prev_hash, prev_position, prev_in_place = hash_, position, intact and not gap and not moved
+    return sorted(breaks, key=lambda broken: broken.position)

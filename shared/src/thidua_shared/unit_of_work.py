@@ -17,6 +17,7 @@ from thidua_shared.store.event_store import (
     SqlEventStore,
     StoredEvent,
 )
+from thidua_shared.store.locks import take_locks
 
 Projector = Callable[[AsyncConnection, Sequence[StoredEvent]], Awaitable[None]]
 
@@ -69,6 +70,9 @@ class SqlUnitOfWork:
             self._connection = None
             self._store = None
 
+    async def lock(self, *names: str) -> None:
+        await take_locks(self.connection, names)
+
     async def record(self, batch: NewEvents) -> list[StoredEvent]:
         stored = await self.events.append(batch)
         await self._project(self.connection, stored)
@@ -92,6 +96,10 @@ class UnitOfWork(Protocol):
     @property
     def events(self) -> EventStore: ...
 
+    async def lock(self, *names: str) -> None:
+        """Hold the named locks until the transaction ends (see :mod:`thidua_shared.store.locks`): a
+        command whose rule reads anything but its own stream takes them before it reads."""
+
     async def record(self, batch: NewEvents) -> list[StoredEvent]: ...
 
     async def commit(self) -> None: ...
@@ -103,6 +111,7 @@ class InMemoryUnitOfWork:
     def __init__(self, source: Source) -> None:
         self.store = InMemoryEventStore(source)
         self.committed: list[StoredEvent] = []
+        self.locked: list[str] = []
         self._pending: list[StoredEvent] = []
 
     @property
@@ -118,6 +127,10 @@ class InMemoryUnitOfWork:
             kept = {event.event_id for event in self._pending}
             self.store.log = [event for event in self.store.log if event.event_id not in kept]
             self._pending = []
+
+    async def lock(self, *names: str) -> None:
+        """One command at a time runs in memory: the names are only noted."""
+        self.locked += names
 
     async def record(self, batch: NewEvents) -> list[StoredEvent]:
         stored = await self.store.append(batch)
@@ -140,6 +153,9 @@ class BoundUnitOfWork:
     @property
     def events(self) -> EventStore:
         return SqlEventStore(self._connection, self._source)
+
+    async def lock(self, *names: str) -> None:
+        await take_locks(self._connection, names)
 
     async def record(self, batch: NewEvents) -> list[StoredEvent]:
         stored = await SqlEventStore(self._connection, self._source).append(batch)

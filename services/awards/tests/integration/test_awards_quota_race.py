@@ -24,11 +24,11 @@ from thidua_shared.store import migrate
 from thidua_shared.store.db import create_engine
 from thidua_shared.unit_of_work import SqlUnitOfWork
 
-BLOCS = ("k1", "k2", "k3", "k4", "k5")
+BLOCS = tuple(f"k{index}" for index in range(1, 11))
 
 
 async def _province(engine: AsyncEngine) -> None:
-    """Five blocs, each led by its unit u-kN, honoured for both flags and holding a provincial-flag proposal."""
+    """Ten blocs, each led by its unit u-kN, honoured for both flags and holding a provincial-flag proposal."""
     await migrate.upgrade(engine, [migrate.STORE_VERSIONS, SERVICE.migrations])
     async with engine.begin() as connection:
         for bloc_id in BLOCS:
@@ -59,7 +59,7 @@ async def _race(engine: AsyncEngine, proposed: list[tuple[str, str, str]]) -> li
         try:
             await execute(lambda: SqlUnitOfWork(engine, "awards", projector), handlers.propose_award, command,
                           context, queries.score_lookup, queries.unit_lookup, facts.adopted_rulebooks,
-                          facts.gather_facts, facts.quota_lock, lambda _: date.today)
+                          facts.gather_facts, lambda _: date.today)
         except Conflict as refused:
             problems = refused.params.get("problems", [])
             return f"{refused.code}: {problems[0]['params']['used']} used" if problems else refused.code
@@ -68,26 +68,26 @@ async def _race(engine: AsyncEngine, proposed: list[tuple[str, str, str]]) -> li
     return list(await asyncio.gather(*(propose(*arguments) for arguments in proposed)))
 
 
-async def test_the_government_flags_one_place_goes_to_one_of_four_leaders_proposed_at_once(
+async def test_the_government_flags_two_places_go_to_two_of_ten_leaders_proposed_at_once(
         database_url: str) -> None:
     engine = create_engine(database_url)
     try:
         await _province(engine)
-        outcomes = await _race(engine, [(f"gov-{bloc}", f"u-{bloc}", "GOV_FLAG") for bloc in BLOCS[:4]])
+        outcomes = await _race(engine, [(f"gov-{bloc}", f"u-{bloc}", "GOV_FLAG") for bloc in BLOCS])
         async with engine.connect() as connection:
             recorded = await connection.scalar(select(func.count()).select_from(proposals).where(
                 proposals.c.award_code == "GOV_FLAG"))
     finally:
         await engine.dispose()
-    assert sorted(outcomes) == ["proposal.not_eligible: 1 used"] * 3 + ["recorded"], "20% of 5 blocs is one flag"
-    assert recorded == 1
+    assert sorted(outcomes) == ["proposal.not_eligible: 2 used"] * 8 + ["recorded"] * 2, "20% of 10 blocs is two flags"
+    assert recorded == 2
 
 
-async def test_the_same_award_proposed_four_times_at_once_is_recorded_once(database_url: str) -> None:
+async def test_the_same_award_proposed_ten_times_at_once_is_recorded_once(database_url: str) -> None:
     engine = create_engine(database_url)
     try:
         await _province(engine)
-        outcomes = await _race(engine, [(f"excellent-{index}", "u-k1", "EXCELLENT_COLLECTIVE") for index in range(4)])
+        outcomes = await _race(engine, [(f"excellent-{index}", "u-k1", "EXCELLENT_COLLECTIVE") for index in range(10)])
     finally:
         await engine.dispose()
-    assert sorted(outcomes) == ["proposal.duplicate"] * 3 + ["recorded"]
+    assert sorted(outcomes) == ["proposal.duplicate"] * 9 + ["recorded"]

@@ -3,6 +3,7 @@
 from thidua_shared.store.event_store import (
     ConcurrencyConflict,
     EventStore,
+    ForeignEvent,
     InMemoryEventStore,
     LogHead,
     NewEvents,
@@ -13,6 +14,7 @@ from thidua_shared.store.event_store import (
 __all__ = [
     "ConcurrencyConflict",
     "EventStore",
+    "ForeignEvent",
     "InMemoryEventStore",
     "LogHead",
     "NewEvents",

@@ -39,6 +39,16 @@ class ConcurrencyConflict(Exception):
         self.expected_version = expected_version
 
 
+class ForeignEvent(Exception):
+    """A row of a stream whose body belongs elsewhere: the log was changed outside the store (``thidua store
+    verify`` names every such row). Loading refuses it rather than deciding on another stream's event."""
+
+    def __init__(self, stream_id: str, position: int, problem: str) -> None:
+        super().__init__(f"stream {stream_id}, position {position}: {problem}")
+        self.stream_id = stream_id
+        self.position = position
+
+
 def utc_iso(moment: datetime) -> str:
     """The one text form of a moment in the log: UTC, microseconds, ``Z``."""
     if moment.tzinfo is None:
@@ -221,8 +231,8 @@ WHERE EXISTS (SELECT 1 FROM moved)
 """)
 _HAS_VERSION = select(events.c.position).where(events.c.stream_id == bindparam("stream_id"),
                                                  events.c.stream_version == bindparam("version"))
-_READ_STREAM = (select(events.c.body, events.c.hash).where(events.c.stream_id == bindparam("stream_id"))
-                .order_by(events.c.stream_version))
+_READ_STREAM = (select(events.c.body, events.c.hash, events.c.stream_version)
+                .where(events.c.stream_id == bindparam("stream_id")).order_by(events.c.stream_version))
 _READ_LOG = (select(events.c.body, events.c.hash).where(events.c.position > bindparam("after"))
              .order_by(events.c.position).limit(bindparam("limit")))
 
@@ -311,8 +321,16 @@ class SqlEventStore:
         return found is not None
 
     async def read_stream(self, stream_id: str) -> list[StoredEvent]:
+        """The stream's events in order; :class:`ForeignEvent` if a row's columns disagree with its body."""
         result = await self._connection.execute(_READ_STREAM, {"stream_id": stream_id})
-        return [StoredEvent.from_body(body, hash_) for body, hash_ in result]
+        loaded = []
+        for body, hash_, version in result:
+            event = StoredEvent.from_body(body, hash_)
+            if event.stream_id != stream_id or event.stream_version != version:
+                raise ForeignEvent(stream_id, event.position, f"the body is version {event.stream_version} of "
+                                                              f"{event.stream_id}, the row version {version}")
+            loaded.append(event)
+        return loaded
 
     async def read_log(self, after_position: int, limit: int) -> list[StoredEvent]:
         result = await self._connection.execute(_READ_LOG, {"after": after_position, "limit": limit})

@@ -6,10 +6,9 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 
 from sqlalchemy import or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from awards.adapters.tables import freezes, members, proposals, quota_claims, rulebooks, scores, units, votes
+from awards.adapters.tables import freezes, members, proposals, rulebooks, scores, units, votes
 from awards.domain.eligibility import Facts, Freeze, Stage, UnitStatus
 from awards.domain.rulebook import Form, Rulebook
 from thidua_shared.contracts.awards import RulebookAdopted
@@ -17,20 +16,7 @@ from thidua_shared.contracts.awards import RulebookAdopted
 ACTIVE = ("proposed", "returned", "approved", "forwarded", "decided")
 
 Rulebooks = Callable[[str], Awaitable[list[Rulebook]]]
-QuotaLock = Callable[[str, str, int], Awaitable[None]]
 GatherFacts = Callable[[str, str, int, Form, str | None, Stage, str | None], Awaitable[Facts]]
-
-
-def quota_lock(connection: AsyncConnection) -> QuotaLock:
-    """Lock the form's quota for the year until the transaction ends: call it before counting."""
-
-    async def lock(province: str, award_code: str, year: int) -> None:
-        insert = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(quota_claims)
-        await connection.execute(insert.values(province=province, award_code=award_code, year=year, claims=1)
-                                 .on_conflict_do_update(index_elements=["province", "award_code", "year"],
-                                                        set_={"claims": quota_claims.c.claims + 1}))
-
-    return lock
 
 
 def adopted_rulebooks(connection: AsyncConnection) -> Rulebooks:

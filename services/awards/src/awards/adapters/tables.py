@@ -107,12 +107,3 @@ rulebooks = Table(
     Column("body", JSON, nullable=False),
 )
 
-quota_claims = Table(
-    "quota_claims", metadata,
-    Column("province", String(8), primary_key=True),
-    Column("award_code", String(40), primary_key=True),
-    Column("year", Integer, primary_key=True),
-    Column("claims", Integer, nullable=False),
-)
-"""A row per form and year that proposals and decisions lock before counting the quota, so that two at
-once cannot both take its last place (PostgreSQL; SQLite transactions are serial already)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date
 
-from awards.adapters.facts import GatherFacts, QuotaLock, Rulebooks
+from awards.adapters.facts import GatherFacts, Rulebooks
 from awards.domain.adoption import ProvinceRulebooks, rulebooks_stream
 from awards.domain.commands import (
     AdoptRulebook,
@@ -95,11 +95,17 @@ async def verdict_for(gather: GatherFacts, rulebook: Rulebook, province: str, un
     return judged[0] if judged is not None else None
 
 
+def form_year_lock(province: str, award_code: str, year: int) -> str:
+    """The lock of a form's proposals and decisions of a year: taken before their quota and the unit's
+    active proposals of the form are counted, so that two at once cannot both pass on the same count."""
+    return f"form-year:{province}:{award_code}:{year}"
+
+
 async def propose_award(command: ProposeAward, context: CommandContext, uow: UnitOfWork, final_score: ScoreLookup,
-                        unit_exists: UnitKnown, rulebooks: Rulebooks, gather: GatherFacts, lock: QuotaLock,
+                        unit_exists: UnitKnown, rulebooks: Rulebooks, gather: GatherFacts,
                         today: Today) -> list[StoredEvent]:
     """The form-year is locked first, so that no other proposal changes the counts judged here."""
-    await lock(context.province, command.award_code, command.year)
+    await uow.lock(form_year_lock(context.province, command.award_code, command.year))
     proposal = await _proposal(uow, context.province, command.proposal_id)
     filed_on = _not_in_future(command.filed_on or today(), today())
     rulebook = await rulebook_on(rulebooks, context.province, filed_on)
@@ -177,10 +183,10 @@ async def forward_to_central(command: ForwardToCentral, context: CommandContext,
 
 
 async def decide_award(command: DecideAward, context: CommandContext, uow: UnitOfWork, rulebooks: Rulebooks,
-                       gather: GatherFacts, lock: QuotaLock, today: Today) -> list[StoredEvent]:
+                       gather: GatherFacts, today: Today) -> list[StoredEvent]:
     """The decision records the rulebook version in force on the decision's own date."""
     proposal = await _proposal(uow, context.province, command.proposal_id)
-    await lock(context.province, proposal.award_code, proposal.year)
+    await uow.lock(form_year_lock(context.province, proposal.award_code, proposal.year))
     decided_on = _not_in_future(command.decided_on, today())
     rulebook = await rulebook_on(rulebooks, context.province, decided_on)
     form = proposal.form_in(rulebook)  # the proposal exists, and its form in the rulebook of the day

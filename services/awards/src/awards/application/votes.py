@@ -70,7 +70,9 @@ async def open_vote(command: OpenHonoringVote, context: CommandContext, uow: Uni
 
 async def cast_ballot(command: CastBallot, context: CommandContext, uow: UnitOfWork,
                       members_of_year: MembersOfYear, seal: Seal) -> list[StoredEvent]:
-    """The ballot's choices are sealed apart from the voter, in the same transaction as BallotCast."""
+    """The ballot's choices are sealed apart from the voter, in the same transaction as BallotCast. The vote
+    is locked first: members voting at once are recorded one after the other, none refused for the race."""
+    await uow.lock(vote_stream(context.province, command.vote_id))
     vote = await _load(uow, context.province, command.vote_id)
     members = await members_of_year(context.province, vote.bloc_id, vote.year) if vote.version else []
     decided = vote.cast(command.voter_unit_id, command.choices, command.voter_unit_id in members)
@@ -80,5 +82,7 @@ async def cast_ballot(command: CastBallot, context: CommandContext, uow: UnitOfW
 
 async def close_vote(command: CloseHonoringVote, context: CommandContext, uow: UnitOfWork,
                      unseal: Unseal) -> list[StoredEvent]:
+    """The tally counts the sealed ballots under the vote's lock: every ballot cast before it, none after."""
+    await uow.lock(vote_stream(context.province, command.vote_id))
     vote = await _load(uow, context.province, command.vote_id)
     return await _record(uow, context, vote, vote.close(await unseal(context.province, vote.vote_id)))

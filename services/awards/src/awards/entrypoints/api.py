@@ -212,8 +212,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         caller.require_own_bloc(body.bloc_id)
         context = command_context(province, caller, "admin", "bloc_secretary")
         return await execute(unit_of_work, handlers.propose_award, body, context, queries.score_lookup,
-                             queries.unit_lookup, facts.adopted_rulebooks, facts.gather_facts, facts.quota_lock,
-                             _today)
+                             queries.unit_lookup, facts.adopted_rulebooks, facts.gather_facts, _today)
 
     @api.get("/proposals", tags=["proposals"],
              summary="The proposals board: filtered by year, state, bloc and form, with counts of each")
@@ -300,7 +299,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     async def decide(province: str, proposal_id: str, body: DecideBody, caller: Caller) -> Recorded:
         command = DecideAward(**{**body.model_dump(), "proposal_id": proposal_id})
         return await _staff_step(province, caller, handlers.decide_award, command, facts.adopted_rulebooks,
-                                 facts.gather_facts, facts.quota_lock, _today)
+                                 facts.gather_facts, _today)
 
     @api.post("/proposals/{proposal_id}/rejection", status_code=201, tags=["council and decision"],
               summary="Reject a proposal, by the province or the central level, with the reason (staff)")

@@ -32,7 +32,15 @@ from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
 
 BlocsOfUnit = Callable[[str, str, date], Awaitable[list[tuple[str, str]]]]
-"""(province, unit_id, day) -> the (bloc_id, kind) the unit belongs to that day, from the read model."""
+"""(province, unit_id, day) -> the (bloc_id, kind) the unit belongs to that day, from the read model.
+
+A command that reads it, or that ends a unit, first takes the unit's lock (:func:`lock_units`): the
+memberships it reads then stay as read until it commits."""
+
+
+async def lock_units(uow: UnitOfWork, province: str, *unit_ids: str) -> None:
+    """Serialise the commands that read or change a unit's blocs: admissions, dissolutions, mergers."""
+    await uow.lock(*(unit_stream(province, unit_id) for unit_id in unit_ids))
 
 
 async def load_unit(uow: UnitOfWork, province: str, unit_id: str) -> Unit:
@@ -83,6 +91,7 @@ async def rename_unit(command: RenameUnit, context: CommandContext, uow: UnitOfW
 async def dissolve_unit(command: DissolveUnit, context: CommandContext, uow: UnitOfWork,
                         blocs_of_unit: BlocsOfUnit) -> list[StoredEvent]:
     """The unit ends, and leaves every bloc it belongs to on that day, in the same transaction."""
+    await lock_units(uow, context.province, command.unit_id)
     unit = await load_unit(uow, context.province, command.unit_id)
     decided = unit.dissolve(command.effective_on, command.decision_ref)
     stored = await uow.record(new_events(context, unit_stream(context.province, unit.unit_id), unit.version, decided))
@@ -111,6 +120,7 @@ async def _leave_blocs(uow: UnitOfWork, context: CommandContext, unit_id: str, d
 async def merge_units(command: MergeUnits, context: CommandContext, uow: UnitOfWork,
                       blocs_of_unit: BlocsOfUnit) -> list[StoredEvent]:
     """The sources end and leave their blocs that day; the unit they merge into records the merger."""
+    await lock_units(uow, context.province, *command.from_unit_ids, command.into_unit_id)
     sources = [await load_unit(uow, context.province, unit_id) for unit_id in command.from_unit_ids]
     into = await load_unit(uow, context.province, command.into_unit_id)
     ended, merged = merge(sources, into, command.effective_on, command.decision_ref)
@@ -134,6 +144,8 @@ async def establish_bloc(command: EstablishBloc, context: CommandContext,
 
 async def admit_unit(command: AdmitUnit, context: CommandContext, uow: UnitOfWork,
                      blocs_of_unit: BlocsOfUnit) -> list[StoredEvent]:
+    """One bloc of a kind at a time: the unit's lock keeps its other blocs as read until the commit."""
+    await lock_units(uow, context.province, command.unit_id)
     bloc = await load_bloc(uow, context.province, command.bloc_id)
     unit = await load_unit(uow, context.province, command.unit_id)
     current = await blocs_of_unit(context.province, command.unit_id, command.effective_on)
@@ -150,6 +162,9 @@ async def release_unit(command: ReleaseUnit, context: CommandContext, uow: UnitO
 
 async def elect_leader(command: ElectLeader, context: CommandContext,
                        uow: UnitOfWork) -> list[StoredEvent]:
+    """Elections of one bloc run one after the other (the bloc's lock): of two recorded at once, the second
+    is judged against the first and told the role is taken, not that the bloc changed meanwhile."""
+    await uow.lock(bloc_stream(context.province, command.bloc_id))
     bloc = await load_bloc(uow, context.province, command.bloc_id)
     province = await load_province(uow, context.province)
     decided = bloc.elect(command.role, command.year, command.unit_id, command.votes_for,
@@ -166,6 +181,7 @@ async def assign_supervisor(command: AssignSupervisor, context: CommandContext,
 
 
 async def hand_over_chair(command: HandOverChair, context: CommandContext, uow: UnitOfWork) -> list[StoredEvent]:
+    await uow.lock(bloc_stream(context.province, command.bloc_id))
     bloc = await load_bloc(uow, context.province, command.bloc_id)
     decided = bloc.hand_over(command.from_unit_id, command.to_unit_id, command.handed_over_on)
     return await _record(uow, context, bloc_stream(context.province, bloc.bloc_id), bloc.version, decided)

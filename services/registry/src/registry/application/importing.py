@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from registry.application.handlers import BlocsOfUnit, load_bloc, load_unit, new_events
+from registry.application.handlers import BlocsOfUnit, load_bloc, load_unit, lock_units, new_events
 from registry.domain.bloc import bloc_stream
 from registry.domain.importing import ImportPlan, ImportRejected, Problem, UnitRow
 from registry.domain.unit import unit_stream
@@ -46,6 +46,7 @@ async def import_registry(plan: ImportPlan, context: CommandContext, uow: UnitOf
     problems = list(plan.problems)
     if problems:
         raise ImportRejected(problems)
+    await lock_units(uow, context.province, *(membership.unit_id for membership in plan.memberships))
     recorded: list[StoredEvent] = []
     unchanged = 0
     for row in _parents_first(plan):
