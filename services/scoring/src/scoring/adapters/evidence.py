@@ -20,18 +20,17 @@ MAX_BYTES = 20 * 1024 * 1024
 PREFIX = "sha256:"
 
 
-async def store(engine: AsyncEngine, province: str, content: bytes, content_type: str,
+async def store(connection: AsyncConnection, province: str, content: bytes, content_type: str,
                 filename: str) -> dict[str, Any]:
-    """Keep ``content`` (once, whoever uploads it again) and return its reference."""
+    """Keep ``content`` (once, whoever uploads it again) in the caller's transaction; return its reference."""
     sha256 = hashlib.sha256(content).hexdigest()
-    async with engine.begin() as connection:
-        known = await connection.scalar(select(evidence_files.c.sha256).where(
-            evidence_files.c.province == province, evidence_files.c.sha256 == sha256))
-        if known is None:
-            await connection.execute(evidence_files.insert().values(
-                province=province, sha256=sha256, content=content, size=len(content),
-                content_type=content_type[:200], filename=filename[:300],
-                uploaded_at=datetime.now(UTC).isoformat()))
+    known = await connection.scalar(select(evidence_files.c.sha256).where(
+        evidence_files.c.province == province, evidence_files.c.sha256 == sha256))
+    if known is None:
+        await connection.execute(evidence_files.insert().values(
+            province=province, sha256=sha256, content=content, size=len(content),
+            content_type=content_type[:200], filename=filename[:300],
+            uploaded_at=datetime.now(UTC).isoformat()))
     return {"ref": PREFIX + sha256, "sha256": sha256, "size": len(content), "stored_before": known is not None}
 
 
