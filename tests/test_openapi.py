@@ -1,5 +1,5 @@
 """Each service documents its API: every POST answers with a documented model (commands with Recorded),
-every refusal with ErrorBody."""
+every refusal with ErrorBody, and every command accepts an Idempotency-Key."""
 
 from __future__ import annotations
 
@@ -37,3 +37,22 @@ def test_every_province_route_documents_its_answers_and_needs_a_bearer_token(
             created = operation["responses"]["201"]["content"]["application/json"]["schema"]
             model = created["$ref"].removeprefix("#/components/schemas/")
             assert model in {"Recorded", *NOT_COMMANDS}, where
+
+
+@pytest.mark.parametrize("create_app", APPS, ids=["registry", "scoring", "awards", "notifications"])
+def test_every_province_route_that_changes_state_documents_the_idempotency_key(
+    create_app: Callable[[], FastAPI],
+) -> None:
+    document = create_app().openapi()
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            headers = {parameter["name"]: parameter for parameter in operation.get("parameters", [])
+                       if parameter["in"] == "header"}
+            where = f"{method.upper()} {path}"
+            if path.startswith("/provinces/") and method in ("post", "put", "patch", "delete"):
+                key = headers["Idempotency-Key"]
+                assert not key["required"], where
+                assert "retry" in key["description"], where
+                assert key["schema"]["maxLength"] == 200, where
+            else:
+                assert "Idempotency-Key" not in headers, where

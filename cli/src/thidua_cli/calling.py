@@ -13,7 +13,8 @@ from thidua_cli.client import Api, ServiceError
 
 
 def call(service: str, method: str, path: str, body: dict[str, Any] | None, token: str,
-          url: str | None, lang: str, params: dict[str, Any] | None = None) -> None:
+          url: str | None, lang: str, params: dict[str, Any] | None = None,
+          idempotency_key: str | None = None) -> None:
     base = url or os.environ.get(f"THIDUA_{service.upper()}_URL")
     if not base:
         raise typer.BadParameter(f"give --url or set THIDUA_{service.upper()}_URL")
@@ -21,7 +22,7 @@ def call(service: str, method: str, path: str, body: dict[str, Any] | None, toke
     async def call() -> Any:
         api = Api(base, token, lang)
         try:
-            return await api.call(method, path, body, params)
+            return await api.call(method, path, body, params, idempotency_key)
         finally:
             await api.close()
 

@@ -259,9 +259,12 @@ def api_get(service: str, path: str,
 def api_post(service: str, path: str, body: Annotated[str, typer.Argument(help="JSON body")],
              token: Annotated[str, typer.Option(envvar="THIDUA_TOKEN")],
              url: Annotated[str | None, typer.Option(help="default: THIDUA_<SERVICE>_URL")] = None,
-             lang: Annotated[str, typer.Option(help="vi or en")] = "vi") -> None:
+             lang: Annotated[str, typer.Option(help="vi or en")] = "vi",
+             idempotency_key: Annotated[str | None, typer.Option(
+                 help="the command's Idempotency-Key (default: a new one); give the key of a command whose "
+                      "answer you never got to send it again without recording it twice")] = None) -> None:
     """POST a command, e.g. `thidua api post registry /provinces/HNM/units '{"unit_id": ...}'`."""
-    _call(service, "POST", path, json.loads(body), token, url, lang)
+    _call(service, "POST", path, json.loads(body), token, url, lang, idempotency_key=idempotency_key)
 
 
 Province = Annotated[str, typer.Option(help="province code, e.g. HNM")]

@@ -38,6 +38,22 @@ COMMON: dict[str, dict[str, str]] = {
         "vi": "Dữ liệu {stream_id} vừa được người khác thay đổi; hãy tải lại rồi thử lại.",
         "en": "{stream_id} was changed by someone else meanwhile; reload and try again.",
     },
+    "idempotency.bad_key": {
+        "vi": "Tiêu đề Idempotency-Key không hợp lệ ({length} ký tự): cần từ 1 đến 200 ký tự ASCII nhìn thấy được, "
+              "không có dấu cách hay dấu tiếng Việt, ví dụ một UUID mới cho mỗi lệnh.",
+        "en": "The Idempotency-Key header is malformed ({length} characters): use 1 to 200 visible ASCII "
+              "characters, no spaces or accents, e.g. a new UUID for each command.",
+    },
+    "idempotency.key_reused": {
+        "vi": "Khóa Idempotency-Key '{key}' đã được dùng cho một yêu cầu khác ({method} {path}); mỗi lệnh mới cần "
+              "một khóa mới, chỉ gửi lại cùng khóa khi thử lại đúng yêu cầu đó.",
+        "en": "The Idempotency-Key '{key}' was already used for another request ({method} {path}); send a new "
+              "key with each new command, and the same key only to retry that same request.",
+    },
+    "idempotency.in_progress": {
+        "vi": "Yêu cầu đầu tiên mang khóa Idempotency-Key '{key}' chưa xong; hãy thử lại sau ít giây.",
+        "en": "The first request with the Idempotency-Key '{key}' has not finished yet; retry in a few seconds.",
+    },
     "request.invalid": {
         "vi": "Yêu cầu không hợp lệ: {details}",
         "en": "Invalid request: {details}",

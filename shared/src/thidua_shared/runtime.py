@@ -15,7 +15,7 @@ from typing import Any
 
 import structlog
 import uvicorn
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
@@ -24,8 +24,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from thidua_shared.auth import Principal, TokenStore
 from thidua_shared.config import ServiceSettings
 from thidua_shared.envelope import Source
-from thidua_shared.http import install_common, principal_dependency
+from thidua_shared.http import ERROR_RESPONSES, install_common, principal_dependency
 from thidua_shared.i18n import Catalogue, pick_language, render
+from thidua_shared.idempotency import ProvinceRoute
 from thidua_shared.inbox import Consumer
 from thidua_shared.outbox import Relay
 from thidua_shared.readiness import BrokerProbe, not_ready
@@ -144,3 +145,9 @@ def serve(app: FastAPI, settings: ServiceSettings) -> None:
 def caller_of(parts: ServiceParts) -> Callable[..., Awaitable[Principal]]:
     """The FastAPI dependency giving the authenticated caller of a province route of this service."""
     return principal_dependency(lambda: parts.tokens, parts.settings.province_codes)
+
+
+def province_router() -> APIRouter:
+    """The router of a service's routes under ``/provinces/{province}``: refusals documented as ErrorBody, and
+    every state-changing route accepting an ``Idempotency-Key`` (see :mod:`thidua_shared.idempotency`)."""
+    return APIRouter(prefix="/provinces/{province}", responses=ERROR_RESPONSES, route_class=ProvinceRoute)

@@ -19,6 +19,7 @@ from thidua_shared.context import CommandContext
 from thidua_shared.envelope import Source
 from thidua_shared.http import Recorded, recorded
 from thidua_shared.i18n import Catalogue
+from thidua_shared.idempotency import CommandUnitOfWork, answer_once
 from thidua_shared.inbox import Consumer, Handler
 from thidua_shared.kafka import topic_for
 from thidua_shared.logging import configure_logging
@@ -148,6 +149,10 @@ async def execute(unit_of_work: UnitOfWorkFactory, handler: Callable[..., Awaita
                   command: object, context: CommandContext,
                   *reads: Callable[[AsyncConnection], object]) -> Recorded:
     """Run a command's use case in a new unit of work and answer with what it recorded. ``reads`` make
-    read-model lookups on the unit of work's own connection (see each handler's parameters)."""
-    async with unit_of_work() as uow:
+    read-model lookups on the unit of work's own connection (see each handler's parameters). A request
+    with an ``Idempotency-Key`` is run once per key (see :func:`thidua_shared.idempotency.answer_once`)."""
+
+    async def work(uow: CommandUnitOfWork) -> Recorded:
         return recorded(await handler(command, context, uow, *(read(uow.connection) for read in reads)))
+
+    return await answer_once(unit_of_work, context.province, context.actor.id, work, Recorded)

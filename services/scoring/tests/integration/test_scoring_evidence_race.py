@@ -4,6 +4,7 @@ backends."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -21,8 +22,11 @@ async def test_one_file_uploaded_ten_times_at_once_is_stored_once_and_named_to_a
     engine = create_engine(database_url)
     try:
         await migrate.upgrade(engine, [migrate.STORE_VERSIONS, SERVICE.migrations])
-        answers = await asyncio.gather(*(evidence.store(engine, "HNM", MINUTES, "text/plain",
-                                                        f"copy-{index}.txt") for index in range(10)))
+        async def upload(index: int) -> dict[str, Any]:
+            async with engine.begin() as connection:
+                return await evidence.store(connection, "HNM", MINUTES, "text/plain", f"copy-{index}.txt")
+
+        answers = await asyncio.gather(*(upload(index) for index in range(10)))
         async with engine.connect() as connection:
             kept = await connection.scalar(select(func.count()).select_from(evidence_files))
     finally:

@@ -65,3 +65,21 @@ relay_marks = Table(
     Column("offset", BigInteger, nullable=False),
     Column("event_id", String(36), nullable=False),
 )
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("province", String(8), primary_key=True),
+    Column("principal", String(36), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("method", String(10), nullable=False),
+    Column("path", String(1000), nullable=False),
+    Column("status", Integer, nullable=True),
+    Column("answer", Text, nullable=True),
+    Column("first_position", BigInteger, nullable=True),
+    Column("last_position", BigInteger, nullable=True),
+    Column("recorded_at", String(32), nullable=False),
+)
+"""A command's idempotency key (scoped to the caller's token and province), its request's hash, and the
+answer and positions of what it recorded: written in the command's own transaction."""

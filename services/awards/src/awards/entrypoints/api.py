@@ -33,9 +33,9 @@ from awards.domain.vote import vote_stream
 from thidua_shared.auth import Principal
 from thidua_shared.contracts.awards import RuleCheck
 from thidua_shared.errors import Invalid, NotFound
-from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context, named
+from thidua_shared.http import Recorded, command_context, named
 from thidua_shared.i18n import pick_language, render
-from thidua_shared.runtime import ServiceParts, caller_of
+from thidua_shared.runtime import ServiceParts, caller_of, province_router
 from thidua_shared.service import UnitOfWorkFactory, execute
 from thidua_shared.store import SqlEventStore
 
@@ -105,7 +105,7 @@ def describe(rulebook: Rulebook, province_own: bool) -> dict[str, Any]:
 
 
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
-    api = APIRouter(prefix="/provinces/{province}", responses=ERROR_RESPONSES)
+    api = province_router()
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
     async def load_proposal(province: str, proposal_id: str) -> dict[str, Any]:

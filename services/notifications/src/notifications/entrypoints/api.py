@@ -9,13 +9,12 @@ from fastapi import APIRouter, Depends
 
 from notifications.adapters import queries
 from thidua_shared.auth import Principal
-from thidua_shared.http import ERROR_RESPONSES
-from thidua_shared.runtime import ServiceParts, caller_of
+from thidua_shared.runtime import ServiceParts, caller_of, province_router
 from thidua_shared.service import UnitOfWorkFactory
 
 
 def router(parts: ServiceParts, _unit_of_work: UnitOfWorkFactory) -> APIRouter:
-    api = APIRouter(prefix="/provinces/{province}", responses=ERROR_RESPONSES)
+    api = province_router()
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
     @api.get("/notifications", tags=["notifications"], summary="What was sent, to whom, about what")

@@ -17,13 +17,13 @@ from registry.domain.commands import (
 )
 from thidua_shared.auth import Principal
 from thidua_shared.errors import NotFound
-from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context
-from thidua_shared.runtime import ServiceParts, caller_of
+from thidua_shared.http import Recorded, command_context
+from thidua_shared.runtime import ServiceParts, caller_of, province_router
 from thidua_shared.service import UnitOfWorkFactory, execute
 
 
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
-    api = APIRouter(prefix="/provinces/{province}", responses=ERROR_RESPONSES)
+    api = province_router()
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
     @api.post("/registration", status_code=201, tags=["provinces"],

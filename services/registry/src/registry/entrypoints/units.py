@@ -22,8 +22,9 @@ from registry.domain.importing import read_rows
 from registry.domain.unit import unit_stream
 from thidua_shared.auth import Principal
 from thidua_shared.errors import Invalid, NotFound
-from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context, recorded
-from thidua_shared.runtime import ServiceParts, caller_of
+from thidua_shared.http import Recorded, command_context, recorded
+from thidua_shared.idempotency import CommandUnitOfWork, answer_once
+from thidua_shared.runtime import ServiceParts, caller_of, province_router
 from thidua_shared.service import UnitOfWorkFactory, execute
 
 
@@ -44,7 +45,7 @@ class DissolveUnitBody(DissolveUnit):
 
 
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
-    api = APIRouter(prefix="/provinces/{province}", responses=ERROR_RESPONSES)
+    api = province_router()
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
     @api.post("/imports", status_code=201, tags=["imports"],
@@ -59,9 +60,12 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         except UnreadableFile as error:
             raise Invalid("import.unreadable", reason=str(error)) from error
         plan = read_rows(rows, header)
-        async with unit_of_work() as uow:
+
+        async def work(uow: CommandUnitOfWork) -> ImportAnswer:
             result = await import_registry(plan, context, uow, queries.blocs_of_unit(uow.connection))
-        return ImportAnswer(rows=len(rows), unchanged=result.unchanged, recorded=recorded(result.recorded))
+            return ImportAnswer(rows=len(rows), unchanged=result.unchanged, recorded=recorded(result.recorded))
+
+        return await answer_once(unit_of_work, province, caller.token_id, work, ImportAnswer)
 
     @api.post("/units", status_code=201, tags=["units"], summary="Register a unit (admin)")
     async def register_unit(province: str, body: RegisterUnit, caller: Caller) -> Recorded:

@@ -21,22 +21,21 @@ MAX_BYTES = 20 * 1024 * 1024
 PREFIX = "sha256:"
 
 
-async def store(engine: AsyncEngine, province: str, content: bytes, content_type: str,
+async def store(connection: AsyncConnection, province: str, content: bytes, content_type: str,
                 filename: str) -> dict[str, Any]:
-    """Keep ``content`` (once, whoever uploads it again) and return its reference."""
+    """Keep ``content`` (once, whoever uploads it again) in the caller's transaction; return its reference."""
     sha256 = hashlib.sha256(content).hexdigest()
-    async with engine.begin() as connection:
-        known = await connection.scalar(select(evidence_files.c.sha256).where(
-            evidence_files.c.province == province, evidence_files.c.sha256 == sha256))
-        if known is None:
-            # Another upload of the same file may be under way: the first to commit keeps it, the others wait
-            # for it and find it stored (the primary key, not the read above, decides).
-            insert = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(evidence_files)
-            added = await connection.execute(insert.values(
-                province=province, sha256=sha256, content=content, size=len(content),
-                content_type=content_type[:200], filename=filename[:300], uploaded_at=datetime.now(UTC).isoformat(),
-            ).on_conflict_do_nothing(index_elements=["province", "sha256"]))
-            known = None if added.rowcount == 1 else sha256
+    known = await connection.scalar(select(evidence_files.c.sha256).where(
+        evidence_files.c.province == province, evidence_files.c.sha256 == sha256))
+    if known is None:
+        # Another upload of the same file may be under way: the first to commit keeps it, the others wait
+        # for it and find it stored (the primary key, not the read above, decides).
+        insert = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(evidence_files)
+        added = await connection.execute(insert.values(
+            province=province, sha256=sha256, content=content, size=len(content),
+            content_type=content_type[:200], filename=filename[:300], uploaded_at=datetime.now(UTC).isoformat(),
+        ).on_conflict_do_nothing(index_elements=["province", "sha256"]))
+        known = None if added.rowcount == 1 else sha256
     return {"ref": PREFIX + sha256, "sha256": sha256, "size": len(content), "stored_before": known is not None}
 
 

@@ -28,9 +28,10 @@ from scoring.domain.commands import (
 from thidua_shared.auth import Principal
 from thidua_shared.context import CommandContext
 from thidua_shared.errors import NotFound, UserError
-from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context
+from thidua_shared.http import Recorded, command_context
 from thidua_shared.i18n import pick_language
-from thidua_shared.runtime import ServiceParts, caller_of
+from thidua_shared.idempotency import CommandUnitOfWork, answer_once
+from thidua_shared.runtime import ServiceParts, caller_of, province_router
 from thidua_shared.service import UnitOfWorkFactory, execute
 from thidua_shared.store import SqlEventStore
 
@@ -96,7 +97,7 @@ def today(_: object) -> Callable[[], date]:
 
 
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
-    api = APIRouter(prefix="/provinces/{province}", responses=ERROR_RESPONSES)
+    api = province_router()
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
     @api.post("/blocs/{bloc_id}/years/{year}/scores", status_code=201, tags=["scores"],
@@ -206,9 +207,15 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         content = await request.body()
         if len(content) > evidence.MAX_BYTES:
             raise TooLarge("evidence.too_large", size=len(content), limit=evidence.MAX_BYTES)
-        return EvidenceStored(**await evidence.store(
-            parts.engine, province, content, request.headers.get("content-type", "application/octet-stream"),
-            request.headers.get("x-filename", "")))
+
+        async def work(uow: CommandUnitOfWork) -> EvidenceStored:
+            stored = EvidenceStored(**await evidence.store(
+                uow.connection, province, content,
+                request.headers.get("content-type", "application/octet-stream"), request.headers.get("x-filename", "")))
+            await uow.commit()
+            return stored
+
+        return await answer_once(unit_of_work, province, caller.token_id, work, EvidenceStored)
 
     @api.get("/evidence/{sha256}", tags=["assessments"], summary="An evidence file, as uploaded")
     async def get_evidence(province: str, sha256: str, caller: Caller) -> Response:
