@@ -15,14 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from scoring.adapters.tables import evidence_files
+from thidua_shared.downloads import safe_filename
 
-MAX_BYTES = 20 * 1024 * 1024
 PREFIX = "sha256:"
 
 
 async def store(engine: AsyncEngine, province: str, content: bytes, content_type: str,
                 filename: str) -> dict[str, Any]:
-    """Keep ``content`` (once, whoever uploads it again) and return its reference."""
+    """Keep ``content`` (once, whoever uploads it again) and return its reference. The file name is kept
+    without folders or control characters (see :func:`thidua_shared.downloads.safe_filename`)."""
     sha256 = hashlib.sha256(content).hexdigest()
     async with engine.begin() as connection:
         known = await connection.scalar(select(evidence_files.c.sha256).where(
@@ -30,7 +31,7 @@ async def store(engine: AsyncEngine, province: str, content: bytes, content_type
         if known is None:
             await connection.execute(evidence_files.insert().values(
                 province=province, sha256=sha256, content=content, size=len(content),
-                content_type=content_type[:200], filename=filename[:300],
+                content_type=content_type[:200], filename=safe_filename(filename, fallback="")[:300],
                 uploaded_at=datetime.now(UTC).isoformat()))
     return {"ref": PREFIX + sha256, "sha256": sha256, "size": len(content), "stored_before": known is not None}
 
