@@ -3,13 +3,14 @@
 No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
 """
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from registry.adapters import queries
-from registry.adapters.spreadsheet import XLSX, UnreadableFile, read_table
+from registry.adapters.import_snapshot import SqlRegistrySnapshot
+from registry.adapters.spreadsheet import DELIMITERS, XLSX, TooManyRows, UnreadableFile, read_table
 from registry.application import handlers
 from registry.application.importing import import_registry
 from registry.domain.commands import (
@@ -18,13 +19,14 @@ from registry.domain.commands import (
     RegisterUnit,
     RenameUnit,
 )
-from registry.domain.importing import read_rows
+from registry.domain.importing import REQUIRED, read_rows
 from registry.domain.unit import unit_stream
 from thidua_shared.auth import Principal
 from thidua_shared.errors import Invalid, NotFound
 from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context, recorded
 from thidua_shared.runtime import ServiceParts, caller_of
 from thidua_shared.service import UnitOfWorkFactory, execute
+from thidua_shared.uploads import TooLarge, read_limited
 
 
 class ImportAnswer(BaseModel):
@@ -43,6 +45,15 @@ class DissolveUnitBody(DissolveUnit):
     unit_id: str = ""
 
 
+def _refuse_other_delimiter(header: list[str]) -> None:
+    """A CSV read with the wrong delimiter has one column holding them all: say which parameter to send."""
+    if len(header) != 1 or all(column in header for column in REQUIRED):
+        return
+    for name, delimiter in DELIMITERS.items():
+        if delimiter in header[0]:
+            raise Invalid("import.wrong_delimiter", found=repr(delimiter), name=name)
+
+
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     api = APIRouter(prefix="/provinces/{province}", responses=ERROR_RESPONSES)
     Caller = Annotated[Principal, Depends(caller_of(parts))]
@@ -52,15 +63,27 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
               openapi_extra={"requestBody": {"required": True, "content": {
                   "text/csv": {"schema": {"type": "string"}},
                   XLSX: {"schema": {"type": "string", "format": "binary"}}}}})
-    async def import_file(province: str, request: Request, caller: Caller) -> ImportAnswer:
+    async def import_file(
+        province: str, request: Request, caller: Caller,
+        delimiter: Annotated[Literal["comma", "semicolon", "tab"], Query(
+            description="what separates a CSV's columns: comma (the default), semicolon (as Excel writes CSV "
+                        "in Vietnamese locales) or tab; fields are quoted as RFC 4180 says")] = "comma",
+    ) -> ImportAnswer:
         context = command_context(province, caller, "admin")
+        settings = parts.settings
+        content = await read_limited(request, settings.import_max_bytes, "import.too_large")
         try:
-            header, rows = read_table(await request.body(), request.headers.get("content-type", ""))
+            header, rows = read_table(content, request.headers.get("content-type", ""), DELIMITERS[delimiter],
+                                      settings.import_max_rows)
         except UnreadableFile as error:
             raise Invalid("import.unreadable", reason=str(error)) from error
+        except TooManyRows as error:
+            raise TooLarge("import.too_many_rows", limit=error.limit) from error
+        del content
+        _refuse_other_delimiter(header)
         plan = read_rows(rows, header)
-        async with unit_of_work() as uow:
-            result = await import_registry(plan, context, uow, queries.blocs_of_unit(uow.connection))
+        result = await import_registry(plan, context, SqlRegistrySnapshot(parts.engine), unit_of_work,
+                                       settings.import_max_problems)
         return ImportAnswer(rows=len(rows), unchanged=result.unchanged, recorded=recorded(result.recorded))
 
     @api.post("/units", status_code=201, tags=["units"], summary="Register a unit (admin)")
