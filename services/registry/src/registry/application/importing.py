@@ -8,11 +8,14 @@ transaction only, not for the whole file to be checked.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
+
+import structlog
 
 from registry.domain.bloc import Bloc, bloc_stream
 from registry.domain.importing import ImportPlan, ImportRejected, Problem, UnitRow
@@ -23,6 +26,7 @@ from thidua_shared.errors import Conflict, UserError
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
 
+log = structlog.get_logger(__name__)
 ATTEMPTS = 3
 RECHECKED_AT_MOST = 10_000
 """Past this many events recorded while deciding, the plan is decided again rather than checked against them."""
@@ -184,18 +188,24 @@ async def import_registry(plan: ImportPlan, context: CommandContext, snapshot: R
     it is decided again (``ATTEMPTS`` times, then refused as busy)."""
     if plan.problems:
         raise ImportRejected(plan.problems, listed_at_most)
-    for _ in range(ATTEMPTS):
+    for attempt in range(1, ATTEMPTS + 1):
+        started = time.perf_counter()
         decided = await decide(plan, context.province, snapshot)
         if decided.problems:
             raise ImportRejected(decided.problems, listed_at_most)
+        writing = time.perf_counter()
         async with unit_of_work() as uow:
             head = (await uow.events.head())[0]
             if head != decided.log_position and (
                     head - decided.log_position > RECHECKED_AT_MOST
                     or not decided.still_holds_after(await uow.events.read_log(decided.log_position,
                                                                                head - decided.log_position))):
+                log.info("import.decided_again", attempt=attempt, recorded_meanwhile=head - decided.log_position)
                 continue
             recorded = await uow.record_many(decided.batches(context))
             await uow.commit()
+        log.info("import.recorded", events=len(recorded), unchanged=decided.unchanged, attempt=attempt,
+                 deciding_ms=round((writing - started) * 1000),
+                 writing_ms=round((time.perf_counter() - writing) * 1000))
         return ImportResult(recorded, decided.unchanged)
     raise Conflict("import.busy", attempts=ATTEMPTS)
