@@ -39,8 +39,9 @@ class Api:
             raise ServiceError(answer.status_code, answer.json() if answer.content else None)
         return answer.content
 
-    async def upload(self, path: str, content: bytes, content_type: str) -> Any:
-        answer = await self._client.post(path, content=content, headers={"Content-Type": content_type})
+    async def upload(self, path: str, content: bytes, content_type: str, **params: Any) -> Any:
+        answer = await self._client.post(path, content=content, headers={"Content-Type": content_type},
+                                         params=params or None)
         payload = answer.json() if answer.content else None
         if answer.status_code >= 400:
             raise ServiceError(answer.status_code, payload)
