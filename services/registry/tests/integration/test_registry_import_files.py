@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import Workbook
 
+from registry.adapters.spreadsheet import XLSX
 from registry.bootstrap import create_app
 from thidua_shared.testing import ApiUnderTest, database_url_for, running_service
 
@@ -33,10 +35,11 @@ async def registry(request: pytest.FixtureRequest, tmp_path: Path, kafka_bootstr
             yield service
 
 
-async def _import(registry: ApiUnderTest, content: Any, **params: str) -> tuple[int, dict[str, Any]]:
+async def _import(registry: ApiUnderTest, content: Any, kind: str = "text/csv",
+                  **params: str) -> tuple[int, dict[str, Any]]:
     async with registry.client(await registry.token("admin"), language="en") as http:
         answer = await http.post(f"{registry.base}/imports", content=content, params=params,
-                                 headers={"Content-Type": "text/csv"}, timeout=300)
+                                 headers={"Content-Type": kind}, timeout=300)
     return answer.status_code, answer.json()
 
 
@@ -126,6 +129,26 @@ async def test_the_answer_lists_the_first_problems_and_counts_them_all(
     assert [problem["row"] for problem in answer["details"]["problems"]] == [2, 3, 4, 5, 6]
     assert answer["message"] == "The file has 2000 problems to fix; the first 5 are listed; nothing was imported."
     assert len(str(answer)) < 5000, "a problem quotes a bad cell, not the whole of it"
+
+
+async def test_a_workbook_that_unpacks_far_past_the_upload_limit_is_refused(
+    tmp_path: Path, kafka_bootstrap: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("THIDUA_IMPORT_MAX_BYTES", "20000")
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["unit_id", "unit_name"])
+    for number in range(200):
+        sheet.append([f"u-{number}", f"Đơn vị {number} " + "x" * 5000])
+    packed = io.BytesIO()
+    workbook.save(packed)
+    assert len(packed.getvalue()) < 20000, "the test needs a workbook that packs small"
+    async with running_service(create_app, tmp_path, kafka_bootstrap) as registry:
+        status, answer = await _import(registry, packed.getvalue(), kind=XLSX)
+
+    assert status == 422, answer
+    assert "the workbook unpacks to" in answer["message"]
 
 
 def _big_file(rows: int) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,18 +21,23 @@ class UnreadableFile(ValueError):
     """Neither a CSV in UTF-8 nor an XLSX workbook, or a CSV that breaks RFC 4180 (the message says where)."""
 
 
+UNPACKED_RATIO = 10
+"""An XLSX (a zip) unpacks to at most this many times the largest upload allowed; more is a zip bomb, not a
+table (what a zip member declares is also the most that reading it unpacks)."""
+
+
 class TooManyRows(ValueError):
     def __init__(self, limit: int) -> None:
         super().__init__(f"more than {limit} rows")
         self.limit = limit
 
 
-def read_table(content: bytes, content_type: str, delimiter: str = ",",
-               max_rows: int = 20_000) -> tuple[list[str], list[dict[str, Any]]]:
+def read_table(content: bytes, content_type: str, delimiter: str = ",", max_rows: int = 20_000,
+               max_upload: int = 8 * 1024 * 1024) -> tuple[list[str], list[dict[str, Any]]]:
     """The header (lower-cased column names) and the rows of the file (a blank line is an empty row, so
     that rows are numbered as a spreadsheet shows them)."""
     if content_type.startswith(XLSX) or content[:2] == b"PK":
-        return _xlsx(content, max_rows)
+        return _xlsx(content, max_rows, UNPACKED_RATIO * max_upload)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -53,7 +59,14 @@ def _at_most(lines: Iterator[Any], max_rows: int) -> Iterator[Any]:
         yield line
 
 
-def _xlsx(content: bytes, max_rows: int) -> tuple[list[str], list[dict[str, Any]]]:
+def _xlsx(content: bytes, max_rows: int, max_unpacked: int) -> tuple[list[str], list[dict[str, Any]]]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise UnreadableFile(f"not an XLSX workbook: {error}") from error
+    if unpacked > max_unpacked:
+        raise UnreadableFile(f"the workbook unpacks to {unpacked} bytes, more than {max_unpacked}")
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:

@@ -74,7 +74,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         content = await read_limited(request, settings.import_max_bytes, "import.too_large")
         try:
             header, rows = read_table(content, request.headers.get("content-type", ""), DELIMITERS[delimiter],
-                                      settings.import_max_rows)
+                                      settings.import_max_rows, settings.import_max_bytes)
         except UnreadableFile as error:
             raise Invalid("import.unreadable", reason=str(error)) from error
         except TooManyRows as error:
