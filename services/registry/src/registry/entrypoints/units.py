@@ -19,11 +19,11 @@ from registry.domain.commands import (
     RegisterUnit,
     RenameUnit,
 )
-from registry.domain.importing import REQUIRED, read_rows
+from registry.domain.importing import read_rows
 from registry.domain.unit import unit_stream
 from thidua_shared.auth import Principal
 from thidua_shared.errors import Invalid, NotFound
-from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context, recorded
+from thidua_shared.http import ERROR_RESPONSES, ErrorBody, Recorded, command_context, recorded
 from thidua_shared.runtime import ServiceParts, caller_of
 from thidua_shared.service import UnitOfWorkFactory, execute
 from thidua_shared.uploads import TooLarge, read_limited
@@ -47,7 +47,7 @@ class DissolveUnitBody(DissolveUnit):
 
 def _refuse_other_delimiter(header: list[str]) -> None:
     """A CSV read with the wrong delimiter has one column holding them all: say which parameter to send."""
-    if len(header) != 1 or all(column in header for column in REQUIRED):
+    if len(header) != 1:
         return
     for name, delimiter in DELIMITERS.items():
         if delimiter in header[0]:
@@ -60,6 +60,8 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/imports", status_code=201, tags=["imports"],
               summary="Import blocs and units from a CSV or XLSX file: all rows or none (admin)",
+              responses={413: {"model": ErrorBody, "description": "the file is larger, or has more rows, than "
+                                                                  "THIDUA_IMPORT_MAX_BYTES / _ROWS allow"}},
               openapi_extra={"requestBody": {"required": True, "content": {
                   "text/csv": {"schema": {"type": "string"}},
                   XLSX: {"schema": {"type": "string", "format": "binary"}}}}})
@@ -79,7 +81,6 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
             raise Invalid("import.unreadable", reason=str(error)) from error
         except TooManyRows as error:
             raise TooLarge("import.too_many_rows", limit=error.limit) from error
-        del content
         _refuse_other_delimiter(header)
         plan = read_rows(rows, header)
         result = await import_registry(plan, context, SqlRegistrySnapshot(parts.engine), unit_of_work,

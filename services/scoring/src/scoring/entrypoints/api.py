@@ -29,7 +29,7 @@ from thidua_shared.auth import Principal
 from thidua_shared.context import CommandContext
 from thidua_shared.downloads import SAFE_FILE_HEADERS, content_disposition
 from thidua_shared.errors import NotFound
-from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context
+from thidua_shared.http import ERROR_RESPONSES, ErrorBody, Recorded, command_context
 from thidua_shared.i18n import pick_language
 from thidua_shared.runtime import ServiceParts, caller_of
 from thidua_shared.service import UnitOfWorkFactory, execute
@@ -207,6 +207,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/evidence", status_code=201, tags=["assessments"],
               summary="Upload an evidence file; it is stored once under its SHA-256 (any role of the province)",
+              responses={413: {"model": ErrorBody, "description": "larger than THIDUA_EVIDENCE_MAX_BYTES"}},
               openapi_extra={"requestBody": {"required": True, "content": {"application/octet-stream": {}}}})
     async def upload_evidence(province: str, caller: Caller, request: Request) -> EvidenceStored:
         content = await read_limited(request, parts.settings.evidence_max_bytes, "evidence.too_large")
