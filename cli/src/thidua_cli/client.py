@@ -115,8 +115,9 @@ class Api:
             raise ServiceError(answer.status_code, _payload(answer))
         return answer.content
 
-    async def upload(self, path: str, content: bytes, content_type: str) -> Any:
-        answer = await self.send("POST", path, content=content, headers={"Content-Type": content_type})
+    async def upload(self, path: str, content: bytes, content_type: str, **params: Any) -> Any:
+        answer = await self.send("POST", path, content=content, headers={"Content-Type": content_type},
+                                 params=params or None)
         payload = _payload(answer)
         if answer.status_code >= 400:
             raise ServiceError(answer.status_code, payload)

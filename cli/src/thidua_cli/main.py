@@ -52,7 +52,10 @@ def registry_import(file: Annotated[Path, typer.Argument(exists=True, dir_okay=F
                     province: Annotated[str, typer.Option(help="province code, e.g. HNM")],
                     token: Annotated[str, typer.Option(envvar="THIDUA_TOKEN")],
                     url: Annotated[str | None, typer.Option(help="default: THIDUA_REGISTRY_URL")] = None,
-                    lang: Annotated[str, typer.Option(help="vi or en")] = "vi") -> None:
+                    lang: Annotated[str, typer.Option(help="vi or en")] = "vi",
+                    delimiter: Annotated[str, typer.Option(
+                        help="what separates a CSV's columns: comma, semicolon (Excel in Vietnamese locales) "
+                             "or tab")] = "comma") -> None:
     """Import a province's blocs and units from a file: every row, or none and each problem named."""
     base = url or os.environ.get("THIDUA_REGISTRY_URL")
     if not base:
@@ -62,7 +65,8 @@ def registry_import(file: Annotated[Path, typer.Argument(exists=True, dir_okay=F
     async def upload() -> Any:
         api = Api(base, token, lang)
         try:
-            return await api.upload(f"/provinces/{province.upper()}/imports", file.read_bytes(), kind)
+            return await api.upload(f"/provinces/{province.upper()}/imports", file.read_bytes(), kind,
+                                    delimiter=delimiter)
         finally:
             await api.close()
 

@@ -14,6 +14,10 @@ class ServiceSettings(BaseSettings):
     ``THIDUA_DATABASE_URL``: the service's own database (``sqlite+aiosqlite:///...`` or
     ``postgresql+asyncpg://...``); ``THIDUA_AUTH_DATABASE_URL``: the token database;
     ``THIDUA_PROVINCES``: the provinces this instance serves, comma-separated (e.g. ``HNM,NBH``).
+
+    Files people send: ``THIDUA_IMPORT_MAX_BYTES`` and ``THIDUA_IMPORT_MAX_ROWS`` bound a registry import
+    (413 past them), ``THIDUA_IMPORT_MAX_PROBLEMS`` how many of a refused file's problems the answer lists
+    (it counts them all), ``THIDUA_EVIDENCE_MAX_BYTES`` an evidence file.
     """
 
     model_config = SettingsConfigDict(env_prefix="THIDUA_", extra="ignore")
@@ -27,6 +31,10 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool | None = None
     migrate_on_start: bool = True
+    import_max_bytes: int = Field(default=8 * 1024 * 1024, ge=1)
+    import_max_rows: int = Field(default=20_000, ge=1)
+    import_max_problems: int = Field(default=100, ge=1)
+    evidence_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
     kafka_bootstrap_servers: str = Field(
         default="127.0.0.1:9092",
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "THIDUA_KAFKA_BOOTSTRAP_SERVERS"),

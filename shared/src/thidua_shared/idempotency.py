@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Protocol, TypeVar
@@ -28,12 +28,12 @@ import structlog
 from fastapi import Depends, Header, Request, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from thidua_shared.errors import Conflict, Invalid
 from thidua_shared.hashing import canonical
 from thidua_shared.store.event_store import NewEvents, SqlEventStore, StoredEvent
-from thidua_shared.store.idempotency import Fingerprint, KeptAnswer, KeyScope, claim, keep_answer
+from thidua_shared.store.idempotency import Fingerprint, KeptAnswer, KeyScope, claim, keep_answer, kept
 from thidua_shared.unit_of_work import SqlUnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -131,6 +131,8 @@ class CommandUnitOfWork(Protocol):
 
     async def record(self, batch: NewEvents) -> list[StoredEvent]: ...
 
+    async def record_many(self, batches: Sequence[NewEvents]) -> list[StoredEvent]: ...
+
     async def commit(self) -> None: ...
 
 
@@ -154,6 +156,9 @@ class _HeldCommit:
 
     async def record(self, batch: NewEvents) -> list[StoredEvent]:
         return await self._inner.record(batch)
+
+    async def record_many(self, batches: Sequence[NewEvents]) -> list[StoredEvent]:
+        return await self._inner.record_many(batches)
 
     async def commit(self) -> None:
         self.asked = True
@@ -180,6 +185,31 @@ async def answer_once(unit_of_work: Callable[[], SqlUnitOfWork], province: str, 
             await keep_answer(uow.connection, scope, request.status, answer.model_dump_json(), uow.recorded)
             await uow.commit()
         return answer
+
+
+async def answered_earlier(engine: AsyncEngine, province: str, principal: str, kind: type[Answer]) -> Answer | None:
+    """The answer this request's key already got, read without a write transaction (None when it has none).
+
+    For commands that are idempotent by their content and decide outside their write (the registry's
+    import): they look here first, record as usual, then :func:`remember` their answer."""
+    request = _current.get()
+    if request is None:
+        return None
+    async with engine.connect() as connection:
+        earlier = await kept(connection, KeyScope(province, principal, request.key))
+    return None if earlier is None or earlier.answer is None else _answered_before(earlier, request, kind)
+
+
+async def remember(engine: AsyncEngine, province: str, principal: str, answer: BaseModel,
+                   recorded: Sequence[StoredEvent]) -> None:
+    """Keep ``answer`` under this request's key, unless an identical request kept its own first."""
+    request = _current.get()
+    if request is None:
+        return
+    scope = KeyScope(province, principal, request.key)
+    async with engine.begin() as connection:
+        if await claim(connection, scope, request.fingerprint) is None:
+            await keep_answer(connection, scope, request.status, answer.model_dump_json(), recorded)
 
 
 def _answered_before(kept: KeptAnswer, request: IdempotentRequest, kind: type[Answer]) -> Answer:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from registry.adapters import queries
+from registry.adapters.import_snapshot import SqlRegistrySnapshot
 from registry.adapters.projections import OWN_EVENTS
 from registry.adapters.tables import memberships
 from registry.application import handlers
@@ -152,8 +153,8 @@ def _import(engine: AsyncEngine, bloc_id: str) -> Command:
     projector = Projector(OWN_EVENTS)
 
     async def run() -> object:
-        async with SqlUnitOfWork(engine, "registry", projector) as uow:
-            return await import_registry(plan, CONTEXT, uow, queries.blocs_of_unit(uow.connection))
+        return await import_registry(plan, CONTEXT, SqlRegistrySnapshot(engine),
+                                     lambda: SqlUnitOfWork(engine, "registry", projector))
 
     return run
 

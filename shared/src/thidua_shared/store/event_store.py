@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, Protocol
 
 import orjson
 import uuid_utils
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -231,6 +231,9 @@ WHERE EXISTS (SELECT 1 FROM moved)
 """)
 _HAS_VERSION = select(events.c.position).where(events.c.stream_id == bindparam("stream_id"),
                                                  events.c.stream_version == bindparam("version"))
+_VERSIONS = (select(events.c.stream_id, func.max(events.c.stream_version))
+             .where(events.c.stream_id.in_(bindparam("stream_ids", expanding=True))).group_by(events.c.stream_id))
+INSERT_CHUNK = 1000
 _READ_STREAM = (select(events.c.body, events.c.hash, events.c.stream_version)
                 .where(events.c.stream_id == bindparam("stream_id")).order_by(events.c.stream_version))
 _READ_LOG = (select(events.c.body, events.c.hash).where(events.c.position > bindparam("after"))
@@ -303,6 +306,50 @@ class SqlEventStore:
             return False
         await self._connection.execute(_INSERT, rows)
         return True
+
+    async def append_many(self, batches: Sequence[NewEvents]) -> list[StoredEvent]:
+        """Many batches (of many streams, as a bulk import makes them) in order: each stream must be at
+        the version its first batch expects, and its later batches follow on; else
+        :class:`ConcurrencyConflict` and nothing is written. One move of the head, rows inserted
+        ``INSERT_CHUNK`` at a time: the transaction stays short."""
+        batches = [batch for batch in batches if batch.payloads]
+        if not batches:
+            return []
+        last_position, last_hash = self._locked or await self.head()
+        await self._check_versions(batches)
+        now = datetime.now(UTC)
+        made_all: list[Made] = []
+        rows: list[dict[str, Any]] = []
+        for batch in batches:
+            made = _documents(batch, self._source, last_position, last_hash, now)
+            last_position, last_hash = made[-1][0]["position"], made[-1][2]
+            made_all += made
+            rows += _rows(batch, made)
+        await self._connection.execute(_MOVE_HEAD, {"new_position": last_position, "new_hash": last_hash})
+        try:
+            for start in range(0, len(rows), INSERT_CHUNK):
+                await self._connection.execute(_INSERT, rows[start:start + INSERT_CHUNK])
+        except IntegrityError as error:
+            raise _conflict_or_corruption(error, batches[0]) from error
+        self._locked = (last_position, last_hash)
+        return [_stored(document, body, hash_) for document, body, hash_ in made_all]
+
+    async def _check_versions(self, batches: Sequence[NewEvents]) -> None:
+        expected: dict[str, int] = {}
+        for batch in batches:
+            at = expected.setdefault(batch.stream_id, batch.expected_version)
+            if at != batch.expected_version:
+                raise ConcurrencyConflict(batch.stream_id, batch.expected_version)
+            expected[batch.stream_id] = at + len(batch.payloads)
+        first = {batch.stream_id: batch.expected_version for batch in reversed(batches)}
+        names = list(first)
+        for start in range(0, len(names), INSERT_CHUNK):
+            chunk = names[start:start + INSERT_CHUNK]
+            current = {str(stream_id): int(version) for stream_id, version
+                       in await self._connection.execute(_VERSIONS, {"stream_ids": chunk})}
+            for stream_id in chunk:
+                if current.get(stream_id, 0) != first[stream_id]:
+                    raise ConcurrencyConflict(stream_id, first[stream_id])
 
     def committed(self) -> None:
         """The transaction committed: the head this store wrote is the log's head now."""

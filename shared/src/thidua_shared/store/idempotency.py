@@ -73,3 +73,12 @@ async def keep_answer(connection: AsyncConnection, scope: KeyScope, status: int,
     ).values(status=status, answer=answer,
              first_position=recorded[0].position if recorded else None,
              last_position=recorded[-1].position if recorded else None))
+
+
+async def kept(connection: AsyncConnection, scope: KeyScope) -> KeptAnswer | None:
+    """What the key holds, read without taking it (None when the key was never used)."""
+    row = (await connection.execute(select(idempotency_keys).where(
+        idempotency_keys.c.province == scope.province, idempotency_keys.c.principal == scope.principal,
+        idempotency_keys.c.key == scope.key))).first()
+    return None if row is None else KeptAnswer(Fingerprint(row.method, row.path, row.request_hash), row.status,
+                                               row.answer)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, update
+from collections.abc import Sequence
+
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from registry.adapters.tables import (
@@ -34,25 +36,32 @@ from thidua_shared.contracts.registry import (
     ViceChairElected,
 )
 from thidua_shared.inbox import Handler
+from thidua_shared.projection import Batched
 from thidua_shared.store import StoredEvent
 
 
-async def unit_registered(connection: AsyncConnection, event: StoredEvent,
-                          payload: EventPayload) -> None:
-    assert isinstance(payload, UnitRegistered)
-    await connection.execute(units.insert().values(
-        province=event.province, unit_id=payload.unit_id, name=payload.name,
-        short_name=payload.short_name, kind=payload.kind, parent_unit_id=payload.parent_unit_id,
-        emails=payload.emails,
-        version=event.stream_version))
+async def _units_registered(connection: AsyncConnection, run: Sequence[tuple[StoredEvent, EventPayload]]) -> None:
+    rows = []
+    for event, payload in run:
+        assert isinstance(payload, UnitRegistered)
+        rows.append({"province": event.province, "unit_id": payload.unit_id, "name": payload.name,
+                     "short_name": payload.short_name, "kind": payload.kind,
+                     "parent_unit_id": payload.parent_unit_id, "emails": payload.emails,
+                     "version": event.stream_version})
+    await connection.execute(units.insert(), rows)
 
 
-async def bloc_established(connection: AsyncConnection, event: StoredEvent,
-                           payload: EventPayload) -> None:
-    assert isinstance(payload, BlocEstablished)
-    await connection.execute(blocs.insert().values(
-        province=event.province, bloc_id=payload.bloc_id, name=payload.name, kind=payload.kind,
-        decision_ref=payload.decision_ref, version=event.stream_version))
+async def _blocs_established(connection: AsyncConnection, run: Sequence[tuple[StoredEvent, EventPayload]]) -> None:
+    rows = []
+    for event, payload in run:
+        assert isinstance(payload, BlocEstablished)
+        rows.append({"province": event.province, "bloc_id": payload.bloc_id, "name": payload.name,
+                     "kind": payload.kind, "decision_ref": payload.decision_ref, "version": event.stream_version})
+    await connection.execute(blocs.insert(), rows)
+
+
+unit_registered = Batched(_units_registered)
+bloc_established = Batched(_blocs_established)
 
 
 async def _touch_bloc(connection: AsyncConnection, event: StoredEvent, bloc_id: str) -> None:
@@ -61,13 +70,21 @@ async def _touch_bloc(connection: AsyncConnection, event: StoredEvent, bloc_id: 
         .values(version=event.stream_version))
 
 
-async def unit_joined_bloc(connection: AsyncConnection, event: StoredEvent,
-                           payload: EventPayload) -> None:
-    assert isinstance(payload, UnitJoinedBloc)
-    await connection.execute(memberships.insert().values(
-        province=event.province, bloc_id=payload.bloc_id, unit_id=payload.unit_id,
-        joined_on=payload.effective_on, decision_ref=payload.decision_ref))
-    await _touch_bloc(connection, event, payload.bloc_id)
+async def _units_joined_blocs(connection: AsyncConnection, run: Sequence[tuple[StoredEvent, EventPayload]]) -> None:
+    rows, versions = [], {}
+    for event, payload in run:
+        assert isinstance(payload, UnitJoinedBloc)
+        rows.append({"province": event.province, "bloc_id": payload.bloc_id, "unit_id": payload.unit_id,
+                     "joined_on": payload.effective_on, "decision_ref": payload.decision_ref})
+        versions[(event.province, payload.bloc_id)] = event.stream_version
+    await connection.execute(memberships.insert(), rows)
+    await connection.execute(
+        update(blocs).where(blocs.c.province == bindparam("p"), blocs.c.bloc_id == bindparam("b"))
+        .values(version=bindparam("v")),
+        [{"p": province, "b": bloc_id, "v": version} for (province, bloc_id), version in versions.items()])
+
+
+unit_joined_bloc = Batched(_units_joined_blocs)
 
 
 async def leader_elected(connection: AsyncConnection, event: StoredEvent,

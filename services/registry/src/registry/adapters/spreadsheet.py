@@ -1,43 +1,81 @@
-"""Rows of an uploaded table: CSV (UTF-8, comma or semicolon) or XLSX (the first sheet)."""
+"""Rows of an uploaded table: CSV (UTF-8, RFC 4180, with the delimiter the caller names) or XLSX (the
+first sheet). At most ``max_rows`` rows are read: past them the file is refused, not read further."""
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
+from collections.abc import Iterator
 from typing import Any
 
 from openpyxl import load_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t"}
+"""The delimiters a CSV may use, by name: comma by default, semicolon as Excel writes CSV in
+Vietnamese locales, tab for what is copied from a spreadsheet."""
 
 
 class UnreadableFile(ValueError):
-    """Neither a CSV in UTF-8 nor an XLSX workbook."""
+    """Neither a CSV in UTF-8 nor an XLSX workbook, or a CSV that breaks RFC 4180 (the message says where)."""
 
 
-def read_table(content: bytes, content_type: str) -> tuple[list[str], list[dict[str, Any]]]:
-    """The header (lower-cased column names) and the rows of the file."""
+UNPACKED_RATIO = 10
+"""An XLSX (a zip) unpacks to at most this many times the largest upload allowed; more is a zip bomb, not a
+table (what a zip member declares is also the most that reading it unpacks)."""
+
+
+class TooManyRows(ValueError):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"more than {limit} rows")
+        self.limit = limit
+
+
+def read_table(content: bytes, content_type: str, delimiter: str = ",", max_rows: int = 20_000,
+               max_upload: int = 8 * 1024 * 1024) -> tuple[list[str], list[dict[str, Any]]]:
+    """The header (lower-cased column names) and the rows of the file (a blank line is an empty row, so
+    that rows are numbered as a spreadsheet shows them)."""
     if content_type.startswith(XLSX) or content[:2] == b"PK":
-        return _xlsx(content)
+        return _xlsx(content, max_rows, UNPACKED_RATIO * max_upload)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise UnreadableFile("not UTF-8 text") from error
-    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    rows = [{key.strip().lower(): value for key, value in row.items() if key is not None} for row in reader]
+        raise UnreadableFile(f"not UTF-8 text (byte {error.start})") from error
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True,
+                        strict=True)
+    try:
+        header = [name.strip().lower() for name in next(reader, [])]
+        rows = [dict(zip(header, line, strict=False)) for line in _at_most(reader, max_rows)]
+    except csv.Error as error:
+        raise UnreadableFile(f"line {reader.line_num}: {error}") from error
     return header, rows
 
 
-def _xlsx(content: bytes) -> tuple[list[str], list[dict[str, Any]]]:
+def _at_most(lines: Iterator[Any], max_rows: int) -> Iterator[Any]:
+    for number, line in enumerate(lines, start=1):
+        if number > max_rows:
+            raise TooManyRows(max_rows)
+        yield line
+
+
+def _xlsx(content: bytes, max_rows: int, max_unpacked: int) -> tuple[list[str], list[dict[str, Any]]]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise UnreadableFile(f"not an XLSX workbook: {error}") from error
+    if unpacked > max_unpacked:
+        raise UnreadableFile(f"the workbook unpacks to {unpacked} bytes, more than {max_unpacked}")
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:
         raise UnreadableFile(f"not an XLSX workbook: {error}") from error
-    sheet = workbook.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
-    header = [str(cell).strip().lower() if cell is not None else "" for cell in next(lines, ())]
-    rows = [dict(zip(header, line, strict=False)) for line in lines]
-    workbook.close()
+    try:
+        sheet = workbook.worksheets[0]
+        lines = sheet.iter_rows(values_only=True)
+        header = [str(cell).strip().lower() if cell is not None else "" for cell in next(lines, ())]
+        rows = [dict(zip(header, line, strict=False)) for line in _at_most(lines, max_rows)]
+    finally:
+        workbook.close()
     return header, rows

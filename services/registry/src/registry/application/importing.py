@@ -1,17 +1,50 @@
-"""Apply an import plan in one transaction: all of it, or nothing and every problem named."""
+"""Apply an import plan: all of it, or nothing and every problem named.
+
+Deciding reads the registry in short transactions and writes nothing; only then one transaction records
+what was decided, if nothing it read has changed since deciding began: the events recorded meanwhile
+touch neither its streams nor its units (else it decides again). Other writers wait for that short
+transaction only, not for the whole file to be checked.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
 
-from registry.application.handlers import BlocsOfUnit, load_bloc, load_unit, lock_units, new_events
-from registry.domain.bloc import bloc_stream
+import structlog
+
+from registry.application.handlers import lock_units
+from registry.domain.bloc import Bloc, bloc_stream
 from registry.domain.importing import ImportPlan, ImportRejected, Problem, UnitRow
-from registry.domain.unit import unit_stream
+from registry.domain.unit import Unit, unit_stream
 from thidua_shared.context import CommandContext
-from thidua_shared.errors import UserError
-from thidua_shared.store import StoredEvent
+from thidua_shared.contracts import EventPayload
+from thidua_shared.errors import Conflict, UserError
+from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
+
+log = structlog.get_logger(__name__)
+ATTEMPTS = 3
+RECHECKED_AT_MOST = 10_000
+"""Past this many events recorded while deciding, the plan is decided again rather than checked against them."""
+
+
+class RegistrySnapshot(Protocol):
+    """Reads for deciding an import, each in a short transaction of its own (none is held between them)."""
+
+    async def log_position(self) -> int:
+        """The position of the newest event in the registry's log."""
+
+    async def histories(self, stream_ids: Sequence[str]) -> dict[str, list[EventPayload]]:
+        """The events of each stream named (an empty list for a stream with none)."""
+
+    async def current_blocs(self, province: str,
+                            unit_ids: Sequence[str]) -> dict[str, list[tuple[str, str, date | None]]]:
+        """Per unit: the (bloc_id, kind, left_on) of each of its memberships, from the read model."""
 
 
 def _parents_first(plan: ImportPlan) -> list[UnitRow]:
@@ -41,64 +74,142 @@ class ImportResult:
     """Rows' units, blocs and memberships the registry already had in the same form."""
 
 
-async def import_registry(plan: ImportPlan, context: CommandContext, uow: UnitOfWork,
-                          blocs_of_unit: BlocsOfUnit) -> ImportResult:
-    problems = list(plan.problems)
-    if problems:
-        raise ImportRejected(problems)
-    await lock_units(uow, context.province, *(membership.unit_id for membership in plan.memberships))
-    recorded: list[StoredEvent] = []
-    unchanged = 0
+@dataclass
+class Decided:
+    """What the file adds to the registry as it was at ``log_position``: new events per stream, in order."""
+
+    log_position: int
+    read_streams: set[str] = field(default_factory=set)
+    unit_ids: set[str] = field(default_factory=set)
+    steps: list[tuple[str, int, list[EventPayload]]] = field(default_factory=list)
+    """(stream, version it is at, new events) in the order decided: units, then blocs, then memberships."""
+    problems: list[Problem] = field(default_factory=list)
+    unchanged: int = 0
+
+    def add(self, stream_id: str, aggregate: Unit | Bloc, payloads: list[EventPayload]) -> None:
+        if self.steps and self.steps[-1][0] == stream_id:
+            self.steps[-1][2].extend(payloads)
+        else:
+            self.steps.append((stream_id, aggregate.version, list(payloads)))
+        for payload in payloads:
+            aggregate.apply(payload)
+
+    def still_holds_after(self, recorded_meanwhile: list[StoredEvent]) -> bool:
+        """None of the events recorded since ``log_position`` is on a stream the plan read, nor names one of
+        its units (a membership elsewhere, a merger): what was decided still holds."""
+        for event in recorded_meanwhile:
+            payload = event.typed()
+            named = {getattr(payload, "unit_id", None), *getattr(payload, "from_unit_ids", ())}
+            if event.stream_id in self.read_streams or named & self.unit_ids:
+                return False
+        return True
+
+    def batches(self, context: CommandContext) -> list[NewEvents]:
+        return [NewEvents(province=context.province, stream_id=stream_id, expected_version=version,
+                          payloads=payloads, actor=context.actor, correlation_id=context.correlation_id,
+                          causation_id=context.causation_id)
+                for stream_id, version, payloads in self.steps]
+
+
+async def decide(plan: ImportPlan, province: str, snapshot: RegistrySnapshot) -> Decided:
+    """The events the plan adds, checked against the registry as ``snapshot`` reads it; nothing written."""
+    unit_ids = sorted({row.unit_id for row in plan.units} | {row.parent_unit_id for row in plan.units
+                                                             if row.parent_unit_id})
+    bloc_ids = sorted({row.bloc_id for row in plan.blocs} | {row.bloc_id for row in plan.memberships})
+    streams = [unit_stream(province, unit_id) for unit_id in unit_ids] + [bloc_stream(province, bloc_id)
+                                                                          for bloc_id in bloc_ids]
+    decided = Decided(await snapshot.log_position(), set(streams), set(unit_ids))
+    histories = await snapshot.histories(streams)
+    units = {unit_id: Unit.from_history(unit_id, histories[unit_stream(province, unit_id)]) for unit_id in unit_ids}
+    blocs = {bloc_id: Bloc.from_history(bloc_id, histories[bloc_stream(province, bloc_id)]) for bloc_id in bloc_ids}
     for row in _parents_first(plan):
-        unit = await load_unit(uow, context.province, row.unit_id)
-        if unit.exists:
-            registered = {"unit_name": unit.name, "unit_kind": unit.kind, "parent_unit_id": unit.parent_unit_id,
-                          "unit_emails": sorted(unit.emails)}
-            in_file = {"unit_name": row.name, "unit_kind": row.kind, "parent_unit_id": row.parent_unit_id,
-                       "unit_emails": sorted(row.emails)}
-            differ = [column for column in registered if registered[column] != in_file[column]]
-            if differ:
-                problems.append(Problem(plan.rows[row.unit_id], "import.unit_registered_differently",
-                                        {"unit_id": row.unit_id, "columns": ", ".join(differ)}))
-            unchanged += 1
-            continue
-        parent = await load_unit(uow, context.province, row.parent_unit_id) if row.parent_unit_id else None
-        try:
-            decided = unit.register(row.name, row.short_name, row.kind, parent, list(row.emails))
-        except UserError as error:
-            problems.append(Problem(plan.rows[row.unit_id], error.code, error.params))
-            continue
-        recorded += await uow.record(new_events(context, unit_stream(context.province, row.unit_id), 0, decided))
+        _decide_unit(row, plan, province, units, decided)
     for bloc_row in plan.blocs:
-        bloc = await load_bloc(uow, context.province, bloc_row.bloc_id)
+        bloc = blocs[bloc_row.bloc_id]
         if bloc.exists:
             registered = {"bloc_name": bloc.name, "bloc_kind": bloc.kind, "bloc_decision_ref": bloc.decision_ref}
             in_file = {"bloc_name": bloc_row.name, "bloc_kind": bloc_row.kind,
                        "bloc_decision_ref": bloc_row.decision_ref}
             differ = [column for column in registered if registered[column] != in_file[column]]
             if differ:
-                problems.append(Problem(plan.bloc_rows.get(bloc_row.bloc_id, 1), "import.bloc_registered_differently",
-                                        {"bloc_id": bloc_row.bloc_id, "columns": ", ".join(differ)}))
-            unchanged += 1
+                decided.problems.append(Problem(plan.bloc_rows.get(bloc_row.bloc_id, 1),
+                                                "import.bloc_registered_differently",
+                                                {"bloc_id": bloc_row.bloc_id, "columns": ", ".join(differ)}))
+            decided.unchanged += 1
             continue
-        decided = bloc.establish(bloc_row.name, bloc_row.kind, bloc_row.decision_ref)
-        recorded += await uow.record(new_events(context, bloc_stream(context.province, bloc.bloc_id), 0, decided))
+        decided.add(bloc_stream(province, bloc.bloc_id), bloc,
+                    bloc.establish(bloc_row.name, bloc_row.kind, bloc_row.decision_ref))
+    current = await snapshot.current_blocs(province, sorted({m.unit_id for m in plan.memberships}))
     for membership in plan.memberships:
-        bloc = await load_bloc(uow, context.province, membership.bloc_id)
+        bloc = blocs[membership.bloc_id]
         if any(m.unit_id == membership.unit_id and m.joined_on == membership.joined_on for m in bloc.memberships):
-            unchanged += 1
+            decided.unchanged += 1
             continue
-        unit = await load_unit(uow, context.province, membership.unit_id)
-        current = await blocs_of_unit(context.province, membership.unit_id, membership.joined_on)
-        other = next((b for b, kind in current if kind == bloc.kind and b != bloc.bloc_id), None)
+        other = next((bloc_id for bloc_id, kind, left_on in current.get(membership.unit_id, [])
+                      if kind == bloc.kind and bloc_id != bloc.bloc_id
+                      and (left_on is None or left_on > membership.joined_on)), None)
         try:
-            decided = bloc.admit(unit, membership.joined_on, membership.decision_ref, other)
+            admitted = bloc.admit(units[membership.unit_id], membership.joined_on, membership.decision_ref, other)
         except UserError as error:
-            problems.append(Problem(plan.rows[membership.unit_id], error.code, error.params))
+            decided.problems.append(Problem(plan.rows[membership.unit_id], error.code, error.params))
             continue
-        recorded += await uow.record(new_events(context, bloc_stream(context.province, bloc.bloc_id),
-                                            bloc.version, decided))
-    if problems:
-        raise ImportRejected(problems)
-    await uow.commit()
-    return ImportResult(recorded, unchanged)
+        decided.add(bloc_stream(province, bloc.bloc_id), bloc, admitted)
+    return decided
+
+
+def _decide_unit(row: UnitRow, plan: ImportPlan, province: str, units: dict[str, Unit], decided: Decided) -> None:
+    unit = units[row.unit_id]
+    if unit.exists:
+        registered = {"unit_name": unit.name, "unit_kind": unit.kind, "parent_unit_id": unit.parent_unit_id,
+                      "unit_emails": sorted(unit.emails)}
+        in_file = {"unit_name": row.name, "unit_kind": row.kind, "parent_unit_id": row.parent_unit_id,
+                   "unit_emails": sorted(row.emails)}
+        differ = [column for column in registered if registered[column] != in_file[column]]
+        if differ:
+            decided.problems.append(Problem(plan.rows[row.unit_id], "import.unit_registered_differently",
+                                            {"unit_id": row.unit_id, "columns": ", ".join(differ)}))
+        decided.unchanged += 1
+        return
+    parent = units[row.parent_unit_id] if row.parent_unit_id else None
+    try:
+        registered_now = unit.register(row.name, row.short_name, row.kind, parent, list(row.emails))
+    except UserError as error:
+        decided.problems.append(Problem(plan.rows[row.unit_id], error.code, error.params))
+        return
+    decided.add(unit_stream(province, row.unit_id), unit, registered_now)
+
+
+UnitOfWorkFactory = Callable[[], AbstractAsyncContextManager[UnitOfWork]]
+
+
+async def import_registry(plan: ImportPlan, context: CommandContext, snapshot: RegistrySnapshot,
+                          unit_of_work: UnitOfWorkFactory, listed_at_most: int | None = None) -> ImportResult:
+    """Record the plan in one transaction, or nothing: problems of the file or against the registry are
+    refused (the first ``listed_at_most`` named). If the registry changes while the plan is being decided,
+    it is decided again (``ATTEMPTS`` times, then refused as busy)."""
+    if plan.problems:
+        raise ImportRejected(plan.problems, listed_at_most)
+    for attempt in range(1, ATTEMPTS + 1):
+        started = time.perf_counter()
+        decided = await decide(plan, context.province, snapshot)
+        if decided.problems:
+            raise ImportRejected(decided.problems, listed_at_most)
+        writing = time.perf_counter()
+        async with unit_of_work() as uow:
+            # Admissions of these units elsewhere wait for this transaction, and what they recorded before it
+            # is seen below: the plan's memberships are decided against every one of them.
+            await lock_units(uow, context.province, *sorted({m.unit_id for m in plan.memberships}))
+            head = (await uow.events.head())[0]
+            if head != decided.log_position and (
+                    head - decided.log_position > RECHECKED_AT_MOST
+                    or not decided.still_holds_after(await uow.events.read_log(decided.log_position,
+                                                                               head - decided.log_position))):
+                log.info("import.decided_again", attempt=attempt, recorded_meanwhile=head - decided.log_position)
+                continue
+            recorded = await uow.record_many(decided.batches(context))
+            await uow.commit()
+        log.info("import.recorded", events=len(recorded), unchanged=decided.unchanged, attempt=attempt,
+                 deciding_ms=round((writing - started) * 1000),
+                 writing_ms=round((time.perf_counter() - writing) * 1000))
+        return ImportResult(recorded, decided.unchanged)
+    raise Conflict("import.busy", attempts=ATTEMPTS)

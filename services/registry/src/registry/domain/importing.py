@@ -28,6 +28,11 @@ EMAIL = re.compile(EMAIL_FORM)
 REQUIRED = ("unit_id", "unit_name")
 IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 UNIT_KINDS: tuple[str, ...] = get_args(UnitKind)
+MAX_LENGTHS = {"unit_name": 300, "unit_short_name": 100, "bloc_name": 300, "bloc_decision_ref": 200,
+               "membership_decision_ref": 200}
+"""The longest text each column may hold (as when a unit or bloc is registered one by one)."""
+SHOWN_VALUE = 80
+"""How much of a bad cell a problem quotes: enough to find it, never the whole of a huge cell."""
 BLOC_KINDS: tuple[str, ...] = get_args(BlocKind)
 
 
@@ -87,6 +92,12 @@ def _cell(row: Mapping[str, Any], name: str) -> str:
     return str(value).strip()
 
 
+def _shown(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > SHOWN_VALUE:
+        return value[:SHOWN_VALUE] + "…"
+    return value
+
+
 def read_rows(rows: Iterable[Mapping[str, Any]], header: Iterable[str]) -> ImportPlan:
     """The plan for ``rows`` (dicts by column name, in file order), or its problems."""
     plan = ImportPlan()
@@ -109,8 +120,12 @@ def read_rows(rows: Iterable[Mapping[str, Any]], header: Iterable[str]) -> Impor
 def _read_row(number: int, row: Mapping[str, Any], plan: ImportPlan, blocs: dict[str, tuple[BlocRow, int]],
               kinds_joined: dict[tuple[str, str], str]) -> None:
     def problem(code: str, **params: Any) -> None:
-        plan.problems.append(Problem(number, code, params))
+        plan.problems.append(Problem(number, code, {key: _shown(value) for key, value in params.items()}))
 
+    too_long = next((column for column, limit in MAX_LENGTHS.items() if len(_cell(row, column)) > limit), None)
+    if too_long is not None:
+        return problem("import.too_long", column=too_long, limit=MAX_LENGTHS[too_long],
+                       length=len(_cell(row, too_long)))
     unit_id, name = _cell(row, "unit_id"), _cell(row, "unit_name")
     kind = _cell(row, "unit_kind") or "other"
     parent = _cell(row, "parent_unit_id") or None
@@ -162,9 +177,13 @@ def _read_row(number: int, row: Mapping[str, Any], plan: ImportPlan, blocs: dict
 
 
 class ImportRejected(Invalid):
-    """The file has problems: nothing was imported. Each problem names its row and what to fix."""
+    """The file has problems: nothing was imported. Each problem names its row and what to fix; the answer
+    lists the first ``listed_at_most`` of them and counts them all."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("import.rejected", count=len(problems), problems=[
-            {"row": problem.row, "code": problem.code, "params": dict(problem.params)} for problem in problems])
+    def __init__(self, problems: list[Problem], listed_at_most: int | None = None) -> None:
+        listed = problems if listed_at_most is None else problems[:listed_at_most]
+        super().__init__("import.rejected" if len(listed) == len(problems) else "import.rejected_listing_first",
+                         count=len(problems), listed=len(listed), problems=[
+                             {"row": problem.row, "code": problem.code, "params": dict(problem.params)}
+                             for problem in listed])
         self.problems = problems

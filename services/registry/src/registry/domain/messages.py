@@ -57,13 +57,35 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Tệp có {count} dòng cần sửa; chưa có dữ liệu nào được nhập.",
         "en": "{count} rows of the file need fixing; nothing was imported.",
     },
+    "import.rejected_listing_first": {
+        "vi": "Tệp có {count} lỗi cần sửa, dưới đây là {listed} lỗi đầu tiên; chưa có dữ liệu nào được nhập.",
+        "en": "The file has {count} problems to fix; the first {listed} are listed; nothing was imported.",
+    },
+    "import.too_large": {
+        "vi": "Tệp quá lớn ({size}); tối đa {limit}. Hãy chia tệp thành nhiều phần rồi nhập lần lượt.",
+        "en": "The file is too large ({size}); at most {limit}. Split it into parts and import them one by one.",
+    },
+    "import.too_many_rows": {
+        "vi": "Tệp có hơn {limit} dòng; hãy chia tệp thành nhiều phần, mỗi phần tối đa {limit} dòng.",
+        "en": "The file has more than {limit} rows; split it into parts of at most {limit} rows each.",
+    },
+    "import.wrong_delimiter": {
+        "vi": "Các cột của tệp dường như được ngăn cách bằng {found}; hãy gửi kèm tham số delimiter={name}.",
+        "en": "The file's columns seem to be separated by {found}; send it with the parameter delimiter={name}.",
+    },
+    "import.busy": {
+        "vi": "Sổ đăng ký đã thay đổi trong lúc kiểm tra tệp ({attempts} lần); chưa có dữ liệu nào được nhập, "
+              "hãy gửi lại tệp.",
+        "en": "The registry changed while the file was being checked ({attempts} times); nothing was imported; "
+              "send the file again.",
+    },
     "import.missing_columns": {
         "vi": "Thiếu cột {columns}; các cột của tệp: {expected}.",
         "en": "Missing columns {columns}; the file's columns are: {expected}.",
     },
     "import.unreadable": {
-        "vi": "Không đọc được tệp: {reason}. Hãy gửi tệp CSV (UTF-8) hoặc XLSX.",
-        "en": "The file cannot be read: {reason}. Send a CSV (UTF-8) or XLSX file.",
+        "vi": "Không đọc được tệp: {reason}. Hãy gửi tệp CSV (UTF-8, theo RFC 4180) hoặc XLSX.",
+        "en": "The file cannot be read: {reason}. Send a CSV (UTF-8, as RFC 4180 says) or XLSX file.",
     },
     "import.bad_identifier": {
         "vi": "Cột {column}: \"{value}\" không hợp lệ; chỉ dùng chữ thường, số và dấu gạch ngang.",
@@ -72,6 +94,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "import.bad_email": {
         "vi": "Cột {column}: \"{value}\" không phải địa chỉ thư điện tử.",
         "en": "Column {column}: \"{value}\" is not an e-mail address.",
+    },
+    "import.too_long": {
+        "vi": "Cột {column} dài {length} ký tự; tối đa {limit} ký tự.",
+        "en": "Column {column} is {length} characters long; at most {limit}.",
     },
     "import.required": {"vi": "Cần điền cột {column}.", "en": "Fill in column {column}."},
     "import.bad_choice": {

@@ -3,13 +3,14 @@
 No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
 """
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from registry.adapters import queries
-from registry.adapters.spreadsheet import XLSX, UnreadableFile, read_table
+from registry.adapters.import_snapshot import SqlRegistrySnapshot
+from registry.adapters.spreadsheet import DELIMITERS, XLSX, TooManyRows, UnreadableFile, read_table
 from registry.application import handlers
 from registry.application.importing import import_registry
 from registry.domain.commands import (
@@ -22,10 +23,11 @@ from registry.domain.importing import read_rows
 from registry.domain.unit import unit_stream
 from thidua_shared.auth import Principal
 from thidua_shared.errors import Invalid, NotFound
-from thidua_shared.http import Recorded, command_context, recorded
-from thidua_shared.idempotency import CommandUnitOfWork, answer_once
+from thidua_shared.http import ErrorBody, Recorded, command_context, recorded
+from thidua_shared.idempotency import answered_earlier, remember
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
 from thidua_shared.service import UnitOfWorkFactory, execute
+from thidua_shared.uploads import TooLarge, read_limited
 
 
 class ImportAnswer(BaseModel):
@@ -44,28 +46,55 @@ class DissolveUnitBody(DissolveUnit):
     unit_id: str = ""
 
 
+def _refuse_other_delimiter(header: list[str]) -> None:
+    """A CSV read with the wrong delimiter has one column holding them all: say which parameter to send."""
+    if len(header) != 1:
+        return
+    for name, delimiter in DELIMITERS.items():
+        if delimiter in header[0]:
+            raise Invalid("import.wrong_delimiter", found=repr(delimiter), name=name)
+
+
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     api = province_router()
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
     @api.post("/imports", status_code=201, tags=["imports"],
               summary="Import blocs and units from a CSV or XLSX file: all rows or none (admin)",
+              responses={413: {"model": ErrorBody, "description": "the file is larger, or has more rows, than "
+                                                                  "THIDUA_IMPORT_MAX_BYTES / _ROWS allow"}},
               openapi_extra={"requestBody": {"required": True, "content": {
                   "text/csv": {"schema": {"type": "string"}},
                   XLSX: {"schema": {"type": "string", "format": "binary"}}}}})
-    async def import_file(province: str, request: Request, caller: Caller) -> ImportAnswer:
+    async def import_file(
+        province: str, request: Request, caller: Caller,
+        delimiter: Annotated[Literal["comma", "semicolon", "tab"], Query(
+            description="what separates a CSV's columns: comma (the default), semicolon (as Excel writes CSV "
+                        "in Vietnamese locales) or tab; fields are quoted as RFC 4180 says")] = "comma",
+    ) -> ImportAnswer:
         context = command_context(province, caller, "admin")
+        settings = parts.settings
+        content = await read_limited(request, settings.import_max_bytes, "import.too_large")
         try:
-            header, rows = read_table(await request.body(), request.headers.get("content-type", ""))
+            header, rows = read_table(content, request.headers.get("content-type", ""), DELIMITERS[delimiter],
+                                      settings.import_max_rows, settings.import_max_bytes)
         except UnreadableFile as error:
             raise Invalid("import.unreadable", reason=str(error)) from error
+        except TooManyRows as error:
+            raise TooLarge("import.too_many_rows", limit=error.limit) from error
+        _refuse_other_delimiter(header)
         plan = read_rows(rows, header)
 
-        async def work(uow: CommandUnitOfWork) -> ImportAnswer:
-            result = await import_registry(plan, context, uow, queries.blocs_of_unit(uow.connection))
-            return ImportAnswer(rows=len(rows), unchanged=result.unchanged, recorded=recorded(result.recorded))
-
-        return await answer_once(unit_of_work, province, caller.token_id, work, ImportAnswer)
+        # The import decides outside any write transaction (a big file must not hold the database), so its
+        # idempotency key is looked at first and kept after. Recording a file twice changes nothing anyway.
+        earlier = await answered_earlier(parts.engine, province, caller.token_id, ImportAnswer)
+        if earlier is not None:
+            return earlier
+        result = await import_registry(plan, context, SqlRegistrySnapshot(parts.engine), unit_of_work,
+                                       settings.import_max_problems)
+        answer = ImportAnswer(rows=len(rows), unchanged=result.unchanged, recorded=recorded(result.recorded))
+        await remember(parts.engine, province, caller.token_id, answer, result.recorded)
+        return answer
 
     @api.post("/units", status_code=201, tags=["units"], summary="Register a unit (admin)")
     async def register_unit(province: str, body: RegisterUnit, caller: Caller) -> Recorded:

@@ -16,14 +16,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from scoring.adapters.tables import evidence_files
+from thidua_shared.downloads import safe_filename
 
-MAX_BYTES = 20 * 1024 * 1024
 PREFIX = "sha256:"
 
 
 async def store(connection: AsyncConnection, province: str, content: bytes, content_type: str,
                 filename: str) -> dict[str, Any]:
-    """Keep ``content`` (once, whoever uploads it again) in the caller's transaction; return its reference."""
+    """Keep ``content`` (once, whoever uploads it again) in the caller's transaction; return its reference. The
+    file name is kept without folders or control characters (see :func:`thidua_shared.downloads.safe_filename`)."""
     sha256 = hashlib.sha256(content).hexdigest()
     known = await connection.scalar(select(evidence_files.c.sha256).where(
         evidence_files.c.province == province, evidence_files.c.sha256 == sha256))
@@ -33,7 +34,8 @@ async def store(connection: AsyncConnection, province: str, content: bytes, cont
         insert = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(evidence_files)
         added = await connection.execute(insert.values(
             province=province, sha256=sha256, content=content, size=len(content),
-            content_type=content_type[:200], filename=filename[:300], uploaded_at=datetime.now(UTC).isoformat(),
+            content_type=content_type[:200], filename=safe_filename(filename, fallback="")[:300],
+            uploaded_at=datetime.now(UTC).isoformat(),
         ).on_conflict_do_nothing(index_elements=["province", "sha256"]))
         known = None if added.rowcount == 1 else sha256
     return {"ref": PREFIX + sha256, "sha256": sha256, "size": len(content), "stored_before": known is not None}

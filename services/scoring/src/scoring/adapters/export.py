@@ -1,12 +1,19 @@
-"""A bloc-year's scoreboard and ranking as a table people open in a spreadsheet (CSV or XLSX)."""
+"""A bloc-year's scoreboard and ranking as a table people open in a spreadsheet (CSV or XLSX).
+
+Names come from people: text a spreadsheet would run as a formula is written as text (a leading ``'``
+in CSV; a text cell marked as such in XLSX), see :mod:`thidua_shared.downloads`.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 from openpyxl import Workbook
+
+from thidua_shared.downloads import defused_cell, looks_like_formula
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -14,6 +21,7 @@ HEADERS = {
     "vi": ["Hạng", "Mã đơn vị", "Tên đơn vị", "Tổng điểm"],
     "en": ["Rank", "Unit", "Name", "Total"],
 }
+NOT_IN_SHEET_TITLES = re.compile(r"[\\/*?:\[\]]")
 
 
 def rows_of(board: dict[str, Any], language: str) -> list[list[Any]]:
@@ -31,7 +39,7 @@ def rows_of(board: dict[str, Any], language: str) -> list[list[Any]]:
 
 def to_csv(table: list[list[Any]]) -> bytes:
     text = io.StringIO()
-    csv.writer(text, lineterminator="\n").writerows(table)
+    csv.writer(text, lineterminator="\n").writerows([defused_cell(value) for value in row] for row in table)
     return ("\ufeff" + text.getvalue()).encode()
 
 
@@ -39,9 +47,14 @@ def to_xlsx(table: list[list[Any]], title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = title[:31]
+    sheet.title = NOT_IN_SHEET_TITLES.sub("-", title)[:31]
     for row in table:
         sheet.append(row)
+    for line in sheet.iter_rows():
+        for cell in line:
+            if looks_like_formula(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
     content = io.BytesIO()
     workbook.save(content)
     return content.getvalue()

@@ -20,8 +20,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "No such evidence files: {refs}; upload them first.",
     },
     "evidence.too_large": {
-        "vi": "Tệp minh chứng quá lớn ({size} byte); tối đa {limit} byte.",
-        "en": "The evidence file is too large ({size} bytes); at most {limit} bytes.",
+        "vi": "Tệp minh chứng quá lớn ({size}); tối đa {limit}. Hãy nén hoặc tách tệp rồi gửi lại.",
+        "en": "The evidence file is too large ({size}); at most {limit}. Compress or split it and send it again.",
     },
     "evidence.not_found": {"vi": "Không có tệp minh chứng {sha256}.", "en": "No evidence file {sha256}."},
     "table.empty": {"vi": "Bảng chấm điểm cần ít nhất một tiêu chí.", "en": "The scoring table needs a criterion."},

@@ -27,13 +27,15 @@ from scoring.domain.commands import (
 )
 from thidua_shared.auth import Principal
 from thidua_shared.context import CommandContext
-from thidua_shared.errors import NotFound, UserError
-from thidua_shared.http import Recorded, command_context
+from thidua_shared.downloads import SAFE_FILE_HEADERS, content_disposition
+from thidua_shared.errors import NotFound
+from thidua_shared.http import ErrorBody, Recorded, command_context
 from thidua_shared.i18n import pick_language
 from thidua_shared.idempotency import CommandUnitOfWork, answer_once
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
 from thidua_shared.service import UnitOfWorkFactory, execute
 from thidua_shared.store import SqlEventStore
+from thidua_shared.uploads import read_limited
 
 YearPath = Annotated[int, Path(ge=2000, le=2100, description="the year scored, e.g. 2025")]
 
@@ -87,8 +89,12 @@ class EvidenceStored(BaseModel):
     stored_before: bool
 
 
-class TooLarge(UserError):
-    status = 413
+def _header_text(value: str) -> str:
+    """A header's text as the client sent it: UTF-8 when its bytes are (HTTP hands them over as latin-1)."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return value
 
 
 def today(_: object) -> Callable[[], date]:
@@ -202,16 +208,15 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/evidence", status_code=201, tags=["assessments"],
               summary="Upload an evidence file; it is stored once under its SHA-256 (any role of the province)",
+              responses={413: {"model": ErrorBody, "description": "larger than THIDUA_EVIDENCE_MAX_BYTES"}},
               openapi_extra={"requestBody": {"required": True, "content": {"application/octet-stream": {}}}})
     async def upload_evidence(province: str, caller: Caller, request: Request) -> EvidenceStored:
-        content = await request.body()
-        if len(content) > evidence.MAX_BYTES:
-            raise TooLarge("evidence.too_large", size=len(content), limit=evidence.MAX_BYTES)
+        content = await read_limited(request, parts.settings.evidence_max_bytes, "evidence.too_large")
 
         async def work(uow: CommandUnitOfWork) -> EvidenceStored:
             stored = EvidenceStored(**await evidence.store(
-                uow.connection, province, content,
-                request.headers.get("content-type", "application/octet-stream"), request.headers.get("x-filename", "")))
+                uow.connection, province, content, request.headers.get("content-type", "application/octet-stream"),
+                _header_text(request.headers.get("x-filename", ""))))
             await uow.commit()
             return stored
 
@@ -222,8 +227,8 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         found = await evidence.fetch(parts.engine, province, sha256.removeprefix(evidence.PREFIX))
         if found is None:
             raise NotFound("evidence.not_found", sha256=sha256)
-        return Response(found.content, media_type=found.content_type,
-                        headers={"Content-Disposition": f'attachment; filename="{found.filename or found.sha256}"'})
+        return Response(found.content, media_type=found.content_type, headers={
+            "Content-Disposition": content_disposition(found.filename or found.sha256), **SAFE_FILE_HEADERS})
 
     @api.get("/units/{unit_id}/scores", tags=["scores"],
              summary="A unit's final scores and ranks across years, following mergers")
@@ -242,9 +247,9 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         name = f"{province}-{bloc_id}-{year}"
         if format == "xlsx":
             return Response(export.to_xlsx(table, name), media_type=export.XLSX,
-                            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+                            headers={"Content-Disposition": content_disposition(f"{name}.xlsx")})
         return Response(export.to_csv(table), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+                        headers={"Content-Disposition": content_disposition(f"{name}.csv")})
 
     @api.get("/blocs/{bloc_id}/years/{year}/scoreboard", tags=["scores"],
              summary="Members, scores and totals of a bloc-year, highest first")
