@@ -3,6 +3,7 @@
 No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
 """
 
+import csv
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -23,6 +24,7 @@ from registry.domain.unit import unit_stream
 from thidua_shared.auth import Principal
 from thidua_shared.errors import Invalid, NotFound
 from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context, recorded
+from thidua_shared.params import ID_FROM_PATH, IdPath
 from thidua_shared.runtime import ServiceParts, caller_of
 from thidua_shared.service import UnitOfWorkFactory, execute
 
@@ -36,11 +38,11 @@ class ImportAnswer(BaseModel):
 
 
 class RenameUnitBody(RenameUnit):
-    unit_id: str = ""
+    unit_id: str = ID_FROM_PATH
 
 
 class DissolveUnitBody(DissolveUnit):
-    unit_id: str = ""
+    unit_id: str = ID_FROM_PATH
 
 
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
@@ -56,7 +58,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         context = command_context(province, caller, "admin")
         try:
             header, rows = read_table(await request.body(), request.headers.get("content-type", ""))
-        except UnreadableFile as error:
+        except (UnreadableFile, csv.Error) as error:
             raise Invalid("import.unreadable", reason=str(error)) from error
         plan = read_rows(rows, header)
         async with unit_of_work() as uow:
@@ -70,14 +72,14 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/units/{unit_id}/renaming", status_code=201, tags=["units"],
               summary="Rename a unit from a date (admin)")
-    async def rename_unit(province: str, unit_id: str, body: RenameUnitBody, caller: Caller) -> Recorded:
+    async def rename_unit(province: str, unit_id: IdPath, body: RenameUnitBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = RenameUnit(**{**body.model_dump(), "unit_id": unit_id})
         return await execute(unit_of_work, handlers.rename_unit, command, context)
 
     @api.post("/units/{unit_id}/dissolution", status_code=201, tags=["units"],
               summary="Dissolve a unit by decision; it leaves its blocs that day (admin)")
-    async def dissolve_unit(province: str, unit_id: str, body: DissolveUnitBody, caller: Caller) -> Recorded:
+    async def dissolve_unit(province: str, unit_id: IdPath, body: DissolveUnitBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = DissolveUnit(**{**body.model_dump(), "unit_id": unit_id})
         return await execute(unit_of_work, handlers.dissolve_unit, command, context, queries.blocs_of_unit)
@@ -88,7 +90,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
             return await queries.list_units(connection, province)
 
     @api.get("/units/{unit_id}", tags=["units"])
-    async def get_unit(province: str, unit_id: str, caller: Caller) -> dict[str, Any]:
+    async def get_unit(province: str, unit_id: IdPath, caller: Caller) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
             found = await queries.get_unit(connection, province, unit_id)
         if found is None:
@@ -96,7 +98,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         return found
 
     @api.get("/units/{unit_id}/history", tags=["units"], summary="Every event that shaped the unit")
-    async def unit_history(province: str, unit_id: str, caller: Caller,
+    async def unit_history(province: str, unit_id: IdPath, caller: Caller,
                            lineage: Annotated[bool, Query(description="include the units merged into it")] = True,
                            ) -> list[dict[str, Any]]:
         async with parts.engine.connect() as connection:
@@ -109,7 +111,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         return found
 
     @api.get("/units/{unit_id}/roles", tags=["units"], summary="The unit's blocs and roles over time")
-    async def unit_roles(province: str, unit_id: str, caller: Caller) -> dict[str, Any]:
+    async def unit_roles(province: str, unit_id: IdPath, caller: Caller) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
             if await queries.get_unit(connection, province, unit_id) is None:
                 raise NotFound("unit.not_found", unit_id=unit_id)
