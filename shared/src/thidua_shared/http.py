@@ -220,6 +220,7 @@ class ErrorBody(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": description}
     for status, description in (
+        (400, "the body cannot be read: not UTF-8, or not what the content type says"),
         (401, "no token, or an unknown or revoked one"),
         (403, "the token's province or role does not allow it"),
         (404, "the province is not served here, or the thing named does not exist"),

@@ -133,6 +133,17 @@ async def test_a_chair_is_elected_in_its_year_or_the_year_before_and_not_in_the_
     assert accepted.status_code == 201, accepted.text
 
 
+async def test_a_consent_to_merge_dated_tomorrow_is_refused(registry: ApiUnderTest) -> None:
+    tomorrow = province_today() + timedelta(days=1)
+    async with registry.client(await registry.token("admin"), language="en") as http:
+        assert (await http.post(f"{registry.base}/registration", json={"name": "Hà Nam"})).status_code == 201
+        consent = await http.post(f"{registry.base}/merger-consents", json={
+            "into_code": "NBH", "legal_basis": "Nghị quyết 202/2025/QH15", "consented_on": tomorrow.isoformat()})
+    assert consent.status_code == 422
+    assert consent.json()["error"] == "date.in_future"
+    assert f"{tomorrow.isoformat()} is in the future" in consent.json()["message"]
+
+
 async def test_numbers_and_flags_are_not_taken_from_strings(registry: ApiUnderTest) -> None:
     admin = await registry.token("admin")
     await _bloc_with_member(registry, admin)
@@ -158,8 +169,9 @@ async def test_malformed_json_is_refused_with_the_error_body_in_vietnamese(regis
     assert set(broken.json()) == {"error", "message", "details"}
     assert broken.json()["error"] == "request.malformed"
     assert broken.json()["message"].startswith("Nội dung yêu cầu không đọc được: ")
-    assert not_utf8.status_code in (400, 422)
+    assert not_utf8.status_code == 400
     assert not_utf8.json()["error"] == "request.malformed"
+    assert not_utf8.json()["message"].startswith("Nội dung yêu cầu không đọc được: ")
     assert no_route.status_code == 404
     assert no_route.json()["error"] == "route.not_found"
     assert "Không có đường dẫn" in no_route.json()["message"]
