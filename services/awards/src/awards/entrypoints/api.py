@@ -31,6 +31,7 @@ from awards.domain.model import proposal_stream
 from awards.domain.rulebook import NATIONAL_DEFAULTS, Rulebook, in_force
 from awards.domain.vote import vote_stream
 from thidua_shared.auth import Principal
+from thidua_shared.clock import province_today
 from thidua_shared.commands import FIRST_DAY, LAST_DAY
 from thidua_shared.contracts.awards import RuleCheck
 from thidua_shared.errors import Invalid, NotFound
@@ -80,7 +81,7 @@ class RevokeBody(RevokeAward):
 
 
 def _today(_: object) -> Any:
-    return date.today
+    return province_today
 
 
 def _language(request: Request) -> str:
@@ -128,7 +129,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
                              ) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
             adopted = await facts.adopted_rulebooks(connection)(province)
-        return {"in_force": in_force(on or date.today(), adopted).version,
+        return {"in_force": in_force(on or province_today(), adopted).version,
                 "versions": [describe(book, False) for book in NATIONAL_DEFAULTS]
                 + [describe(book, True) for book in sorted(adopted, key=lambda book: book.effective_from)]}
 
@@ -146,7 +147,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
                                                        description="the rulebook of this day (default: today)")]
                           = None) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
-            rulebook = in_force(on or date.today(), await facts.adopted_rulebooks(connection)(province))
+            rulebook = in_force(on or province_today(), await facts.adopted_rulebooks(connection)(province))
             verdict = await handlers.verdict_for(facts.gather_facts(connection), rulebook, province, unit_id, year,
                                                  award_code, bloc_id, "proposal", None)
         if verdict is None:
@@ -158,7 +159,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     async def candidates(province: str, bloc_id: IdPath, year: YearPath, award_code: FormQuery, caller: Caller,
                          request: Request, on: DayQuery | None = None) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
-            rulebook = in_force(on or date.today(), await facts.adopted_rulebooks(connection)(province))
+            rulebook = in_force(on or province_today(), await facts.adopted_rulebooks(connection)(province))
             members = await ballots.members_of_year(connection)(province, bloc_id, year)
             gather = facts.gather_facts(connection)
             verdicts = [await handlers.verdict_for(gather, rulebook, province, unit_id, year, award_code, bloc_id,

@@ -107,10 +107,11 @@ class Bloc:
         if other_bloc_of_kind is not None:
             raise Conflict("bloc.one_of_a_kind", unit_id=unit.unit_id, other_bloc_id=other_bloc_of_kind,
                            kind=self.kind)
-        if not decision_ref.strip():
+        decision_ref = clean_line(decision_ref, "decision_ref")
+        if not decision_ref:
             raise Invalid("decision_ref.required")
         return [UnitJoinedBloc(bloc_id=self.bloc_id, unit_id=unit.unit_id, effective_on=effective_on,
-                               decision_ref=decision_ref.strip())]
+                               decision_ref=decision_ref)]
 
     def release(self, unit_id: str, effective_on: date, decision_ref: str) -> list[EventPayload]:
         """The unit leaves on ``effective_on``, after the day it joined."""

@@ -3,7 +3,6 @@
 No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
 """
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -20,6 +19,7 @@ from registry.domain.commands import (
     ReleaseUnit,
 )
 from thidua_shared.auth import Principal
+from thidua_shared.clock import province_today
 from thidua_shared.commands import FIRST_YEAR, LAST_YEAR
 from thidua_shared.errors import NotFound
 from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context
@@ -72,7 +72,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
                        on: DayQuery | None = None,
                        ) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
-            found = await queries.get_bloc(connection, province, bloc_id, on or date.today())
+            found = await queries.get_bloc(connection, province, bloc_id, on or province_today())
         if found is None:
             raise NotFound("bloc.not_found", bloc_id=bloc_id)
         return found

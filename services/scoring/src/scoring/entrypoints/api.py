@@ -26,6 +26,7 @@ from scoring.domain.commands import (
     SubmitSelfAssessment,
 )
 from thidua_shared.auth import Principal
+from thidua_shared.clock import province_today
 from thidua_shared.context import CommandContext
 from thidua_shared.errors import NotFound, UserError
 from thidua_shared.http import ERROR_RESPONSES, Recorded, command_context
@@ -90,8 +91,8 @@ class TooLarge(UserError):
 
 
 def today(_: object) -> Callable[[], date]:
-    """The service's clock, as a read of the unit of work (tests of the domain pass their own days)."""
-    return date.today
+    """The province's clock, as a read of the unit of work (tests of the domain pass their own days)."""
+    return province_today
 
 
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
