@@ -154,7 +154,7 @@ async def test_a_frozen_proposal_waits_and_a_decided_award_can_be_revoked(setup:
     assert (row["state"], row["revocation"]["decision_no"]) == ("revoked", "QĐ 70")
     future = await admin.post(f"{base}/proposals", json={
         "proposal_id": "p-c", "unit_id": "c", "year": 2023, "award_code": "EXCELLENT_COLLECTIVE",
-        "filed_on": "2999-01-05"})
+        "filed_on": "2099-01-05"})
     assert future.status_code == 422
     assert "record only what has happened" in future.json()["message"]
 
@@ -222,10 +222,10 @@ async def test_a_bloc_secretary_runs_only_its_own_blocs_votes_and_proposals(setu
                                                        "award_code": "PROV_MERIT", "candidates": ["a"],
                                                        "opened_on": "2024-01-03"})
         future = await own.post(f"{base}/votes", json={"vote_id": "v-f", "bloc_id": "k", "year": 2023,
-                                                       "award_code": "PROV_MERIT", "opened_on": "2999-01-03"})
+                                                       "award_code": "PROV_MERIT", "opened_on": "2099-01-03"})
     assert opened.status_code == 201, opened.text
     assert future.status_code == 422
-    assert "The vote's date 2999-01-03 is in the future" in future.json()["message"]
+    assert "The vote's date 2099-01-03 is in the future" in future.json()["message"]
     async with setup.awards.client(await setup.awards.token("bloc_secretary", bloc_id="other"),
                                    language="en") as stranger:
         closing = await stranger.post(f"{base}/votes/v-k/closing")

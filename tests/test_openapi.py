@@ -4,6 +4,7 @@ every refusal with ErrorBody, and every command accepts an Idempotency-Key."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -13,6 +14,10 @@ from notifications.bootstrap import create_app as notifications_app
 from registry.bootstrap import create_app as registry_app
 from scoring.bootstrap import create_app as scoring_app
 
+BOUNDS = {"maxLength", "pattern", "enum", "const", "format", "maximum", "exclusiveMaximum", "maxItems",
+          "maxProperties"}
+NOT_MINE = {"GET /provinces/{province}/evidence/{sha256} sha256"}
+"""Bounded by the change to the evidence routes made beside this one."""
 NOT_COMMANDS = {"ImportAnswer", "EvidenceStored"}
 """POSTs that answer with their own model: an import (which holds a Recorded) and an evidence upload."""
 
@@ -56,3 +61,55 @@ def test_every_province_route_that_changes_state_documents_the_idempotency_key(
                 assert key["schema"]["maxLength"] == 200, where
             else:
                 assert "Idempotency-Key" not in headers, where
+
+
+def _unbounded(schema: dict[str, Any], components: dict[str, Any], where: str, seen: set[str]) -> list[str]:
+    """The places in a request body's schema where a text, a number or a list has no bound."""
+    if "$ref" in schema:
+        name = schema["$ref"].removeprefix("#/components/schemas/")
+        if name in seen:
+            return []
+        return _unbounded(components[name], components, f"{where}<{name}>", seen | {name})
+    found: list[str] = []
+    # Bounds beside anyOf/oneOf apply to every option (JSON Schema), as FastAPI writes an optional header.
+    outer = {key: value for key, value in schema.items() if key in BOUNDS}
+    for key in ("anyOf", "oneOf", "allOf"):
+        for option in schema.get(key, []):
+            found += _unbounded({**outer, **option}, components, where, seen)
+    kind = schema.get("type")
+    if kind == "string" and not ({"maxLength", "pattern", "enum", "const", "format"} & set(schema)):
+        found.append(where)
+    if kind in ("integer", "number") and not ({"maximum", "exclusiveMaximum", "enum", "const"} & set(schema)):
+        found.append(where)
+    if kind == "array":
+        if "maxItems" not in schema:
+            found.append(where)
+        found += _unbounded(schema.get("items", {}), components, f"{where}[]", seen)
+    if kind == "object":
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, dict):
+            if "maxProperties" not in schema:
+                found.append(where)
+            found += _unbounded(extra, components, f"{where}{{}}", seen)
+        for name, child in schema.get("properties", {}).items():
+            found += _unbounded(child, components, f"{where}.{name}", seen)
+    return found
+
+
+@pytest.mark.parametrize("create_app", APPS, ids=["registry", "scoring", "awards", "notifications"])
+def test_every_text_number_and_list_a_command_takes_is_bounded_in_the_openapi(
+    create_app: Callable[[], FastAPI],
+) -> None:
+    document = create_app().openapi()
+    components = document.get("components", {}).get("schemas", {})
+    unbounded: list[str] = []
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            if body:
+                unbounded += _unbounded(body["schema"], components, f"{method.upper()} {path}", set())
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] != "province":
+                    unbounded += _unbounded(parameter["schema"], components,
+                                            f"{method.upper()} {path} {parameter['name']}", set())
+    assert [where for where in unbounded if where not in NOT_MINE] == []

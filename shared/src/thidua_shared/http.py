@@ -13,16 +13,20 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from thidua_shared.auth import Principal, TokenStore
 from thidua_shared.context import CommandContext
 from thidua_shared.envelope import Actor
 from thidua_shared.errors import NotFound, UserError
-from thidua_shared.i18n import Catalogue, pick_language, render
+from thidua_shared.i18n import FIELD_PROBLEMS, Catalogue, pick_language, render
 from thidua_shared.store.event_store import ConcurrencyConflict, StoredEvent
 
 log = structlog.get_logger(__name__)
 CORRELATION_HEADER = "X-Correlation-ID"
+RETRY_AFTER_SECONDS = 5
+"""What a refused caller is told to wait when the database is busy with another write."""
 CORRELATION_FORM = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 """A caller's correlation id is kept only in this form: it is written into the hashed log forever."""
 
@@ -62,7 +66,8 @@ def install_common(app: FastAPI, catalogue: Catalogue) -> None:
         response.headers[CORRELATION_HEADER] = given
         return response
 
-    def _answer(request: Request, status: int, code: str, params: dict[str, Any]) -> JSONResponse:
+    def _answer(request: Request, status: int, code: str, params: dict[str, Any],
+                headers: dict[str, str] | None = None) -> JSONResponse:
         language = pick_language(request.headers.get("accept-language"))
         details = _plain({key: value for key, value in params.items() if key != "problems"})
         if "problems" in params:
@@ -79,7 +84,7 @@ def install_common(app: FastAPI, catalogue: Catalogue) -> None:
         log.info("request.refused", status=status, code=code, path=request.url.path)
         body = {"error": code, "message": message, "details": details}
         return JSONResponse(status_code=status, content=body,
-                            headers={"Content-Language": language})
+                            headers={"Content-Language": language, **(headers or {})})
 
     @app.exception_handler(UserError)
     async def _user_error(request: Request, error: UserError) -> JSONResponse:
@@ -91,17 +96,53 @@ def install_common(app: FastAPI, catalogue: Catalogue) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-        return _answer(request, 422, "request.invalid", {"details": _details(error.errors())})
+        language = pick_language(request.headers.get("accept-language"))
+        malformed = [item for item in error.errors() if item.get("type") == "json_invalid"]
+        if malformed:
+            reason = _details(malformed, language)
+            return _answer(request, 422, "request.malformed", {"reason": reason})
+        return _answer(request, 422, "request.invalid", {"details": _details(error.errors(), language)})
 
     @app.exception_handler(ValidationError)
     async def _invalid_command(request: Request, error: ValidationError) -> JSONResponse:
-        return _answer(request, 422, "request.invalid", {"details": _details(error.errors())})
+        language = pick_language(request.headers.get("accept-language"))
+        return _answer(request, 422, "request.invalid", {"details": _details(error.errors(), language)})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _refused(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        """Refusals of the framework itself (no such route, a body it cannot parse) in the same body."""
+        params: dict[str, Any] = {"path": request.url.path, "method": request.method,
+                                  "status": error.status_code, "reason": str(error.detail)}
+        code = {404: "route.not_found", 405: "route.method_not_allowed"}.get(error.status_code, "request.refused")
+        if error.status_code == 400:
+            code = "request.malformed"
+        return _answer(request, error.status_code, code, params, dict(error.headers or {}))
+
+    @app.exception_handler(OperationalError)
+    async def _busy(request: Request, error: OperationalError) -> JSONResponse:
+        """The database could not be reached in time (SQLite's busy timeout ran out behind a long write,
+        PostgreSQL's connections are exhausted): nothing was recorded, so the caller may simply retry."""
+        log.warning("store.busy", error=str(error.orig), path=request.url.path)
+        return _answer(request, 503, "store.busy", {"retry_after": RETRY_AFTER_SECONDS},
+                       {"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
-def _details(errors: Sequence[Any]) -> str:
+def _details(errors: Sequence[Any], language: str) -> str:
+    """Each field's problem in the caller's language, e.g. ``year: phải từ 2100 trở xuống``."""
     return "; ".join(
-        f"{'.'.join(str(part) for part in item['loc'] if part != 'body')}: {item['msg']}" for item in errors
+        f"{'.'.join(str(part) for part in item['loc'] if part != 'body')}: {_problem(item, language)}"
+        for item in errors
     )
+
+
+def _problem(item: Any, language: str) -> str:
+    texts = FIELD_PROBLEMS.get(str(item.get("type")))
+    if texts is None:
+        return str(item["msg"])
+    try:
+        return texts[language].format(**(item.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return str(item["msg"])
 
 
 def _plain(params: dict[str, Any]) -> dict[str, Any]:
@@ -179,10 +220,12 @@ class ErrorBody(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": description}
     for status, description in (
+        (400, "the body cannot be read: not UTF-8, or not what the content type says"),
         (401, "no token, or an unknown or revoked one"),
         (403, "the token's province or role does not allow it"),
         (404, "the province is not served here, or the thing named does not exist"),
         (409, "a rule of the domain, or someone else changed the same thing meanwhile"),
         (422, "the request is malformed: the message names the field to fix"),
+        (503, "the database is busy with another write: retry after the seconds of Retry-After"),
     )
 }

@@ -66,11 +66,72 @@ COMMON: dict[str, dict[str, str]] = {
         "vi": "Tác vụ {task} chưa chạy (đã khởi động lại {restarts} lần; lỗi gần nhất: {error}).",
         "en": "Task {task} is not running (restarted {restarts} times; last error: {error}).",
     },
+    "request.malformed": {
+        "vi": "Nội dung yêu cầu không đọc được: {reason}. Hãy gửi JSON hợp lệ, mã hoá UTF-8.",
+        "en": "The request body cannot be read: {reason}. Send valid JSON, encoded in UTF-8.",
+    },
+    "request.refused": {
+        "vi": "Yêu cầu bị từ chối ({status}): {reason}.",
+        "en": "The request was refused ({status}): {reason}.",
+    },
+    "route.not_found": {
+        "vi": "Không có đường dẫn {path}; xem các đường dẫn tại /docs.",
+        "en": "There is no route {path}; see the routes at /docs.",
+    },
+    "route.method_not_allowed": {
+        "vi": "Đường dẫn {path} không nhận phương thức {method}; xem /docs.",
+        "en": "The route {path} does not accept {method}; see /docs.",
+    },
+    "store.busy": {
+        "vi": "Cơ sở dữ liệu đang bận với một thao tác ghi khác; hãy thử lại sau {retry_after} giây.",
+        "en": "The database is busy with another write; try again in {retry_after} seconds.",
+    },
+    "text.control_character": {
+        "vi": "Trường {field} chứa ký tự điều khiển {character}; hãy bỏ ký tự đó.",
+        "en": "The field {field} holds the control character {character}; remove it.",
+    },
     "province.unknown": {
         "vi": "Dịch vụ này không phục vụ tỉnh {province}; các tỉnh được phục vụ: {served}.",
         "en": "This service does not serve province {province}; it serves: {served}.",
     },
 }
+
+
+FIELD_PROBLEMS: dict[str, dict[str, str]] = {
+    "missing": {"vi": "thiếu trường này", "en": "this field is required"},
+    "extra_forbidden": {"vi": "trường không được phép (hãy bỏ đi)", "en": "unknown field (remove it)"},
+    "string_type": {"vi": "phải là chuỗi ký tự", "en": "must be a string"},
+    "int_type": {"vi": "phải là số nguyên JSON (không đặt trong ngoặc kép)",
+                 "en": "must be a JSON integer (not in quotes)"},
+    "int_from_float": {"vi": "phải là số nguyên", "en": "must be a whole number"},
+    "float_type": {"vi": "phải là số JSON (không đặt trong ngoặc kép, không phải true/false)",
+                   "en": "must be a JSON number (not in quotes, not true/false)"},
+    "bool_type": {"vi": "phải là true hoặc false", "en": "must be true or false"},
+    "finite_number": {"vi": "phải là số hữu hạn", "en": "must be a finite number"},
+    "string_too_short": {"vi": "cần ít nhất {min_length} ký tự", "en": "needs at least {min_length} characters"},
+    "string_too_long": {"vi": "tối đa {max_length} ký tự", "en": "at most {max_length} characters"},
+    "too_short": {"vi": "cần ít nhất {min_length} mục", "en": "needs at least {min_length} items"},
+    "too_long": {"vi": "tối đa {max_length} mục", "en": "at most {max_length} items"},
+    "string_pattern_mismatch": {"vi": "không đúng mẫu {pattern}", "en": "does not match {pattern}"},
+    "greater_than": {"vi": "phải lớn hơn {gt}", "en": "must be greater than {gt}"},
+    "greater_than_equal": {"vi": "phải từ {ge} trở lên", "en": "must be {ge} or more"},
+    "less_than": {"vi": "phải nhỏ hơn {lt}", "en": "must be less than {lt}"},
+    "less_than_equal": {"vi": "phải từ {le} trở xuống", "en": "must be {le} or less"},
+    "literal_error": {"vi": "phải là một trong {expected}", "en": "must be one of {expected}"},
+    "enum": {"vi": "phải là một trong {expected}", "en": "must be one of {expected}"},
+    "date_type": {"vi": "phải là ngày dạng YYYY-MM-DD", "en": "must be a day written YYYY-MM-DD"},
+    "date_parsing": {"vi": "phải là ngày dạng YYYY-MM-DD", "en": "must be a day written YYYY-MM-DD"},
+    "date_from_datetime_parsing": {"vi": "phải là ngày dạng YYYY-MM-DD", "en": "must be a day written YYYY-MM-DD"},
+    "date_from_datetime_inexact": {"vi": "phải là ngày dạng YYYY-MM-DD", "en": "must be a day written YYYY-MM-DD"},
+    "list_type": {"vi": "phải là danh sách JSON", "en": "must be a JSON list"},
+    "dict_type": {"vi": "phải là đối tượng JSON", "en": "must be a JSON object"},
+    "model_type": {"vi": "phải là đối tượng JSON", "en": "must be a JSON object"},
+    "model_attributes_type": {"vi": "phải là đối tượng JSON", "en": "must be a JSON object"},
+    "json_invalid": {"vi": "JSON không hợp lệ ({error})", "en": "invalid JSON ({error})"},
+    "text_control_character": {"vi": "chứa ký tự điều khiển {character}; hãy bỏ ký tự đó",
+                               "en": "holds the control character {character}; remove it"},
+}
+"""What is wrong with one field, by the validation error's type; others keep the validator's English words."""
 
 
 def pick_language(accept_language: str | None) -> str:

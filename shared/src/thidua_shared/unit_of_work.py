@@ -52,8 +52,13 @@ class SqlUnitOfWork:
         return self._store
 
     async def __aenter__(self) -> SqlUnitOfWork:
-        self._connection = await self._engine.connect()
-        await self._connection.begin()
+        connection = await self._engine.connect()
+        try:
+            await connection.begin()
+        except BaseException:
+            await connection.close()  # e.g. SQLite stayed locked past its busy timeout: no connection leaks
+            raise
+        self._connection = connection
         self._store = SqlEventStore(self._connection, self._source, self._head_hint)
         self.recorded = []
         return self

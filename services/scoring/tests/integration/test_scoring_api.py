@@ -74,10 +74,10 @@ async def test_points_that_json_cannot_carry_or_beyond_bounds_are_refused(scorin
 async def test_a_year_out_of_range_in_the_path_is_a_clear_422(scoring: ApiUnderTest) -> None:
     admin = await scoring.token("admin")
     async with scoring.client(admin, language="en") as http:
-        answer = await http.post(f"{scoring.base}/blocs/b/years/1999/scores",
+        answer = await http.post(f"{scoring.base}/blocs/b/years/1944/scores",
                                  json={"unit_id": "u", "breakdown": {"C1": 1}})
     assert answer.status_code == 422
-    assert "year" in answer.json()["message"]
+    assert "year: must be 1945 or more" in answer.json()["message"]
 
 
 async def test_a_province_this_instance_does_not_serve_is_not_found(scoring: ApiUnderTest) -> None:
@@ -94,3 +94,29 @@ async def test_reading_a_year_out_of_range_is_a_clear_422(scoring: ApiUnderTest)
         export = await http.get(f"{scoring.base}/blocs/b/years/10000/export")
     assert board.status_code == export.status_code == 422
     assert "year" in board.json()["message"]
+
+
+@pytest.mark.parametrize("points", ["5", True, None, "NaN"])
+async def test_points_are_json_numbers_not_strings_or_flags(scoring: ApiUnderTest, points: object) -> None:
+    admin = await scoring.token("admin")
+    async with scoring.client(admin) as http:
+        vietnamese = await http.post(f"{scoring.base}/blocs/b/years/2023/scores",
+                                     json={"unit_id": "u", "breakdown": {"C1": points}})
+    assert vietnamese.status_code == 422
+    assert "breakdown.C1: phải là số JSON (không đặt trong ngoặc kép, không phải true/false)" in (
+        vietnamese.json()["message"])
+
+
+async def test_a_year_with_twenty_digits_is_a_clear_422_not_an_overflow(scoring: ApiUnderTest) -> None:
+    async with scoring.client(await scoring.token("auditor"), language="en") as http:
+        answer = await http.get(f"{scoring.base}/blocs/b/years/{10**20}/scoreboard")
+    assert answer.status_code == 422
+    assert "year: must be 2100 or less" in answer.json()["message"]
+
+
+async def test_a_bloc_id_outside_the_identifier_form_is_refused_before_any_export(scoring: ApiUnderTest) -> None:
+    async with scoring.client(await scoring.token("auditor"), language="en") as http:
+        answer = await http.get(f"{scoring.base}/blocs/khối-đảng/years/2024/export")
+    assert answer.status_code == 422
+    assert answer.json()["error"] == "request.invalid"
+    assert "bloc_id: does not match" in answer.json()["message"]

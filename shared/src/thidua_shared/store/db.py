@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 
@@ -16,10 +17,13 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
     """An engine whose transactions serialise writers the way the event store needs.
 
     SQLite: WAL journal, ``BEGIN IMMEDIATE`` for every transaction (the write lock is taken at the
-    start, so two writers never deadlock on a lock upgrade) and a busy timeout. PostgreSQL: asyncpg.
+    start, so two writers never deadlock on a lock upgrade) and a busy timeout: a transaction waits that
+    long (30 s, or the URL's ``?timeout=`` in seconds) for another's write before the store is busy
+    (HTTP 503 with ``Retry-After``). PostgreSQL: asyncpg.
     """
     if is_sqlite(url):
-        engine = create_async_engine(url, connect_args={"timeout": 30}, **options)
+        busy_seconds = float(str(make_url(url).query.get("timeout") or 30))
+        engine = create_async_engine(url, connect_args={"timeout": busy_seconds}, **options)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -27,7 +31,7 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
 

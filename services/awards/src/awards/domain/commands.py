@@ -1,16 +1,16 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from pydantic import Field, model_validator
 
 from awards.domain.rulebook import Form
-from thidua_shared.commands import Command, Identifier, Year
+from thidua_shared.commands import CLEAN_LINE, CLEAN_PARAGRAPH, Command, Day, Identifier, Line, Year
 
 FormCode = Annotated[str, Field(pattern=r"^[A-Z_]{2,40}$", description="e.g. PROV_FLAG")]
-Text = Annotated[str, Field(min_length=1, max_length=1000)]
-Reference = Annotated[str, Field(min_length=1, max_length=200, description="a decision or document number")]
+Text = Annotated[str, Field(min_length=1, max_length=1000), CLEAN_PARAGRAPH]
+Reference = Annotated[str, Field(min_length=1, max_length=200, description="a decision or document number"),
+                      CLEAN_LINE]
 
 
 class Document(Command):
@@ -22,7 +22,7 @@ class AdoptRulebook(Command):
     """The province adopts its own rulebook version, in force from ``effective_from``."""
 
     version: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$", description="e.g. HNM-2025-1")
-    effective_from: date
+    effective_from: Day
     legal_basis: list[Reference] = Field(min_length=1, max_length=20)
     forms: list[Form] = Field(min_length=1, max_length=30)
 
@@ -38,7 +38,7 @@ class ProposeAward(Command):
     bloc_id: Identifier | None = None
     vote_id: Identifier | None = Field(default=None,
                                        description="the honouring vote (default: the one that honoured the unit)")
-    filed_on: date | None = Field(default=None, description="the dossier's date (default: today)")
+    filed_on: Day | None = Field(default=None, description="the dossier's date (default: today)")
     documents: list[Document] = Field(default_factory=list, max_length=30)
 
 
@@ -47,13 +47,13 @@ class ReturnProposal(Command):
     reason: Text
     missing: list[Annotated[str, Field(pattern=r"^[a-z_]{2,40}$")]] = Field(
         default_factory=list, max_length=30, description="documents to add beyond those the rulebook requires")
-    returned_on: date | None = None
+    returned_on: Day | None = None
 
 
 class ResubmitProposal(Command):
     proposal_id: Identifier
     documents: list[Document] = Field(min_length=1, max_length=30)
-    resubmitted_on: date | None = None
+    resubmitted_on: Day | None = None
 
 
 class RecordCouncilVote(Command):
@@ -65,13 +65,13 @@ class RecordCouncilVote(Command):
     approve: int = Field(ge=0, le=500)
     reject: int = Field(ge=0, le=500)
     written_votes: int = Field(default=0, ge=0, le=500)
-    held_on: date
+    held_on: Day
 
 
 class ForwardToCentral(Command):
     proposal_id: Identifier
     dossier_ref: Reference
-    forwarded_on: date
+    forwarded_on: Day
     documents: list[Document] = Field(default_factory=list, max_length=30,
                                       description="added to the dossier now, e.g. the council's minutes")
 
@@ -79,14 +79,14 @@ class ForwardToCentral(Command):
 class DecideAward(Command):
     proposal_id: Identifier
     decision_no: Reference
-    decided_on: date
-    authority: str | None = Field(default=None, max_length=200, description="default: the form's deciding authority")
+    decided_on: Day
+    authority: Line | None = Field(default=None, max_length=200, description="default: the form's deciding authority")
 
 
 class RejectProposal(Command):
     proposal_id: Identifier
     reason: Text
-    rejected_on: date | None = None
+    rejected_on: Day | None = None
     by: str = Field(default="province", pattern=r"^(province|central)$")
 
 
@@ -97,7 +97,7 @@ class Freeze(Command):
     proposal_id: Identifier | None = None
     reason: Text
     ref: Reference
-    on: date | None = None
+    on: Day | None = None
 
     @model_validator(mode="after")
     def _one_subject(self) -> Freeze:
@@ -110,7 +110,7 @@ class RevokeAward(Command):
     proposal_id: Identifier
     decision_no: Reference
     reason: Text
-    revoked_on: date
+    revoked_on: Day
 
 
 class OpenHonoringVote(Command):
@@ -124,7 +124,7 @@ class OpenHonoringVote(Command):
         default=None, min_length=1, max_length=50, description="default: the members eligible for the form")
     threshold: float | None = Field(default=None, gt=0, le=1,
                                     description="share of the members' votes needed (default: the rulebook's)")
-    opened_on: date | None = Field(default=None, description="default: today; picks the rulebook in force")
+    opened_on: Day | None = Field(default=None, description="default: today; picks the rulebook in force")
 
 
 class CastBallot(Command):

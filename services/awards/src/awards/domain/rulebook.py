@@ -12,13 +12,16 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from thidua_shared.commands import CLEAN_LINE, Line
 from thidua_shared.contracts.awards import AwardForm, RulebookAdopted
-from thidua_shared.contracts.base import STRICT
+from thidua_shared.contracts.base import STRICT as CONTRACT
 
+STRICT = ConfigDict(**CONTRACT, strict=True)
+"""A province's rulebook comes as JSON: numbers are numbers, flags are booleans, nothing is coerced."""
 Share = Annotated[float, Field(gt=0, le=1)]
-Citation = Annotated[str, Field(min_length=1, max_length=300)]
+Citation = Annotated[str, Field(min_length=1, max_length=300), CLEAN_LINE]
 FormCode = Annotated[str, Field(pattern=r"^[A-Z_]{2,40}$")]
 
 
@@ -57,7 +60,7 @@ class ConsecutiveTitles(RuleSpec):
     """The unit was awarded one of ``forms`` in each of the ``years`` years up to the year."""
 
     rule: Literal["consecutive_titles"] = "consecutive_titles"
-    forms: list[FormCode] = Field(min_length=1)
+    forms: list[FormCode] = Field(min_length=1, max_length=30)
     years: int = Field(ge=1, le=10)
 
 
@@ -75,7 +78,7 @@ class AnyOf(RuleSpec):
     """One of the alternatives suffices (e.g. a merit for an honouring vote or for consecutive titles)."""
 
     rule: Literal["any_of"] = "any_of"
-    of: list[Simple] = Field(min_length=2)
+    of: list[Simple] = Field(min_length=2, max_length=10)
 
 
 Rule = Annotated[Simple | AnyOf, Field(discriminator="rule")]
@@ -88,7 +91,7 @@ class Quota(BaseModel):
 
     model_config = STRICT
     per: Literal["bloc_year", "province_year"]
-    max: int | None = Field(default=None, ge=0)
+    max: int | None = Field(default=None, ge=0, le=10_000)
     share: Share | None = None
     citation: Citation
 
@@ -148,16 +151,17 @@ class FormRules(BaseModel):
     """What a rulebook says about one award form; stored as ``AwardForm.rules`` in ``RulebookAdopted``."""
 
     model_config = STRICT
-    name_en: str = Field(min_length=1, max_length=200)
+    name_en: Line = Field(min_length=1, max_length=200)
     base_multiple: float = Field(ge=0, le=100, description="reward money as a multiple of the base salary")
-    eligibility: list[Rule] = Field(default_factory=list)
+    eligibility: list[Rule] = Field(default_factory=list, max_length=30)
     vote: VoteRules | None = None
     council: CouncilRules | None = None
     quota: Quota | None = None
     documents: list[Annotated[str, Field(pattern=r"^[a-z_]{2,40}$")]] = Field(
-        default_factory=list, description="the dossier's documents before the council")
+        default_factory=list, max_length=30, description="the dossier's documents before the council")
     forward_documents: list[Annotated[str, Field(pattern=r"^[a-z_]{2,40}$")]] = Field(
-        default_factory=list, description="documents the dossier needs when forwarded (e.g. the council's minutes)")
+        default_factory=list, max_length=30,
+        description="documents the dossier needs when forwarded (e.g. the council's minutes)")
     file_by: Deadline | None = None
     central: bool = Field(default=False, description="decided at the central level after the province forwards it")
     forward_by: Deadline | None = None
@@ -166,8 +170,8 @@ class FormRules(BaseModel):
 class Form(BaseModel):
     model_config = STRICT
     code: FormCode
-    name: str = Field(min_length=1, max_length=200, description="the form's Vietnamese name")
-    decided_by: str = Field(min_length=1, max_length=200)
+    name: Line = Field(min_length=1, max_length=200, description="the form's Vietnamese name")
+    decided_by: Line = Field(min_length=1, max_length=200)
     rules: FormRules
 
     def contract(self) -> AwardForm:

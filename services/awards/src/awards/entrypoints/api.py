@@ -31,53 +31,57 @@ from awards.domain.model import proposal_stream
 from awards.domain.rulebook import NATIONAL_DEFAULTS, Rulebook, in_force
 from awards.domain.vote import vote_stream
 from thidua_shared.auth import Principal
+from thidua_shared.clock import province_today
+from thidua_shared.commands import FIRST_DAY, LAST_DAY
 from thidua_shared.contracts.awards import RuleCheck
 from thidua_shared.errors import Invalid, NotFound
 from thidua_shared.http import Recorded, command_context, named
 from thidua_shared.i18n import pick_language, render
+from thidua_shared.params import ID_FROM_PATH, DayQuery, IdPath, IdQuery, YearPath, YearQuery
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
 from thidua_shared.service import UnitOfWorkFactory, execute
 from thidua_shared.store import SqlEventStore
 
+FormQuery = Annotated[str, Query(pattern=r"^[A-Z_]{2,40}$", description="e.g. PROV_FLAG")]
 STAFF = ("admin",)
 CONFIDENTIAL = ("admin", "auditor")
 """Who reads why a unit is frozen (discipline, inspection, complaint)."""
 
 
 class CastBallotBody(CastBallot):
-    vote_id: str = ""
+    vote_id: str = ID_FROM_PATH
 
 
 class ReturnBody(ReturnProposal):
-    proposal_id: str = ""
+    proposal_id: str = ID_FROM_PATH
 
 
 class ResubmitBody(ResubmitProposal):
-    proposal_id: str = ""
+    proposal_id: str = ID_FROM_PATH
 
 
 class CouncilBody(RecordCouncilVote):
-    proposal_id: str = ""
+    proposal_id: str = ID_FROM_PATH
 
 
 class ForwardBody(ForwardToCentral):
-    proposal_id: str = ""
+    proposal_id: str = ID_FROM_PATH
 
 
 class DecideBody(DecideAward):
-    proposal_id: str = ""
+    proposal_id: str = ID_FROM_PATH
 
 
 class RejectBody(RejectProposal):
-    proposal_id: str = ""
+    proposal_id: str = ID_FROM_PATH
 
 
 class RevokeBody(RevokeAward):
-    proposal_id: str = ""
+    proposal_id: str = ID_FROM_PATH
 
 
 def _today(_: object) -> Any:
-    return date.today
+    return province_today
 
 
 def _language(request: Request) -> str:
@@ -120,11 +124,12 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     @api.get("/rulebooks", tags=["rulebook"],
              summary="The rulebook versions (national defaults and the province's own) and the one in force")
     async def list_rulebooks(province: str, caller: Caller,
-                             on: Annotated[date | None, Query(description="default: today")] = None,
+                             on: Annotated[date | None, Query(ge=FIRST_DAY, le=LAST_DAY,
+                                                             description="default: today")] = None,
                              ) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
             adopted = await facts.adopted_rulebooks(connection)(province)
-        return {"in_force": in_force(on or date.today(), adopted).version,
+        return {"in_force": in_force(on or province_today(), adopted).version,
                 "versions": [describe(book, False) for book in NATIONAL_DEFAULTS]
                 + [describe(book, True) for book in sorted(adopted, key=lambda book: book.effective_from)]}
 
@@ -136,12 +141,13 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.get("/eligibility", tags=["rulebook"],
              summary="Is a unit eligible for a form in a year? Rule by rule, with citations")
-    async def eligibility(province: str, caller: Caller, request: Request, unit_id: str, year: int,
-                          award_code: str, bloc_id: str | None = None,
-                          on: Annotated[date | None, Query(description="the rulebook of this day (default: today)")]
+    async def eligibility(province: str, caller: Caller, request: Request, unit_id: IdQuery, year: YearQuery,
+                          award_code: FormQuery, bloc_id: IdQuery | None = None,
+                          on: Annotated[date | None, Query(ge=FIRST_DAY, le=LAST_DAY,
+                                                       description="the rulebook of this day (default: today)")]
                           = None) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
-            rulebook = in_force(on or date.today(), await facts.adopted_rulebooks(connection)(province))
+            rulebook = in_force(on or province_today(), await facts.adopted_rulebooks(connection)(province))
             verdict = await handlers.verdict_for(facts.gather_facts(connection), rulebook, province, unit_id, year,
                                                  award_code, bloc_id, "proposal", None)
         if verdict is None:
@@ -150,10 +156,10 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.get("/blocs/{bloc_id}/years/{year}/candidates", tags=["honouring votes"],
              summary="The bloc's members and whether each is eligible for the form, before the vote")
-    async def candidates(province: str, bloc_id: str, year: int, award_code: str, caller: Caller,
-                         request: Request, on: Annotated[date | None, Query()] = None) -> dict[str, Any]:
+    async def candidates(province: str, bloc_id: IdPath, year: YearPath, award_code: FormQuery, caller: Caller,
+                         request: Request, on: DayQuery | None = None) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
-            rulebook = in_force(on or date.today(), await facts.adopted_rulebooks(connection)(province))
+            rulebook = in_force(on or province_today(), await facts.adopted_rulebooks(connection)(province))
             members = await ballots.members_of_year(connection)(province, bloc_id, year)
             gather = facts.gather_facts(connection)
             verdicts = [await handlers.verdict_for(gather, rulebook, province, unit_id, year, award_code, bloc_id,
@@ -177,7 +183,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/votes/{vote_id}/ballots", status_code=201, tags=["honouring votes"],
               summary="A member unit casts its secret ballot (unit officer of that unit)")
-    async def cast_ballot(province: str, vote_id: str, body: CastBallotBody, caller: Caller) -> Recorded:
+    async def cast_ballot(province: str, vote_id: IdPath, body: CastBallotBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "unit_officer")
         caller.require_own_unit(body.voter_unit_id)
         command = CastBallot(**{**body.model_dump(), "vote_id": vote_id})
@@ -186,7 +192,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/votes/{vote_id}/closing", status_code=201, tags=["honouring votes"],
               summary="Close the vote and publish the tally (bloc secretariat)")
-    async def close_vote(province: str, vote_id: str, caller: Caller) -> Recorded:
+    async def close_vote(province: str, vote_id: IdPath, caller: Caller) -> Recorded:
         async with parts.engine.connect() as connection:
             found = await queries.get_vote(connection, province, vote_id)
         if found is not None:
@@ -197,7 +203,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.get("/votes/{vote_id}", tags=["honouring votes"],
              summary="A vote: candidates, who has voted (never what), and the tally once closed")
-    async def get_vote(province: str, vote_id: str, caller: Caller) -> dict[str, Any]:
+    async def get_vote(province: str, vote_id: IdPath, caller: Caller) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
             found = await queries.get_vote(connection, province, vote_id)
         if found is None:
@@ -216,19 +222,20 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.get("/proposals", tags=["proposals"],
              summary="The proposals board: filtered by year, state, bloc and form, with counts of each")
-    async def board(province: str, caller: Caller, year: Annotated[int | None, Query()] = None,
-                    state: Annotated[str | None, Query()] = None, bloc_id: Annotated[str | None, Query()] = None,
-                    award_code: Annotated[str | None, Query()] = None) -> dict[str, Any]:
+    async def board(province: str, caller: Caller, year: YearQuery | None = None,
+                    state: Annotated[str | None, Query(pattern=r"^[a-z_]{1,40}$")] = None,
+                    bloc_id: IdQuery | None = None,
+                    award_code: FormQuery | None = None) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
             return await queries.proposals_board(connection, province, year, state, bloc_id, award_code)
 
     @api.get("/proposals/{proposal_id}", tags=["proposals"], summary="One proposal as it stands")
-    async def get_proposal(province: str, proposal_id: str, caller: Caller) -> dict[str, Any]:
+    async def get_proposal(province: str, proposal_id: IdPath, caller: Caller) -> dict[str, Any]:
         return await load_proposal(province, proposal_id)
 
     @api.get("/proposals/{proposal_id}/explanation", tags=["proposals"],
              summary="Why: the ranking, the vote, the rules checked and each step to the decision")
-    async def explain(province: str, proposal_id: str, caller: Caller, request: Request) -> dict[str, Any]:
+    async def explain(province: str, proposal_id: IdPath, caller: Caller, request: Request) -> dict[str, Any]:
         proposal = await load_proposal(province, proposal_id)
         language = _language(request)
         async with parts.engine.connect() as connection:
@@ -266,13 +273,13 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/proposals/{proposal_id}/return", status_code=201, tags=["proposals"],
               summary="Return the dossier for completion, naming what is missing (province staff)")
-    async def return_proposal(province: str, proposal_id: str, body: ReturnBody, caller: Caller) -> Recorded:
+    async def return_proposal(province: str, proposal_id: IdPath, body: ReturnBody, caller: Caller) -> Recorded:
         command = ReturnProposal(**{**body.model_dump(), "proposal_id": proposal_id})
         return await _staff_step(province, caller, handlers.return_proposal, command, facts.adopted_rulebooks, _today)
 
     @api.post("/proposals/{proposal_id}/resubmission", status_code=201, tags=["proposals"],
               summary="Resubmit a returned dossier with the missing documents (its bloc secretariat or staff)")
-    async def resubmit(province: str, proposal_id: str, body: ResubmitBody, caller: Caller) -> Recorded:
+    async def resubmit(province: str, proposal_id: IdPath, body: ResubmitBody, caller: Caller) -> Recorded:
         proposal = await load_proposal(province, proposal_id)
         caller.require_own_bloc(proposal["bloc_id"])
         context = command_context(province, caller, "admin", "bloc_secretary")
@@ -282,34 +289,34 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/proposals/{proposal_id}/council-votes", status_code=201, tags=["council and decision"],
               summary="Record the provincial council's vote; short of the rulebook's share it rejects (staff)")
-    async def council_vote(province: str, proposal_id: str, body: CouncilBody, caller: Caller) -> Recorded:
+    async def council_vote(province: str, proposal_id: IdPath, body: CouncilBody, caller: Caller) -> Recorded:
         command = RecordCouncilVote(**{**body.model_dump(), "proposal_id": proposal_id})
         return await _staff_step(province, caller, handlers.record_council_vote, command, facts.adopted_rulebooks,
                                  facts.gather_facts, _today)
 
     @api.post("/proposals/{proposal_id}/forwarding", status_code=201, tags=["council and decision"],
               summary="Forward an approved Government-flag dossier to the central level (staff)")
-    async def forward(province: str, proposal_id: str, body: ForwardBody, caller: Caller) -> Recorded:
+    async def forward(province: str, proposal_id: IdPath, body: ForwardBody, caller: Caller) -> Recorded:
         command = ForwardToCentral(**{**body.model_dump(), "proposal_id": proposal_id})
         return await _staff_step(province, caller, handlers.forward_to_central, command, facts.adopted_rulebooks,
                                  facts.gather_facts, _today)
 
     @api.post("/proposals/{proposal_id}/decision", status_code=201, tags=["council and decision"],
               summary="Record the decision (number, date, authority); the rule version of its date is recorded")
-    async def decide(province: str, proposal_id: str, body: DecideBody, caller: Caller) -> Recorded:
+    async def decide(province: str, proposal_id: IdPath, body: DecideBody, caller: Caller) -> Recorded:
         command = DecideAward(**{**body.model_dump(), "proposal_id": proposal_id})
         return await _staff_step(province, caller, handlers.decide_award, command, facts.adopted_rulebooks,
                                  facts.gather_facts, _today)
 
     @api.post("/proposals/{proposal_id}/rejection", status_code=201, tags=["council and decision"],
               summary="Reject a proposal, by the province or the central level, with the reason (staff)")
-    async def reject(province: str, proposal_id: str, body: RejectBody, caller: Caller) -> Recorded:
+    async def reject(province: str, proposal_id: IdPath, body: RejectBody, caller: Caller) -> Recorded:
         command = RejectProposal(**{**body.model_dump(), "proposal_id": proposal_id})
         return await _staff_step(province, caller, handlers.reject_proposal, command, _today)
 
     @api.post("/proposals/{proposal_id}/revocation", status_code=201, tags=["freeze and revoke"],
               summary="Revoke a decided award with a decision and reason (staff)")
-    async def revoke(province: str, proposal_id: str, body: RevokeBody, caller: Caller) -> Recorded:
+    async def revoke(province: str, proposal_id: IdPath, body: RevokeBody, caller: Caller) -> Recorded:
         command = RevokeAward(**{**body.model_dump(), "proposal_id": proposal_id})
         return await _staff_step(province, caller, handlers.revoke_award, command, _today)
 
@@ -337,7 +344,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.get("/units/{unit_id}/awards", tags=["proposals"],
              summary="A unit's proposals and awards across the years, its merged predecessors' included")
-    async def unit_awards(province: str, unit_id: str, caller: Caller) -> dict[str, Any]:
+    async def unit_awards(province: str, unit_id: IdPath, caller: Caller) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
             found = await queries.unit_awards(connection, province, unit_id)
         if found is None:

@@ -25,9 +25,10 @@ from registry.domain.commands import (
 )
 from registry.domain.province import Province, merge_provinces, province_stream
 from registry.domain.unit import Unit, merge, unit_stream
+from thidua_shared.clock import Today, province_today
 from thidua_shared.context import CommandContext
 from thidua_shared.contracts import EventPayload
-from thidua_shared.errors import Conflict
+from thidua_shared.errors import Conflict, Invalid
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
 
@@ -63,6 +64,13 @@ def new_events(context: CommandContext, stream_id: str, version: int,
     return NewEvents(province=context.province, stream_id=stream_id, expected_version=version,
                      payloads=payloads, actor=context.actor, correlation_id=context.correlation_id,
                      causation_id=context.causation_id)
+
+
+def _not_in_future(day: date, today: Today) -> date:
+    """A past act (an election, a hand-over, a consent) is dated no later than the province's today."""
+    if day > today():
+        raise Invalid("date.in_future", on=day.isoformat(), today=today().isoformat())
+    return day
 
 
 async def _record(uow: UnitOfWork, context: CommandContext, stream_id: str, version: int,
@@ -161,9 +169,10 @@ async def release_unit(command: ReleaseUnit, context: CommandContext, uow: UnitO
 
 
 async def elect_leader(command: ElectLeader, context: CommandContext,
-                       uow: UnitOfWork) -> list[StoredEvent]:
+                       uow: UnitOfWork, today: Today = province_today) -> list[StoredEvent]:
     """Elections of one bloc run one after the other (the bloc's lock): of two recorded at once, the second
     is judged against the first and told the role is taken, not that the bloc changed meanwhile."""
+    _not_in_future(command.elected_on, today)
     await uow.lock(bloc_stream(context.province, command.bloc_id))
     bloc = await load_bloc(uow, context.province, command.bloc_id)
     province = await load_province(uow, context.province)
@@ -180,7 +189,9 @@ async def assign_supervisor(command: AssignSupervisor, context: CommandContext,
     return await _record(uow, context, bloc_stream(context.province, bloc.bloc_id), bloc.version, decided)
 
 
-async def hand_over_chair(command: HandOverChair, context: CommandContext, uow: UnitOfWork) -> list[StoredEvent]:
+async def hand_over_chair(command: HandOverChair, context: CommandContext, uow: UnitOfWork,
+                          today: Today = province_today) -> list[StoredEvent]:
+    _not_in_future(command.handed_over_on, today)
     await uow.lock(bloc_stream(context.province, command.bloc_id))
     bloc = await load_bloc(uow, context.province, command.bloc_id)
     decided = bloc.hand_over(command.from_unit_id, command.to_unit_id, command.handed_over_on)
@@ -194,7 +205,9 @@ async def register_province(command: RegisterProvince, context: CommandContext,
                          province.register(command.name))
 
 
-async def consent_to_merge(command: ConsentToMerge, context: CommandContext, uow: UnitOfWork) -> list[StoredEvent]:
+async def consent_to_merge(command: ConsentToMerge, context: CommandContext, uow: UnitOfWork,
+                           today: Today = province_today) -> list[StoredEvent]:
+    _not_in_future(command.consented_on, today)
     province = await load_province(uow, context.province)
     decided = province.consent_to_merge(command.into_code, command.legal_basis, command.consented_on)
     return await _record(uow, context, province_stream(province.code), province.version, decided)

@@ -20,6 +20,7 @@ from thidua_shared.contracts.registry import (
     ViceChairElected,
 )
 from thidua_shared.errors import Conflict, Invalid, NotFound
+from thidua_shared.text import clean_line
 
 
 def bloc_stream(province: str, bloc_id: str) -> str:
@@ -82,12 +83,12 @@ class Bloc:
     def establish(self, name: str, kind: BlocKind, decision_ref: str) -> list[EventPayload]:
         if self.exists:
             raise Conflict("bloc.exists", bloc_id=self.bloc_id)
-        if not name.strip():
+        name, decision_ref = clean_line(name, "name"), clean_line(decision_ref, "decision_ref")
+        if not name:
             raise Invalid("bloc.name_required")
-        if not decision_ref.strip():
+        if not decision_ref:
             raise Invalid("decision_ref.required")
-        return [BlocEstablished(bloc_id=self.bloc_id, name=name.strip(), kind=kind,
-                                decision_ref=decision_ref.strip())]
+        return [BlocEstablished(bloc_id=self.bloc_id, name=name, kind=kind, decision_ref=decision_ref)]
 
     def admit(self, unit: Unit, effective_on: date, decision_ref: str,
               other_bloc_of_kind: str | None = None) -> list[EventPayload]:
@@ -106,10 +107,11 @@ class Bloc:
         if other_bloc_of_kind is not None:
             raise Conflict("bloc.one_of_a_kind", unit_id=unit.unit_id, other_bloc_id=other_bloc_of_kind,
                            kind=self.kind)
-        if not decision_ref.strip():
+        decision_ref = clean_line(decision_ref, "decision_ref")
+        if not decision_ref:
             raise Invalid("decision_ref.required")
         return [UnitJoinedBloc(bloc_id=self.bloc_id, unit_id=unit.unit_id, effective_on=effective_on,
-                               decision_ref=decision_ref.strip())]
+                               decision_ref=decision_ref)]
 
     def release(self, unit_id: str, effective_on: date, decision_ref: str) -> list[EventPayload]:
         """The unit leaves on ``effective_on``, after the day it joined."""
@@ -126,13 +128,16 @@ class Bloc:
               members: int, elected_on: date, replaces_reason: str | None = None,
               consecutive_allowed: bool = False) -> list[EventPayload]:
         """Chair or vice-chair of ``year``: a member on the election day, not holding the other role,
-        with votes for at most the votes cast and votes cast at most the members. One per bloc-year and
+        elected in that year or the year before, with votes for at most the votes cast and votes cast at most
+        the members. One per bloc-year and
         role: electing again replaces the earlier one and needs a reason. A chair does not chair two
         years running unless the province allows it (``consecutive_allowed``)."""
         self._require_exists()
         if unit_id not in self.members_on(elected_on):
             raise Conflict("election.not_member", unit_id=unit_id, bloc_id=self.bloc_id,
                            day=elected_on.isoformat())
+        if not year - 1 <= elected_on.year <= year:
+            raise Invalid("election.day_outside_year", day=elected_on.isoformat(), year=year, before=year - 1)
         if votes_for > votes_cast:
             raise Invalid("election.votes_for_exceed_cast", votes_for=votes_for, votes_cast=votes_cast)
         if votes_cast > members:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field
 
-from thidua_shared.commands import Command, Email, Identifier, Year
+from thidua_shared.commands import Command, Day, Email, Identifier, Line, Paragraph, Year
 from thidua_shared.contracts.registry import BlocKind, UnitKind
 
 DecisionRef = Field(min_length=1, max_length=200, description="e.g. 123/QĐ-UBND")
@@ -15,8 +14,8 @@ DecisionRef = Field(min_length=1, max_length=200, description="e.g. 123/QĐ-UBND
 
 class RegisterUnit(Command):
     unit_id: Identifier
-    name: str = Field(min_length=1, max_length=300)
-    short_name: str = Field(default="", max_length=100)
+    name: Line = Field(min_length=1, max_length=300)
+    short_name: Line = Field(default="", max_length=100)
     kind: UnitKind = "other"
     parent_unit_id: Identifier | None = None
     emails: list[Email] = Field(default_factory=list, max_length=10)
@@ -24,16 +23,16 @@ class RegisterUnit(Command):
 
 class EstablishBloc(Command):
     bloc_id: Identifier
-    name: str = Field(min_length=1, max_length=300)
+    name: Line = Field(min_length=1, max_length=300)
     kind: BlocKind
-    decision_ref: str = DecisionRef
+    decision_ref: Line = DecisionRef
 
 
 class AdmitUnit(Command):
     bloc_id: Identifier
     unit_id: Identifier
-    effective_on: date
-    decision_ref: str = DecisionRef
+    effective_on: Day
+    decision_ref: Line = DecisionRef
 
 
 class ElectLeader(Command):
@@ -44,33 +43,33 @@ class ElectLeader(Command):
     votes_for: int = Field(ge=0, le=10_000)
     votes_cast: int = Field(ge=0, le=10_000)
     members: int = Field(ge=1, le=10_000)
-    elected_on: date
-    replaces_reason: str | None = Field(default=None, max_length=500,
+    elected_on: Day
+    replaces_reason: Paragraph | None = Field(default=None, max_length=500,
                                         description="required when the bloc-year already has this role")
 
 
 class RenameUnit(Command):
     unit_id: Identifier
-    name: str = Field(min_length=1, max_length=300)
-    effective_on: date
-    decision_ref: str = DecisionRef
+    name: Line = Field(min_length=1, max_length=300)
+    effective_on: Day
+    decision_ref: Line = DecisionRef
 
 
 class DissolveUnit(Command):
     unit_id: Identifier
-    effective_on: date
-    decision_ref: str = DecisionRef
+    effective_on: Day
+    decision_ref: Line = DecisionRef
 
 
 class ReleaseUnit(Command):
     bloc_id: Identifier
     unit_id: Identifier
-    effective_on: date
-    decision_ref: str = DecisionRef
+    effective_on: Day
+    decision_ref: Line = DecisionRef
 
 
 class RegisterProvince(Command):
-    name: str = Field(min_length=1, max_length=200)
+    name: Line = Field(min_length=1, max_length=200)
 
 
 class ChangeProvinceSettings(Command):
@@ -80,33 +79,33 @@ class ChangeProvinceSettings(Command):
 class AssignSupervisor(Command):
     bloc_id: Identifier
     year: Year
-    person_name: str = Field(min_length=1, max_length=200)
-    title: str = Field(min_length=1, max_length=300, description="e.g. Phó Bí thư Thường trực Tỉnh ủy")
+    person_name: Line = Field(min_length=1, max_length=200)
+    title: Line = Field(min_length=1, max_length=300, description="e.g. Phó Bí thư Thường trực Tỉnh ủy")
 
 
 class HandOverChair(Command):
     bloc_id: Identifier
     from_unit_id: Identifier
     to_unit_id: Identifier
-    handed_over_on: date
+    handed_over_on: Day
 
 
 class MergeUnits(Command):
     from_unit_ids: list[Identifier] = Field(min_length=1, max_length=50)
     into_unit_id: Identifier
-    effective_on: date
-    decision_ref: str = DecisionRef
+    effective_on: Day
+    decision_ref: Line = DecisionRef
 
 
 class ConsentToMerge(Command):
     """The province's own admin agrees that it merges into another province."""
 
     into_code: str = Field(pattern=r"^[A-Z]{2,8}$")
-    legal_basis: str = Field(min_length=1, max_length=500)
-    consented_on: date
+    legal_basis: Paragraph = Field(min_length=1, max_length=500)
+    consented_on: Day
 
 
 class MergeProvinces(Command):
     from_codes: list[Annotated[str, Field(pattern=r"^[A-Z]{2,8}$")]] = Field(min_length=1, max_length=10)
-    effective_on: date
-    legal_basis: str = Field(min_length=1, max_length=500)
+    effective_on: Day
+    legal_basis: Paragraph = Field(min_length=1, max_length=500)

@@ -203,4 +203,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Đơn vị {unit_id} không thể vừa là trưởng khối vừa là phó khối năm {year}.",
         "en": "Unit {unit_id} cannot be both chair and vice-chair in {year}.",
     },
+    "election.day_outside_year": {
+        "vi": "Ngày bầu {day} không hợp lệ cho nhiệm kỳ năm {year}: khối bầu trưởng, phó khối của năm {year} "
+              "trong năm {before} hoặc năm {year}.",
+        "en": "The election day {day} does not fit the {year} term: a bloc elects its {year} chair and vice-chair "
+              "in {before} or {year}.",
+    },
+    "date.in_future": {
+        "vi": "Ngày {on} ở tương lai (hôm nay là {today}); chỉ ghi nhận việc đã xảy ra.",
+        "en": "{on} is in the future (today is {today}); record only what has happened.",
+    },
 }

@@ -9,6 +9,7 @@ from datetime import date
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.registry import UnitDissolved, UnitKind, UnitRegistered, UnitRenamed, UnitsMerged
 from thidua_shared.errors import Conflict, Invalid, NotFound
+from thidua_shared.text import clean_line, same_text
 
 
 def unit_stream(province: str, unit_id: str) -> str:
@@ -53,25 +54,28 @@ class Unit:
 
     def register(self, name: str, short_name: str, kind: UnitKind,
                  parent: Unit | None, emails: list[str] | None = None) -> list[EventPayload]:
-        """A new unit, under a registered parent unit if it has one."""
+        """A new unit, under a registered parent unit if it has one; its names spelt in NFC (an import
+        reaches here without a command model)."""
         if self.exists:
             raise Conflict("unit.exists", unit_id=self.unit_id, name=self.name)
         if parent is not None and parent.unit_id == self.unit_id:
             raise Invalid("unit.own_parent", unit_id=self.unit_id)
         if parent is not None and not parent.exists:
             raise NotFound("unit.parent_not_found", parent_unit_id=parent.unit_id)
-        if not name.strip():
+        name, short_name = clean_line(name, "name"), clean_line(short_name, "short_name")
+        if not name:
             raise Invalid("unit.name_required")
-        return [UnitRegistered(unit_id=self.unit_id, name=name.strip(),
-                               short_name=short_name.strip() or name.strip(), kind=kind,
+        return [UnitRegistered(unit_id=self.unit_id, name=name, short_name=short_name or name, kind=kind,
                                parent_unit_id=parent.unit_id if parent else None,
                                emails=sorted(set(emails or [])))]
 
     def rename(self, name: str, effective_on: date, decision_ref: str) -> list[EventPayload]:
+        """A new name, not the current one in another spelling (NFC and NFD read the same)."""
         self._require_active(effective_on)
-        if name.strip() == self.name:
+        name = clean_line(name, "name")
+        if same_text(name, self.name):
             raise Conflict("unit.same_name", unit_id=self.unit_id, name=self.name)
-        return [UnitRenamed(unit_id=self.unit_id, name=name.strip(), effective_on=effective_on,
+        return [UnitRenamed(unit_id=self.unit_id, name=name, effective_on=effective_on,
                             decision_ref=decision_ref.strip())]
 
     def dissolve(self, effective_on: date, decision_ref: str) -> list[EventPayload]:

@@ -3,7 +3,6 @@
 No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
 """
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -20,30 +19,33 @@ from registry.domain.commands import (
     ReleaseUnit,
 )
 from thidua_shared.auth import Principal
+from thidua_shared.clock import province_today
+from thidua_shared.commands import FIRST_YEAR, LAST_YEAR
 from thidua_shared.errors import NotFound
 from thidua_shared.http import Recorded, command_context
+from thidua_shared.params import ID_FROM_PATH, DayQuery, IdPath
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
 from thidua_shared.service import UnitOfWorkFactory, execute
 
 
 class AdmitUnitBody(AdmitUnit):
-    bloc_id: str = ""
+    bloc_id: str = ID_FROM_PATH
 
 
 class ElectLeaderBody(ElectLeader):
-    bloc_id: str = ""
+    bloc_id: str = ID_FROM_PATH
 
 
 class AssignSupervisorBody(AssignSupervisor):
-    bloc_id: str = ""
+    bloc_id: str = ID_FROM_PATH
 
 
 class HandOverChairBody(HandOverChair):
-    bloc_id: str = ""
+    bloc_id: str = ID_FROM_PATH
 
 
 class ReleaseUnitBody(ReleaseUnit):
-    bloc_id: str = ""
+    bloc_id: str = ID_FROM_PATH
 
 
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
@@ -57,7 +59,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.get("/blocs", tags=["blocs"])
     async def list_blocs(province: str, caller: Caller,
-                         year: Annotated[int | None, Query(ge=2000, le=2100,
+                         year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR,
                                                            description="only blocs with members that year")] = None,
                          ) -> list[dict[str, Any]]:
         async with parts.engine.connect() as connection:
@@ -66,17 +68,17 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
             return await queries.list_blocs(connection, province)
 
     @api.get("/blocs/{bloc_id}", tags=["blocs"], summary="A bloc with its members and leaders on a date")
-    async def get_bloc(province: str, bloc_id: str, caller: Caller,
-                       on: Annotated[date | None, Query(description="as of this date; today if absent")] = None,
+    async def get_bloc(province: str, bloc_id: IdPath, caller: Caller,
+                       on: DayQuery | None = None,
                        ) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
-            found = await queries.get_bloc(connection, province, bloc_id, on or date.today())
+            found = await queries.get_bloc(connection, province, bloc_id, on or province_today())
         if found is None:
             raise NotFound("bloc.not_found", bloc_id=bloc_id)
         return found
 
     @api.get("/blocs/{bloc_id}/history", tags=["blocs"], summary="Every event that shaped the bloc")
-    async def bloc_history(province: str, bloc_id: str, caller: Caller) -> list[dict[str, Any]]:
+    async def bloc_history(province: str, bloc_id: IdPath, caller: Caller) -> list[dict[str, Any]]:
         async with parts.engine.connect() as connection:
             found = await queries.history(connection, bloc_stream(province, bloc_id))
         if not found:
@@ -85,7 +87,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/blocs/{bloc_id}/members", status_code=201, tags=["blocs"],
               summary="A unit joins the bloc from a date, by decision (admin)")
-    async def admit_unit(province: str, bloc_id: str, body: AdmitUnitBody,
+    async def admit_unit(province: str, bloc_id: IdPath, body: AdmitUnitBody,
                          caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = AdmitUnit(**{**body.model_dump(), "bloc_id": bloc_id})
@@ -93,14 +95,14 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/blocs/{bloc_id}/departures", status_code=201, tags=["blocs"],
               summary="A unit leaves the bloc on a date, by decision (admin)")
-    async def release_unit(province: str, bloc_id: str, body: ReleaseUnitBody, caller: Caller) -> Recorded:
+    async def release_unit(province: str, bloc_id: IdPath, body: ReleaseUnitBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = ReleaseUnit(**{**body.model_dump(), "bloc_id": bloc_id})
         return await execute(unit_of_work, handlers.release_unit, command, context)
 
     @api.post("/blocs/{bloc_id}/supervisors", status_code=201, tags=["blocs"],
               summary="Name the provincial leader in charge of the bloc for a year (admin)")
-    async def assign_supervisor(province: str, bloc_id: str, body: AssignSupervisorBody,
+    async def assign_supervisor(province: str, bloc_id: IdPath, body: AssignSupervisorBody,
                                 caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = AssignSupervisor(**{**body.model_dump(), "bloc_id": bloc_id})
@@ -108,7 +110,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/blocs/{bloc_id}/handovers", status_code=201, tags=["blocs"],
               summary="The outgoing chair hands over to the new one (bloc secretariat or admin)")
-    async def hand_over(province: str, bloc_id: str, body: HandOverChairBody, caller: Caller) -> Recorded:
+    async def hand_over(province: str, bloc_id: IdPath, body: HandOverChairBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin", "bloc_secretary")
         caller.require_own_bloc(bloc_id)
         command = HandOverChair(**{**body.model_dump(), "bloc_id": bloc_id})
@@ -116,7 +118,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/blocs/{bloc_id}/elections", status_code=201, tags=["blocs"],
               summary="Record the election of the chair or vice-chair for a year")
-    async def elect_leader(province: str, bloc_id: str, body: ElectLeaderBody,
+    async def elect_leader(province: str, bloc_id: IdPath, body: ElectLeaderBody,
                            caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin", "bloc_secretary")
         caller.require_own_bloc(bloc_id)

@@ -3,6 +3,7 @@
 No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
 """
 
+import csv
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -25,6 +26,7 @@ from thidua_shared.auth import Principal
 from thidua_shared.errors import Invalid, NotFound
 from thidua_shared.http import ErrorBody, Recorded, command_context, recorded
 from thidua_shared.idempotency import answered_earlier, remember
+from thidua_shared.params import ID_FROM_PATH, IdPath
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
 from thidua_shared.service import UnitOfWorkFactory, execute
 from thidua_shared.uploads import TooLarge, read_limited
@@ -39,11 +41,11 @@ class ImportAnswer(BaseModel):
 
 
 class RenameUnitBody(RenameUnit):
-    unit_id: str = ""
+    unit_id: str = ID_FROM_PATH
 
 
 class DissolveUnitBody(DissolveUnit):
-    unit_id: str = ""
+    unit_id: str = ID_FROM_PATH
 
 
 def _refuse_other_delimiter(header: list[str]) -> None:
@@ -78,7 +80,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         try:
             header, rows = read_table(content, request.headers.get("content-type", ""), DELIMITERS[delimiter],
                                       settings.import_max_rows, settings.import_max_bytes)
-        except UnreadableFile as error:
+        except (UnreadableFile, csv.Error) as error:
             raise Invalid("import.unreadable", reason=str(error)) from error
         except TooManyRows as error:
             raise TooLarge("import.too_many_rows", limit=error.limit) from error
@@ -103,14 +105,14 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/units/{unit_id}/renaming", status_code=201, tags=["units"],
               summary="Rename a unit from a date (admin)")
-    async def rename_unit(province: str, unit_id: str, body: RenameUnitBody, caller: Caller) -> Recorded:
+    async def rename_unit(province: str, unit_id: IdPath, body: RenameUnitBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = RenameUnit(**{**body.model_dump(), "unit_id": unit_id})
         return await execute(unit_of_work, handlers.rename_unit, command, context)
 
     @api.post("/units/{unit_id}/dissolution", status_code=201, tags=["units"],
               summary="Dissolve a unit by decision; it leaves its blocs that day (admin)")
-    async def dissolve_unit(province: str, unit_id: str, body: DissolveUnitBody, caller: Caller) -> Recorded:
+    async def dissolve_unit(province: str, unit_id: IdPath, body: DissolveUnitBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = DissolveUnit(**{**body.model_dump(), "unit_id": unit_id})
         return await execute(unit_of_work, handlers.dissolve_unit, command, context, queries.blocs_of_unit)
@@ -121,7 +123,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
             return await queries.list_units(connection, province)
 
     @api.get("/units/{unit_id}", tags=["units"])
-    async def get_unit(province: str, unit_id: str, caller: Caller) -> dict[str, Any]:
+    async def get_unit(province: str, unit_id: IdPath, caller: Caller) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
             found = await queries.get_unit(connection, province, unit_id)
         if found is None:
@@ -129,7 +131,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         return found
 
     @api.get("/units/{unit_id}/history", tags=["units"], summary="Every event that shaped the unit")
-    async def unit_history(province: str, unit_id: str, caller: Caller,
+    async def unit_history(province: str, unit_id: IdPath, caller: Caller,
                            lineage: Annotated[bool, Query(description="include the units merged into it")] = True,
                            ) -> list[dict[str, Any]]:
         async with parts.engine.connect() as connection:
@@ -142,7 +144,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         return found
 
     @api.get("/units/{unit_id}/roles", tags=["units"], summary="The unit's blocs and roles over time")
-    async def unit_roles(province: str, unit_id: str, caller: Caller) -> dict[str, Any]:
+    async def unit_roles(province: str, unit_id: IdPath, caller: Caller) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
             if await queries.get_unit(connection, province, unit_id) is None:
                 raise NotFound("unit.not_found", unit_id=unit_id)

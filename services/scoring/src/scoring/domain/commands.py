@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field
 
-from thidua_shared.commands import Command, Identifier, Year
+from thidua_shared.commands import CLEAN_LINE, Command, Day, Identifier, Line, Paragraph, Year
 
 CriterionCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]{1,30}$")]
-Points = Annotated[float, Field(ge=-1000, le=1000)]
+Points = Annotated[float, Field(ge=-1000, le=1000, description="a JSON number, e.g. 9.5")]
 
 
 class RecordScore(Command):
@@ -18,13 +17,13 @@ class RecordScore(Command):
     year: Year
     unit_id: Identifier
     breakdown: dict[CriterionCode, Points] = Field(max_length=200)
-    method: str = Field(default="secretariat", max_length=50)
+    method: Line = Field(default="secretariat", max_length=50)
 
 
 class CriterionIn(Command):
     code: CriterionCode
-    group: str = Field(min_length=1, max_length=100)
-    title: str = Field(min_length=1, max_length=500)
+    group: Line = Field(min_length=1, max_length=100)
+    title: Line = Field(min_length=1, max_length=500)
     max_points: float = Field(gt=0, le=1000)
     kind: Literal["base", "bonus", "penalty"] = "base"
 
@@ -36,14 +35,14 @@ class AdoptScoringTable(Command):
     year: Year
     criteria: list[CriterionIn] = Field(min_length=1, max_length=200)
     method: Literal["mean_of_cross", "verified_self"] = "mean_of_cross"
-    reason: str | None = Field(default=None, max_length=500)
+    reason: Paragraph | None = Field(default=None, max_length=500)
 
 
 class SetScoringWindow(Command):
     bloc_id: Identifier
     year: Year
-    opens_on: date
-    closes_on: date
+    opens_on: Day
+    closes_on: Day
 
 
 class SubmitSelfAssessment(Command):
@@ -51,7 +50,7 @@ class SubmitSelfAssessment(Command):
     year: Year
     unit_id: Identifier
     scores: dict[CriterionCode, Points] = Field(max_length=200)
-    evidence: list[str] = Field(default_factory=list, max_length=100,
+    evidence: list[Annotated[str, Field(max_length=1000), CLEAN_LINE]] = Field(default_factory=list, max_length=100,
                                 description="links to the documents that back the scores")
 
 
@@ -61,7 +60,7 @@ class SubmitCrossAssessment(Command):
     assessor_unit_id: Identifier
     unit_id: Identifier
     scores: dict[CriterionCode, Points] = Field(max_length=200)
-    comments: str | None = Field(default=None, max_length=2000)
+    comments: Paragraph | None = Field(default=None, max_length=2000)
 
 
 class AdjustScore(Command):
@@ -70,7 +69,7 @@ class AdjustScore(Command):
     unit_id: Identifier
     code: CriterionCode
     to_points: Points
-    reason: str = Field(min_length=1, max_length=1000)
+    reason: Paragraph = Field(min_length=1, max_length=1000)
 
 
 class ComputeFinals(Command):
@@ -86,13 +85,13 @@ class PublishRanking(Command):
 class OpenCorrection(Command):
     bloc_id: Identifier
     year: Year
-    reason: str = Field(min_length=1, max_length=1000)
+    reason: Paragraph = Field(min_length=1, max_length=1000)
 
 
 class TargetIn(Command):
     code: CriterionCode
-    text: str = Field(min_length=1, max_length=1000)
-    measure: str | None = Field(default=None, max_length=200, description="how it is measured, e.g. '100%'")
+    text: Paragraph = Field(min_length=1, max_length=1000)
+    measure: Line | None = Field(default=None, max_length=200, description="how it is measured, e.g. '100%'")
 
 
 class RegisterTargets(Command):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
 
 from scoring.adapters import evidence, export, queries
@@ -26,58 +26,58 @@ from scoring.domain.commands import (
     SubmitSelfAssessment,
 )
 from thidua_shared.auth import Principal
+from thidua_shared.clock import province_today
 from thidua_shared.context import CommandContext
 from thidua_shared.downloads import SAFE_FILE_HEADERS, content_disposition
 from thidua_shared.errors import NotFound
 from thidua_shared.http import ErrorBody, Recorded, command_context
 from thidua_shared.i18n import pick_language
 from thidua_shared.idempotency import CommandUnitOfWork, answer_once
+from thidua_shared.params import ID_FROM_PATH, YEAR_FROM_PATH, IdPath, YearPath
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
 from thidua_shared.service import UnitOfWorkFactory, execute
 from thidua_shared.store import SqlEventStore
 from thidua_shared.uploads import read_limited
 
-YearPath = Annotated[int, Path(ge=2000, le=2100, description="the year scored, e.g. 2025")]
-
 
 class RecordScoreBody(RecordScore):
-    bloc_id: str = ""
-    year: int = 2000
+    bloc_id: str = ID_FROM_PATH
+    year: int = YEAR_FROM_PATH
 
 
 class AdoptScoringTableBody(AdoptScoringTable):
-    bloc_id: str = ""
-    year: int = 2000
+    bloc_id: str = ID_FROM_PATH
+    year: int = YEAR_FROM_PATH
 
 
 class SetScoringWindowBody(SetScoringWindow):
-    bloc_id: str = ""
-    year: int = 2000
+    bloc_id: str = ID_FROM_PATH
+    year: int = YEAR_FROM_PATH
 
 
 class SubmitSelfAssessmentBody(SubmitSelfAssessment):
-    bloc_id: str = ""
-    year: int = 2000
+    bloc_id: str = ID_FROM_PATH
+    year: int = YEAR_FROM_PATH
 
 
 class SubmitCrossAssessmentBody(SubmitCrossAssessment):
-    bloc_id: str = ""
-    year: int = 2000
+    bloc_id: str = ID_FROM_PATH
+    year: int = YEAR_FROM_PATH
 
 
 class RegisterTargetsBody(RegisterTargets):
-    bloc_id: str = ""
-    year: int = 2000
+    bloc_id: str = ID_FROM_PATH
+    year: int = YEAR_FROM_PATH
 
 
 class AdjustScoreBody(AdjustScore):
-    bloc_id: str = ""
-    year: int = 2000
+    bloc_id: str = ID_FROM_PATH
+    year: int = YEAR_FROM_PATH
 
 
 class OpenCorrectionBody(OpenCorrection):
-    bloc_id: str = ""
-    year: int = 2000
+    bloc_id: str = ID_FROM_PATH
+    year: int = YEAR_FROM_PATH
 
 
 class EvidenceStored(BaseModel):
@@ -98,8 +98,8 @@ def _header_text(value: str) -> str:
 
 
 def today(_: object) -> Callable[[], date]:
-    """The service's clock, as a read of the unit of work (tests of the domain pass their own days)."""
-    return date.today
+    """The province's clock, as a read of the unit of work (tests of the domain pass their own days)."""
+    return province_today
 
 
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
@@ -108,7 +108,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/blocs/{bloc_id}/years/{year}/scores", status_code=201, tags=["scores"],
               summary="Record a unit's final score, criterion by criterion (bloc secretariat or admin)")
-    async def record_score(province: str, bloc_id: str, year: YearPath, body: RecordScoreBody,
+    async def record_score(province: str, bloc_id: IdPath, year: YearPath, body: RecordScoreBody,
                            caller: Caller) -> Recorded:
         caller.require_own_bloc(bloc_id)
         context = command_context(province, caller, "admin", "bloc_secretary")
@@ -117,7 +117,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/blocs/{bloc_id}/years/{year}/table", status_code=201, tags=["scoring tables"],
               summary="Adopt or amend (with a reason) the bloc-year's scoring table (bloc secretariat or admin)")
-    async def adopt_table(province: str, bloc_id: str, year: YearPath, body: AdoptScoringTableBody,
+    async def adopt_table(province: str, bloc_id: IdPath, year: YearPath, body: AdoptScoringTableBody,
                           caller: Caller) -> Recorded:
         caller.require_own_bloc(bloc_id)
         context = command_context(province, caller, "admin", "bloc_secretary")
@@ -126,7 +126,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/blocs/{bloc_id}/years/{year}/window", status_code=201, tags=["scoring tables"],
               summary="Open scoring between two dates (bloc secretariat or admin)")
-    async def set_window(province: str, bloc_id: str, year: YearPath, body: SetScoringWindowBody,
+    async def set_window(province: str, bloc_id: IdPath, year: YearPath, body: SetScoringWindowBody,
                          caller: Caller) -> Recorded:
         caller.require_own_bloc(bloc_id)
         context = command_context(province, caller, "admin", "bloc_secretary")
@@ -135,7 +135,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/blocs/{bloc_id}/years/{year}/targets", status_code=201, tags=["assessments"],
               summary="A member unit registers its targets for the year (unit officer for its unit)")
-    async def register_targets(province: str, bloc_id: str, year: YearPath, body: RegisterTargetsBody,
+    async def register_targets(province: str, bloc_id: IdPath, year: YearPath, body: RegisterTargetsBody,
                                caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin", "bloc_secretary", "unit_officer")
         caller.require_own_unit(body.unit_id)
@@ -145,7 +145,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/blocs/{bloc_id}/years/{year}/self-assessments", status_code=201, tags=["assessments"],
               summary="A unit scores itself with evidence; it may resubmit until the window closes")
-    async def submit_self(province: str, bloc_id: str, year: YearPath, body: SubmitSelfAssessmentBody,
+    async def submit_self(province: str, bloc_id: IdPath, year: YearPath, body: SubmitSelfAssessmentBody,
                           caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin", "bloc_secretary", "unit_officer")
         caller.require_own_unit(body.unit_id)
@@ -156,7 +156,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/blocs/{bloc_id}/years/{year}/cross-assessments", status_code=201, tags=["assessments"],
               summary="A member scores another member (never itself)")
-    async def submit_cross(province: str, bloc_id: str, year: YearPath, body: SubmitCrossAssessmentBody,
+    async def submit_cross(province: str, bloc_id: IdPath, year: YearPath, body: SubmitCrossAssessmentBody,
                            caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin", "bloc_secretary", "unit_officer")
         caller.require_own_unit(body.assessor_unit_id)
@@ -171,28 +171,28 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/blocs/{bloc_id}/years/{year}/adjustments", status_code=201, tags=["scores"],
               summary="Change one criterion's points of one unit, with a reason (bloc secretariat)")
-    async def adjust(province: str, bloc_id: str, year: YearPath, body: AdjustScoreBody, caller: Caller) -> Recorded:
+    async def adjust(province: str, bloc_id: IdPath, year: YearPath, body: AdjustScoreBody, caller: Caller) -> Recorded:
         context = secretariat(province, bloc_id, caller)
         command = AdjustScore(**{**body.model_dump(), "bloc_id": bloc_id, "year": year})
         return await execute(unit_of_work, handlers.adjust_score, command, context)
 
     @api.post("/blocs/{bloc_id}/years/{year}/finals", status_code=201, tags=["scores"],
               summary="Compute every member's final score by the table's method (bloc secretariat)")
-    async def compute_finals(province: str, bloc_id: str, year: YearPath, caller: Caller) -> Recorded:
+    async def compute_finals(province: str, bloc_id: IdPath, year: YearPath, caller: Caller) -> Recorded:
         context = secretariat(province, bloc_id, caller)
         return await execute(unit_of_work, handlers.compute_finals, ComputeFinals(bloc_id=bloc_id, year=year),
                              context, queries.members_of_year)
 
     @api.post("/blocs/{bloc_id}/years/{year}/ranking", status_code=201, tags=["scores"],
               summary="Publish the ranking; the bloc-year is locked from then on (bloc secretariat)")
-    async def publish_ranking(province: str, bloc_id: str, year: YearPath, caller: Caller) -> Recorded:
+    async def publish_ranking(province: str, bloc_id: IdPath, year: YearPath, caller: Caller) -> Recorded:
         context = secretariat(province, bloc_id, caller)
         return await execute(unit_of_work, handlers.publish_ranking, PublishRanking(bloc_id=bloc_id, year=year),
                              context, queries.members_of_year)
 
     @api.post("/blocs/{bloc_id}/years/{year}/corrections", status_code=201, tags=["scores"],
               summary="Reopen a published ranking, with a reason, to publish a corrected version (admin)")
-    async def open_correction(province: str, bloc_id: str, year: YearPath, body: OpenCorrectionBody,
+    async def open_correction(province: str, bloc_id: IdPath, year: YearPath, body: OpenCorrectionBody,
                               caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = OpenCorrection(**{**body.model_dump(), "bloc_id": bloc_id, "year": year})
@@ -200,7 +200,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.get("/blocs/{bloc_id}/years/{year}/history", tags=["scores"],
              summary="Every event of the bloc-year: table, window, assessments, adjustments, scores, rankings")
-    async def history(province: str, bloc_id: str, year: YearPath, caller: Caller) -> list[dict[str, Any]]:
+    async def history(province: str, bloc_id: IdPath, year: YearPath, caller: Caller) -> list[dict[str, Any]]:
         async with parts.engine.connect() as connection:
             stored = await SqlEventStore(connection, "scoring").read_stream(bloc_year_stream(province, bloc_id, year))
         return [{"position": e.position, "event_type": e.event_type, "recorded_at": e.recorded_at, "actor": e.actor,
@@ -232,14 +232,14 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.get("/units/{unit_id}/scores", tags=["scores"],
              summary="A unit's final scores and ranks across years, following mergers")
-    async def unit_scores(province: str, unit_id: str, caller: Caller) -> dict[str, Any]:
+    async def unit_scores(province: str, unit_id: IdPath, caller: Caller) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
             return await queries.unit_scores(connection, province, unit_id)
 
     @api.get("/blocs/{bloc_id}/years/{year}/export", tags=["scores"],
              summary="The scoreboard and ranking as CSV or XLSX, in the caller's language",
              responses={200: {"content": {"text/csv": {}, export.XLSX: {}}}})
-    async def export_board(province: str, bloc_id: str, year: YearPath, caller: Caller, request: Request,
+    async def export_board(province: str, bloc_id: IdPath, year: YearPath, caller: Caller, request: Request,
                            format: Annotated[Literal["csv", "xlsx"], Query()] = "csv") -> Response:
         async with parts.engine.connect() as connection:
             board = await queries.scoreboard(connection, province, bloc_id, year)
@@ -253,7 +253,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.get("/blocs/{bloc_id}/years/{year}/scoreboard", tags=["scores"],
              summary="Members, scores and totals of a bloc-year, highest first")
-    async def scoreboard(province: str, bloc_id: str, year: YearPath, caller: Caller) -> dict[str, Any]:
+    async def scoreboard(province: str, bloc_id: IdPath, year: YearPath, caller: Caller) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
             return await queries.scoreboard(connection, province, bloc_id, year)
 

@@ -1,0 +1,14 @@
+"""The provinces' calendar: a day is a day in Viet Nam (UTC+7 all year), whatever the server's zone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")
+Today = Callable[[], date]
+
+
+def province_today() -> date:
+    """Today in Viet Nam: a past act (an election, a hand-over, a consent) is dated no later."""
+    return datetime.now(VIETNAM).date()
