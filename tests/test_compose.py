@@ -408,14 +408,15 @@ def _fake_kafka_topics(folder: Path, existing: list[str]) -> Path:
     """A ``kafka-topics.sh`` that lists ``existing`` and records every call in ``calls.log``."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "existing").write_text("".join(f"{topic}\n" for topic in existing), encoding="utf-8")
-    script = folder / "kafka-topics.sh"
-    script.write_text(
-        "#!/bin/sh\n"
-        f'echo "$*" >> "{folder}/calls.log"\n'
-        f'case " $* " in *" --list "*) cat "{folder}/existing" ;; esac\n',
-        encoding="utf-8",
-    )
-    script.chmod(0o755)
+    for tool in ("kafka-topics.sh", "kafka-configs.sh"):
+        script = folder / tool
+        script.write_text(
+            "#!/bin/sh\n"
+            f'echo "{tool} $*" >> "{folder}/calls.log"\n'
+            f'case " $* " in *" --list "*) cat "{folder}/existing" ;; esac\n',
+            encoding="utf-8",
+        )
+        script.chmod(0o755)
     return folder / "calls.log"
 
 
@@ -441,6 +442,21 @@ def run_topic_init(compose: Mapping[str, Any], tmp_path: Path, existing: list[st
             created.append((words[words.index("--topic") + 1], int(words[words.index("--partitions") + 1]),
                             int(words[words.index("--replication-factor") + 1])))
     return created
+
+
+def test_kafka_init_keeps_every_message_forever_on_new_and_existing_topics(
+    compose: dict[str, Any], tmp_path: Path
+) -> None:
+    """The topics are a replay source: Apache Kafka's default retention (7 days) would delete them."""
+    existing = topic_for("HNM", "registry")
+    run_topic_init(compose, tmp_path, [existing])
+    calls = (tmp_path / "bin" / "calls.log").read_text(encoding="utf-8").splitlines()
+    creates = [call for call in calls if "--create" in call]
+    assert creates
+    assert all("--config retention.ms=-1" in call and "--config retention.bytes=-1" in call for call in creates)
+    altered = [call for call in calls if call.startswith("kafka-configs.sh")]
+    assert altered == [f"kafka-configs.sh --bootstrap-server kafka:9092 --alter --entity-type topics "
+                       f"--entity-name {existing} --add-config retention.ms=-1,retention.bytes=-1"]
 
 
 def expected_topics(provinces: list[str]) -> set[str]:

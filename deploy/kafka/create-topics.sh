@@ -9,6 +9,8 @@
 #   KAFKA_BIN                folder of kafka-topics.sh (default /opt/kafka/bin)
 #
 # Names follow thidua_shared.kafka: thidua.<province lower>.<service> and thidua.<province lower>.<service>.dlq.
+# The topics are a replay source: Kafka keeps their messages forever (retention.ms=-1, retention.bytes=-1);
+# a topic that exists already gets the same settings.
 set -eu
 
 provinces=${THIDUA_PROVINCES:-HNM}
@@ -32,11 +34,14 @@ for province in $(printf '%s' "$provinces" | tr ',' ' '); do
     for service in $services; do
         for topic in "thidua.$province.$service" "thidua.$province.$service.dlq"; do
             if printf '%s\n' "$existing" | grep -qxF "$topic"; then
-                echo "create-topics: $topic exists"
+                echo "create-topics: $topic exists; keeping its messages forever"
+                "${KAFKA_BIN:-/opt/kafka/bin}/kafka-configs.sh" --bootstrap-server "$bootstrap" --alter \
+                    --entity-type topics --entity-name "$topic" --add-config retention.ms=-1,retention.bytes=-1
                 continue
             fi
             "$topics_cmd" --bootstrap-server "$bootstrap" --create --if-not-exists \
-                --topic "$topic" --partitions "$partitions" --replication-factor 1
+                --topic "$topic" --partitions "$partitions" --replication-factor 1 \
+                --config retention.ms=-1 --config retention.bytes=-1
         done
     done
 done

@@ -81,18 +81,22 @@ async def test_names_that_look_like_formulas_are_text_in_the_csv_and_xlsx_export
     assert all(cells[unit_id].quotePrefix for unit_id in NAMES if unit_id != "plain")
 
 
-@pytest.mark.parametrize("bloc_id", ["khối-đảng", "a:b[1]*"])
-async def test_a_bloc_of_any_name_exports_under_a_file_name_every_browser_reads(
-    tmp_path: Path, kafka_bootstrap: str, bloc_id: str,
+async def test_a_bloc_exports_under_a_file_name_every_browser_reads_and_an_id_of_another_form_is_refused(
+    tmp_path: Path, kafka_bootstrap: str,
 ) -> None:
     async with running_service(scoring_app, tmp_path, kafka_bootstrap) as scoring, \
-            scoring.client(await scoring.token("auditor")) as http:
-        as_csv = await http.get(f"{scoring.base}/blocs/{bloc_id}/years/2025/export")
-        as_xlsx = await http.get(f"{scoring.base}/blocs/{bloc_id}/years/2025/export", params={"format": "xlsx"})
+            scoring.client(await scoring.token("auditor"), language="en") as http:
+        as_csv = await http.get(f"{scoring.base}/blocs/khoi-dang/years/2025/export")
+        as_xlsx = await http.get(f"{scoring.base}/blocs/khoi-dang/years/2025/export", params={"format": "xlsx"})
+        refused = [await http.get(f"{scoring.base}/blocs/{bloc_id}/years/2025/export")
+                   for bloc_id in ("khối-đảng", "a:b[1]*")]
 
     for answer, suffix in ((as_csv, "csv"), (as_xlsx, "xlsx")):
         assert answer.status_code == 200, answer.text
-        assert _saved_as(dict(answer.headers)) == ("attachment", f"{scoring.province}-{bloc_id}-2025.{suffix}")
+        assert _saved_as(dict(answer.headers)) == ("attachment", f"{scoring.province}-khoi-dang-2025.{suffix}")
+    for answer in refused:  # once a UnicodeEncodeError (500) in the header; ids have one form now
+        assert answer.status_code == 422, answer.text
+        assert "bloc_id" in answer.json()["message"]
 
 
 async def _upload_and_fetch(scoring: ApiUnderTest, content: bytes, filename: str,
