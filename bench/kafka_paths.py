@@ -22,12 +22,12 @@ from bench.report import Figure, Figures, Progress, say
 from bench.workload import Workload
 from thidua_shared.broker import EmbeddedBroker
 from thidua_shared.hashing import wire
-from thidua_shared.inbox import Consumer
 from thidua_shared.kafka import topic_for
 from thidua_shared.outbox import Relay
 from thidua_shared.projection import Projector
 from thidua_shared.store import LogHead, NewEvents, migrate
 from thidua_shared.store.tables import events
+from thidua_shared.subscriptions import Subscription
 from thidua_shared.unit_of_work import SqlUnitOfWork
 
 BACKEND = "kafka"
@@ -96,7 +96,7 @@ async def _consume(folder: Path, bootstrap: str, topic: str, total: int) -> floa
     url = f"sqlite+aiosqlite:///{folder / 'consumer.db'}"
     engine = await ours.open_store(url)
     await migrate.upgrade(engine, [migrate.STORE_VERSIONS])
-    consumer = Consumer(engine, "bench.from.registry", "scoring", [topic], {}, bootstrap)
+    consumer = Subscription(engine, "bench.from.registry", "scoring", [topic], {}, bootstrap)
     stop = asyncio.Event()
     task = asyncio.create_task(consumer.run(stop))
     progress = Progress("ours consume", total)

@@ -26,13 +26,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from thidua_shared.contracts import EventPayload
 from thidua_shared.contracts.registry import UnitRegistered
 from thidua_shared.envelope import Actor
-from thidua_shared.inbox import Consumer
 from thidua_shared.kafka import BrokerAdmin, topic_for
 from thidua_shared.outbox import Relay
 from thidua_shared.store import NewEvents, SqlEventStore, migrate
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.event_store import StoredEvent
 from thidua_shared.store.tables import consumer_offsets, events, relay_state
+from thidua_shared.subscriptions import Subscription
 from thidua_shared.supervision import TaskState, supervise
 from thidua_shared.testing import database_url_for, unique_province
 
@@ -104,7 +104,7 @@ async def apply_unit_registered(connection: AsyncConnection, stored: StoredEvent
         event_id=stored.event_id, unit_id=payload.unit_id, province=stored.province))
 
 
-def start_consumer(runners: Runners, sink: AsyncEngine, bootstrap: str) -> tuple[str, str, Consumer]:
+def start_consumer(runners: Runners, sink: AsyncEngine, bootstrap: str) -> tuple[str, str, Subscription]:
     """A running consumer of the registry topic of a province no other test uses."""
     province = unique_province()
     consumer = scoring_consumer(sink, bootstrap, [province])
@@ -113,8 +113,8 @@ def start_consumer(runners: Runners, sink: AsyncEngine, bootstrap: str) -> tuple
 
 
 def scoring_consumer(engine: AsyncEngine, bootstrap: str, provinces: Sequence[str],
-                     name: str = CONSUMER) -> Consumer:
-    return Consumer(
+                     name: str = CONSUMER) -> Subscription:
+    return Subscription(
         engine, name=name, service="scoring",
         topics=[topic_for(province, "registry") for province in provinces],
         handlers={"UnitRegistered": apply_unit_registered}, bootstrap_servers=bootstrap,
@@ -155,7 +155,7 @@ class Runners:
 
     states: dict[str, TaskState] = field(default_factory=dict)
 
-    def start(self, runner: Relay | Consumer, name: str) -> asyncio.Task[None]:
+    def start(self, runner: Relay | Subscription, name: str) -> asyncio.Task[None]:
         """Run ``runner`` as a service runs it: supervised, started again after each failure."""
         stop = asyncio.Event()
         state = self.states[name] = TaskState(name)

@@ -27,10 +27,10 @@ from thidua_shared.envelope import Source
 from thidua_shared.http import ERROR_RESPONSES, install_common, principal_dependency
 from thidua_shared.i18n import Catalogue, pick_language, render
 from thidua_shared.idempotency import ProvinceRoute
-from thidua_shared.inbox import Consumer
 from thidua_shared.outbox import Relay
 from thidua_shared.readiness import BrokerProbe, not_ready
 from thidua_shared.store import migrate
+from thidua_shared.subscriptions import Subscription
 from thidua_shared.supervision import TaskState, supervise
 
 log = structlog.get_logger(__name__)
@@ -45,7 +45,7 @@ class ServiceParts:
     tokens: TokenStore
     relay: Relay
     migrations: Path
-    consumers: list[Consumer] = field(default_factory=list)
+    consumers: list[Subscription] = field(default_factory=list)
 
 
 async def prepare_databases(parts: ServiceParts) -> None:

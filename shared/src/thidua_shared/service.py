@@ -20,7 +20,7 @@ from thidua_shared.envelope import Source
 from thidua_shared.http import Recorded, recorded
 from thidua_shared.i18n import Catalogue
 from thidua_shared.idempotency import CommandUnitOfWork, answer_once
-from thidua_shared.inbox import Consumer, Handler
+from thidua_shared.inbox import Handler
 from thidua_shared.kafka import topic_for
 from thidua_shared.logging import configure_logging
 from thidua_shared.outbox import Relay
@@ -29,6 +29,7 @@ from thidua_shared.replay import Progress, rebuild
 from thidua_shared.runtime import ServiceParts, build_app, prepare_databases, serve
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.event_store import LogHead, StoredEvent
+from thidua_shared.subscriptions import Subscription
 from thidua_shared.unit_of_work import SqlUnitOfWork
 
 UnitOfWorkFactory = Callable[[], SqlUnitOfWork]
@@ -47,7 +48,7 @@ def assemble(name: Source, settings: ServiceSettings, migrations: Path,
     auth_engine = create_engine(settings.auth_database())
     relay = Relay(engine, name, settings.kafka_bootstrap_servers)
     consumers = [
-        Consumer(
+        Subscription(
             engine, name=f"{name}.from.{source}", service=name,
             topics=[topic_for(province, source) for province in settings.province_codes],
             handlers=handlers, bootstrap_servers=settings.kafka_bootstrap_servers,
