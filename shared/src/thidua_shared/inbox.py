@@ -26,13 +26,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from thidua_shared.contracts import EventPayload
-from thidua_shared.hashing import canonical, digest, split_wire
+from thidua_contracts import EventPayload
+from thidua_contracts.upcasting import UnreadableEvent, read_payload
+from thidua_contracts.wire import digest
+from thidua_shared.hashing import canonical, split_wire
 from thidua_shared.kafka import BrokerAdmin, dead_letter_topic, province_of, service_of, vanished_messages
 from thidua_shared.store.event_store import BODY_FIELDS, StoredEvent
 from thidua_shared.store.tables import consumer_offsets, inbox
 from thidua_shared.supervision import stop_quietly
-from thidua_shared.upcasting import UnreadableEvent, read_payload
 
 log = structlog.get_logger(__name__)
 

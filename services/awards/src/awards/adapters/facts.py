@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from awards.adapters.tables import freezes, members, proposals, rulebooks, scores, units, votes
 from awards.domain.eligibility import Facts, Freeze, Stage, UnitStatus
 from awards.domain.rulebook import Form, Rulebook
-from thidua_shared.contracts.awards import RulebookAdopted
+from thidua_contracts.awards import RulebookAdopted
 
 ACTIVE = ("proposed", "returned", "approved", "forwarded", "decided")
 

@@ -24,9 +24,9 @@ from awards.domain.eligibility import Facts, Stage, Verdict, evaluate
 from awards.domain.freeze import UnitFreezes, unit_freeze_stream
 from awards.domain.model import Proposal, proposal_stream
 from awards.domain.rulebook import NATIONAL_DEFAULTS, Rulebook, in_force
+from thidua_contracts import EventPayload
+from thidua_contracts.awards import DossierDocument
 from thidua_shared.context import CommandContext
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.awards import DossierDocument
 from thidua_shared.errors import Invalid
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork

@@ -10,8 +10,8 @@ from awards.application.handlers import Today, rulebook_on, verdict_for
 from awards.domain.commands import CastBallot, CloseHonoringVote, OpenHonoringVote
 from awards.domain.rulebook import Rulebook
 from awards.domain.vote import HonoringVote, vote_stream
+from thidua_contracts import EventPayload
 from thidua_shared.context import CommandContext
-from thidua_shared.contracts import EventPayload
 from thidua_shared.errors import Conflict, Invalid
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
