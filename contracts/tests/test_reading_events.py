@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import pytest
@@ -51,7 +52,7 @@ def test_an_intact_event_is_read_with_its_typed_current_payload() -> None:
     assert envelope.province == "HNM"
     assert envelope.hash == digest(body_of())
     assert payload == UnitRenamed(unit_id="hnm-so-noi-vu", name="Sở Nội vụ tỉnh Hà Nam",
-                                  effective_on="2024-03-01")  # type: ignore[arg-type]
+                                  effective_on=date(2024, 3, 1))
     assert read_envelope(published(body_of())) == envelope
 
 
