@@ -20,8 +20,8 @@ from sqlalchemy import select
 from bench import ours
 from bench.report import Figure, Figures, Progress, say
 from bench.workload import Workload
+from thidua_contracts.wire import wire
 from thidua_shared.broker import EmbeddedBroker
-from thidua_shared.hashing import wire
 from thidua_shared.kafka import topic_for
 from thidua_shared.outbox import Relay
 from thidua_shared.projection import Projector

@@ -12,15 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bench import readmodel
 from bench.report import Progress
 from bench.workload import Unit, Workload
-from thidua_shared.contracts import EventPayload, model_for
-from thidua_shared.contracts.registry import UnitKind, UnitRegistered, UnitRenamed
-from thidua_shared.envelope import Actor
+from thidua_contracts import EventPayload, model_for
+from thidua_contracts.envelope import Actor
+from thidua_contracts.registry import UnitKind, UnitRegistered, UnitRenamed
+from thidua_contracts.upcasting import upcast
 from thidua_shared.projection import Projector
 from thidua_shared.store import LogHead, NewEvents, SqlEventStore, migrate
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.tables import events
 from thidua_shared.unit_of_work import SqlUnitOfWork
-from thidua_shared.upcasting import upcast
 
 ACTOR = Actor(id="bench", role="admin")
 PROVINCE = "HN"

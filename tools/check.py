@@ -12,8 +12,8 @@ BIN = Path(sys.executable).parent
 
 STEPS: list[tuple[str, list[str]]] = [
     ("ruff", [str(BIN / "ruff"), "check", "."]),
-    ("mypy --strict", [str(BIN / "mypy"), "shared/src", "shared/tests", "services", "cli", "tests", "bench",
-                       "tools"]),
+    ("mypy --strict", [str(BIN / "mypy"), "contracts/src", "contracts/tests", "shared/src", "shared/tests",
+                       "services", "cli", "tests", "bench", "tools"]),
     ("import rules", [str(BIN / "lint-imports")]),
     ("tests", [str(BIN / "pytest"), "-q", "-ra", *sys.argv[1:]]),
 ]

@@ -23,9 +23,9 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 from sqlalchemy import Column, MetaData, String, Table, event, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.registry import UnitRegistered
-from thidua_shared.envelope import Actor
+from thidua_contracts import EventPayload
+from thidua_contracts.envelope import Actor
+from thidua_contracts.registry import UnitRegistered
 from thidua_shared.kafka import BrokerAdmin, topic_for
 from thidua_shared.outbox import Relay
 from thidua_shared.store import NewEvents, SqlEventStore, migrate

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from thidua_shared.contracts.registry import UnitRegistered, UnitRenamed
-from thidua_shared.envelope import Actor
+from thidua_contracts.envelope import Actor
+from thidua_contracts.registry import UnitRegistered, UnitRenamed
 from thidua_shared.hashing import verify_chain
 from thidua_shared.store import ConcurrencyConflict, NewEvents, SqlEventStore
 

@@ -49,9 +49,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from thidua_contracts import EventPayload
+from thidua_contracts.wire import digest, wire
 from thidua_shared.broker import EmbeddedBroker
-from thidua_shared.contracts import EventPayload
-from thidua_shared.hashing import canonical, digest, wire
+from thidua_shared.hashing import canonical
 from thidua_shared.inbox import ContractViolation, parse_message
 from thidua_shared.kafka import dead_letter_topic, topic_for
 from thidua_shared.outbox import Relay, request_refill

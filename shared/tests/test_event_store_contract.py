@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from thidua_shared.contracts.registry import UnitRegistered, UnitRenamed
-from thidua_shared.envelope import Actor
+from thidua_contracts.envelope import Actor
+from thidua_contracts.registry import UnitRegistered, UnitRenamed
 from thidua_shared.hashing import verify_chain
 from thidua_shared.projection import Projector
 from thidua_shared.store import ConcurrencyConflict, InMemoryEventStore, LogHead, NewEvents, SqlEventStore, migrate

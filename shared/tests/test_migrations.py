@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import inspect
 
-from thidua_shared.contracts.registry import UnitRegistered
-from thidua_shared.envelope import Actor
+from thidua_contracts.envelope import Actor
+from thidua_contracts.registry import UnitRegistered
 from thidua_shared.hashing import verify_chain
 from thidua_shared.store import NewEvents, SqlEventStore, migrate
 from thidua_shared.store.db import create_engine

@@ -28,8 +28,9 @@ from delivery_harness import (
     topic_records,
 )
 
+from thidua_contracts.wire import digest, wire
 from thidua_shared.broker import EmbeddedBroker
-from thidua_shared.hashing import canonical, digest, wire
+from thidua_shared.hashing import canonical
 from thidua_shared.kafka import BrokerAdmin, topic_for, vanished_messages
 from thidua_shared.outbox import Relay
 from thidua_shared.readiness import BrokerProbe

@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from typer.testing import CliRunner
 
 from thidua_cli.main import app
-from thidua_shared.contracts.registry import UnitRegistered, UnitRenamed
-from thidua_shared.envelope import Actor
+from thidua_contracts.envelope import Actor
+from thidua_contracts.registry import UnitRegistered, UnitRenamed
 from thidua_shared.hashing import canonical
 from thidua_shared.store import ForeignEvent, NewEvents, SqlEventStore, migrate
 from thidua_shared.store.audit import verify_log

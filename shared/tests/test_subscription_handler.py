@@ -16,9 +16,9 @@ from faststream.kafka import KafkaBroker, TestKafkaBroker
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from thidua_shared.contracts.registry import UnitRegistered
-from thidua_shared.envelope import Actor
-from thidua_shared.hashing import wire
+from thidua_contracts.envelope import Actor
+from thidua_contracts.registry import UnitRegistered
+from thidua_contracts.wire import wire
 from thidua_shared.kafka import dead_letter_topic, topic_for
 from thidua_shared.store import NewEvents, SqlEventStore
 from thidua_shared.store.event_store import StoredEvent

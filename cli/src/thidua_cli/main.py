@@ -20,10 +20,10 @@ from thidua_cli.awards import awards_app
 from thidua_cli.calling import call as _call
 from thidua_cli.client import Api, ServiceError
 from thidua_cli.system import SERVICES, LocalSystem
+from thidua_contracts.schemas import asyncapi_document, write_schemas
 from thidua_shared.auth import ROLES, TokenStore
 from thidua_shared.hashing import ChainBreak
 from thidua_shared.outbox import request_refill
-from thidua_shared.schemas import asyncapi_document, write_schemas
 from thidua_shared.store import migrate
 from thidua_shared.store.audit import verify_log
 from thidua_shared.store.db import create_engine

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from thidua_shared.envelope import Actor
+from thidua_contracts.envelope import Actor
 
 
 @dataclass(frozen=True, slots=True)

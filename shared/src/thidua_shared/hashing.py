@@ -1,33 +1,27 @@
 """The SHA-256 chain over a service's log.
 
 Each stored event has a ``body``: the canonical JSON (sorted keys, no spaces, UTF-8) of every
-envelope field except ``hash``; the body includes ``prev_hash``. ``hash = sha256(body)``. The first
-event's ``prev_hash`` is ``GENESIS``. Altering, removing or reordering any event breaks the chain.
+envelope field except ``hash``; the body includes ``prev_hash``. ``hash = sha256(body)``
+(:func:`thidua_contracts.wire.digest`; the published form and its check are the contract's,
+:mod:`thidua_contracts.wire`). The first event's ``prev_hash`` is ``GENESIS``. Altering, removing or
+reordering any event breaks the chain.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
+from thidua_contracts.wire import digest
+
 GENESIS = "0" * 64
 
 
 def canonical(document: dict[str, Any]) -> bytes:
     return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
-
-
-def digest(body: bytes) -> str:
-    return hashlib.sha256(body).hexdigest()
-
-
-def wire(body: bytes, hash_: str) -> bytes:
-    """The published JSON of an event: its body with ``hash`` added."""
-    return body[:-1] + b',"hash":"' + hash_.encode() + b'"}'
 
 
 def split_wire(value: bytes) -> tuple[dict[str, Any], str]:

@@ -16,9 +16,9 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from thidua_contracts.envelope import Actor
 from thidua_shared.auth import Principal, TokenStore
 from thidua_shared.context import CommandContext
-from thidua_shared.envelope import Actor
 from thidua_shared.errors import NotFound, UserError
 from thidua_shared.i18n import FIELD_PROBLEMS, Catalogue, pick_language, render
 from thidua_shared.store.event_store import ConcurrencyConflict, StoredEvent

@@ -22,12 +22,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from thidua_shared.contracts import EventPayload
-from thidua_shared.hashing import canonical, digest, split_wire
+from thidua_contracts import EventPayload
+from thidua_contracts.upcasting import UnreadableEvent, read_payload
+from thidua_contracts.wire import digest
+from thidua_shared.hashing import canonical, split_wire
 from thidua_shared.kafka import province_of, service_of
 from thidua_shared.store.event_store import BODY_FIELDS, StoredEvent
 from thidua_shared.store.tables import consumer_offsets, inbox
-from thidua_shared.upcasting import UnreadableEvent, read_payload
 
 log = structlog.get_logger(__name__)
 

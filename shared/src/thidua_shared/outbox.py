@@ -24,7 +24,7 @@ from aiokafka import AIOKafkaProducer, TopicPartition
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from thidua_shared.hashing import wire
+from thidua_contracts.wire import wire
 from thidua_shared.kafka import BrokerAdmin, topic_for, vanished_messages
 from thidua_shared.store.tables import events, relay_marks, relay_state
 from thidua_shared.supervision import stop_quietly

@@ -11,7 +11,7 @@ from itertools import groupby
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from thidua_shared.contracts import EventPayload
+from thidua_contracts import EventPayload
 from thidua_shared.inbox import Handler
 from thidua_shared.store.event_store import StoredEvent
 

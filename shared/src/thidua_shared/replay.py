@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from thidua_shared.envelope import Source
+from thidua_contracts.envelope import Source
 from thidua_shared.projection import Projector
 from thidua_shared.store.event_store import SqlEventStore
 from thidua_shared.store.tables import consumer_offsets, inbox, log_head

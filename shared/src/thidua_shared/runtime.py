@@ -21,9 +21,9 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from thidua_contracts.envelope import Source
 from thidua_shared.auth import Principal, TokenStore
 from thidua_shared.config import ServiceSettings
-from thidua_shared.envelope import Source
 from thidua_shared.http import ERROR_RESPONSES, install_common, principal_dependency
 from thidua_shared.i18n import Catalogue, pick_language, render
 from thidua_shared.idempotency import ProvinceRoute

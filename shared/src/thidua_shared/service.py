@@ -13,10 +13,10 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from thidua_contracts.envelope import Source
 from thidua_shared.auth import TokenStore
 from thidua_shared.config import ServiceSettings
 from thidua_shared.context import CommandContext
-from thidua_shared.envelope import Source
 from thidua_shared.http import Recorded, recorded
 from thidua_shared.i18n import Catalogue
 from thidua_shared.idempotency import CommandUnitOfWork, answer_once

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from thidua_shared.envelope import Source
+from thidua_contracts.envelope import Source
 from thidua_shared.store.event_store import (
     EventStore,
     InMemoryEventStore,

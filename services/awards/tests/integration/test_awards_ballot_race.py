@@ -15,8 +15,8 @@ from awards.adapters.tables import members, sealed_ballots
 from awards.application import votes
 from awards.bootstrap import SERVICE
 from awards.domain.commands import CastBallot, CloseHonoringVote, OpenHonoringVote
+from thidua_contracts.envelope import Actor
 from thidua_shared.context import CommandContext
-from thidua_shared.envelope import Actor
 from thidua_shared.errors import UserError
 from thidua_shared.projection import Projector
 from thidua_shared.service import execute

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from awards.adapters.projections import REGISTRY_EVENTS
 from awards.adapters.tables import units
 from awards.bootstrap import SERVICE
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.registry import UnitDissolved, UnitRegistered, UnitsMerged
+from thidua_contracts import EventPayload
+from thidua_contracts.registry import UnitDissolved, UnitRegistered, UnitsMerged
 from thidua_shared.store import StoredEvent, migrate
 from thidua_shared.store.db import create_engine
 

@@ -15,8 +15,8 @@ from awards.adapters.tables import members, proposals, scores, units, votes
 from awards.application import handlers
 from awards.bootstrap import SERVICE
 from awards.domain.commands import ProposeAward
+from thidua_contracts.envelope import Actor
 from thidua_shared.context import CommandContext
-from thidua_shared.envelope import Actor
 from thidua_shared.errors import Conflict
 from thidua_shared.projection import Projector
 from thidua_shared.service import execute

@@ -10,7 +10,7 @@ from awards.domain.adoption import ProvinceRulebooks
 from awards.domain.eligibility import Facts, evaluate
 from awards.domain.model import Proposal
 from awards.domain.rulebook import NATIONAL_DEFAULTS, Deadline, Rulebook, in_force
-from thidua_shared.contracts.awards import AwardProposed, RulebookAdopted
+from thidua_contracts.awards import AwardProposed, RulebookAdopted
 from thidua_shared.errors import Conflict, Invalid, NotFound
 
 

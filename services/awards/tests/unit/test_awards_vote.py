@@ -8,8 +8,8 @@ import pytest
 
 from awards.domain.rulebook import NATIONAL_DEFAULTS, VoteRules, in_force
 from awards.domain.vote import HonoringVote
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.awards import HonoringVoteClosed, HonoringVoteOpened
+from thidua_contracts import EventPayload
+from thidua_contracts.awards import HonoringVoteClosed, HonoringVoteOpened
 from thidua_shared.errors import Conflict, Invalid
 
 MEMBERS = ["a", "b", "c", "d", "e", "f"]

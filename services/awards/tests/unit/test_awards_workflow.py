@@ -9,8 +9,8 @@ import pytest
 from awards.domain.eligibility import Facts, Freeze, evaluate
 from awards.domain.model import Proposal
 from awards.domain.rulebook import NATIONAL_DEFAULTS, Rulebook, in_force
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.awards import (
+from thidua_contracts import EventPayload
+from thidua_contracts.awards import (
     AwardDecided,
     AwardRejected,
     CouncilVoteRecorded,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from notifications.domain.model import message_about
-from thidua_shared.contracts.registry import ChairElected, UnitRegistered, ViceChairElected
+from thidua_contracts.registry import ChairElected, UnitRegistered, ViceChairElected
 
 
 def test_an_elected_chair_is_announced_to_the_bloc_in_both_languages() -> None:

@@ -26,8 +26,8 @@ from registry.domain.commands import (
     RegisterUnit,
 )
 from registry.domain.importing import ImportRejected, read_rows
+from thidua_contracts.envelope import Actor
 from thidua_shared.context import CommandContext
-from thidua_shared.envelope import Actor
 from thidua_shared.errors import UserError
 from thidua_shared.projection import Projector
 from thidua_shared.service import execute

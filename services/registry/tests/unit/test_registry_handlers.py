@@ -8,8 +8,8 @@ import pytest
 
 from registry.application import handlers
 from registry.domain.commands import AdmitUnit, DissolveUnit, ElectLeader, EstablishBloc, RegisterUnit, RenameUnit
+from thidua_contracts.envelope import Actor
 from thidua_shared.context import CommandContext
-from thidua_shared.envelope import Actor
 from thidua_shared.errors import Conflict, Invalid
 from thidua_shared.unit_of_work import InMemoryUnitOfWork
 

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from scoring.domain.bloc_year import BlocYear
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.scoring import Criterion, RankingPublished, UnitScored
+from thidua_contracts import EventPayload
+from thidua_contracts.scoring import Criterion, RankingPublished, UnitScored
 from thidua_shared.errors import Conflict, Invalid
 
 CRITERIA = [Criterion(code="C1", group="g", title="t", max_points=60, kind="base"),

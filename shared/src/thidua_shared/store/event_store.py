@@ -23,11 +23,12 @@ from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from thidua_shared.contracts import EventPayload
-from thidua_shared.envelope import Actor, Envelope, Source
-from thidua_shared.hashing import GENESIS, canonical, digest
+from thidua_contracts import EventPayload
+from thidua_contracts.envelope import Actor, Envelope, Source
+from thidua_contracts.upcasting import read_payload
+from thidua_contracts.wire import digest
+from thidua_shared.hashing import GENESIS, canonical
 from thidua_shared.store.tables import events, log_head
-from thidua_shared.upcasting import read_payload
 
 
 class ConcurrencyConflict(Exception):

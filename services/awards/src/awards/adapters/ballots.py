@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from awards.adapters.tables import members, sealed_ballots
-
-Seal = Callable[[str, str, list[str]], Awaitable[None]]
-Unseal = Callable[[str, str], Awaitable[list[list[str]]]]
+from awards.application.ports import MembersOfYear, Seal, Unseal
 
 
 def seal(connection: AsyncConnection) -> Seal:
@@ -34,7 +31,7 @@ def unseal(connection: AsyncConnection) -> Unseal:
     return ballots
 
 
-def members_of_year(connection: AsyncConnection) -> Callable[[str, str, int], Awaitable[list[str]]]:
+def members_of_year(connection: AsyncConnection) -> MembersOfYear:
     """The bloc's members during a year, as the registry told awards."""
 
     async def lookup(province: str, bloc_id: str, year: int) -> list[str]:

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from awards.adapters.tables import freezes, members, proposals, rulebooks, scores, units, votes
+from awards.application.ports import GatherFacts, Rulebooks
 from awards.domain.eligibility import Facts, Freeze, Stage, UnitStatus
 from awards.domain.rulebook import Form, Rulebook
-from thidua_shared.contracts.awards import RulebookAdopted
+from thidua_contracts.awards import RulebookAdopted
 
 ACTIVE = ("proposed", "returned", "approved", "forwarded", "decided")
-
-Rulebooks = Callable[[str], Awaitable[list[Rulebook]]]
-GatherFacts = Callable[[str, str, int, Form, str | None, Stage, str | None], Awaitable[Facts]]
 
 
 def adopted_rulebooks(connection: AsyncConnection) -> Rulebooks:

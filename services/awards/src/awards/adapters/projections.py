@@ -6,8 +6,8 @@ from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from awards.adapters.tables import freezes, members, proposals, rulebooks, scores, units, votes
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.awards import (
+from thidua_contracts import EventPayload
+from thidua_contracts.awards import (
     AwardDecided,
     AwardFrozen,
     AwardProposed,
@@ -23,8 +23,8 @@ from thidua_shared.contracts.awards import (
     ProposalReturned,
     RulebookAdopted,
 )
-from thidua_shared.contracts.registry import UnitDissolved, UnitJoinedBloc, UnitLeftBloc, UnitRegistered, UnitsMerged
-from thidua_shared.contracts.scoring import RankingPublished, UnitScored
+from thidua_contracts.registry import UnitDissolved, UnitJoinedBloc, UnitLeftBloc, UnitRegistered, UnitsMerged
+from thidua_contracts.scoring import RankingPublished, UnitScored
 from thidua_shared.inbox import Handler
 from thidua_shared.store import StoredEvent
 

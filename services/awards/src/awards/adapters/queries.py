@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -10,10 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from awards.adapters.facts import lineage
 from awards.adapters.tables import freezes, proposals, scores, units, votes
+from awards.application.ports import ScoreLookup, UnitKnown
 
 
-def score_lookup(connection: AsyncConnection,
-                 ) -> Callable[[str, str, int, str], Awaitable[tuple[float, int | None] | None]]:
+def score_lookup(connection: AsyncConnection) -> ScoreLookup:
     """A unit's final score and published rank, as the read model knows them, in the command's transaction."""
 
     async def final_score(province: str, bloc_id: str, year: int, unit_id: str) -> tuple[float, int | None] | None:
@@ -25,7 +24,7 @@ def score_lookup(connection: AsyncConnection,
     return final_score
 
 
-def unit_lookup(connection: AsyncConnection) -> Callable[[str, str], Awaitable[bool]]:
+def unit_lookup(connection: AsyncConnection) -> UnitKnown:
     """Whether the registry has told awards of the unit (read in the command's own transaction)."""
 
     async def unit_exists(province: str, unit_id: str) -> bool:

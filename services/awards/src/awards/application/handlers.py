@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 
-from awards.adapters.facts import GatherFacts, Rulebooks
+from awards.application.ports import GatherFacts, Rulebooks, ScoreLookup, Today, UnitKnown
 from awards.domain.adoption import ProvinceRulebooks, rulebooks_stream
 from awards.domain.commands import (
     AdoptRulebook,
@@ -24,16 +23,12 @@ from awards.domain.eligibility import Facts, Stage, Verdict, evaluate
 from awards.domain.freeze import UnitFreezes, unit_freeze_stream
 from awards.domain.model import Proposal, proposal_stream
 from awards.domain.rulebook import NATIONAL_DEFAULTS, Rulebook, in_force
+from thidua_contracts import EventPayload
+from thidua_contracts.awards import DossierDocument
 from thidua_shared.context import CommandContext
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.awards import DossierDocument
 from thidua_shared.errors import Invalid
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
-
-Today = Callable[[], date]
-ScoreLookup = Callable[[str, str, int, str], Awaitable[tuple[float, int | None] | None]]
-UnitKnown = Callable[[str, str], Awaitable[bool]]
 
 
 async def _record(uow: UnitOfWork, context: CommandContext, stream_id: str, version: int,

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
-from awards.adapters.ballots import Seal, Unseal
-from awards.adapters.facts import GatherFacts, Rulebooks
-from awards.application.handlers import Today, rulebook_on, verdict_for
+from awards.application.handlers import rulebook_on, verdict_for
+from awards.application.ports import GatherFacts, MembersOfYear, Rulebooks, Seal, Today, Unseal
 from awards.domain.commands import CastBallot, CloseHonoringVote, OpenHonoringVote
 from awards.domain.rulebook import Rulebook
 from awards.domain.vote import HonoringVote, vote_stream
+from thidua_contracts import EventPayload
 from thidua_shared.context import CommandContext
-from thidua_shared.contracts import EventPayload
 from thidua_shared.errors import Conflict, Invalid
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
-
-MembersOfYear = Callable[[str, str, int], Awaitable[list[str]]]
 
 
 async def _load(uow: UnitOfWork, province: str, vote_id: str) -> HonoringVote:

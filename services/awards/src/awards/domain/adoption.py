@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from awards.domain.rulebook import NATIONAL_DEFAULTS, AnyOf, ConsecutiveTitles, Form, MeetsFormStandard, Rulebook
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.awards import RulebookAdopted
+from thidua_contracts import EventPayload
+from thidua_contracts.awards import RulebookAdopted
 from thidua_shared.errors import Conflict, Invalid
 
 

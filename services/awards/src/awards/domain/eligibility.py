@@ -25,7 +25,7 @@ from awards.domain.rulebook import (
     Rulebook,
     Simple,
 )
-from thidua_shared.contracts.awards import RuleCheck
+from thidua_contracts.awards import RuleCheck
 
 Stage = Literal["candidate", "proposal", "decision"]
 RULE_NAMES = {"met": "rule.name.", "rules": "rule.name."}

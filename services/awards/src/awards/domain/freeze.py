@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.awards import AwardFrozen, AwardUnfrozen
+from thidua_contracts import EventPayload
+from thidua_contracts.awards import AwardFrozen, AwardUnfrozen
 from thidua_shared.errors import Conflict, NotFound
 
 

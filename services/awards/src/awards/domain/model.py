@@ -16,8 +16,8 @@ from typing import Any
 
 from awards.domain.eligibility import RULE_NAMES, Verdict
 from awards.domain.rulebook import Form, Rulebook
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.awards import (
+from thidua_contracts import EventPayload
+from thidua_contracts.awards import (
     AwardDecided,
     AwardFrozen,
     AwardProposed,

@@ -14,9 +14,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from thidua_contracts.awards import AwardForm, RulebookAdopted
+from thidua_contracts.base import STRICT as CONTRACT
 from thidua_shared.commands import CLEAN_LINE, Line
-from thidua_shared.contracts.awards import AwardForm, RulebookAdopted
-from thidua_shared.contracts.base import STRICT as CONTRACT
 
 STRICT = ConfigDict(**CONTRACT, strict=True)
 """A province's rulebook comes as JSON: numbers are numbers, flags are booleans, nothing is coerced."""

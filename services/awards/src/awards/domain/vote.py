@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from awards.domain.rulebook import Rulebook
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.awards import BallotCast, HonoringVoteClosed, HonoringVoteOpened, VoteResult
+from thidua_contracts import EventPayload
+from thidua_contracts.awards import BallotCast, HonoringVoteClosed, HonoringVoteOpened, VoteResult
 from thidua_shared.errors import Conflict, Invalid, NotFound
 
 

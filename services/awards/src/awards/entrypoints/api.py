@@ -30,10 +30,10 @@ from awards.domain.messages import CATALOGUE
 from awards.domain.model import proposal_stream
 from awards.domain.rulebook import NATIONAL_DEFAULTS, Rulebook, in_force
 from awards.domain.vote import vote_stream
+from thidua_contracts.awards import RuleCheck
 from thidua_shared.auth import Principal
 from thidua_shared.clock import province_today
 from thidua_shared.commands import FIRST_DAY, LAST_DAY
-from thidua_shared.contracts.awards import RuleCheck
 from thidua_shared.errors import Invalid, NotFound
 from thidua_shared.http import Recorded, command_context, named
 from thidua_shared.i18n import pick_language, render

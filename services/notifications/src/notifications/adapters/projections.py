@@ -6,8 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notifications.adapters.tables import notifications
 from notifications.application.handlers import notify
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.notifications import NotificationSent
+from thidua_contracts import EventPayload
+from thidua_contracts.notifications import NotificationSent
 from thidua_shared.inbox import Handler
 from thidua_shared.projection import Projector
 from thidua_shared.store import StoredEvent

@@ -5,8 +5,8 @@ from __future__ import annotations
 import structlog
 
 from notifications.domain.model import message_about, notification_stream, sent
-from thidua_shared.contracts import EventPayload
-from thidua_shared.envelope import Actor
+from thidua_contracts import EventPayload
+from thidua_contracts.envelope import Actor
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.awards import AwardDecided, AwardProposed, AwardRevoked, ProposalReturned
-from thidua_shared.contracts.notifications import NotificationSent
-from thidua_shared.contracts.registry import ChairElected, ViceChairElected
+from thidua_contracts import EventPayload
+from thidua_contracts.awards import AwardDecided, AwardProposed, AwardRevoked, ProposalReturned
+from thidua_contracts.notifications import NotificationSent
+from thidua_contracts.registry import ChairElected, ViceChairElected
 
 TEMPLATES: dict[str, dict[str, str]] = {
     "chair_elected": {

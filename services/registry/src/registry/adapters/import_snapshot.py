@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from registry.adapters.tables import blocs, memberships
-from thidua_shared.contracts import EventPayload
+from thidua_contracts import EventPayload
 from thidua_shared.store import StoredEvent
 from thidua_shared.store.tables import events, log_head
 

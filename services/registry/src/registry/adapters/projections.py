@@ -18,8 +18,8 @@ from registry.adapters.tables import (
     supervisors,
     units,
 )
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.registry import (
+from thidua_contracts import EventPayload
+from thidua_contracts.registry import (
     BlocEstablished,
     BlocSupervisorAssigned,
     ChairElected,

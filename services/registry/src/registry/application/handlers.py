@@ -25,9 +25,9 @@ from registry.domain.commands import (
 )
 from registry.domain.province import Province, merge_provinces, province_stream
 from registry.domain.unit import Unit, merge, unit_stream
+from thidua_contracts import EventPayload
 from thidua_shared.clock import Today, province_today
 from thidua_shared.context import CommandContext
-from thidua_shared.contracts import EventPayload
 from thidua_shared.errors import Conflict, Invalid
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork

@@ -21,8 +21,8 @@ from registry.application.handlers import lock_units
 from registry.domain.bloc import Bloc, bloc_stream
 from registry.domain.importing import ImportPlan, ImportRejected, Problem, UnitRow
 from registry.domain.unit import Unit, unit_stream
+from thidua_contracts import EventPayload
 from thidua_shared.context import CommandContext
-from thidua_shared.contracts import EventPayload
 from thidua_shared.errors import Conflict, UserError
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from registry.domain.unit import Unit
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.registry import (
+from thidua_contracts import EventPayload
+from thidua_contracts.registry import (
     BlocEstablished,
     BlocKind,
     BlocSupervisorAssigned,

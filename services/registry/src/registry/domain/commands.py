@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from thidua_contracts.registry import BlocKind, UnitKind
 from thidua_shared.commands import Command, Day, Email, Identifier, Line, Paragraph, Year
-from thidua_shared.contracts.registry import BlocKind, UnitKind
 
 DecisionRef = Field(min_length=1, max_length=200, description="e.g. 123/QĐ-UBND")
 

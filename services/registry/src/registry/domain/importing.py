@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, get_args
 
+from thidua_contracts.registry import BlocKind, UnitKind
 from thidua_shared.commands import EMAIL_FORM
-from thidua_shared.contracts.registry import BlocKind, UnitKind
 from thidua_shared.errors import Invalid
 
 COLUMNS = ("unit_id", "unit_name", "unit_short_name", "unit_kind", "parent_unit_id", "unit_emails", "bloc_id",

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.registry import (
+from thidua_contracts import EventPayload
+from thidua_contracts.registry import (
     ProvinceMergerConsented,
     ProvinceRegistered,
     ProvinceSettingsChanged,

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.registry import UnitDissolved, UnitKind, UnitRegistered, UnitRenamed, UnitsMerged
+from thidua_contracts import EventPayload
+from thidua_contracts.registry import UnitDissolved, UnitKind, UnitRegistered, UnitRenamed, UnitsMerged
 from thidua_shared.errors import Conflict, Invalid, NotFound
 from thidua_shared.text import clean_line, same_text
 

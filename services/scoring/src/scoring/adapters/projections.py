@@ -16,8 +16,8 @@ from scoring.adapters.tables import (
     targets,
     units,
 )
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.registry import (
+from thidua_contracts import EventPayload
+from thidua_contracts.registry import (
     BlocEstablished,
     UnitJoinedBloc,
     UnitLeftBloc,
@@ -25,7 +25,7 @@ from thidua_shared.contracts.registry import (
     UnitRenamed,
     UnitsMerged,
 )
-from thidua_shared.contracts.scoring import (
+from thidua_contracts.scoring import (
     CrossAssessmentSubmitted,
     RankingCorrectionOpened,
     RankingPublished,

@@ -13,9 +13,9 @@ from scoring.domain.commands import (
     SubmitCrossAssessment,
     SubmitSelfAssessment,
 )
+from thidua_contracts import EventPayload
+from thidua_contracts.scoring import Criterion, Target
 from thidua_shared.context import CommandContext
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.scoring import Criterion, Target
 from thidua_shared.store import NewEvents, StoredEvent
 from thidua_shared.unit_of_work import UnitOfWork
 

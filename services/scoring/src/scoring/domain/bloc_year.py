@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from thidua_shared.contracts import EventPayload
-from thidua_shared.contracts.scoring import (
+from thidua_contracts import EventPayload
+from thidua_contracts.scoring import (
     Criterion,
     CrossAssessmentSubmitted,
     RankEntry,

@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from thidua_shared.contracts import EVENT_MODELS
-from thidua_shared.envelope import Envelope
+from thidua_contracts.catalog import EVENT_MODELS
+from thidua_contracts.envelope import Envelope
 
 
 def event_schemas() -> dict[str, dict[str, Any]]:

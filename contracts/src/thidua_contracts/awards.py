@@ -5,8 +5,8 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from thidua_shared.contracts.base import ContractModel, EventPayload
-from thidua_shared.envelope import Source
+from thidua_contracts.base import ContractModel, EventPayload
+from thidua_contracts.envelope import Source
 
 
 class AwardForm(ContractModel):

@@ -1,7 +1,7 @@
 """The event envelope of the public contract (see EVENTS.md in the project's shared folder).
 
 Every event a service stores and publishes is one ``Envelope``. ``payload`` holds the event's own
-fields; its model is found by ``event_type`` in :mod:`thidua_shared.contracts`.
+fields; its model is found by ``event_type`` in :mod:`thidua_contracts`.
 """
 
 from __future__ import annotations

@@ -6,10 +6,9 @@ from typing import ClassVar
 
 import pytest
 
-from thidua_shared import upcasting
-from thidua_shared.contracts import EVENT_MODELS
-from thidua_shared.contracts.registry import RegistryEvent
-from thidua_shared.schemas import asyncapi_document, event_schemas
+from thidua_contracts import EVENT_MODELS, upcasting
+from thidua_contracts.registry import RegistryEvent
+from thidua_contracts.schemas import asyncapi_document, event_schemas
 
 CONTRACT = {
     "registry": ["ProvinceRegistered", "ProvinceMergerConsented", "ProvincesMerged", "UnitRegistered",

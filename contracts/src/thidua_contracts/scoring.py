@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar, Literal
 
-from thidua_shared.contracts.base import ContractModel, EventPayload
-from thidua_shared.envelope import Source
+from thidua_contracts.base import ContractModel, EventPayload
+from thidua_contracts.envelope import Source
 
 CriterionKind = Literal["base", "bonus", "penalty"]
 

@@ -5,8 +5,8 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from thidua_shared.contracts.base import EventPayload
-from thidua_shared.envelope import Source
+from thidua_contracts.base import EventPayload
+from thidua_contracts.envelope import Source
 
 BlocKind = Literal["khoi", "cum"]
 UnitKind = Literal["party_board", "party_committee", "state_agency", "enterprise", "commune", "other"]

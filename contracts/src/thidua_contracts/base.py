@@ -4,7 +4,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from thidua_shared.envelope import Source
+from thidua_contracts.envelope import Source
 
 STRICT = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 """Immutable, no unknown fields, no NaN or infinity (JSON cannot carry them: they would turn into

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from thidua_shared.contracts import EventPayload, model_for
+from thidua_contracts.base import EventPayload
+from thidua_contracts.catalog import model_for
 
 Payload = dict[str, Any]
 Upcaster = Callable[[Payload], Payload]
