@@ -38,7 +38,8 @@ from typing import Any
 import structlog
 from aiokafka import ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from faststream import AckPolicy, BaseMiddleware, StreamMessage
-from faststream.kafka import KafkaBroker, KafkaMessage
+from faststream.kafka import KafkaBroker
+from faststream.kafka.message import KafkaMessage
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
@@ -84,6 +85,9 @@ class Subscription:
         self._batch_size = batch_size
         self._verify_idle = verify_idle_seconds
         self.retry_attempts = retry_attempts
+        self.commit_seconds = 1.0
+        self.committed_at = 0.0
+        self.uncommitted = False
         self._inbox = InboxWriter(engine, name, handlers)
         self._partitions: dict[TopicPartition, _PartitionState] = {}
         self._broker: KafkaBroker | None = None
@@ -107,7 +111,7 @@ class Subscription:
         await self._ensure_topics()
         broker = self.declare(KafkaBroker(
             self._bootstrap, apply_types=False, logger=faststream_log, log_level=logging.DEBUG,
-            middlewares=(LogBatch, AckWhenApplied, self._retry),
+            middlewares=(LogBatch, self._ack, self._retry),
         ))
         try:
             await broker.start()
@@ -145,11 +149,20 @@ class Subscription:
                 await asyncio.wait_for(stop.wait(), timeout=min(1.0, self._verify_idle))
             if self._failure is not None:
                 raise SubscriptionFailed(repr(self._failure)) from self._failure
+            await self._commit_if_behind()
             if self.ready.is_set() and time.monotonic() - self._last_batch >= self._verify_idle:
                 self._last_batch = time.monotonic()
                 lost = await self._replaced(await self._marks(self._assigned()))
                 if lost:
                     raise SubscriptionFailed(f"the broker no longer holds {sorted(map(str, lost))}")
+
+    async def _commit_if_behind(self) -> None:
+        """Commit what the last batches applied when no batch came to commit it (see :class:`AckWhenApplied`)."""
+        consumer = getattr(self._subscriber, "consumer", None)
+        if self.uncommitted and consumer is not None and time.monotonic() - self.committed_at >= self.commit_seconds:
+            self.uncommitted = False
+            self.committed_at = time.monotonic()
+            await consumer.commit()
 
     def _assigned(self) -> set[TopicPartition]:
         return {tp for tp, state in self._partitions.items() if state.epoch != "-revoked-"}
@@ -269,6 +282,9 @@ class Subscription:
 
     # --- middlewares ---------------------------------------------------------------------------
 
+    def _ack(self, msg: Any, /, *, context: Any) -> BaseMiddleware[Any, Any]:
+        return AckWhenApplied(msg, context=context, subscription=self)
+
     def _retry(self, msg: Any, /, *, context: Any) -> BaseMiddleware[Any, Any]:
         return RetryPassingFailures(msg, context=context, subscription=self)
 
@@ -315,13 +331,24 @@ class RetryPassingFailures(BaseMiddleware[Any, Any]):
 
 
 class AckWhenApplied(BaseMiddleware[Any, Any]):
-    """The group's offsets are committed to Kafka once the batch is applied (for lag and for other replicas);
-    the database's marks, written with the read models, stay the truth."""
+    """The group's offsets are committed to Kafka once a batch is applied, at most every ``commit_seconds``
+    of the subscription: they show lag to Kafka's tools and hand partitions over between replicas, while
+    the database's marks, written with the read models, stay the truth (a commit skipped costs nothing)."""
+
+    def __init__(self, msg: Any, /, *, context: Any, subscription: Subscription) -> None:
+        super().__init__(msg, context=context)
+        self._subscription = subscription
 
     async def consume_scope(self, call_next: Any, msg: StreamMessage[Any]) -> Any:
         outcome = await call_next(msg)
-        if isinstance(msg, KafkaMessage):
+        subscription = self._subscription
+        due = time.monotonic() - subscription.committed_at >= subscription.commit_seconds
+        if isinstance(msg, KafkaMessage) and due:
             await msg.ack()
+            subscription.committed_at = time.monotonic()
+            subscription.uncommitted = False
+        else:
+            subscription.uncommitted = True
         return outcome
 
 
