@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import httpx
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
 from awards.bootstrap import create_app as awards_app
 from notifications.bootstrap import create_app as notifications_app
@@ -18,30 +18,35 @@ APPS: list[Callable[[], FastAPI]] = [registry_app, scoring_app, awards_app, noti
 REFERENCE = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']|\burl\s*:\s*["']([^"']+)["']""")
 
 
+def _client(app: FastAPI) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service")
+
+
 @pytest.mark.parametrize("create_app", APPS, ids=["registry", "scoring", "awards", "notifications"])
-def test_the_docs_page_loads_only_what_the_service_itself_serves(create_app: Callable[[], FastAPI]) -> None:
-    client = TestClient(create_app())
-    page = client.get("/docs")
-    assert page.status_code == 200
-    urls = [found for pair in REFERENCE.findall(page.text) for found in pair if found]
-    assert any(url.endswith(".js") for url in urls), urls
-    assert any(url.endswith(".css") for url in urls), urls
-    assert "/openapi.json" in urls
-    for url in urls:
-        assert url.startswith("/"), f"{url} is not served by the service"
-        assert not url.startswith("//"), f"{url} is not served by the service"
-        answer = client.get(url)
-        assert answer.status_code == 200, url
-        assert answer.content, url
+async def test_the_docs_page_loads_only_what_the_service_itself_serves(create_app: Callable[[], FastAPI]) -> None:
+    async with _client(create_app()) as client:
+        page = await client.get("/docs")
+        assert page.status_code == 200
+        urls = [found for pair in REFERENCE.findall(page.text) for found in pair if found]
+        assert any(url.endswith(".js") for url in urls), urls
+        assert any(url.endswith(".css") for url in urls), urls
+        assert "/openapi.json" in urls
+        for url in urls:
+            assert url.startswith("/"), f"{url} is not served by the service"
+            assert not url.startswith("//"), f"{url} is not served by the service"
+            answer = await client.get(url)
+            assert answer.status_code == 200, url
+            assert answer.content, url
     assert "http://" not in page.text
     assert "https://" not in page.text
 
 
-def test_the_swagger_ui_script_and_style_are_served_with_their_media_types() -> None:
-    client = TestClient(registry_app())
-    script = client.get("/docs/assets/swagger-ui-bundle.js")
-    style = client.get("/docs/assets/swagger-ui.css")
+async def test_the_swagger_ui_script_and_style_are_served_with_their_media_types() -> None:
+    async with _client(registry_app()) as client:
+        script = await client.get("/docs/assets/swagger-ui-bundle.js")
+        style = await client.get("/docs/assets/swagger-ui.css")
+        redoc = await client.get("/redoc")
     assert script.status_code == style.status_code == 200
     assert "javascript" in script.headers["content-type"]
     assert style.headers["content-type"].startswith("text/css")
-    assert client.get("/redoc").status_code == 404
+    assert redoc.status_code == 404
