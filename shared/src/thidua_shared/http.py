@@ -12,7 +12,7 @@ from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -192,6 +192,13 @@ def command_context(province: str, principal: Principal, *roles: str) -> Command
     """Who asks a command, checked for one of ``roles``, with the request's correlation id."""
     principal.require_role(*roles)
     return CommandContext(province, actor_of(principal), correlation_id())
+
+
+class RequestBody(BaseModel):
+    """What a client sends to a command route: the command's fields less those the path names, as strict as a
+    command (unknown fields, NaN and coerced values refused). The route builds the command from both."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True)
 
 
 class RecordedEvent(BaseModel):

@@ -6,7 +6,6 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Path, Query
-from pydantic import Field
 
 from thidua_shared.commands import FIRST_DAY, FIRST_YEAR, IDENTIFIER_FORM, LAST_DAY, LAST_YEAR
 
@@ -16,7 +15,3 @@ YearPath = Annotated[int, Path(ge=FIRST_YEAR, le=LAST_YEAR, description="e.g. 20
 IdQuery = Annotated[str, Query(pattern=IDENTIFIER_FORM, max_length=100)]
 YearQuery = Annotated[int, Query(ge=FIRST_YEAR, le=LAST_YEAR, description="e.g. 2025")]
 DayQuery = Annotated[date, Query(ge=FIRST_DAY, le=LAST_DAY, description="YYYY-MM-DD")]
-
-ID_FROM_PATH: str = Field(default="", max_length=100, description="taken from the path: leave it out")
-YEAR_FROM_PATH: int = Field(default=FIRST_YEAR, ge=FIRST_YEAR, le=LAST_YEAR,
-                            description="taken from the path: leave it out")

@@ -11,15 +11,18 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import structlog
 import uvicorn
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
 from thidua_contracts.envelope import Source
 from thidua_shared.auth import Principal, TokenStore
@@ -34,6 +37,8 @@ from thidua_shared.subscriptions import Subscription
 from thidua_shared.supervision import TaskState, supervise
 
 log = structlog.get_logger(__name__)
+SWAGGER_ASSETS = "/docs/assets"
+"""Where Swagger UI's own files are served from, out of the swagger-ui-bundle package: /docs works offline."""
 
 
 @dataclass
@@ -82,34 +87,29 @@ def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description
             await parts.auth_engine.dispose()
             log.info("service.stopped")
 
-    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None, generate_unique_id_function=operation_id)
     install_common(app, catalogue)
+    install_docs(app)
 
     @app.get("/health", tags=["ops"], summary="Liveness and the state of relay and consumers")
-    async def health() -> dict[str, Any]:
+    async def get_health() -> Health:
         async with parts.engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
-        return {
-            "service": parts.name,
-            "status": "ok",
-            "provinces": parts.settings.province_codes,
-            "relay": {"published": parts.relay.published, "refills": parts.relay.refills,
-                      **relay_state.as_dict()},
-            "consumers": {
-                consumer.name: {
-                    "ready": consumer.ready.is_set(),
-                    "processed": consumer.processed,
-                    "dead_lettered": consumer.dead_lettered,
-                    "rewinds": consumer.rewinds,
-                    **state.as_dict(),
-                }
+        return Health(
+            service=parts.name, status="ok", provinces=parts.settings.province_codes,
+            relay=RelayHealth(published=parts.relay.published, refills=parts.relay.refills, **relay_state.as_dict()),
+            consumers={
+                consumer.name: ConsumerHealth(
+                    ready=consumer.ready.is_set(), processed=consumer.processed,
+                    dead_lettered=consumer.dead_lettered, rewinds=consumer.rewinds, **state.as_dict())
                 for consumer, state in zip(parts.consumers, consumer_states, strict=True)
             },
-        }
+        )
 
     @app.get("/ready", tags=["ops"], summary="Readiness: the broker answers, the relay and every consumer run",
              response_model=Readiness, responses={503: {"model": Readiness, "description": "Not ready: says why"}})
-    async def ready(request: Request) -> JSONResponse:
+    async def get_readiness(request: Request) -> JSONResponse:
         reasons = await not_ready(probe, [relay_state, *consumer_states],
                                   {consumer.name: consumer.ready.is_set() for consumer in parts.consumers})
         language = pick_language(request.headers.get("accept-language"))
@@ -122,6 +122,57 @@ def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description
         return JSONResponse(body.model_dump(), status_code=503 if reasons else 200)
 
     return app
+
+
+def operation_id(route: APIRoute) -> str:
+    """A route's operation id: its function's name in camelCase (``register_unit`` gives ``registerUnit``),
+    short and stable whatever its path, so that generated clients keep their method names."""
+    first, *rest = route.name.split("_")
+    return first + "".join(word.capitalize() for word in rest)
+
+
+def install_docs(app: FastAPI) -> None:
+    """Swagger UI at ``/docs``, its script, style and icon served by this process (no CDN)."""
+    app.mount(SWAGGER_ASSETS, StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
+    oauth2_redirect = "/docs/oauth2-redirect"
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} - API",
+            swagger_js_url=f"{SWAGGER_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER_ASSETS}/favicon-32x32.png", oauth2_redirect_url=oauth2_redirect)
+
+    @app.get(oauth2_redirect, include_in_schema=False)
+    async def swagger_ui_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
+
+class TaskHealth(BaseModel):
+    running: bool
+    restarts: int
+    last_error: str | None
+
+
+class RelayHealth(TaskHealth):
+    published: int
+    refills: int
+
+
+class ConsumerHealth(TaskHealth):
+    ready: bool
+    processed: int
+    dead_lettered: int
+    rewinds: int
+
+
+class Health(BaseModel):
+    service: str
+    status: str
+    provinces: list[str]
+    relay: RelayHealth
+    consumers: dict[str, ConsumerHealth]
 
 
 class ReadinessReason(BaseModel):

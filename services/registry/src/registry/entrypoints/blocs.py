@@ -3,9 +3,10 @@
 No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
 """
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import Field
 
 from registry.adapters import queries
 from registry.application import handlers
@@ -13,39 +14,65 @@ from registry.domain.bloc import bloc_stream
 from registry.domain.commands import (
     AdmitUnit,
     AssignSupervisor,
+    DecisionRef,
     ElectLeader,
     EstablishBloc,
     HandOverChair,
     ReleaseUnit,
 )
+from registry.entrypoints.answers import Bloc, BlocDetail, BlocOfYear, HistoryEvent
+from thidua_contracts.registry import BlocKind
 from thidua_shared.auth import Principal
 from thidua_shared.clock import province_today
-from thidua_shared.commands import FIRST_YEAR, LAST_YEAR
+from thidua_shared.commands import FIRST_YEAR, LAST_YEAR, Day, Identifier, Line, Paragraph, Year
 from thidua_shared.errors import NotFound
-from thidua_shared.http import Recorded, command_context
-from thidua_shared.params import ID_FROM_PATH, DayQuery, IdPath
+from thidua_shared.http import Recorded, RequestBody, command_context
+from thidua_shared.params import DayQuery, IdPath
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
 from thidua_shared.service import UnitOfWorkFactory, execute
 
 
-class AdmitUnitBody(AdmitUnit):
-    bloc_id: str = ID_FROM_PATH
+class EstablishBlocBody(RequestBody):
+    bloc_id: Identifier
+    name: Line = Field(min_length=1, max_length=300)
+    kind: BlocKind
+    decision_ref: Line = DecisionRef
 
 
-class ElectLeaderBody(ElectLeader):
-    bloc_id: str = ID_FROM_PATH
+class AdmitUnitBody(RequestBody):
+    unit_id: Identifier
+    effective_on: Day
+    decision_ref: Line = DecisionRef
 
 
-class AssignSupervisorBody(AssignSupervisor):
-    bloc_id: str = ID_FROM_PATH
+class ReleaseUnitBody(RequestBody):
+    unit_id: Identifier
+    effective_on: Day
+    decision_ref: Line = DecisionRef
 
 
-class HandOverChairBody(HandOverChair):
-    bloc_id: str = ID_FROM_PATH
+class ElectLeaderBody(RequestBody):
+    role: Literal["chair", "vice_chair"]
+    year: Year
+    unit_id: Identifier
+    votes_for: int = Field(ge=0, le=10_000)
+    votes_cast: int = Field(ge=0, le=10_000)
+    members: int = Field(ge=1, le=10_000)
+    elected_on: Day
+    replaces_reason: Paragraph | None = Field(default=None, max_length=500,
+                                              description="required when the bloc-year already has this role")
 
 
-class ReleaseUnitBody(ReleaseUnit):
-    bloc_id: str = ID_FROM_PATH
+class AssignSupervisorBody(RequestBody):
+    year: Year
+    person_name: Line = Field(min_length=1, max_length=200)
+    title: Line = Field(min_length=1, max_length=300, description="e.g. Phó Bí thư Thường trực Tỉnh ủy")
+
+
+class HandOverChairBody(RequestBody):
+    from_unit_id: Identifier
+    to_unit_id: Identifier
+    handed_over_on: Day
 
 
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
@@ -53,11 +80,12 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
     @api.post("/blocs", status_code=201, tags=["blocs"], summary="Establish a bloc by decision (admin)")
-    async def establish_bloc(province: str, body: EstablishBloc, caller: Caller) -> Recorded:
+    async def establish_bloc(province: str, body: EstablishBlocBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        return await execute(unit_of_work, handlers.establish_bloc, body, context)
+        return await execute(unit_of_work, handlers.establish_bloc, EstablishBloc(**body.model_dump()), context)
 
-    @api.get("/blocs", tags=["blocs"])
+    @api.get("/blocs", tags=["blocs"], summary="The province's blocs, or those with members in a year",
+             response_model=list[Bloc] | list[BlocOfYear])
     async def list_blocs(province: str, caller: Caller,
                          year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR,
                                                            description="only blocs with members that year")] = None,
@@ -67,7 +95,8 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
                 return await queries.blocs_of_year(connection, province, year)
             return await queries.list_blocs(connection, province)
 
-    @api.get("/blocs/{bloc_id}", tags=["blocs"], summary="A bloc with its members and leaders on a date")
+    @api.get("/blocs/{bloc_id}", tags=["blocs"], summary="A bloc with its members and leaders on a date",
+             response_model=BlocDetail)
     async def get_bloc(province: str, bloc_id: IdPath, caller: Caller,
                        on: DayQuery | None = None,
                        ) -> dict[str, Any]:
@@ -77,8 +106,9 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
             raise NotFound("bloc.not_found", bloc_id=bloc_id)
         return found
 
-    @api.get("/blocs/{bloc_id}/history", tags=["blocs"], summary="Every event that shaped the bloc")
-    async def bloc_history(province: str, bloc_id: IdPath, caller: Caller) -> list[dict[str, Any]]:
+    @api.get("/blocs/{bloc_id}/history", tags=["blocs"], summary="Every event that shaped the bloc",
+             response_model=list[HistoryEvent])
+    async def get_bloc_history(province: str, bloc_id: IdPath, caller: Caller) -> list[dict[str, Any]]:
         async with parts.engine.connect() as connection:
             found = await queries.history(connection, bloc_stream(province, bloc_id))
         if not found:
@@ -90,14 +120,14 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     async def admit_unit(province: str, bloc_id: IdPath, body: AdmitUnitBody,
                          caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        command = AdmitUnit(**{**body.model_dump(), "bloc_id": bloc_id})
+        command = AdmitUnit(bloc_id=bloc_id, **body.model_dump())
         return await execute(unit_of_work, handlers.admit_unit, command, context, queries.blocs_of_unit)
 
     @api.post("/blocs/{bloc_id}/departures", status_code=201, tags=["blocs"],
               summary="A unit leaves the bloc on a date, by decision (admin)")
     async def release_unit(province: str, bloc_id: IdPath, body: ReleaseUnitBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        command = ReleaseUnit(**{**body.model_dump(), "bloc_id": bloc_id})
+        command = ReleaseUnit(bloc_id=bloc_id, **body.model_dump())
         return await execute(unit_of_work, handlers.release_unit, command, context)
 
     @api.post("/blocs/{bloc_id}/supervisors", status_code=201, tags=["blocs"],
@@ -105,15 +135,15 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     async def assign_supervisor(province: str, bloc_id: IdPath, body: AssignSupervisorBody,
                                 caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        command = AssignSupervisor(**{**body.model_dump(), "bloc_id": bloc_id})
+        command = AssignSupervisor(bloc_id=bloc_id, **body.model_dump())
         return await execute(unit_of_work, handlers.assign_supervisor, command, context)
 
     @api.post("/blocs/{bloc_id}/handovers", status_code=201, tags=["blocs"],
               summary="The outgoing chair hands over to the new one (bloc secretariat or admin)")
-    async def hand_over(province: str, bloc_id: IdPath, body: HandOverChairBody, caller: Caller) -> Recorded:
+    async def hand_over_chair(province: str, bloc_id: IdPath, body: HandOverChairBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin", "bloc_secretary")
         caller.require_own_bloc(bloc_id)
-        command = HandOverChair(**{**body.model_dump(), "bloc_id": bloc_id})
+        command = HandOverChair(bloc_id=bloc_id, **body.model_dump())
         return await execute(unit_of_work, handlers.hand_over_chair, command, context)
 
     @api.post("/blocs/{bloc_id}/elections", status_code=201, tags=["blocs"],
@@ -122,7 +152,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
                            caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin", "bloc_secretary")
         caller.require_own_bloc(bloc_id)
-        command = ElectLeader(**{**body.model_dump(), "bloc_id": bloc_id})
+        command = ElectLeader(bloc_id=bloc_id, **body.model_dump())
         return await execute(unit_of_work, handlers.elect_leader, command, context)
 
     return api

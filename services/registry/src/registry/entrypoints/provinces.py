@@ -6,6 +6,7 @@ No ``from __future__ import annotations`` here: FastAPI resolves the local ``Cal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
+from pydantic import Field
 
 from registry.adapters import queries
 from registry.application import handlers
@@ -15,11 +16,33 @@ from registry.domain.commands import (
     MergeProvinces,
     RegisterProvince,
 )
+from registry.entrypoints.answers import Province
 from thidua_shared.auth import Principal
+from thidua_shared.commands import Day, Line, Paragraph
 from thidua_shared.errors import NotFound
-from thidua_shared.http import Recorded, command_context
+from thidua_shared.http import Recorded, RequestBody, command_context
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
 from thidua_shared.service import UnitOfWorkFactory, execute
+
+
+class RegisterProvinceBody(RequestBody):
+    name: Line = Field(min_length=1, max_length=200)
+
+
+class ChangeProvinceSettingsBody(RequestBody):
+    chair_may_serve_consecutive_years: bool
+
+
+class ConsentToMergeBody(RequestBody):
+    into_code: str = Field(pattern=r"^[A-Z]{2,8}$")
+    legal_basis: Paragraph = Field(min_length=1, max_length=500)
+    consented_on: Day
+
+
+class MergeProvincesBody(RequestBody):
+    from_codes: list[Annotated[str, Field(pattern=r"^[A-Z]{2,8}$")]] = Field(min_length=1, max_length=10)
+    effective_on: Day
+    legal_basis: Paragraph = Field(min_length=1, max_length=500)
 
 
 def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
@@ -28,29 +51,33 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/registration", status_code=201, tags=["provinces"],
               summary="Register the province in this instance (admin)")
-    async def register_province(province: str, body: RegisterProvince, caller: Caller) -> Recorded:
+    async def register_province(province: str, body: RegisterProvinceBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        return await execute(unit_of_work, handlers.register_province, body, context)
+        command = RegisterProvince(**body.model_dump())
+        return await execute(unit_of_work, handlers.register_province, command, context)
 
     @api.post("/settings", status_code=201, tags=["provinces"],
               summary="Change the province's registry settings (admin)")
-    async def change_settings(province: str, body: ChangeProvinceSettings, caller: Caller) -> Recorded:
+    async def change_province_settings(province: str, body: ChangeProvinceSettingsBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        return await execute(unit_of_work, handlers.change_province_settings, body, context)
+        command = ChangeProvinceSettings(**body.model_dump())
+        return await execute(unit_of_work, handlers.change_province_settings, command, context)
 
     @api.post("/merger-consents", status_code=201, tags=["provinces"],
               summary="This province agrees to merge into another, by law (its own admin)")
-    async def consent(province: str, body: ConsentToMerge, caller: Caller) -> Recorded:
+    async def consent_to_merge(province: str, body: ConsentToMergeBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        return await execute(unit_of_work, handlers.consent_to_merge, body, context)
+        command = ConsentToMerge(**body.model_dump())
+        return await execute(unit_of_work, handlers.consent_to_merge, command, context)
 
     @api.post("/province-mergers", status_code=201, tags=["provinces"],
               summary="Other provinces, each having consented, merge into this one, by law (admin)")
-    async def merge_into(province: str, body: MergeProvinces, caller: Caller) -> Recorded:
+    async def merge_provinces(province: str, body: MergeProvincesBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        return await execute(unit_of_work, handlers.merge_provinces_into, body, context)
+        command = MergeProvinces(**body.model_dump())
+        return await execute(unit_of_work, handlers.merge_provinces_into, command, context)
 
-    @api.get("", tags=["provinces"], summary="The province and its settings")
+    @api.get("", tags=["provinces"], summary="The province and its settings", response_model=Province)
     async def get_province(province: str, caller: Caller) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
             found = await queries.get_province(connection, province)

@@ -7,7 +7,7 @@ import csv
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from registry.adapters import queries
 from registry.adapters.import_snapshot import SqlRegistrySnapshot
@@ -15,6 +15,7 @@ from registry.adapters.spreadsheet import DELIMITERS, XLSX, TooManyRows, Unreada
 from registry.application import handlers
 from registry.application.importing import import_registry
 from registry.domain.commands import (
+    DecisionRef,
     DissolveUnit,
     MergeUnits,
     RegisterUnit,
@@ -22,11 +23,14 @@ from registry.domain.commands import (
 )
 from registry.domain.importing import read_rows
 from registry.domain.unit import unit_stream
+from registry.entrypoints.answers import HistoryEvent, Unit, UnitDetail, UnitRoles
+from thidua_contracts.registry import UnitKind
 from thidua_shared.auth import Principal
+from thidua_shared.commands import Day, Email, Identifier, Line
 from thidua_shared.errors import Invalid, NotFound
-from thidua_shared.http import ErrorBody, Recorded, command_context, recorded
+from thidua_shared.http import ErrorBody, Recorded, RequestBody, command_context, recorded
 from thidua_shared.idempotency import answered_earlier, remember
-from thidua_shared.params import ID_FROM_PATH, IdPath
+from thidua_shared.params import IdPath
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
 from thidua_shared.service import UnitOfWorkFactory, execute
 from thidua_shared.uploads import TooLarge, read_limited
@@ -40,12 +44,31 @@ class ImportAnswer(BaseModel):
     recorded: Recorded
 
 
-class RenameUnitBody(RenameUnit):
-    unit_id: str = ID_FROM_PATH
+class RegisterUnitBody(RequestBody):
+    unit_id: Identifier
+    name: Line = Field(min_length=1, max_length=300)
+    short_name: Line = Field(default="", max_length=100)
+    kind: UnitKind = "other"
+    parent_unit_id: Identifier | None = None
+    emails: list[Email] = Field(default_factory=list, max_length=10)
 
 
-class DissolveUnitBody(DissolveUnit):
-    unit_id: str = ID_FROM_PATH
+class RenameUnitBody(RequestBody):
+    name: Line = Field(min_length=1, max_length=300)
+    effective_on: Day
+    decision_ref: Line = DecisionRef
+
+
+class DissolveUnitBody(RequestBody):
+    effective_on: Day
+    decision_ref: Line = DecisionRef
+
+
+class MergeUnitsBody(RequestBody):
+    from_unit_ids: list[Identifier] = Field(min_length=1, max_length=50)
+    into_unit_id: Identifier
+    effective_on: Day
+    decision_ref: Line = DecisionRef
 
 
 def _refuse_other_delimiter(header: list[str]) -> None:
@@ -68,7 +91,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
               openapi_extra={"requestBody": {"required": True, "content": {
                   "text/csv": {"schema": {"type": "string"}},
                   XLSX: {"schema": {"type": "string", "format": "binary"}}}}})
-    async def import_file(
+    async def import_registry_file(
         province: str, request: Request, caller: Caller,
         delimiter: Annotated[Literal["comma", "semicolon", "tab"], Query(
             description="what separates a CSV's columns: comma (the default), semicolon (as Excel writes CSV "
@@ -99,30 +122,31 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         return answer
 
     @api.post("/units", status_code=201, tags=["units"], summary="Register a unit (admin)")
-    async def register_unit(province: str, body: RegisterUnit, caller: Caller) -> Recorded:
+    async def register_unit(province: str, body: RegisterUnitBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        return await execute(unit_of_work, handlers.register_unit, body, context)
+        return await execute(unit_of_work, handlers.register_unit, RegisterUnit(**body.model_dump()), context)
 
     @api.post("/units/{unit_id}/renaming", status_code=201, tags=["units"],
               summary="Rename a unit from a date (admin)")
     async def rename_unit(province: str, unit_id: IdPath, body: RenameUnitBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        command = RenameUnit(**{**body.model_dump(), "unit_id": unit_id})
+        command = RenameUnit(unit_id=unit_id, **body.model_dump())
         return await execute(unit_of_work, handlers.rename_unit, command, context)
 
     @api.post("/units/{unit_id}/dissolution", status_code=201, tags=["units"],
               summary="Dissolve a unit by decision; it leaves its blocs that day (admin)")
     async def dissolve_unit(province: str, unit_id: IdPath, body: DissolveUnitBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        command = DissolveUnit(**{**body.model_dump(), "unit_id": unit_id})
+        command = DissolveUnit(unit_id=unit_id, **body.model_dump())
         return await execute(unit_of_work, handlers.dissolve_unit, command, context, queries.blocs_of_unit)
 
-    @api.get("/units", tags=["units"], summary="The province's units")
+    @api.get("/units", tags=["units"], summary="The province's units", response_model=list[Unit])
     async def list_units(province: str, caller: Caller) -> list[dict[str, Any]]:
         async with parts.engine.connect() as connection:
             return await queries.list_units(connection, province)
 
-    @api.get("/units/{unit_id}", tags=["units"])
+    @api.get("/units/{unit_id}", tags=["units"], summary="A unit, the units merged into it and its successor",
+             response_model=UnitDetail)
     async def get_unit(province: str, unit_id: IdPath, caller: Caller) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
             found = await queries.get_unit(connection, province, unit_id)
@@ -130,8 +154,9 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
             raise NotFound("unit.not_found", unit_id=unit_id)
         return found
 
-    @api.get("/units/{unit_id}/history", tags=["units"], summary="Every event that shaped the unit")
-    async def unit_history(province: str, unit_id: IdPath, caller: Caller,
+    @api.get("/units/{unit_id}/history", tags=["units"], summary="Every event that shaped the unit",
+             response_model=list[HistoryEvent])
+    async def get_unit_history(province: str, unit_id: IdPath, caller: Caller,
                            lineage: Annotated[bool, Query(description="include the units merged into it")] = True,
                            ) -> list[dict[str, Any]]:
         async with parts.engine.connect() as connection:
@@ -143,8 +168,9 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
             raise NotFound("unit.not_found", unit_id=unit_id)
         return found
 
-    @api.get("/units/{unit_id}/roles", tags=["units"], summary="The unit's blocs and roles over time")
-    async def unit_roles(province: str, unit_id: IdPath, caller: Caller) -> dict[str, Any]:
+    @api.get("/units/{unit_id}/roles", tags=["units"], summary="The unit's blocs and roles over time",
+             response_model=UnitRoles)
+    async def get_unit_roles(province: str, unit_id: IdPath, caller: Caller) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
             if await queries.get_unit(connection, province, unit_id) is None:
                 raise NotFound("unit.not_found", unit_id=unit_id)
@@ -152,8 +178,9 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
 
     @api.post("/mergers", status_code=201, tags=["units"],
               summary="Merge units into one by decision; they end and leave their blocs that day (admin)")
-    async def merge_units(province: str, body: MergeUnits, caller: Caller) -> Recorded:
+    async def merge_units(province: str, body: MergeUnitsBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        return await execute(unit_of_work, handlers.merge_units, body, context, queries.blocs_of_unit)
+        return await execute(unit_of_work, handlers.merge_units, MergeUnits(**body.model_dump()), context,
+                             queries.blocs_of_unit)
 
     return api

@@ -1,0 +1,154 @@
+"""What the registry's GET routes answer: the read models as the queries of ``registry.adapters.queries`` give
+them, so that the OpenAPI describes them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class Unit(BaseModel):
+    province: str
+    unit_id: str
+    name: str
+    short_name: str
+    kind: str
+    parent_unit_id: str | None
+    version: int
+    dissolved_on: date | None
+    emails: list[str]
+
+
+class Predecessor(BaseModel):
+    predecessor_id: str
+    effective_on: date
+    decision_ref: str
+
+
+class Successor(BaseModel):
+    unit_id: str
+    effective_on: date
+    decision_ref: str
+
+
+class UnitDetail(Unit):
+    """A unit, the units merged into it and the one it merged into."""
+
+    predecessors: list[Predecessor]
+    merged_into: Successor | None
+
+
+class Membership(BaseModel):
+    bloc_id: str
+    kind: str
+    joined_on: date
+    left_on: date | None
+    decision_ref: str
+
+
+class Role(BaseModel):
+    bloc_id: str
+    year: int
+    role: str
+    elected_on: date
+
+
+class UnitRoles(BaseModel):
+    unit_id: str
+    memberships: list[Membership]
+    roles: list[Role]
+
+
+class Bloc(BaseModel):
+    province: str
+    bloc_id: str
+    name: str
+    kind: str
+    decision_ref: str
+    version: int
+
+
+class BlocOfYear(BaseModel):
+    """A bloc with members during the year asked for, and how many."""
+
+    bloc_id: str
+    name: str
+    kind: str
+    members: int
+
+
+class Supervisor(BaseModel):
+    year: int
+    person_name: str
+    title: str
+
+
+class Handover(BaseModel):
+    year: int
+    from_unit_id: str
+    to_unit_id: str
+    handed_over_on: date
+
+
+class Member(BaseModel):
+    unit_id: str
+    joined_on: date
+    left_on: date | None
+    decision_ref: str
+
+
+class Leadership(BaseModel):
+    bloc_id: str
+    year: int
+    role: str
+    unit_id: str
+    votes_for: int
+    votes_cast: int
+    members: int
+    elected_on: date
+    replaces_reason: str | None
+
+
+class BlocDetail(Bloc):
+    """A bloc on a day: its members then, that year's chair, vice-chair and supervisor, and its leaders."""
+
+    as_of: date
+    chair: str | None
+    vice_chair: str | None
+    supervisor: Supervisor | None
+    handovers: list[Handover]
+    members: list[Member]
+    leadership: list[Leadership]
+
+
+class HistoryEvent(BaseModel):
+    position: int
+    event_type: str
+    occurred_at: str
+    recorded_at: str
+    actor: dict[str, Any]
+    correlation_id: str
+    payload: dict[str, Any]
+    event_id: str
+
+
+class MergedProvince(BaseModel):
+    predecessor_code: str
+    effective_on: date
+    legal_basis: str
+
+
+class SuccessorProvince(BaseModel):
+    code: str
+    effective_on: date
+    legal_basis: str
+
+
+class Province(BaseModel):
+    code: str
+    name: str
+    chair_may_serve_consecutive_years: bool
+    merged_from: list[MergedProvince]
+    merged_into: SuccessorProvince | None

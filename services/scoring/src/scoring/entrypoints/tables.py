@@ -1,0 +1,54 @@
+"""Scoring's table routes: the bloc-year's scoring table and its scoring window.
+
+No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
+"""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends
+from pydantic import Field
+
+from scoring.application import assessments
+from scoring.domain.commands import AdoptScoringTable, CriterionIn, SetScoringWindow
+from thidua_shared.auth import Principal
+from thidua_shared.commands import Day, Paragraph
+from thidua_shared.http import Recorded, RequestBody, command_context
+from thidua_shared.params import IdPath, YearPath
+from thidua_shared.runtime import ServiceParts, caller_of, province_router
+from thidua_shared.service import UnitOfWorkFactory, execute
+
+
+class AdoptScoringTableBody(RequestBody):
+    criteria: list[CriterionIn] = Field(min_length=1, max_length=200)
+    method: Literal["mean_of_cross", "verified_self"] = "mean_of_cross"
+    reason: Paragraph | None = Field(default=None, max_length=500)
+
+
+class SetScoringWindowBody(RequestBody):
+    opens_on: Day
+    closes_on: Day
+
+
+def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
+    api = province_router()
+    Caller = Annotated[Principal, Depends(caller_of(parts))]
+
+    @api.post("/blocs/{bloc_id}/years/{year}/table", status_code=201, tags=["scoring tables"],
+              summary="Adopt or amend (with a reason) the bloc-year's scoring table (bloc secretariat or admin)")
+    async def adopt_scoring_table(province: str, bloc_id: IdPath, year: YearPath, body: AdoptScoringTableBody,
+                                  caller: Caller) -> Recorded:
+        caller.require_own_bloc(bloc_id)
+        context = command_context(province, caller, "admin", "bloc_secretary")
+        command = AdoptScoringTable(bloc_id=bloc_id, year=year, **body.model_dump())
+        return await execute(unit_of_work, assessments.adopt_table, command, context)
+
+    @api.post("/blocs/{bloc_id}/years/{year}/window", status_code=201, tags=["scoring tables"],
+              summary="Open scoring between two dates (bloc secretariat or admin)")
+    async def set_scoring_window(province: str, bloc_id: IdPath, year: YearPath, body: SetScoringWindowBody,
+                                 caller: Caller) -> Recorded:
+        caller.require_own_bloc(bloc_id)
+        context = command_context(province, caller, "admin", "bloc_secretary")
+        command = SetScoringWindow(bloc_id=bloc_id, year=year, **body.model_dump())
+        return await execute(unit_of_work, assessments.set_window, command, context)
+
+    return api
