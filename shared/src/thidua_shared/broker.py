@@ -87,6 +87,9 @@ class EmbeddedBroker:
                     continue
                 raise
 
+    def alive(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
     def pause(self) -> None:
         """Freeze the broker (SIGSTOP): clients see an outage, nothing is lost."""
         if self._process is not None:

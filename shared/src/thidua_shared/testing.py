@@ -13,6 +13,7 @@ import os
 import random
 import string
 import uuid
+import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def _docker_answers() -> bool:
 
 
 @pytest.fixture(scope="session")
-async def kafka_bootstrap() -> AsyncIterator[str]:
+async def _session_kafka() -> AsyncIterator[str | EmbeddedBroker]:
     configured = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
     if configured:
         yield configured
@@ -57,9 +58,22 @@ async def kafka_bootstrap() -> AsyncIterator[str]:
     broker = EmbeddedBroker()
     await broker.start()
     try:
-        yield broker.bootstrap_servers
+        yield broker
     finally:
         broker.stop()
+
+
+@pytest.fixture
+async def kafka_bootstrap(_session_kafka: str | EmbeddedBroker) -> str:
+    """The session's Kafka. An embedded broker found dead (killed from outside, or crashed) is started again,
+    empty, on its port, so that one lost process does not fail every test after it; tests use provinces of
+    their own, so none relies on another's topics."""
+    if isinstance(_session_kafka, str):
+        return _session_kafka
+    if not _session_kafka.alive():
+        warnings.warn("the session's embedded Kafka broker had stopped; started again, empty", stacklevel=1)
+        await _session_kafka.start()
+    return _session_kafka.bootstrap_servers
 
 
 @pytest.fixture
