@@ -29,6 +29,11 @@ def test_every_event_of_the_contract_has_a_model_owned_by_its_service() -> None:
             assert EVENT_MODELS[name].source == source, name
 
 
+def test_no_event_is_a_kind_of_another_so_a_handler_is_found_by_the_exact_class() -> None:
+    for name, model in EVENT_MODELS.items():
+        assert not [other for other in EVENT_MODELS.values() if other is not model and issubclass(model, other)], name
+
+
 def test_every_event_has_a_json_schema_with_its_version_and_source() -> None:
     schemas = event_schemas()
     assert set(schemas) == set(EVENT_MODELS)

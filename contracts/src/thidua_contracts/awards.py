@@ -147,7 +147,10 @@ class ForwardedToCentral(AwardsEvent):
     documents: list[DossierDocument] = Field(default_factory=list)
 
 
-class AwardFrozen(AwardsEvent):
+class _Freeze(AwardsEvent):
+    """The fields of a freeze and of its lifting: not an event itself; :class:`AwardFrozen` and
+    :class:`AwardUnfrozen` are siblings, told apart by class."""
+
     unit_id: str | None = None
     proposal_id: str | None = None
     reason: str
@@ -155,7 +158,11 @@ class AwardFrozen(AwardsEvent):
     on: date | None = None
 
 
-class AwardUnfrozen(AwardFrozen):
+class AwardFrozen(_Freeze):
+    pass
+
+
+class AwardUnfrozen(_Freeze):
     pass
 
 

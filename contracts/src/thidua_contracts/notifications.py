@@ -33,7 +33,10 @@ class NotificationFailed(NotificationsEvent):
     dead_lettered: bool
 
 
-class SubscriptionCreated(NotificationsEvent):
+class _Subscription(NotificationsEvent):
+    """The fields of a subscription, created or revoked: not an event itself; the two events are
+    siblings, told apart by class."""
+
     subscription_id: str
     subscriber: str
     url: str
@@ -41,7 +44,11 @@ class SubscriptionCreated(NotificationsEvent):
     provinces: list[str]
 
 
-class SubscriptionRevoked(SubscriptionCreated):
+class SubscriptionCreated(_Subscription):
+    pass
+
+
+class SubscriptionRevoked(_Subscription):
     pass
 
 

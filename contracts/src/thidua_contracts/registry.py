@@ -104,7 +104,10 @@ class BlocSupervisorAssigned(RegistryEvent):
     year: int
 
 
-class ChairElected(RegistryEvent):
+class _LeaderElected(RegistryEvent):
+    """The fields of an election to a bloc's leadership: not an event itself (the catalog has none
+    of that name); each role has its own event, a sibling of the other, told apart by class."""
+
     bloc_id: str
     year: int
     unit_id: str
@@ -116,7 +119,11 @@ class ChairElected(RegistryEvent):
     """Set when this election replaces an earlier one for the same bloc, year and role."""
 
 
-class ViceChairElected(ChairElected):
+class ChairElected(_LeaderElected):
+    pass
+
+
+class ViceChairElected(_LeaderElected):
     pass
 
 

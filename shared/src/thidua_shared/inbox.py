@@ -11,7 +11,7 @@ subscription that reads them from Kafka is :mod:`thidua_shared.subscriptions` (F
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import orjson
@@ -27,12 +27,11 @@ from thidua_contracts import EventPayload
 from thidua_contracts.upcasting import UnreadableEvent, read_payload
 from thidua_contracts.wire import InvalidEvent, digest, split_body
 from thidua_shared.kafka import province_of, service_of
+from thidua_shared.projection import Handlers, as_projection
 from thidua_shared.store.event_store import BODY_FIELDS, StoredEvent
 from thidua_shared.store.tables import consumer_offsets, inbox
 
 log = structlog.get_logger(__name__)
-
-Handler = Callable[[AsyncConnection, StoredEvent, EventPayload], Awaitable[None]]
 
 
 def is_transient(error: BaseException) -> bool:
@@ -104,12 +103,13 @@ def decode_record(record: ConsumerRecord[bytes, bytes]) -> Delivery:
 
 
 class InboxWriter:
-    """Applies deliveries to the read models, once per event, with the consumer's marks."""
+    """Applies deliveries to the read models through a projection (see :mod:`thidua_shared.projection`),
+    once per event, with the consumer's marks."""
 
-    def __init__(self, engine: AsyncEngine, consumer: str, handlers: Mapping[str, Handler]) -> None:
+    def __init__(self, engine: AsyncEngine, consumer: str, handlers: Handlers) -> None:
         self._engine = engine
         self._consumer = consumer
-        self._handlers = handlers
+        self._projection = as_projection(handlers)
 
     async def apply(self, deliveries: Sequence[Delivery]) -> int:
         """The new events' handlers, their inbox rows and the marks past ``deliveries``, in one transaction;
@@ -129,10 +129,9 @@ class InboxWriter:
                 if event.event_id in seen:
                     continue
                 seen.add(event.event_id)
-                handler = self._handlers.get(event.event_type)
-                if handler is not None:
+                if self._projection.applies_to(type(payload)):
                     with structlog.contextvars.bound_contextvars(correlation_id=event.correlation_id):
-                        await handler(connection, event, payload)
+                        await self._projection.apply(connection, event, payload)
                 fresh.append({"consumer": self._consumer, "event_id": event.event_id})
             if fresh:
                 await connection.execute(inbox.insert(), fresh)

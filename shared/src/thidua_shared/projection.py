@@ -1,43 +1,132 @@
-"""Read models follow events: a projector routes each event to the function that applies it.
+"""Read models follow events: a projection names, per event class, the function that applies it.
 
-The same functions serve three callers: a command's own unit of work (events just recorded), a
-consumer (events from other services, via the inbox) and a replay of the whole log.
+The same projection serves three callers: a command's own unit of work (events just recorded), a
+consumer (events from other services, via the inbox) and a replay of the whole log. An event goes to the
+handler of its exact class (``type(payload)``): the contract's events are siblings, none a kind of
+another, so there is no order in which to try them.
+
+```
+REGISTRY_EVENTS = Projection()
+
+@REGISTRY_EVENTS.handles(UnitRenamed)
+async def unit_renamed(connection: AsyncConnection, event: StoredEvent, payload: UnitRenamed) -> None: ...
+```
+
+mypy checks that the handler takes the payload of the class it is registered for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from itertools import groupby
+from typing import Any, TypeAlias, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from thidua_contracts import EventPayload
-from thidua_shared.inbox import Handler
+from thidua_contracts import EVENT_MODELS, EventPayload, model_for
 from thidua_shared.store.event_store import StoredEvent
 
-BulkHandler = Callable[[AsyncConnection, Sequence[tuple[StoredEvent, EventPayload]]], Awaitable[None]]
+E = TypeVar("E", bound=EventPayload)
+
+Handler: TypeAlias = Callable[[AsyncConnection, StoredEvent, E], Awaitable[None]]
+"""Applies one event of class ``E`` to the read models, on the caller's connection."""
+RunHandler: TypeAlias = Callable[[AsyncConnection, Sequence[tuple[StoredEvent, E]]], Awaitable[None]]
+"""Applies a run of events of class ``E`` at once (one statement for many rows, as a bulk import needs)."""
+
+_Run = Sequence[tuple[StoredEvent, Any]]
 
 
-class Batched:
-    """A handler that applies a run of events of its type at once (one statement for many rows, as a bulk
-    import needs), and one event as a run of one: a single way to apply them, whoever calls."""
+class Projection:
+    """The handlers of one read model's events, one per event class of the contract."""
 
-    def __init__(self, bulk: BulkHandler) -> None:
-        self.bulk = bulk
+    def __init__(self) -> None:
+        self._runs: dict[type[EventPayload], Callable[[AsyncConnection, _Run], Awaitable[None]]] = {}
 
-    async def __call__(self, connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-        await self.bulk(connection, [(event, payload)])
+    def handles(self, event_class: type[E]) -> Callable[[Handler[E]], Handler[E]]:
+        """Register the decorated function for the events of ``event_class``."""
+
+        def register(handler: Handler[E]) -> Handler[E]:
+            async def each(connection: AsyncConnection, run: _Run) -> None:
+                for event, payload in run:
+                    await handler(connection, event, payload)
+
+            self._register(event_class, each)
+            return handler
+
+        return register
+
+    def handles_runs(self, event_class: type[E]) -> Callable[[RunHandler[E]], RunHandler[E]]:
+        """Register the decorated function for runs of events of ``event_class``: consecutive events of
+        that class come to it together, and a single event as a run of one: a single way to apply them,
+        whoever calls."""
+
+        def register(handler: RunHandler[E]) -> RunHandler[E]:
+            self._register(event_class, handler)
+            return handler
+
+        return register
+
+    def _register(self, event_class: type[EventPayload],
+                  run_handler: Callable[[AsyncConnection, _Run], Awaitable[None]]) -> None:
+        if EVENT_MODELS.get(event_class.__name__) is not event_class:
+            raise ValueError(f"{event_class.__name__} is not an event of the contract")
+        if event_class in self._runs:
+            raise ValueError(f"{event_class.__name__} already has a handler in this projection")
+        self._runs[event_class] = run_handler
+
+    def applies_to(self, event_class: type[EventPayload]) -> bool:
+        return event_class in self._runs
+
+    async def apply(self, connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+        """Apply one event, if this projection has a handler for its class."""
+        await self.apply_run(connection, [(event, payload)])
+
+    async def apply_run(self, connection: AsyncConnection, run: Sequence[tuple[StoredEvent, EventPayload]]) -> None:
+        """Apply a run of events of one class, if this projection has a handler for it."""
+        if not run:
+            return
+        event_class = type(run[0][1])
+        if any(type(payload) is not event_class for _, payload in run):
+            raise ValueError("a run holds events of one class")
+        run_handler = self._runs.get(event_class)
+        if run_handler is not None:
+            await run_handler(connection, run)
+
+    async def project(self, connection: AsyncConnection, events: Sequence[StoredEvent]) -> None:
+        """Apply stored events in order, each run of one type at once; events of classes this projection
+        does not handle are not even read into their models."""
+        for event_type, run in groupby(events, key=lambda event: event.event_type):
+            if EVENT_MODELS.get(event_type) in self._runs:
+                await self.apply_run(connection, [(event, event.typed()) for event in run])
+
+    def __getitem__(self, event_type: str) -> Handler[EventPayload]:
+        """What applies one event of ``event_type``, the contract's name of an event class, as it comes
+        on the wire; ``KeyError`` if this projection has no handler for it."""
+        if model_for(event_type) not in self._runs:
+            raise KeyError(event_type)
+        return self.apply
+
+
+Handlers = Projection | Mapping[str, Handler[EventPayload]]
+"""A projection, or handlers named by event type (each taking any payload), as tests and tools write them."""
+
+
+def as_projection(handlers: Handlers) -> Projection:
+    """``handlers`` as a projection: a projection as it is; handlers named by event type registered for
+    the classes the contract gives those names."""
+    if isinstance(handlers, Projection):
+        return handlers
+    projection = Projection()
+    for event_type, handler in handlers.items():
+        projection.handles(model_for(event_type))(handler)
+    return projection
 
 
 class Projector:
-    def __init__(self, handlers: Mapping[str, Handler]) -> None:
-        self.handlers = handlers
+    """Applies a sequence of stored events (a command's, a page of the log) through a projection."""
+
+    def __init__(self, handlers: Handlers) -> None:
+        self.projection = as_projection(handlers)
 
     async def __call__(self, connection: AsyncConnection, events: Sequence[StoredEvent]) -> None:
-        for event_type, run in groupby(events, key=lambda event: event.event_type):
-            handler = self.handlers.get(event_type)
-            if isinstance(handler, Batched):
-                await handler.bulk(connection, [(event, event.typed()) for event in run])
-            elif handler is not None:
-                for event in run:
-                    await handler(connection, event, event.typed())
+        await self.projection.project(connection, events)

@@ -20,11 +20,10 @@ from thidua_shared.context import CommandContext
 from thidua_shared.http import Recorded, recorded
 from thidua_shared.i18n import Catalogue
 from thidua_shared.idempotency import CommandUnitOfWork, answer_once
-from thidua_shared.inbox import Handler
 from thidua_shared.kafka import topic_for
 from thidua_shared.logging import configure_logging
 from thidua_shared.outbox import Relay
-from thidua_shared.projection import Projector
+from thidua_shared.projection import Projection, Projector
 from thidua_shared.replay import Progress, rebuild
 from thidua_shared.runtime import ServiceParts, build_app, prepare_databases, serve
 from thidua_shared.store.db import create_engine
@@ -36,12 +35,12 @@ UnitOfWorkFactory = Callable[[], SqlUnitOfWork]
 
 
 def assemble(name: Source, settings: ServiceSettings, migrations: Path,
-             own_events: Mapping[str, Handler],
-             subscriptions: Mapping[Source, Mapping[str, Handler]]) -> tuple[ServiceParts, UnitOfWorkFactory]:
+             own_events: Projection,
+             subscriptions: Mapping[Source, Projection]) -> tuple[ServiceParts, UnitOfWorkFactory]:
     """The service's running parts and a factory of units of work for its command handlers.
 
     ``own_events`` update the service's read models in the command's transaction;
-    ``subscriptions`` name, per source service, the handlers of that service's events.
+    ``subscriptions`` name, per source service, the projection of that service's events.
     """
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = create_engine(settings.database_for(name))
@@ -51,10 +50,10 @@ def assemble(name: Source, settings: ServiceSettings, migrations: Path,
         Subscription(
             engine, name=f"{name}.from.{source}", service=name,
             topics=[topic_for(province, source) for province in settings.province_codes],
-            handlers=handlers, bootstrap_servers=settings.kafka_bootstrap_servers,
+            handlers=projection, bootstrap_servers=settings.kafka_bootstrap_servers,
             on_commit=relay.wake,
         )
-        for source, handlers in subscriptions.items()
+        for source, projection in subscriptions.items()
     ]
     parts = ServiceParts(
         name=name, settings=settings, engine=engine, auth_engine=auth_engine,
@@ -81,8 +80,8 @@ class ServiceDefinition:
     description: str
     migrations: Path
     catalogue: Catalogue
-    own_events: Mapping[str, Handler]
-    subscriptions: Mapping[Source, Mapping[str, Handler]]
+    own_events: Projection
+    subscriptions: Mapping[Source, Projection]
     router: RouterFactory
     own_tables: tuple[Table, ...] = ()
     """Read models fed by the service's own events (rebuilt from its log)."""

@@ -44,8 +44,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
-from thidua_shared.inbox import Delivery, Handler, InboxWriter, decode_record, is_transient
+from thidua_shared.inbox import Delivery, InboxWriter, decode_record, is_transient
 from thidua_shared.kafka import BrokerAdmin, dead_letter_topic, province_of, vanished_messages
+from thidua_shared.projection import Handlers
 from thidua_shared.store.tables import consumer_offsets
 from thidua_shared.supervision import stop_quietly
 
@@ -70,10 +71,10 @@ class _PartitionState:
 
 
 class Subscription:
-    """Feeds one service's handlers from other services' topics, exactly once per event."""
+    """Feeds one service's projection (``handlers``) from other services' topics, exactly once per event."""
 
     def __init__(self, engine: AsyncEngine, name: str, service: str, topics: list[str],
-                 handlers: Mapping[str, Handler], bootstrap_servers: str,
+                 handlers: Handlers, bootstrap_servers: str,
                  on_commit: Callable[[], None] | None = None, batch_size: int = 500,
                  verify_idle_seconds: float = 5.0, retry_attempts: int = 4) -> None:
         self.name = name

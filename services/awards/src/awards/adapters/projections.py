@@ -6,7 +6,6 @@ from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from awards.adapters.tables import freezes, members, proposals, rulebooks, scores, units, votes
-from thidua_contracts import EventPayload
 from thidua_contracts.awards import (
     AwardDecided,
     AwardFrozen,
@@ -25,12 +24,19 @@ from thidua_contracts.awards import (
 )
 from thidua_contracts.registry import UnitDissolved, UnitJoinedBloc, UnitLeftBloc, UnitRegistered, UnitsMerged
 from thidua_contracts.scoring import RankingPublished, UnitScored
-from thidua_shared.inbox import Handler
+from thidua_shared.projection import Handler, Projection
 from thidua_shared.store import StoredEvent
 
+OWN_EVENTS = Projection()
+"""Awards' own events: the proposals board, the honouring votes, the freezes and the rulebooks."""
+REGISTRY_EVENTS = Projection()
+"""The registry's events: units, their mergers and memberships, as awards needs them."""
+SCORING_EVENTS = Projection()
+"""Scoring's events: the final scores and the published ranking."""
 
-async def unit_scored(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, UnitScored)
+
+@SCORING_EVENTS.handles(UnitScored)
+async def unit_scored(connection: AsyncConnection, event: StoredEvent, payload: UnitScored) -> None:
     await connection.execute(delete(scores).where(
         scores.c.province == event.province, scores.c.bloc_id == payload.bloc_id,
         scores.c.year == payload.year, scores.c.unit_id == payload.unit_id))
@@ -39,9 +45,8 @@ async def unit_scored(connection: AsyncConnection, event: StoredEvent, payload: 
         total=payload.total, source_event_id=event.event_id))
 
 
-async def award_proposed(connection: AsyncConnection, event: StoredEvent,
-                         payload: EventPayload) -> None:
-    assert isinstance(payload, AwardProposed)
+@OWN_EVENTS.handles(AwardProposed)
+async def award_proposed(connection: AsyncConnection, event: StoredEvent, payload: AwardProposed) -> None:
     await connection.execute(proposals.insert().values(
         province=event.province, proposal_id=payload.proposal_id, bloc_id=payload.bloc_id,
         year=payload.year, unit_id=payload.unit_id, award_code=payload.award_code, state="proposed",
@@ -54,85 +59,101 @@ def _proposal(event: StoredEvent, proposal_id: str) -> ColumnElement[bool]:
     return (proposals.c.province == event.province) & (proposals.c.proposal_id == proposal_id)
 
 
-async def proposal_returned(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, ProposalReturned)
+@OWN_EVENTS.handles(ProposalReturned)
+async def proposal_returned(connection: AsyncConnection, event: StoredEvent, payload: ProposalReturned) -> None:
     await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
         state="returned", missing=payload.missing))
 
 
-async def proposal_resubmitted(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, ProposalResubmitted)
+@OWN_EVENTS.handles(ProposalResubmitted)
+async def proposal_resubmitted(connection: AsyncConnection, event: StoredEvent, payload: ProposalResubmitted) -> None:
     documents = await connection.scalar(select(proposals.c.documents).where(_proposal(event, payload.proposal_id)))
     merged = {**(documents or {}), **{document.kind: document.ref for document in payload.documents}}
     await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
         state="proposed", missing=[], documents=merged))
 
 
-async def council_voted(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, CouncilVoteRecorded)
+@OWN_EVENTS.handles(CouncilVoteRecorded)
+async def council_voted(connection: AsyncConnection, event: StoredEvent, payload: CouncilVoteRecorded) -> None:
     await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
         # Short of the share, AwardRejected follows in the same batch and says "rejected".
         **({"state": "approved"} if payload.passed is not False else {}),
         council=payload.model_dump(mode="json", exclude={"proposal_id"})))
 
 
-STEPS: dict[str, tuple[str, str]] = {
-    "ForwardedToCentral": ("forwarded", "forwarding"),
-    "AwardDecided": ("decided", "decision"),
-    "AwardRejected": ("rejected", "rejection"),
-    "AwardRevoked": ("revoked", "revocation"),
-}
-"""The steps that move a proposal to a state and are kept whole in a column of the board."""
+ProposalStep = ForwardedToCentral | AwardDecided | AwardRejected | AwardRevoked
 
 
-async def proposal_step(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, ForwardedToCentral | AwardDecided | AwardRejected | AwardRevoked)
-    state, column = STEPS[event.event_type]
-    await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
-        {"state": state, column: payload.model_dump(mode="json", exclude={"proposal_id"})}))
+def _proposal_step(state: str, column: str) -> Handler[ProposalStep]:
+    """A step that moves a proposal to ``state`` and is kept whole in ``column`` of the board."""
+
+    async def apply(connection: AsyncConnection, event: StoredEvent, payload: ProposalStep) -> None:
+        await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
+            {"state": state, column: payload.model_dump(mode="json", exclude={"proposal_id"})}))
+
+    return apply
 
 
-def _freeze_key(event: StoredEvent, payload: AwardFrozen) -> tuple[str, str]:
+forwarded_to_central = OWN_EVENTS.handles(ForwardedToCentral)(_proposal_step("forwarded", "forwarding"))
+award_decided = OWN_EVENTS.handles(AwardDecided)(_proposal_step("decided", "decision"))
+award_rejected = OWN_EVENTS.handles(AwardRejected)(_proposal_step("rejected", "rejection"))
+award_revoked = OWN_EVENTS.handles(AwardRevoked)(_proposal_step("revoked", "revocation"))
+
+
+def _freeze_key(event: StoredEvent, payload: AwardFrozen | AwardUnfrozen) -> ColumnElement[bool]:
+    subject, subject_id = _freeze_subject(payload)
+    return (freezes.c.province == event.province) & (freezes.c.subject == subject) \
+        & (freezes.c.subject_id == subject_id) & (freezes.c.ref == payload.ref)
+
+
+def _freeze_subject(payload: AwardFrozen | AwardUnfrozen) -> tuple[str, str]:
     return ("proposal", payload.proposal_id) if payload.proposal_id else ("unit", payload.unit_id or "")
 
 
-async def award_frozen(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, AwardFrozen)
-    subject, subject_id = _freeze_key(event, payload)
-    key = (freezes.c.province == event.province) & (freezes.c.subject == subject) \
-        & (freezes.c.subject_id == subject_id) & (freezes.c.ref == payload.ref)
-    if isinstance(payload, AwardUnfrozen):
-        await connection.execute(update(freezes).where(key).values(
-            unfrozen_on=payload.on, lift_reason=payload.reason))
-    else:
-        await connection.execute(delete(freezes).where(key))
-        await connection.execute(freezes.insert().values(
-            province=event.province, subject=subject, subject_id=subject_id, ref=payload.ref,
-            unit_id=payload.unit_id or "", reason=payload.reason, frozen_on=payload.on))
+async def _mark_proposal_frozen(connection: AsyncConnection, event: StoredEvent, proposal_id: str, ref: str,
+                                frozen: bool) -> None:
+    """The proposal's list of the freezes holding it: ``ref`` added while frozen, removed once lifted."""
+    current = await connection.scalar(select(proposals.c.frozen).where(_proposal(event, proposal_id)))
+    refs = [held for held in (current or []) if held != ref]
+    if frozen:
+        refs.append(ref)
+    await connection.execute(update(proposals).where(_proposal(event, proposal_id)).values(frozen=refs))
+
+
+@OWN_EVENTS.handles(AwardFrozen)
+async def award_frozen(connection: AsyncConnection, event: StoredEvent, payload: AwardFrozen) -> None:
+    subject, subject_id = _freeze_subject(payload)
+    await connection.execute(delete(freezes).where(_freeze_key(event, payload)))
+    await connection.execute(freezes.insert().values(
+        province=event.province, subject=subject, subject_id=subject_id, ref=payload.ref,
+        unit_id=payload.unit_id or "", reason=payload.reason, frozen_on=payload.on))
     if payload.proposal_id:
-        frozen = await connection.scalar(select(proposals.c.frozen).where(_proposal(event, payload.proposal_id)))
-        refs = [ref for ref in (frozen or []) if ref != payload.ref]
-        if not isinstance(payload, AwardUnfrozen):
-            refs.append(payload.ref)
-        await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(frozen=refs))
+        await _mark_proposal_frozen(connection, event, payload.proposal_id, payload.ref, frozen=True)
 
 
-async def rulebook_adopted(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, RulebookAdopted)
+@OWN_EVENTS.handles(AwardUnfrozen)
+async def award_unfrozen(connection: AsyncConnection, event: StoredEvent, payload: AwardUnfrozen) -> None:
+    await connection.execute(update(freezes).where(_freeze_key(event, payload)).values(
+        unfrozen_on=payload.on, lift_reason=payload.reason))
+    if payload.proposal_id:
+        await _mark_proposal_frozen(connection, event, payload.proposal_id, payload.ref, frozen=False)
+
+
+@OWN_EVENTS.handles(RulebookAdopted)
+async def rulebook_adopted(connection: AsyncConnection, event: StoredEvent, payload: RulebookAdopted) -> None:
     await connection.execute(rulebooks.insert().values(
         province=event.province, version=payload.version, effective_from=payload.effective_from,
         body=payload.model_dump(mode="json")))
 
 
-async def unit_registered(connection: AsyncConnection, event: StoredEvent,
-                          payload: EventPayload) -> None:
-    assert isinstance(payload, UnitRegistered)
+@REGISTRY_EVENTS.handles(UnitRegistered)
+async def unit_registered(connection: AsyncConnection, event: StoredEvent, payload: UnitRegistered) -> None:
     await connection.execute(units.insert().values(
         province=event.province, unit_id=payload.unit_id, name=payload.name, status="active"))
 
 
-async def unit_dissolved(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, UnitDissolved)
+@REGISTRY_EVENTS.handles(UnitDissolved)
+async def unit_dissolved(connection: AsyncConnection, event: StoredEvent, payload: UnitDissolved) -> None:
     # A merger also dissolves its sources (on their own streams, in no set order with UnitsMerged): "merged"
     # says more and stays.
     await connection.execute(update(units).where(
@@ -140,17 +161,17 @@ async def unit_dissolved(connection: AsyncConnection, event: StoredEvent, payloa
     ).values(status="dissolved"))
 
 
-async def units_merged(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+@REGISTRY_EVENTS.handles(UnitsMerged)
+async def units_merged(connection: AsyncConnection, event: StoredEvent, payload: UnitsMerged) -> None:
     """The merged units' award history carries over to the unit they merged into."""
-    assert isinstance(payload, UnitsMerged)
     await connection.execute(update(units).where(
         units.c.province == event.province, units.c.unit_id.in_(payload.from_unit_ids),
         units.c.unit_id != payload.into_unit_id).values(status="merged", merged_into=payload.into_unit_id))
 
 
-async def ranking_published(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+@SCORING_EVENTS.handles(RankingPublished)
+async def ranking_published(connection: AsyncConnection, event: StoredEvent, payload: RankingPublished) -> None:
     """The published rank of each unit; totals come with it, so the ranking is the final word."""
-    assert isinstance(payload, RankingPublished)
     for entry in payload.ranking:
         key = (scores.c.province == event.province) & (scores.c.bloc_id == payload.bloc_id) \
             & (scores.c.year == payload.year) & (scores.c.unit_id == entry.unit_id)
@@ -163,14 +184,14 @@ async def ranking_published(connection: AsyncConnection, event: StoredEvent, pay
                 ranking_version=payload.version))
 
 
-async def unit_joined_bloc(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, UnitJoinedBloc)
+@REGISTRY_EVENTS.handles(UnitJoinedBloc)
+async def unit_joined_bloc(connection: AsyncConnection, event: StoredEvent, payload: UnitJoinedBloc) -> None:
     await connection.execute(members.insert().values(
         province=event.province, bloc_id=payload.bloc_id, unit_id=payload.unit_id, joined_on=payload.effective_on))
 
 
-async def unit_left_bloc(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, UnitLeftBloc)
+@REGISTRY_EVENTS.handles(UnitLeftBloc)
+async def unit_left_bloc(connection: AsyncConnection, event: StoredEvent, payload: UnitLeftBloc) -> None:
     await connection.execute(update(members).where(
         members.c.province == event.province, members.c.bloc_id == payload.bloc_id,
         members.c.unit_id == payload.unit_id, members.c.left_on.is_(None)).values(left_on=payload.effective_on))
@@ -180,45 +201,22 @@ def _vote(event: StoredEvent, vote_id: str) -> ColumnElement[bool]:
     return (votes.c.province == event.province) & (votes.c.vote_id == vote_id)
 
 
-async def vote_opened(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, HonoringVoteOpened)
+@OWN_EVENTS.handles(HonoringVoteOpened)
+async def vote_opened(connection: AsyncConnection, event: StoredEvent, payload: HonoringVoteOpened) -> None:
     await connection.execute(votes.insert().values(
         province=event.province, vote_id=payload.vote_id, bloc_id=payload.bloc_id, year=payload.year,
         award_code=payload.award_code, candidates=payload.candidates, members=payload.members,
         threshold=payload.threshold, voters=[], state="open"))
 
 
-async def ballot_cast(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, BallotCast)
+@OWN_EVENTS.handles(BallotCast)
+async def ballot_cast(connection: AsyncConnection, event: StoredEvent, payload: BallotCast) -> None:
     voters = await connection.scalar(select(votes.c.voters).where(_vote(event, payload.vote_id)))
     await connection.execute(update(votes).where(_vote(event, payload.vote_id))
                              .values(voters=sorted([*(voters or []), payload.voter_unit_id])))
 
 
-async def vote_closed(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, HonoringVoteClosed)
+@OWN_EVENTS.handles(HonoringVoteClosed)
+async def vote_closed(connection: AsyncConnection, event: StoredEvent, payload: HonoringVoteClosed) -> None:
     await connection.execute(update(votes).where(_vote(event, payload.vote_id)).values(
         state="closed", results=[result.model_dump() for result in payload.results], honoured=payload.honoured))
-
-
-OWN_EVENTS: dict[str, Handler] = {
-    "AwardProposed": award_proposed,
-    "HonoringVoteOpened": vote_opened,
-    "BallotCast": ballot_cast,
-    "HonoringVoteClosed": vote_closed,
-    "ProposalReturned": proposal_returned,
-    "ProposalResubmitted": proposal_resubmitted,
-    "CouncilVoteRecorded": council_voted,
-    **{event_type: proposal_step for event_type in STEPS},
-    "AwardFrozen": award_frozen,
-    "AwardUnfrozen": award_frozen,
-    "RulebookAdopted": rulebook_adopted,
-}
-REGISTRY_EVENTS: dict[str, Handler] = {
-    "UnitRegistered": unit_registered,
-    "UnitJoinedBloc": unit_joined_bloc,
-    "UnitLeftBloc": unit_left_bloc,
-    "UnitDissolved": unit_dissolved,
-    "UnitsMerged": units_merged,
-}
-SCORING_EVENTS: dict[str, Handler] = {"UnitScored": unit_scored, "RankingPublished": ranking_published}

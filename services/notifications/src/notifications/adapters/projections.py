@@ -7,16 +7,23 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notifications.adapters.tables import notifications
 from notifications.application.handlers import notify
 from thidua_contracts import EventPayload
+from thidua_contracts.awards import AwardDecided, AwardProposed, AwardRevoked, ProposalReturned
 from thidua_contracts.notifications import NotificationSent
-from thidua_shared.inbox import Handler
-from thidua_shared.projection import Projector
+from thidua_contracts.registry import ChairElected, ViceChairElected
+from thidua_shared.projection import Projection, Projector
 from thidua_shared.store import StoredEvent
 from thidua_shared.unit_of_work import BoundUnitOfWork
 
+OWN_EVENTS = Projection()
+"""The notifications sent, as the read model lists them."""
+REGISTRY_EVENTS = Projection()
+"""The registry's events people are told about: the elections of a bloc's chair and vice-chair."""
+AWARDS_EVENTS = Projection()
+"""Awards' events people are told about: a proposal filed, returned, decided or revoked."""
 
-async def notification_sent(connection: AsyncConnection, event: StoredEvent,
-                            payload: EventPayload) -> None:
-    assert isinstance(payload, NotificationSent)
+
+@OWN_EVENTS.handles(NotificationSent)
+async def notification_sent(connection: AsyncConnection, event: StoredEvent, payload: NotificationSent) -> None:
     await connection.execute(notifications.insert().values(
         province=event.province, notification_id=payload.notification_id, channel=payload.channel,
         recipient=payload.recipient, template=payload.template, about_event_id=payload.about_event_id,
@@ -24,14 +31,15 @@ async def notification_sent(connection: AsyncConnection, event: StoredEvent,
         sent_at=event.recorded_at))
 
 
-OWN_EVENTS: dict[str, Handler] = {"NotificationSent": notification_sent}
 PROJECT = Projector(OWN_EVENTS)
 
 
 async def on_event(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    """Tell the people concerned (the domain decides who, by the event's class)."""
     await notify(event, payload, BoundUnitOfWork(connection, "notifications", PROJECT))
 
 
-REGISTRY_EVENTS: dict[str, Handler] = {"ChairElected": on_event, "ViceChairElected": on_event}
-AWARDS_EVENTS: dict[str, Handler] = {
-    event_type: on_event for event_type in ("AwardProposed", "AwardDecided", "ProposalReturned", "AwardRevoked")}
+REGISTRY_EVENTS.handles(ChairElected)(on_event)
+REGISTRY_EVENTS.handles(ViceChairElected)(on_event)
+for told in (AwardProposed, AwardDecided, ProposalReturned, AwardRevoked):
+    AWARDS_EVENTS.handles(told)(on_event)

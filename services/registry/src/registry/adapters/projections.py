@@ -18,7 +18,6 @@ from registry.adapters.tables import (
     supervisors,
     units,
 )
-from thidua_contracts import EventPayload
 from thidua_contracts.registry import (
     BlocEstablished,
     BlocSupervisorAssigned,
@@ -35,15 +34,16 @@ from thidua_contracts.registry import (
     UnitsMerged,
     ViceChairElected,
 )
-from thidua_shared.inbox import Handler
-from thidua_shared.projection import Batched
+from thidua_shared.projection import Projection
 from thidua_shared.store import StoredEvent
 
+OWN_EVENTS = Projection()
 
-async def _units_registered(connection: AsyncConnection, run: Sequence[tuple[StoredEvent, EventPayload]]) -> None:
+
+@OWN_EVENTS.handles_runs(UnitRegistered)
+async def units_registered(connection: AsyncConnection, run: Sequence[tuple[StoredEvent, UnitRegistered]]) -> None:
     rows = []
     for event, payload in run:
-        assert isinstance(payload, UnitRegistered)
         rows.append({"province": event.province, "unit_id": payload.unit_id, "name": payload.name,
                      "short_name": payload.short_name, "kind": payload.kind,
                      "parent_unit_id": payload.parent_unit_id, "emails": payload.emails,
@@ -51,17 +51,14 @@ async def _units_registered(connection: AsyncConnection, run: Sequence[tuple[Sto
     await connection.execute(units.insert(), rows)
 
 
-async def _blocs_established(connection: AsyncConnection, run: Sequence[tuple[StoredEvent, EventPayload]]) -> None:
+@OWN_EVENTS.handles_runs(BlocEstablished)
+async def blocs_established(connection: AsyncConnection,
+                            run: Sequence[tuple[StoredEvent, BlocEstablished]]) -> None:
     rows = []
     for event, payload in run:
-        assert isinstance(payload, BlocEstablished)
         rows.append({"province": event.province, "bloc_id": payload.bloc_id, "name": payload.name,
                      "kind": payload.kind, "decision_ref": payload.decision_ref, "version": event.stream_version})
     await connection.execute(blocs.insert(), rows)
-
-
-unit_registered = Batched(_units_registered)
-bloc_established = Batched(_blocs_established)
 
 
 async def _touch_bloc(connection: AsyncConnection, event: StoredEvent, bloc_id: str) -> None:
@@ -70,10 +67,11 @@ async def _touch_bloc(connection: AsyncConnection, event: StoredEvent, bloc_id: 
         .values(version=event.stream_version))
 
 
-async def _units_joined_blocs(connection: AsyncConnection, run: Sequence[tuple[StoredEvent, EventPayload]]) -> None:
+@OWN_EVENTS.handles_runs(UnitJoinedBloc)
+async def units_joined_blocs(connection: AsyncConnection,
+                             run: Sequence[tuple[StoredEvent, UnitJoinedBloc]]) -> None:
     rows, versions = [], {}
     for event, payload in run:
-        assert isinstance(payload, UnitJoinedBloc)
         rows.append({"province": event.province, "bloc_id": payload.bloc_id, "unit_id": payload.unit_id,
                      "joined_on": payload.effective_on, "decision_ref": payload.decision_ref})
         versions[(event.province, payload.bloc_id)] = event.stream_version
@@ -84,13 +82,18 @@ async def _units_joined_blocs(connection: AsyncConnection, run: Sequence[tuple[S
         [{"p": province, "b": bloc_id, "v": version} for (province, bloc_id), version in versions.items()])
 
 
-unit_joined_bloc = Batched(_units_joined_blocs)
+@OWN_EVENTS.handles(ChairElected)
+async def chair_elected(connection: AsyncConnection, event: StoredEvent, payload: ChairElected) -> None:
+    await _leader_elected(connection, event, payload, "chair")
 
 
-async def leader_elected(connection: AsyncConnection, event: StoredEvent,
-                         payload: EventPayload) -> None:
-    assert isinstance(payload, ChairElected)
-    role = "vice_chair" if isinstance(payload, ViceChairElected) else "chair"
+@OWN_EVENTS.handles(ViceChairElected)
+async def vice_chair_elected(connection: AsyncConnection, event: StoredEvent, payload: ViceChairElected) -> None:
+    await _leader_elected(connection, event, payload, "vice_chair")
+
+
+async def _leader_elected(connection: AsyncConnection, event: StoredEvent,
+                          payload: ChairElected | ViceChairElected, role: str) -> None:
     await connection.execute(delete(leadership).where(
         leadership.c.province == event.province, leadership.c.bloc_id == payload.bloc_id,
         leadership.c.year == payload.year, leadership.c.role == role))
@@ -101,20 +104,20 @@ async def leader_elected(connection: AsyncConnection, event: StoredEvent,
     await _touch_bloc(connection, event, payload.bloc_id)
 
 
-async def unit_renamed(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, UnitRenamed)
+@OWN_EVENTS.handles(UnitRenamed)
+async def unit_renamed(connection: AsyncConnection, event: StoredEvent, payload: UnitRenamed) -> None:
     await connection.execute(update(units).where(units.c.province == event.province, units.c.unit_id == payload.unit_id)
                              .values(name=payload.name, version=event.stream_version))
 
 
-async def unit_dissolved(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, UnitDissolved)
+@OWN_EVENTS.handles(UnitDissolved)
+async def unit_dissolved(connection: AsyncConnection, event: StoredEvent, payload: UnitDissolved) -> None:
     await connection.execute(update(units).where(units.c.province == event.province, units.c.unit_id == payload.unit_id)
                              .values(dissolved_on=payload.effective_on, version=event.stream_version))
 
 
-async def unit_left_bloc(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, UnitLeftBloc)
+@OWN_EVENTS.handles(UnitLeftBloc)
+async def unit_left_bloc(connection: AsyncConnection, event: StoredEvent, payload: UnitLeftBloc) -> None:
     await connection.execute(update(memberships).where(
         memberships.c.province == event.province, memberships.c.bloc_id == payload.bloc_id,
         memberships.c.unit_id == payload.unit_id, memberships.c.left_on.is_(None),
@@ -122,8 +125,8 @@ async def unit_left_bloc(connection: AsyncConnection, event: StoredEvent, payloa
     await _touch_bloc(connection, event, payload.bloc_id)
 
 
-async def supervisor_assigned(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, BlocSupervisorAssigned)
+@OWN_EVENTS.handles(BlocSupervisorAssigned)
+async def supervisor_assigned(connection: AsyncConnection, event: StoredEvent, payload: BlocSupervisorAssigned) -> None:
     await connection.execute(delete(supervisors).where(
         supervisors.c.province == event.province, supervisors.c.bloc_id == payload.bloc_id,
         supervisors.c.year == payload.year))
@@ -133,29 +136,29 @@ async def supervisor_assigned(connection: AsyncConnection, event: StoredEvent, p
     await _touch_bloc(connection, event, payload.bloc_id)
 
 
-async def chair_handed_over(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, ChairHandedOver)
+@OWN_EVENTS.handles(ChairHandedOver)
+async def chair_handed_over(connection: AsyncConnection, event: StoredEvent, payload: ChairHandedOver) -> None:
     await connection.execute(handovers.insert().values(
         province=event.province, bloc_id=payload.bloc_id, year=payload.handed_over_on.year,
         from_unit_id=payload.from_unit_id, to_unit_id=payload.to_unit_id, handed_over_on=payload.handed_over_on))
     await _touch_bloc(connection, event, payload.bloc_id)
 
 
-async def province_registered(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, ProvinceRegistered)
+@OWN_EVENTS.handles(ProvinceRegistered)
+async def province_registered(connection: AsyncConnection, event: StoredEvent, payload: ProvinceRegistered) -> None:
     await connection.execute(provinces.insert().values(code=payload.code, name=payload.name,
                                                        chair_may_serve_consecutive_years=False))
 
 
+@OWN_EVENTS.handles(ProvinceSettingsChanged)
 async def province_settings_changed(connection: AsyncConnection, event: StoredEvent,
-                                    payload: EventPayload) -> None:
-    assert isinstance(payload, ProvinceSettingsChanged)
+                                    payload: ProvinceSettingsChanged) -> None:
     await connection.execute(update(provinces).where(provinces.c.code == payload.code).values(
         chair_may_serve_consecutive_years=payload.chair_may_serve_consecutive_years))
 
 
-async def units_merged(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, UnitsMerged)
+@OWN_EVENTS.handles(UnitsMerged)
+async def units_merged(connection: AsyncConnection, event: StoredEvent, payload: UnitsMerged) -> None:
     await connection.execute(lineage.insert(), [
         {"province": event.province, "unit_id": payload.into_unit_id, "predecessor_id": source,
          "effective_on": payload.effective_on, "decision_ref": payload.decision_ref}
@@ -165,30 +168,12 @@ async def units_merged(connection: AsyncConnection, event: StoredEvent, payload:
                              .values(version=event.stream_version))
 
 
-async def provinces_merged(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+@OWN_EVENTS.handles(ProvincesMerged)
+async def provinces_merged(connection: AsyncConnection, event: StoredEvent, payload: ProvincesMerged) -> None:
     """Recorded on every province involved; the lineage is written once, from the new province's record."""
-    assert isinstance(payload, ProvincesMerged)
     if event.province != payload.into_code:
         return
     await connection.execute(province_lineage.insert(), [
         {"code": payload.into_code, "predecessor_code": code, "effective_on": payload.effective_on,
          "legal_basis": payload.legal_basis}
         for code in payload.from_codes])
-
-
-OWN_EVENTS: dict[str, Handler] = {
-    "ProvincesMerged": provinces_merged,
-    "UnitsMerged": units_merged,
-    "ProvinceRegistered": province_registered,
-    "ProvinceSettingsChanged": province_settings_changed,
-    "BlocSupervisorAssigned": supervisor_assigned,
-    "ChairHandedOver": chair_handed_over,
-    "UnitRenamed": unit_renamed,
-    "UnitDissolved": unit_dissolved,
-    "UnitLeftBloc": unit_left_bloc,
-    "UnitRegistered": unit_registered,
-    "BlocEstablished": bloc_established,
-    "UnitJoinedBloc": unit_joined_bloc,
-    "ChairElected": leader_elected,
-    "ViceChairElected": leader_elected,
-}

@@ -16,7 +16,6 @@ from scoring.adapters.tables import (
     targets,
     units,
 )
-from thidua_contracts import EventPayload
 from thidua_contracts.registry import (
     BlocEstablished,
     UnitJoinedBloc,
@@ -35,12 +34,17 @@ from thidua_contracts.scoring import (
     TargetsRegistered,
     UnitScored,
 )
-from thidua_shared.inbox import Handler
+from thidua_shared.projection import Projection
 from thidua_shared.store import StoredEvent
 
+OWN_EVENTS = Projection()
+"""Scoring's own events: scores, tables, assessments, rankings and targets."""
+REGISTRY_EVENTS = Projection()
+"""The registry's events: units, blocs, memberships and mergers, as scoring needs them."""
 
-async def unit_scored(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, UnitScored)
+
+@OWN_EVENTS.handles(UnitScored)
+async def unit_scored(connection: AsyncConnection, event: StoredEvent, payload: UnitScored) -> None:
     key = (scores.c.province == event.province) & (scores.c.bloc_id == payload.bloc_id) \
         & (scores.c.year == payload.year) & (scores.c.unit_id == payload.unit_id)
     await connection.execute(delete(scores).where(key))
@@ -50,23 +54,20 @@ async def unit_scored(connection: AsyncConnection, event: StoredEvent, payload: 
         version=event.stream_version))
 
 
-async def unit_registered(connection: AsyncConnection, event: StoredEvent,
-                          payload: EventPayload) -> None:
-    assert isinstance(payload, UnitRegistered)
+@REGISTRY_EVENTS.handles(UnitRegistered)
+async def unit_registered(connection: AsyncConnection, event: StoredEvent, payload: UnitRegistered) -> None:
     await connection.execute(units.insert().values(
         province=event.province, unit_id=payload.unit_id, name=payload.name))
 
 
-async def bloc_established(connection: AsyncConnection, event: StoredEvent,
-                           payload: EventPayload) -> None:
-    assert isinstance(payload, BlocEstablished)
+@REGISTRY_EVENTS.handles(BlocEstablished)
+async def bloc_established(connection: AsyncConnection, event: StoredEvent, payload: BlocEstablished) -> None:
     await connection.execute(blocs.insert().values(
         province=event.province, bloc_id=payload.bloc_id, name=payload.name))
 
 
-async def unit_joined_bloc(connection: AsyncConnection, event: StoredEvent,
-                           payload: EventPayload) -> None:
-    assert isinstance(payload, UnitJoinedBloc)
+@REGISTRY_EVENTS.handles(UnitJoinedBloc)
+async def unit_joined_bloc(connection: AsyncConnection, event: StoredEvent, payload: UnitJoinedBloc) -> None:
     await connection.execute(members.insert().values(
         province=event.province, bloc_id=payload.bloc_id, unit_id=payload.unit_id,
         joined_on=payload.effective_on))
@@ -76,8 +77,8 @@ def _key(table: Table, event: StoredEvent, bloc_id: str, year: int) -> ColumnEle
     return (table.c.province == event.province) & (table.c.bloc_id == bloc_id) & (table.c.year == year)
 
 
-async def table_adopted(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, ScoringTableAdopted)
+@OWN_EVENTS.handles(ScoringTableAdopted)
+async def table_adopted(connection: AsyncConnection, event: StoredEvent, payload: ScoringTableAdopted) -> None:
     changed = await connection.execute(update(scoring_tables).where(
         _key(scoring_tables, event, payload.bloc_id, payload.year)).values(
         table_version=payload.table_version, criteria=[c.model_dump() for c in payload.criteria],
@@ -88,8 +89,8 @@ async def table_adopted(connection: AsyncConnection, event: StoredEvent, payload
             criteria=[c.model_dump() for c in payload.criteria], method=payload.method))
 
 
-async def window_set(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, ScoringWindowSet)
+@OWN_EVENTS.handles(ScoringWindowSet)
+async def window_set(connection: AsyncConnection, event: StoredEvent, payload: ScoringWindowSet) -> None:
     await connection.execute(update(scoring_tables).where(_key(scoring_tables, event, payload.bloc_id, payload.year))
                              .values(opens_on=payload.opens_on, closes_on=payload.closes_on))
 
@@ -106,20 +107,20 @@ async def _assessed(connection: AsyncConnection, event: StoredEvent, bloc_id: st
             kind=kind, scores=scores, submissions=1, submitted_at=event.recorded_at))
 
 
-async def self_assessed(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, SelfAssessmentSubmitted)
+@OWN_EVENTS.handles(SelfAssessmentSubmitted)
+async def self_assessed(connection: AsyncConnection, event: StoredEvent, payload: SelfAssessmentSubmitted) -> None:
     await _assessed(connection, event, payload.bloc_id, payload.year, payload.unit_id, payload.unit_id, "self",
                     payload.scores)
 
 
-async def cross_assessed(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, CrossAssessmentSubmitted)
+@OWN_EVENTS.handles(CrossAssessmentSubmitted)
+async def cross_assessed(connection: AsyncConnection, event: StoredEvent, payload: CrossAssessmentSubmitted) -> None:
     await _assessed(connection, event, payload.bloc_id, payload.year, payload.assessor_unit_id, payload.unit_id,
                     "cross", payload.scores)
 
 
-async def ranking_published(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, RankingPublished)
+@OWN_EVENTS.handles(RankingPublished)
+async def ranking_published(connection: AsyncConnection, event: StoredEvent, payload: RankingPublished) -> None:
     await connection.execute(delete(rankings).where(_key(rankings, event, payload.bloc_id, payload.year)))
     await connection.execute(rankings.insert().values(
         province=event.province, bloc_id=payload.bloc_id, year=payload.year, version=payload.version,
@@ -127,14 +128,14 @@ async def ranking_published(connection: AsyncConnection, event: StoredEvent, pay
         reason=payload.reason, locked=True))
 
 
-async def correction_opened(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, RankingCorrectionOpened)
+@OWN_EVENTS.handles(RankingCorrectionOpened)
+async def correction_opened(connection: AsyncConnection, event: StoredEvent, payload: RankingCorrectionOpened) -> None:
     await connection.execute(update(rankings).where(_key(rankings, event, payload.bloc_id, payload.year))
                              .values(locked=False, reason=payload.reason))
 
 
-async def targets_registered(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, TargetsRegistered)
+@OWN_EVENTS.handles(TargetsRegistered)
+async def targets_registered(connection: AsyncConnection, event: StoredEvent, payload: TargetsRegistered) -> None:
     await connection.execute(delete(targets).where(_key(targets, event, payload.bloc_id, payload.year),
                                                    targets.c.unit_id == payload.unit_id))
     await connection.execute(targets.insert().values(
@@ -142,42 +143,22 @@ async def targets_registered(connection: AsyncConnection, event: StoredEvent, pa
         targets=[target.model_dump() for target in payload.targets], registered_at=event.recorded_at))
 
 
-OWN_EVENTS: dict[str, Handler] = {
-    "UnitScored": unit_scored,
-    "TargetsRegistered": targets_registered,
-    "RankingPublished": ranking_published,
-    "RankingCorrectionOpened": correction_opened,
-    "ScoringTableAdopted": table_adopted,
-    "ScoringWindowSet": window_set,
-    "SelfAssessmentSubmitted": self_assessed,
-    "CrossAssessmentSubmitted": cross_assessed,
-}
-async def unit_renamed(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, UnitRenamed)
+@REGISTRY_EVENTS.handles(UnitRenamed)
+async def unit_renamed(connection: AsyncConnection, event: StoredEvent, payload: UnitRenamed) -> None:
     await connection.execute(update(units).where(units.c.province == event.province, units.c.unit_id == payload.unit_id)
                              .values(name=payload.name))
 
 
-async def unit_left_bloc(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, UnitLeftBloc)
+@REGISTRY_EVENTS.handles(UnitLeftBloc)
+async def unit_left_bloc(connection: AsyncConnection, event: StoredEvent, payload: UnitLeftBloc) -> None:
     await connection.execute(update(members).where(
         members.c.province == event.province, members.c.bloc_id == payload.bloc_id,
         members.c.unit_id == payload.unit_id, members.c.left_on.is_(None),
     ).values(left_on=payload.effective_on))
 
 
-async def units_merged(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    assert isinstance(payload, UnitsMerged)
+@REGISTRY_EVENTS.handles(UnitsMerged)
+async def units_merged(connection: AsyncConnection, event: StoredEvent, payload: UnitsMerged) -> None:
     await connection.execute(lineage.insert(), [
         {"province": event.province, "unit_id": payload.into_unit_id, "predecessor_id": source,
          "effective_on": payload.effective_on} for source in payload.from_unit_ids])
-
-
-REGISTRY_EVENTS: dict[str, Handler] = {
-    "UnitsMerged": units_merged,
-    "UnitRegistered": unit_registered,
-    "UnitRenamed": unit_renamed,
-    "BlocEstablished": bloc_established,
-    "UnitJoinedBloc": unit_joined_bloc,
-    "UnitLeftBloc": unit_left_bloc,
-}
