@@ -2,7 +2,7 @@
 
 The offset design, and why:
 
-- **A consumer group per subscription** (``thidua.<service>.from.<source>``): Kafka assigns the
+- **A consumer group per subscription** (``thidua.<service>.from.<source>.<provinces>``): Kafka assigns the
   partitions (several replicas of a service share them), and the group's committed offsets make
   consumer lag visible to the standard Kafka tools. Offsets are acknowledged (committed to Kafka) only
   after the batch's read-model transaction committed and its dead letters were sent.
@@ -102,7 +102,10 @@ class Subscription:
 
     @property
     def group_id(self) -> str:
-        return f"thidua.{self.name}"
+        """``thidua.<service>.from.<source>.<provinces>``: the provinces served are part of it, so that two
+        instances (each serving its own provinces) on one Kafka cluster never share a group."""
+        provinces = sorted({province_of(topic).lower() for topic in self.topics})
+        return f"thidua.{self.name}.{'-'.join(provinces)}"
 
     # --- one life ------------------------------------------------------------------------------
 
