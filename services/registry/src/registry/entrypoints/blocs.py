@@ -3,15 +3,15 @@
 No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
 """
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import Field
+from pydantic import Field, Strict
 
 from registry.adapters import queries
 from registry.application import handlers
 from registry.application.unit_of_work import RegistryUnitOfWork
-from registry.domain.bloc import bloc_stream
+from registry.domain.bloc import Role, bloc_stream
 from registry.domain.commands import (
     AdmitUnit,
     AssignSupervisor,
@@ -53,7 +53,7 @@ class ReleaseUnitBody(RequestBody):
 
 
 class ElectLeaderBody(RequestBody):
-    role: Literal["chair", "vice_chair"]
+    role: Annotated[Role, Strict(False)]
     year: Year
     unit_id: Identifier
     votes_for: int = Field(ge=0, le=10_000)
