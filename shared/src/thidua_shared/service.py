@@ -150,7 +150,11 @@ async def execute(unit_of_work: UnitOfWorkFactory, handler: Callable[..., Awaita
                   *reads: Callable[[AsyncConnection], object]) -> Recorded:
     """Run a command's use case in a new unit of work and answer with what it recorded. ``reads`` make
     read-model lookups on the unit of work's own connection (see each handler's parameters). A request
-    with an ``Idempotency-Key`` is run once per key (see :func:`thidua_shared.idempotency.answer_once`)."""
+    with an ``Idempotency-Key`` is run once per key (see :func:`thidua_shared.idempotency.answer_once`).
+
+    The old way, kept while scoring, awards and notifications still use it: handlers that take their reads
+    positionally. The registry runs its handlers through :class:`thidua_shared.command_runner.CommandRunner`,
+    with a typed unit of work that its ``bootstrap.py`` builds."""
 
     async def work(uow: CommandUnitOfWork) -> Recorded:
         return recorded(await handler(command, context, uow, *(read(uow.connection) for read in reads)))

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fastapi import APIRouter
+
 import registry.migrations
 from registry.adapters.projections import OWN_EVENTS
+from registry.adapters.queries import SqlBlocsOfUnit
 from registry.adapters.tables import (
     blocs,
     handovers,
@@ -17,9 +20,30 @@ from registry.adapters.tables import (
     supervisors,
     units,
 )
+from registry.application.unit_of_work import RegistryUnitOfWork
 from registry.domain.messages import CATALOGUE
 from registry.entrypoints.api import router
-from thidua_shared.service import ServiceDefinition
+from thidua_shared.clock import province_today
+from thidua_shared.command_runner import CommandRunner
+from thidua_shared.context import CommandContext
+from thidua_shared.idempotency import CommandUnitOfWork
+from thidua_shared.runtime import ServiceParts
+from thidua_shared.service import ServiceDefinition, UnitOfWorkFactory
+
+
+def registry_unit_of_work(inner: CommandUnitOfWork, context: CommandContext) -> RegistryUnitOfWork:
+    """A command's unit of work: the log's, the read model on its connection, the provinces' calendar."""
+    return RegistryUnitOfWork(inner, context, blocs_of_unit=SqlBlocsOfUnit(inner.connection, context.province),
+                              today=province_today)
+
+
+def commands(unit_of_work: UnitOfWorkFactory) -> CommandRunner[RegistryUnitOfWork]:
+    return CommandRunner(unit_of_work, registry_unit_of_work)
+
+
+def wired_router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
+    return router(parts, commands(unit_of_work))
+
 
 SERVICE = ServiceDefinition(
     name="registry",
@@ -29,7 +53,7 @@ SERVICE = ServiceDefinition(
     catalogue=CATALOGUE,
     own_events=OWN_EVENTS,
     subscriptions={},
-    router=router,
+    router=wired_router,
     own_tables=(units, blocs, memberships, leadership, provinces, supervisors, handovers, lineage,
                 province_lineage),
 )

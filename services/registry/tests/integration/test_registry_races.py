@@ -8,15 +8,15 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from registry.adapters import queries
 from registry.adapters.import_snapshot import SqlRegistrySnapshot
 from registry.adapters.projections import OWN_EVENTS
 from registry.adapters.tables import memberships
 from registry.application import handlers
 from registry.application.importing import import_registry
-from registry.bootstrap import SERVICE
+from registry.bootstrap import SERVICE, commands
+from registry.domain.bloc import Role
 from registry.domain.commands import (
     AdmitUnit,
     DissolveUnit,
@@ -30,8 +30,7 @@ from thidua_contracts.envelope import Actor
 from thidua_shared.context import CommandContext
 from thidua_shared.errors import UserError
 from thidua_shared.projection import Projector
-from thidua_shared.service import execute
-from thidua_shared.store import ConcurrencyConflict, StoredEvent, migrate
+from thidua_shared.store import ConcurrencyConflict, migrate
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.tables import events
 from thidua_shared.unit_of_work import SqlUnitOfWork
@@ -43,13 +42,13 @@ Command = Callable[[], Awaitable[object]]
 
 
 def _runner(engine: AsyncEngine) -> Callable[..., Command]:
+    """Commands run as the service runs them (its bootstrap's wiring), on ``engine``."""
     projector = Projector(OWN_EVENTS)
+    run_command = commands(lambda: SqlUnitOfWork(engine, "registry", projector))
 
-    def command(handler: Callable[..., Awaitable[list[StoredEvent]]], body: object,
-                *reads: Callable[[AsyncConnection], object]) -> Command:
+    def command(handler: Callable[..., Awaitable[None]], body: object) -> Command:
         async def run() -> object:
-            return await execute(lambda: SqlUnitOfWork(engine, "registry", projector), handler, body, CONTEXT,
-                                 *reads)
+            return await run_command(handler, body, CONTEXT)
         return run
 
     return command
@@ -84,7 +83,7 @@ async def _outcomes(*commands: Command) -> list[str]:
 
 def _admit(command: Callable[..., Command], bloc_id: str) -> Command:
     return command(handlers.admit_unit, AdmitUnit(bloc_id=bloc_id, unit_id="u", effective_on=JOINED,
-                                                  decision_ref="QĐ 2"), queries.blocs_of_unit)
+                                                  decision_ref="QĐ 2"))
 
 
 async def _memberships_of_u(engine: AsyncEngine) -> list[tuple[str, date | None]]:
@@ -132,15 +131,14 @@ def _refusals_and_left(outcomes: list[str], joined: list[tuple[str, date | None]
 
 async def test_a_unit_dissolved_while_admitted_to_nine_blocs_at_once_is_left_in_none(database_url: str) -> None:
     outcomes, joined = await _ended_while_admitted(database_url, lambda command: command(
-        handlers.dissolve_unit, DissolveUnit(unit_id="u", effective_on=ENDED, decision_ref="QĐ 3"),
-        queries.blocs_of_unit))
+        handlers.dissolve_unit, DissolveUnit(unit_id="u", effective_on=ENDED, decision_ref="QĐ 3")))
     _refusals_and_left(outcomes, joined)
 
 
 async def test_a_unit_merged_while_admitted_to_nine_blocs_at_once_is_left_in_none(database_url: str) -> None:
     outcomes, joined = await _ended_while_admitted(database_url, lambda command: command(
         handlers.merge_units, MergeUnits(from_unit_ids=["u"], into_unit_id="v", effective_on=ENDED,
-                                         decision_ref="QĐ 3"), queries.blocs_of_unit))
+                                         decision_ref="QĐ 3")))
     _refusals_and_left(outcomes, joined)
 
 
@@ -150,11 +148,10 @@ def _import(engine: AsyncEngine, bloc_id: str) -> Command:
            "bloc_kind": "khoi", "bloc_decision_ref": "QĐ 1", "joined_on": JOINED.isoformat(),
            "membership_decision_ref": "QĐ 2"}
     plan = read_rows([row], list(row))
-    projector = Projector(OWN_EVENTS)
+    run_command = commands(lambda: SqlUnitOfWork(engine, "registry", Projector(OWN_EVENTS)))
 
     async def run() -> object:
-        return await import_registry(plan, CONTEXT, SqlRegistrySnapshot(engine),
-                                     lambda: SqlUnitOfWork(engine, "registry", projector))
+        return await import_registry(plan, CONTEXT, SqlRegistrySnapshot(engine), lambda: run_command.open(CONTEXT))
 
     return run
 
@@ -192,9 +189,9 @@ async def test_ten_chairs_of_one_bloc_elected_at_once_leave_one_and_nine_told_th
         for unit_id in members:
             await command(handlers.register_unit, RegisterUnit(unit_id=unit_id, name=unit_id))()
             await command(handlers.admit_unit, AdmitUnit(bloc_id="k0", unit_id=unit_id, effective_on=JOINED,
-                                                         decision_ref="QĐ 2"), queries.blocs_of_unit)()
+                                                         decision_ref="QĐ 2"))()
         outcomes = await _outcomes(*(command(handlers.elect_leader, ElectLeader(
-            bloc_id="k0", role="chair", year=2025, unit_id=unit_id, votes_for=6, votes_cast=10, members=10,
+            bloc_id="k0", role=Role.CHAIR, year=2025, unit_id=unit_id, votes_for=6, votes_cast=10, members=10,
             elected_on=date(2024, 12, 20))) for unit_id in members))
         async with engine.connect() as connection:
             logged = await connection.scalar(select(func.count()).select_from(events).where(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
@@ -163,19 +162,22 @@ async def history(connection: AsyncConnection, *stream_ids: str) -> list[dict[st
     ]
 
 
-def blocs_of_unit(connection: AsyncConnection) -> Callable[[str, str, date], Awaitable[list[tuple[str, str]]]]:
-    """The blocs (id, kind) a unit belongs to on a day or joins later, read in the command's transaction."""
+class SqlBlocsOfUnit:
+    """The application's :class:`~registry.application.unit_of_work.BlocsOfUnit`, read from the memberships
+    read model in the command's own transaction."""
 
-    async def lookup(province: str, unit_id: str, day: date) -> list[tuple[str, str]]:
-        rows = await connection.execute(
+    def __init__(self, connection: AsyncConnection, province: str) -> None:
+        self._connection = connection
+        self._province = province
+
+    async def __call__(self, unit_id: str, day: date) -> list[tuple[str, str]]:
+        rows = await self._connection.execute(
             select(memberships.c.bloc_id, blocs.c.kind)
             .join(blocs, (blocs.c.province == memberships.c.province) & (blocs.c.bloc_id == memberships.c.bloc_id))
-            .where(memberships.c.province == province, memberships.c.unit_id == unit_id,
+            .where(memberships.c.province == self._province, memberships.c.unit_id == unit_id,
                    or_(memberships.c.left_on.is_(None), memberships.c.left_on > day))
             .order_by(memberships.c.bloc_id))
         return [(str(bloc_id), str(kind)) for bloc_id, kind in rows]
-
-    return lookup
 
 
 async def get_province(connection: AsyncConnection, code: str) -> dict[str, Any] | None:

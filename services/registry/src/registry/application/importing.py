@@ -18,14 +18,14 @@ from typing import Protocol
 import structlog
 
 from registry.application.handlers import lock_units
+from registry.application.unit_of_work import RegistryUnitOfWork
 from registry.domain.bloc import Bloc, bloc_stream
 from registry.domain.importing import ImportPlan, ImportRejected, Problem, UnitRow
 from registry.domain.unit import Unit, unit_stream
 from thidua_contracts import EventPayload
 from thidua_shared.context import CommandContext
 from thidua_shared.errors import Conflict, UserError
-from thidua_shared.store import NewEvents, StoredEvent
-from thidua_shared.unit_of_work import UnitOfWork
+from thidua_shared.store import StoredEvent
 
 log = structlog.get_logger(__name__)
 ATTEMPTS = 3
@@ -76,23 +76,20 @@ class ImportResult:
 
 @dataclass
 class Decided:
-    """What the file adds to the registry as it was at ``log_position``: new events per stream, in order."""
+    """What the file adds to the registry as it was at ``log_position``: the aggregates it changes, each
+    with its new events pending, in the order first changed (units parents first, then blocs)."""
 
     log_position: int
     read_streams: set[str] = field(default_factory=set)
     unit_ids: set[str] = field(default_factory=set)
-    steps: list[tuple[str, int, list[EventPayload]]] = field(default_factory=list)
-    """(stream, version it is at, new events) in the order decided: units, then blocs, then memberships."""
+    changed: dict[str, Unit | Bloc] = field(default_factory=dict)
+    """By stream, in the order first changed."""
     problems: list[Problem] = field(default_factory=list)
     unchanged: int = 0
 
-    def add(self, stream_id: str, aggregate: Unit | Bloc, payloads: list[EventPayload]) -> None:
-        if self.steps and self.steps[-1][0] == stream_id:
-            self.steps[-1][2].extend(payloads)
-        else:
-            self.steps.append((stream_id, aggregate.version, list(payloads)))
-        for payload in payloads:
-            aggregate.apply(payload)
+    def changes(self, aggregate: Unit | Bloc) -> None:
+        if aggregate.pending:
+            self.changed.setdefault(aggregate.stream_id, aggregate)
 
     def still_holds_after(self, recorded_meanwhile: list[StoredEvent]) -> bool:
         """None of the events recorded since ``log_position`` is on a stream the plan read, nor names one of
@@ -104,12 +101,6 @@ class Decided:
                 return False
         return True
 
-    def batches(self, context: CommandContext) -> list[NewEvents]:
-        return [NewEvents(province=context.province, stream_id=stream_id, expected_version=version,
-                          payloads=payloads, actor=context.actor, correlation_id=context.correlation_id,
-                          causation_id=context.causation_id)
-                for stream_id, version, payloads in self.steps]
-
 
 async def decide(plan: ImportPlan, province: str, snapshot: RegistrySnapshot) -> Decided:
     """The events the plan adds, checked against the registry as ``snapshot`` reads it; nothing written."""
@@ -120,10 +111,12 @@ async def decide(plan: ImportPlan, province: str, snapshot: RegistrySnapshot) ->
                                                                           for bloc_id in bloc_ids]
     decided = Decided(await snapshot.log_position(), set(streams), set(unit_ids))
     histories = await snapshot.histories(streams)
-    units = {unit_id: Unit.from_history(unit_id, histories[unit_stream(province, unit_id)]) for unit_id in unit_ids}
-    blocs = {bloc_id: Bloc.from_history(bloc_id, histories[bloc_stream(province, bloc_id)]) for bloc_id in bloc_ids}
+    units = {unit_id: Unit(province, unit_id).replay(histories[unit_stream(province, unit_id)])
+             for unit_id in unit_ids}
+    blocs = {bloc_id: Bloc(province, bloc_id).replay(histories[bloc_stream(province, bloc_id)])
+             for bloc_id in bloc_ids}
     for row in _parents_first(plan):
-        _decide_unit(row, plan, province, units, decided)
+        _decide_unit(row, plan, units, decided)
     for bloc_row in plan.blocs:
         bloc = blocs[bloc_row.bloc_id]
         if bloc.exists:
@@ -137,8 +130,8 @@ async def decide(plan: ImportPlan, province: str, snapshot: RegistrySnapshot) ->
                                                 {"bloc_id": bloc_row.bloc_id, "columns": ", ".join(differ)}))
             decided.unchanged += 1
             continue
-        decided.add(bloc_stream(province, bloc.bloc_id), bloc,
-                    bloc.establish(bloc_row.name, bloc_row.kind, bloc_row.decision_ref))
+        bloc.establish(bloc_row.name, bloc_row.kind, bloc_row.decision_ref)
+        decided.changes(bloc)
     current = await snapshot.current_blocs(province, sorted({m.unit_id for m in plan.memberships}))
     for membership in plan.memberships:
         bloc = blocs[membership.bloc_id]
@@ -149,15 +142,15 @@ async def decide(plan: ImportPlan, province: str, snapshot: RegistrySnapshot) ->
                       if kind == bloc.kind and bloc_id != bloc.bloc_id
                       and (left_on is None or left_on > membership.joined_on)), None)
         try:
-            admitted = bloc.admit(units[membership.unit_id], membership.joined_on, membership.decision_ref, other)
+            bloc.admit(units[membership.unit_id], membership.joined_on, membership.decision_ref, other)
         except UserError as error:
             decided.problems.append(Problem(plan.rows[membership.unit_id], error.code, error.params))
             continue
-        decided.add(bloc_stream(province, bloc.bloc_id), bloc, admitted)
+        decided.changes(bloc)
     return decided
 
 
-def _decide_unit(row: UnitRow, plan: ImportPlan, province: str, units: dict[str, Unit], decided: Decided) -> None:
+def _decide_unit(row: UnitRow, plan: ImportPlan, units: dict[str, Unit], decided: Decided) -> None:
     unit = units[row.unit_id]
     if unit.exists:
         registered = {"unit_name": unit.name, "unit_kind": unit.kind, "parent_unit_id": unit.parent_unit_id,
@@ -172,14 +165,14 @@ def _decide_unit(row: UnitRow, plan: ImportPlan, province: str, units: dict[str,
         return
     parent = units[row.parent_unit_id] if row.parent_unit_id else None
     try:
-        registered_now = unit.register(row.name, row.short_name, row.kind, parent, list(row.emails))
+        unit.register(row.name, row.short_name, row.kind, parent, list(row.emails))
     except UserError as error:
         decided.problems.append(Problem(plan.rows[row.unit_id], error.code, error.params))
         return
-    decided.add(unit_stream(province, row.unit_id), unit, registered_now)
+    decided.changes(unit)
 
 
-UnitOfWorkFactory = Callable[[], AbstractAsyncContextManager[UnitOfWork]]
+UnitOfWorkFactory = Callable[[], AbstractAsyncContextManager[RegistryUnitOfWork]]
 
 
 async def import_registry(plan: ImportPlan, context: CommandContext, snapshot: RegistrySnapshot,
@@ -198,7 +191,7 @@ async def import_registry(plan: ImportPlan, context: CommandContext, snapshot: R
         async with unit_of_work() as uow:
             # Admissions of these units elsewhere wait for this transaction, and what they recorded before it
             # is seen below: the plan's memberships are decided against every one of them.
-            await lock_units(uow, context.province, *sorted({m.unit_id for m in plan.memberships}))
+            await lock_units(uow, *sorted({m.unit_id for m in plan.memberships}))
             head = (await uow.events.head())[0]
             if head != decided.log_position and (
                     head - decided.log_position > RECHECKED_AT_MOST
@@ -206,7 +199,7 @@ async def import_registry(plan: ImportPlan, context: CommandContext, snapshot: R
                                                                                head - decided.log_position))):
                 log.info("import.decided_again", attempt=attempt, recorded_meanwhile=head - decided.log_position)
                 continue
-            recorded = await uow.record_many(decided.batches(context))
+            recorded = await uow.save(*decided.changed.values())
             await uow.commit()
         log.info("import.recorded", events=len(recorded), unchanged=decided.unchanged, attempt=attempt,
                  deciding_ms=round((writing - started) * 1000),

@@ -3,12 +3,11 @@ who chairs it in which year. Each method checks a rule, then returns the events 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
+from enum import StrEnum
 
 from registry.domain.unit import Unit
-from thidua_contracts import EventPayload
 from thidua_contracts.registry import (
     BlocEstablished,
     BlocKind,
@@ -19,6 +18,7 @@ from thidua_contracts.registry import (
     UnitLeftBloc,
     ViceChairElected,
 )
+from thidua_shared.aggregate import Aggregate, applies
 from thidua_shared.errors import Conflict, Invalid, NotFound
 from thidua_shared.text import clean_line
 
@@ -37,50 +37,64 @@ class Membership:
         return self.joined_on <= day and (self.left_on is None or day < self.left_on)
 
 
-@dataclass
-class Bloc:
-    bloc_id: str
-    version: int = 0
-    kind: BlocKind = "khoi"
-    name: str = ""
-    decision_ref: str = ""
-    memberships: list[Membership] = field(default_factory=list)
-    chairs: dict[int, str] = field(default_factory=dict)
-    vice_chairs: dict[int, str] = field(default_factory=dict)
-    handed_over: set[int] = field(default_factory=set)
+class Role(StrEnum):
+    """Who leads a bloc in a year, elected by its members (trưởng khối, phó khối)."""
+
+    CHAIR = "chair"
+    VICE_CHAIR = "vice_chair"
+
+
+class Bloc(Aggregate):
+    def __init__(self, province: str, bloc_id: str) -> None:
+        super().__init__(bloc_stream(province, bloc_id), province)
+        self.bloc_id = bloc_id
+        self.kind: BlocKind = "khoi"
+        self.name = ""
+        self.decision_ref = ""
+        self.memberships: list[Membership] = []
+        self.leaders: dict[Role, dict[int, str]] = {Role.CHAIR: {}, Role.VICE_CHAIR: {}}
+        """Per role, the unit elected for each year."""
+        self.supervisors: dict[int, str] = {}
+        self.handed_over: set[int] = set()
 
     @property
-    def exists(self) -> bool:
-        return self.version > 0
+    def chairs(self) -> dict[int, str]:
+        return self.leaders[Role.CHAIR]
 
-    @classmethod
-    def from_history(cls, bloc_id: str, history: Iterable[EventPayload]) -> Bloc:
-        bloc = cls(bloc_id)
-        for event in history:
-            bloc.apply(event)
-        return bloc
+    @applies(BlocEstablished)
+    def _established(self, event: BlocEstablished) -> None:
+        self.kind, self.name, self.decision_ref = event.kind, event.name, event.decision_ref
 
-    def apply(self, event: EventPayload) -> None:
-        if isinstance(event, BlocEstablished):
-            self.kind, self.name, self.decision_ref = event.kind, event.name, event.decision_ref
-        elif isinstance(event, UnitJoinedBloc):
-            self.memberships.append(Membership(event.unit_id, event.effective_on))
-        elif isinstance(event, UnitLeftBloc):
-            self.memberships = [replace(m, left_on=event.effective_on)
-                                if m.unit_id == event.unit_id and m.left_on is None else m
-                                for m in self.memberships]
-        elif isinstance(event, ViceChairElected):
-            self.vice_chairs[event.year] = event.unit_id
-        elif isinstance(event, ChairElected):
-            self.chairs[event.year] = event.unit_id
-        elif isinstance(event, ChairHandedOver):
-            self.handed_over.add(event.handed_over_on.year)
-        self.version += 1
+    @applies(UnitJoinedBloc)
+    def _joined(self, event: UnitJoinedBloc) -> None:
+        self.memberships.append(Membership(event.unit_id, event.effective_on))
+
+    @applies(UnitLeftBloc)
+    def _left(self, event: UnitLeftBloc) -> None:
+        self.memberships = [replace(m, left_on=event.effective_on)
+                            if m.unit_id == event.unit_id and m.left_on is None else m
+                            for m in self.memberships]
+
+    @applies(ChairElected)
+    def _chair_elected(self, event: ChairElected) -> None:
+        self.leaders[Role.CHAIR][event.year] = event.unit_id
+
+    @applies(ViceChairElected)
+    def _vice_chair_elected(self, event: ViceChairElected) -> None:
+        self.leaders[Role.VICE_CHAIR][event.year] = event.unit_id
+
+    @applies(ChairHandedOver)
+    def _handed_over(self, event: ChairHandedOver) -> None:
+        self.handed_over.add(event.handed_over_on.year)
+
+    @applies(BlocSupervisorAssigned)
+    def _supervisor_assigned(self, event: BlocSupervisorAssigned) -> None:
+        self.supervisors[event.year] = event.person_name
 
     def members_on(self, day: date) -> list[str]:
         return sorted({m.unit_id for m in self.memberships if m.covers(day)})
 
-    def establish(self, name: str, kind: BlocKind, decision_ref: str) -> list[EventPayload]:
+    def establish(self, name: str, kind: BlocKind, decision_ref: str) -> None:
         if self.exists:
             raise Conflict("bloc.exists", bloc_id=self.bloc_id)
         name, decision_ref = clean_line(name, "name"), clean_line(decision_ref, "decision_ref")
@@ -88,10 +102,10 @@ class Bloc:
             raise Invalid("bloc.name_required")
         if not decision_ref:
             raise Invalid("decision_ref.required")
-        return [BlocEstablished(bloc_id=self.bloc_id, name=name, kind=kind, decision_ref=decision_ref)]
+        self.record(BlocEstablished(bloc_id=self.bloc_id, name=name, kind=kind, decision_ref=decision_ref))
 
     def admit(self, unit: Unit, effective_on: date, decision_ref: str,
-              other_bloc_of_kind: str | None = None) -> list[EventPayload]:
+              other_bloc_of_kind: str | None = None) -> None:
         """The unit joins from ``effective_on``: an active unit, not yet a member, and in no other bloc
         of this kind then (``other_bloc_of_kind``, as the registry's read model knows it)."""
         self._require_exists()
@@ -110,10 +124,10 @@ class Bloc:
         decision_ref = clean_line(decision_ref, "decision_ref")
         if not decision_ref:
             raise Invalid("decision_ref.required")
-        return [UnitJoinedBloc(bloc_id=self.bloc_id, unit_id=unit.unit_id, effective_on=effective_on,
-                               decision_ref=decision_ref)]
+        self.record(UnitJoinedBloc(bloc_id=self.bloc_id, unit_id=unit.unit_id, effective_on=effective_on,
+                                   decision_ref=decision_ref))
 
-    def release(self, unit_id: str, effective_on: date, decision_ref: str) -> list[EventPayload]:
+    def release(self, unit_id: str, effective_on: date, decision_ref: str) -> None:
         """The unit leaves on ``effective_on``, after the day it joined."""
         self._require_exists()
         current = next((m for m in self.memberships if m.unit_id == unit_id and m.left_on is None), None)
@@ -121,12 +135,12 @@ class Bloc:
             raise Conflict("bloc.not_a_member", unit_id=unit_id, bloc_id=self.bloc_id)
         if effective_on <= current.joined_on:
             raise Invalid("bloc.leave_before_join", unit_id=unit_id, day=current.joined_on.isoformat())
-        return [UnitLeftBloc(bloc_id=self.bloc_id, unit_id=unit_id, effective_on=effective_on,
-                             decision_ref=decision_ref.strip())]
+        self.record(UnitLeftBloc(bloc_id=self.bloc_id, unit_id=unit_id, effective_on=effective_on,
+                                 decision_ref=decision_ref.strip()))
 
-    def elect(self, role: str, year: int, unit_id: str, votes_for: int, votes_cast: int,
+    def elect(self, role: Role, year: int, unit_id: str, votes_for: int, votes_cast: int,
               members: int, elected_on: date, replaces_reason: str | None = None,
-              consecutive_allowed: bool = False) -> list[EventPayload]:
+              consecutive_allowed: bool = False) -> None:
         """Chair or vice-chair of ``year``: a member on the election day, not holding the other role,
         elected in that year or the year before, with votes for at most the votes cast and votes cast at most
         the members. One per bloc-year and
@@ -142,28 +156,29 @@ class Bloc:
             raise Invalid("election.votes_for_exceed_cast", votes_for=votes_for, votes_cast=votes_cast)
         if votes_cast > members:
             raise Invalid("election.votes_cast_exceed_members", votes_cast=votes_cast, members=members)
-        taken, other = (self.chairs, self.vice_chairs) if role == "chair" else (self.vice_chairs, self.chairs)
+        taken = self.leaders[role]
+        other = self.leaders[Role.VICE_CHAIR if role is Role.CHAIR else Role.CHAIR]
         reason = (replaces_reason or "").strip() or None
         if year in taken and reason is None:
-            raise Conflict("election.already_elected", role=role, year=year, unit_id=taken[year])
+            raise Conflict("election.already_elected", role=role.value, year=year, unit_id=taken[year])
         if other.get(year) == unit_id:
             raise Conflict("election.same_unit_both_roles", unit_id=unit_id, year=year)
-        if role == "chair" and not consecutive_allowed:
+        if role is Role.CHAIR and not consecutive_allowed:
             for neighbour in (year - 1, year + 1):
                 if self.chairs.get(neighbour) == unit_id:
                     raise Conflict("election.consecutive_chair", unit_id=unit_id, year=year, other_year=neighbour)
-        model = ChairElected if role == "chair" else ViceChairElected
-        return [model(bloc_id=self.bloc_id, year=year, unit_id=unit_id, votes_for=votes_for,
-                      votes_cast=votes_cast, members=members, elected_on=elected_on,
-                      replaces_reason=reason if year in taken else None)]
+        model = ChairElected if role is Role.CHAIR else ViceChairElected
+        self.record(model(bloc_id=self.bloc_id, year=year, unit_id=unit_id, votes_for=votes_for,
+                          votes_cast=votes_cast, members=members, elected_on=elected_on,
+                          replaces_reason=reason if year in taken else None))
 
-    def assign_supervisor(self, person_name: str, title: str, year: int) -> list[EventPayload]:
+    def assign_supervisor(self, person_name: str, title: str, year: int) -> None:
         """The provincial leader in charge of the bloc for ``year`` (a later assignment replaces it)."""
         self._require_exists()
-        return [BlocSupervisorAssigned(bloc_id=self.bloc_id, person_name=person_name.strip(), title=title.strip(),
-                                       year=year)]
+        self.record(BlocSupervisorAssigned(bloc_id=self.bloc_id, person_name=person_name.strip(),
+                                           title=title.strip(), year=year))
 
-    def hand_over(self, from_unit_id: str, to_unit_id: str, on: date) -> list[EventPayload]:
+    def hand_over(self, from_unit_id: str, to_unit_id: str, on: date) -> None:
         """The outgoing chair (of the year before) hands over to the chair of ``on``'s year, once."""
         self._require_exists()
         year = on.year
@@ -173,8 +188,8 @@ class Bloc:
             raise Conflict("handover.not_the_chair", unit_id=from_unit_id, year=year - 1)
         if year in self.handed_over:
             raise Conflict("handover.done", bloc_id=self.bloc_id, year=year)
-        return [ChairHandedOver(bloc_id=self.bloc_id, from_unit_id=from_unit_id, to_unit_id=to_unit_id,
-                                handed_over_on=on)]
+        self.record(ChairHandedOver(bloc_id=self.bloc_id, from_unit_id=from_unit_id, to_unit_id=to_unit_id,
+                                    handed_over_on=on))
 
     def _require_exists(self) -> None:
         if not self.exists:

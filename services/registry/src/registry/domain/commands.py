@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, Strict
 
+from registry.domain.bloc import Role
 from thidua_contracts.registry import BlocKind, UnitKind
 from thidua_shared.commands import Command, Day, Email, Identifier, Line, Paragraph, Year
 
@@ -37,7 +38,7 @@ class AdmitUnit(Command):
 
 class ElectLeader(Command):
     bloc_id: Identifier
-    role: Literal["chair", "vice_chair"]
+    role: Annotated[Role, Strict(False)]
     year: Year
     unit_id: Identifier
     votes_for: int = Field(ge=0, le=10_000)

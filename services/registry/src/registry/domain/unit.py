@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 
-from thidua_contracts import EventPayload
 from thidua_contracts.registry import UnitDissolved, UnitKind, UnitRegistered, UnitRenamed, UnitsMerged
+from thidua_shared.aggregate import Aggregate, applies
 from thidua_shared.errors import Conflict, Invalid, NotFound
 from thidua_shared.text import clean_line, same_text
 
@@ -16,44 +14,39 @@ def unit_stream(province: str, unit_id: str) -> str:
     return f"unit:{province}:{unit_id}"
 
 
-@dataclass
-class Unit:
-    unit_id: str
-    version: int = 0
-    name: str = ""
-    kind: str = ""
-    parent_unit_id: str | None = None
-    emails: list[str] = field(default_factory=list)
-    dissolved_on: date | None = None
-    predecessors: list[str] = field(default_factory=list)
-
-    @property
-    def exists(self) -> bool:
-        return self.version > 0
+class Unit(Aggregate):
+    def __init__(self, province: str, unit_id: str) -> None:
+        super().__init__(unit_stream(province, unit_id), province)
+        self.unit_id = unit_id
+        self.name = ""
+        self.kind = ""
+        self.parent_unit_id: str | None = None
+        self.emails: list[str] = []
+        self.dissolved_on: date | None = None
+        self.predecessors: list[str] = []
 
     def active_on(self, day: date) -> bool:
         return self.exists and (self.dissolved_on is None or day < self.dissolved_on)
 
-    @classmethod
-    def from_history(cls, unit_id: str, history: Iterable[EventPayload]) -> Unit:
-        unit = cls(unit_id)
-        for event in history:
-            unit.apply(event)
-        return unit
+    @applies(UnitRegistered)
+    def _registered(self, event: UnitRegistered) -> None:
+        self.name, self.kind, self.parent_unit_id = event.name, event.kind, event.parent_unit_id
+        self.emails = list(event.emails)
 
-    def apply(self, event: EventPayload) -> None:
-        if isinstance(event, UnitRegistered):
-            self.kind, self.parent_unit_id, self.emails = event.kind, event.parent_unit_id, list(event.emails)
-        if isinstance(event, UnitRegistered | UnitRenamed):
-            self.name = event.name
-        elif isinstance(event, UnitDissolved):
-            self.dissolved_on = event.effective_on
-        elif isinstance(event, UnitsMerged):
-            self.predecessors += event.from_unit_ids
-        self.version += 1
+    @applies(UnitRenamed)
+    def _renamed(self, event: UnitRenamed) -> None:
+        self.name = event.name
+
+    @applies(UnitDissolved)
+    def _dissolved(self, event: UnitDissolved) -> None:
+        self.dissolved_on = event.effective_on
+
+    @applies(UnitsMerged)
+    def _merged(self, event: UnitsMerged) -> None:
+        self.predecessors += event.from_unit_ids
 
     def register(self, name: str, short_name: str, kind: UnitKind,
-                 parent: Unit | None, emails: list[str] | None = None) -> list[EventPayload]:
+                 parent: Unit | None, emails: list[str] | None = None) -> None:
         """A new unit, under a registered parent unit if it has one; its names spelt in NFC (an import
         reaches here without a command model)."""
         if self.exists:
@@ -65,23 +58,23 @@ class Unit:
         name, short_name = clean_line(name, "name"), clean_line(short_name, "short_name")
         if not name:
             raise Invalid("unit.name_required")
-        return [UnitRegistered(unit_id=self.unit_id, name=name, short_name=short_name or name, kind=kind,
-                               parent_unit_id=parent.unit_id if parent else None,
-                               emails=sorted(set(emails or [])))]
+        self.record(UnitRegistered(unit_id=self.unit_id, name=name, short_name=short_name or name, kind=kind,
+                                   parent_unit_id=parent.unit_id if parent else None,
+                                   emails=sorted(set(emails or []))))
 
-    def rename(self, name: str, effective_on: date, decision_ref: str) -> list[EventPayload]:
+    def rename(self, name: str, effective_on: date, decision_ref: str) -> None:
         """A new name, not the current one in another spelling (NFC and NFD read the same)."""
         self._require_active(effective_on)
         name = clean_line(name, "name")
         if same_text(name, self.name):
             raise Conflict("unit.same_name", unit_id=self.unit_id, name=self.name)
-        return [UnitRenamed(unit_id=self.unit_id, name=name, effective_on=effective_on,
-                            decision_ref=decision_ref.strip())]
+        self.record(UnitRenamed(unit_id=self.unit_id, name=name, effective_on=effective_on,
+                                decision_ref=decision_ref.strip()))
 
-    def dissolve(self, effective_on: date, decision_ref: str) -> list[EventPayload]:
+    def dissolve(self, effective_on: date, decision_ref: str) -> None:
         """The unit ends on ``effective_on`` (it leaves its blocs that day: the handler records it)."""
         self._require_active(effective_on)
-        return [UnitDissolved(unit_id=self.unit_id, effective_on=effective_on, decision_ref=decision_ref.strip())]
+        self.record(UnitDissolved(unit_id=self.unit_id, effective_on=effective_on, decision_ref=decision_ref.strip()))
 
     def _require_active(self, day: date) -> None:
         if not self.exists:
@@ -90,8 +83,7 @@ class Unit:
             raise Conflict("unit.ended", unit_id=self.unit_id, day=self.dissolved_on.isoformat())
 
 
-def merge(sources: list[Unit], into: Unit, effective_on: date, decision_ref: str,
-          ) -> tuple[list[tuple[Unit, list[EventPayload]]], list[EventPayload]]:
+def merge(sources: list[Unit], into: Unit, effective_on: date, decision_ref: str) -> None:
     """Several units merge into one (sáp nhập) on ``effective_on``: each source ends that day, and the
     unit they merge into records them as its predecessors, so its history includes theirs."""
     if not sources:
@@ -99,7 +91,7 @@ def merge(sources: list[Unit], into: Unit, effective_on: date, decision_ref: str
     if into.unit_id in {source.unit_id for source in sources}:
         raise Invalid("merge.into_itself", unit_id=into.unit_id)
     into._require_active(effective_on)
-    ended = [(source, source.dissolve(effective_on, decision_ref)) for source in sources]
-    merged = UnitsMerged(from_unit_ids=[source.unit_id for source in sources], into_unit_id=into.unit_id,
-                         effective_on=effective_on, decision_ref=decision_ref.strip())
-    return ended, [merged]
+    for source in sources:
+        source.dissolve(effective_on, decision_ref)
+    into.record(UnitsMerged(from_unit_ids=[source.unit_id for source in sources], into_unit_id=into.unit_id,
+                            effective_on=effective_on, decision_ref=decision_ref.strip()))

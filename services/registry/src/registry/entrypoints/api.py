@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from registry.application.unit_of_work import RegistryUnitOfWork
 from registry.entrypoints import blocs, provinces, units
+from thidua_shared.command_runner import CommandRunner
 from thidua_shared.runtime import ServiceParts
-from thidua_shared.service import UnitOfWorkFactory
 
 
-def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
+def router(parts: ServiceParts, commands: CommandRunner[RegistryUnitOfWork]) -> APIRouter:
     api = APIRouter()
     for module in (provinces, units, blocs):
-        api.include_router(module.router(parts, unit_of_work))
+        api.include_router(module.router(parts, commands))
     return api

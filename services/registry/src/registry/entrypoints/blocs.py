@@ -3,14 +3,15 @@
 No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
 """
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import Field
+from pydantic import Field, Strict
 
 from registry.adapters import queries
 from registry.application import handlers
-from registry.domain.bloc import bloc_stream
+from registry.application.unit_of_work import RegistryUnitOfWork
+from registry.domain.bloc import Role, bloc_stream
 from registry.domain.commands import (
     AdmitUnit,
     AssignSupervisor,
@@ -24,12 +25,12 @@ from registry.entrypoints.answers import Bloc, BlocDetail, BlocOfYear, HistoryEv
 from thidua_contracts.registry import BlocKind
 from thidua_shared.auth import Principal
 from thidua_shared.clock import province_today
+from thidua_shared.command_runner import CommandRunner
 from thidua_shared.commands import FIRST_YEAR, LAST_YEAR, Day, Identifier, Line, Paragraph, Year
 from thidua_shared.errors import NotFound
 from thidua_shared.http import Recorded, RequestBody, command_context
 from thidua_shared.params import DayQuery, IdPath
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
-from thidua_shared.service import UnitOfWorkFactory, execute
 
 
 class EstablishBlocBody(RequestBody):
@@ -52,7 +53,7 @@ class ReleaseUnitBody(RequestBody):
 
 
 class ElectLeaderBody(RequestBody):
-    role: Literal["chair", "vice_chair"]
+    role: Annotated[Role, Strict(False)]
     year: Year
     unit_id: Identifier
     votes_for: int = Field(ge=0, le=10_000)
@@ -75,14 +76,14 @@ class HandOverChairBody(RequestBody):
     handed_over_on: Day
 
 
-def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
+def router(parts: ServiceParts, commands: CommandRunner[RegistryUnitOfWork]) -> APIRouter:
     api = province_router()
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
     @api.post("/blocs", status_code=201, tags=["blocs"], summary="Establish a bloc by decision (admin)")
     async def establish_bloc(province: str, body: EstablishBlocBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        return await execute(unit_of_work, handlers.establish_bloc, EstablishBloc(**body.model_dump()), context)
+        return await commands(handlers.establish_bloc, EstablishBloc(**body.model_dump()), context)
 
     @api.get("/blocs", tags=["blocs"], summary="The province's blocs, or those with members in a year",
              response_model=list[Bloc] | list[BlocOfYear])
@@ -121,14 +122,14 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
                          caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = AdmitUnit(bloc_id=bloc_id, **body.model_dump())
-        return await execute(unit_of_work, handlers.admit_unit, command, context, queries.blocs_of_unit)
+        return await commands(handlers.admit_unit, command, context)
 
     @api.post("/blocs/{bloc_id}/departures", status_code=201, tags=["blocs"],
               summary="A unit leaves the bloc on a date, by decision (admin)")
     async def release_unit(province: str, bloc_id: IdPath, body: ReleaseUnitBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = ReleaseUnit(bloc_id=bloc_id, **body.model_dump())
-        return await execute(unit_of_work, handlers.release_unit, command, context)
+        return await commands(handlers.release_unit, command, context)
 
     @api.post("/blocs/{bloc_id}/supervisors", status_code=201, tags=["blocs"],
               summary="Name the provincial leader in charge of the bloc for a year (admin)")
@@ -136,7 +137,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
                                 caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = AssignSupervisor(bloc_id=bloc_id, **body.model_dump())
-        return await execute(unit_of_work, handlers.assign_supervisor, command, context)
+        return await commands(handlers.assign_supervisor, command, context)
 
     @api.post("/blocs/{bloc_id}/handovers", status_code=201, tags=["blocs"],
               summary="The outgoing chair hands over to the new one (bloc secretariat or admin)")
@@ -144,7 +145,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         context = command_context(province, caller, "admin", "bloc_secretary")
         caller.require_own_bloc(bloc_id)
         command = HandOverChair(bloc_id=bloc_id, **body.model_dump())
-        return await execute(unit_of_work, handlers.hand_over_chair, command, context)
+        return await commands(handlers.hand_over_chair, command, context)
 
     @api.post("/blocs/{bloc_id}/elections", status_code=201, tags=["blocs"],
               summary="Record the election of the chair or vice-chair for a year")
@@ -153,6 +154,6 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         context = command_context(province, caller, "admin", "bloc_secretary")
         caller.require_own_bloc(bloc_id)
         command = ElectLeader(bloc_id=bloc_id, **body.model_dump())
-        return await execute(unit_of_work, handlers.elect_leader, command, context)
+        return await commands(handlers.elect_leader, command, context)
 
     return api

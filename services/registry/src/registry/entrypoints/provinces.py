@@ -10,6 +10,7 @@ from pydantic import Field
 
 from registry.adapters import queries
 from registry.application import handlers
+from registry.application.unit_of_work import RegistryUnitOfWork
 from registry.domain.commands import (
     ChangeProvinceSettings,
     ConsentToMerge,
@@ -18,11 +19,11 @@ from registry.domain.commands import (
 )
 from registry.entrypoints.answers import Province
 from thidua_shared.auth import Principal
+from thidua_shared.command_runner import CommandRunner
 from thidua_shared.commands import Day, Line, Paragraph
 from thidua_shared.errors import NotFound
 from thidua_shared.http import Recorded, RequestBody, command_context
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
-from thidua_shared.service import UnitOfWorkFactory, execute
 
 
 class RegisterProvinceBody(RequestBody):
@@ -45,7 +46,7 @@ class MergeProvincesBody(RequestBody):
     legal_basis: Paragraph = Field(min_length=1, max_length=500)
 
 
-def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
+def router(parts: ServiceParts, commands: CommandRunner[RegistryUnitOfWork]) -> APIRouter:
     api = province_router()
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
@@ -54,28 +55,28 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     async def register_province(province: str, body: RegisterProvinceBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = RegisterProvince(**body.model_dump())
-        return await execute(unit_of_work, handlers.register_province, command, context)
+        return await commands(handlers.register_province, command, context)
 
     @api.post("/settings", status_code=201, tags=["provinces"],
               summary="Change the province's registry settings (admin)")
     async def change_province_settings(province: str, body: ChangeProvinceSettingsBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = ChangeProvinceSettings(**body.model_dump())
-        return await execute(unit_of_work, handlers.change_province_settings, command, context)
+        return await commands(handlers.change_province_settings, command, context)
 
     @api.post("/merger-consents", status_code=201, tags=["provinces"],
               summary="This province agrees to merge into another, by law (its own admin)")
     async def consent_to_merge(province: str, body: ConsentToMergeBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = ConsentToMerge(**body.model_dump())
-        return await execute(unit_of_work, handlers.consent_to_merge, command, context)
+        return await commands(handlers.consent_to_merge, command, context)
 
     @api.post("/province-mergers", status_code=201, tags=["provinces"],
               summary="Other provinces, each having consented, merge into this one, by law (admin)")
     async def merge_provinces(province: str, body: MergeProvincesBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = MergeProvinces(**body.model_dump())
-        return await execute(unit_of_work, handlers.merge_provinces_into, command, context)
+        return await commands(handlers.merge_provinces_into, command, context)
 
     @api.get("", tags=["provinces"], summary="The province and its settings", response_model=Province)
     async def get_province(province: str, caller: Caller) -> dict[str, Any]:

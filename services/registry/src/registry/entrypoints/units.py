@@ -14,6 +14,7 @@ from registry.adapters.import_snapshot import SqlRegistrySnapshot
 from registry.adapters.spreadsheet import DELIMITERS, XLSX, TooManyRows, UnreadableFile, read_table
 from registry.application import handlers
 from registry.application.importing import import_registry
+from registry.application.unit_of_work import RegistryUnitOfWork
 from registry.domain.commands import (
     DecisionRef,
     DissolveUnit,
@@ -26,13 +27,13 @@ from registry.domain.unit import unit_stream
 from registry.entrypoints.answers import HistoryEvent, Unit, UnitDetail, UnitRoles
 from thidua_contracts.registry import UnitKind
 from thidua_shared.auth import Principal
+from thidua_shared.command_runner import CommandRunner
 from thidua_shared.commands import Day, Email, Identifier, Line
 from thidua_shared.errors import Invalid, NotFound
 from thidua_shared.http import ErrorBody, Recorded, RequestBody, command_context, recorded
 from thidua_shared.idempotency import answered_earlier, remember
 from thidua_shared.params import IdPath
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
-from thidua_shared.service import UnitOfWorkFactory, execute
 from thidua_shared.uploads import TooLarge, read_limited
 
 
@@ -80,7 +81,7 @@ def _refuse_other_delimiter(header: list[str]) -> None:
             raise Invalid("import.wrong_delimiter", found=repr(delimiter), name=name)
 
 
-def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
+def router(parts: ServiceParts, commands: CommandRunner[RegistryUnitOfWork]) -> APIRouter:
     api = province_router()
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
@@ -115,7 +116,8 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         earlier = await answered_earlier(parts.engine, province, caller.token_id, ImportAnswer)
         if earlier is not None:
             return earlier
-        result = await import_registry(plan, context, SqlRegistrySnapshot(parts.engine), unit_of_work,
+        result = await import_registry(plan, context, SqlRegistrySnapshot(parts.engine),
+                                       lambda: commands.open(context),
                                        settings.import_max_problems)
         answer = ImportAnswer(rows=len(rows), unchanged=result.unchanged, recorded=recorded(result.recorded))
         await remember(parts.engine, province, caller.token_id, answer, result.recorded)
@@ -124,21 +126,21 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     @api.post("/units", status_code=201, tags=["units"], summary="Register a unit (admin)")
     async def register_unit(province: str, body: RegisterUnitBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        return await execute(unit_of_work, handlers.register_unit, RegisterUnit(**body.model_dump()), context)
+        return await commands(handlers.register_unit, RegisterUnit(**body.model_dump()), context)
 
     @api.post("/units/{unit_id}/renaming", status_code=201, tags=["units"],
               summary="Rename a unit from a date (admin)")
     async def rename_unit(province: str, unit_id: IdPath, body: RenameUnitBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = RenameUnit(unit_id=unit_id, **body.model_dump())
-        return await execute(unit_of_work, handlers.rename_unit, command, context)
+        return await commands(handlers.rename_unit, command, context)
 
     @api.post("/units/{unit_id}/dissolution", status_code=201, tags=["units"],
               summary="Dissolve a unit by decision; it leaves its blocs that day (admin)")
     async def dissolve_unit(province: str, unit_id: IdPath, body: DissolveUnitBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = DissolveUnit(unit_id=unit_id, **body.model_dump())
-        return await execute(unit_of_work, handlers.dissolve_unit, command, context, queries.blocs_of_unit)
+        return await commands(handlers.dissolve_unit, command, context)
 
     @api.get("/units", tags=["units"], summary="The province's units", response_model=list[Unit])
     async def list_units(province: str, caller: Caller) -> list[dict[str, Any]]:
@@ -180,7 +182,6 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
               summary="Merge units into one by decision; they end and leave their blocs that day (admin)")
     async def merge_units(province: str, body: MergeUnitsBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
-        return await execute(unit_of_work, handlers.merge_units, MergeUnits(**body.model_dump()), context,
-                             queries.blocs_of_unit)
+        return await commands(handlers.merge_units, MergeUnits(**body.model_dump()), context)
 
     return api
