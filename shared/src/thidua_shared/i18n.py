@@ -66,6 +66,10 @@ COMMON: dict[str, dict[str, str]] = {
         "vi": "Tác vụ {task} chưa chạy (đã khởi động lại {restarts} lần; lỗi gần nhất: {error}).",
         "en": "Task {task} is not running (restarted {restarts} times; last error: {error}).",
     },
+    "ready.task_joining": {
+        "vi": "Tác vụ {task} đang chờ Kafka giao phân vùng để đọc (thường vài giây sau khi khởi động).",
+        "en": "Task {task} is waiting for Kafka to assign it partitions (usually a few seconds after a start).",
+    },
     "request.malformed": {
         "vi": "Nội dung yêu cầu không đọc được: {reason}. Hãy gửi JSON hợp lệ, mã hoá UTF-8.",
         "en": "The request body cannot be read: {reason}. Send valid JSON, encoded in UTF-8.",

@@ -63,8 +63,10 @@ async def not_ready(probe: BrokerProbe, tasks: Sequence[TaskState],
     if not await probe.reachable():
         reasons.append(NotReady("broker", "ready.broker_unreachable", {}))
     for task in tasks:
-        if not task.running or not started.get(task.name, True):
+        if not task.running:
             reasons.append(NotReady(task.name, "ready.task_not_running",
                                     {"task": task.name, "restarts": str(task.restarts),
                                      "error": task.last_error or "-"}))
+        elif not started.get(task.name, True):
+            reasons.append(NotReady(task.name, "ready.task_joining", {"task": task.name}))
     return reasons
