@@ -15,7 +15,9 @@ STEPS: list[tuple[str, list[str]]] = [
     ("mypy --strict", [str(BIN / "mypy"), "contracts/src", "contracts/tests", "shared/src", "shared/tests",
                        "services", "cli", "tests", "bench", "tools"]),
     ("import rules", [str(BIN / "lint-imports")]),
-    ("tests", [str(BIN / "pytest"), "-q", "-ra", *sys.argv[1:]]),
+    # Four workers on two cores: most of a test's time is spent waiting on the broker and the databases
+    # (a consumer joining its group, a service stopping), not computing. Each worker has its own broker.
+    ("tests", [str(BIN / "pytest"), "-q", "-ra", "-n", "4", *sys.argv[1:]]),
 ]
 
 

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from thidua_contracts import EventPayload
 from thidua_contracts.envelope import Actor
 from thidua_contracts.registry import UnitRegistered
+from thidua_shared.config import ServiceSettings
 from thidua_shared.kafka import BrokerAdmin, topic_for
 from thidua_shared.outbox import Relay
 from thidua_shared.store import NewEvents, SqlEventStore, migrate
@@ -118,6 +119,7 @@ def scoring_consumer(engine: AsyncEngine, bootstrap: str, provinces: Sequence[st
         engine, name=name, service="scoring",
         topics=[topic_for(province, "registry") for province in provinces],
         handlers={"UnitRegistered": apply_unit_registered}, bootstrap_servers=bootstrap,
+        session_timeout_ms=ServiceSettings().kafka_session_timeout_ms,
     )
 
 

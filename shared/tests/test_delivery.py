@@ -52,6 +52,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from thidua_contracts import EventPayload
 from thidua_contracts.wire import digest, wire
 from thidua_shared.broker import EmbeddedBroker
+from thidua_shared.config import ServiceSettings
 from thidua_shared.hashing import canonical
 from thidua_shared.inbox import ContractViolation, parse_message
 from thidua_shared.kafka import dead_letter_topic, topic_for
@@ -368,7 +369,8 @@ async def test_a_database_that_fails_for_a_while_delays_events_but_loses_none(
         await apply_unit_registered(connection, stored, payload)
 
     consumer = Subscription(dbs.sink, name=CONSUMER, service="scoring", topics=[topic_for(province, "registry")],
-                        handlers={"UnitRegistered": flaky}, bootstrap_servers=kafka_bootstrap)
+                        handlers={"UnitRegistered": flaky}, bootstrap_servers=kafka_bootstrap,
+                        session_timeout_ms=ServiceSettings().kafka_session_timeout_ms)
     runners.start(consumer, "consumer")
     runners.start(Relay(dbs.source, "registry", kafka_bootstrap, poll_seconds=0.1), "relay")
     appended = await register_units(dbs.source, province, 8)

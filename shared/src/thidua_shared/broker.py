@@ -53,6 +53,11 @@ async def wait_until_answers(bootstrap: str, timeout: float = 20.0) -> None:
     raise TimeoutError(f"no Kafka broker answered at {bootstrap}: {last!r}")
 
 
+EMBEDDED_SESSION_TIMEOUT_MS = 1500
+"""The consumer groups' session timeout against the embedded broker: it lets a member join in about a third
+of the session timeout (3 s at Kafka's usual 6 s, 1 s at this), and every service start waits for that."""
+
+
 class EmbeddedBroker:
     """Start, pause, resume, restart and stop a tansu broker on a loopback port."""
 

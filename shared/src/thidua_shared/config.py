@@ -18,6 +18,10 @@ class ServiceSettings(BaseSettings):
     Files people send: ``THIDUA_IMPORT_MAX_BYTES`` and ``THIDUA_IMPORT_MAX_ROWS`` bound a registry import
     (413 past them), ``THIDUA_IMPORT_MAX_PROBLEMS`` how many of a refused file's problems the answer lists
     (it counts them all), ``THIDUA_EVIDENCE_MAX_BYTES`` an evidence file.
+
+    ``THIDUA_KAFKA_SESSION_TIMEOUT_MS``: the consumer groups' session timeout. Apache Kafka accepts 6,000 ms
+    at least (``group.min.session.timeout.ms``); the embedded broker lets a consumer join in about a third
+    of it, so the embedded default and the tests use less.
     """
 
     model_config = SettingsConfigDict(env_prefix="THIDUA_", extra="ignore")
@@ -35,6 +39,7 @@ class ServiceSettings(BaseSettings):
     import_max_rows: int = Field(default=20_000, ge=1)
     import_max_problems: int = Field(default=100, ge=1)
     evidence_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    kafka_session_timeout_ms: int = Field(default=6000, ge=1000, le=300_000)
     kafka_bootstrap_servers: str = Field(
         default="127.0.0.1:9092",
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "THIDUA_KAFKA_BOOTSTRAP_SERVERS"),

@@ -51,7 +51,7 @@ def assemble(name: Source, settings: ServiceSettings, migrations: Path,
             engine, name=f"{name}.from.{source}", service=name,
             topics=[topic_for(province, source) for province in settings.province_codes],
             handlers=projection, bootstrap_servers=settings.kafka_bootstrap_servers,
-            on_commit=relay.wake,
+            on_commit=relay.wake, session_timeout_ms=settings.kafka_session_timeout_ms,
         )
         for source, projection in subscriptions.items()
     ]

@@ -76,8 +76,10 @@ class Subscription:
     def __init__(self, engine: AsyncEngine, name: str, service: str, topics: list[str],
                  handlers: Handlers, bootstrap_servers: str,
                  on_commit: Callable[[], None] | None = None, batch_size: int = 500,
-                 verify_idle_seconds: float = 5.0, retry_attempts: int = 4) -> None:
+                 verify_idle_seconds: float = 5.0, retry_attempts: int = 4,
+                 session_timeout_ms: int = 6000) -> None:
         self.name = name
+        self._session_timeout_ms = session_timeout_ms
         self._engine = engine
         self._service = service
         self.topics = topics
@@ -130,7 +132,9 @@ class Subscription:
         subscriber = broker.subscriber(
             *self.topics, group_id=self.group_id, batch=True, max_records=self._batch_size,
             batch_timeout_ms=100, auto_offset_reset="earliest", ack_policy=AckPolicy.MANUAL,
-            session_timeout_ms=6000, heartbeat_interval_ms=1000, max_partition_fetch_bytes=4 * 1024 * 1024,
+            session_timeout_ms=self._session_timeout_ms,
+            heartbeat_interval_ms=max(100, min(1000, self._session_timeout_ms // 4)),
+            max_partition_fetch_bytes=4 * 1024 * 1024,
             listener=_Assignment(self), title=f"{self.name}", description=f"{self._service} reads {self.topics}",
         )
         subscriber(self.on_batch, decoder=self._decode)

@@ -23,7 +23,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from thidua_shared.auth import TokenStore
-from thidua_shared.broker import EmbeddedBroker
+from thidua_shared.broker import EMBEDDED_SESSION_TIMEOUT_MS, EmbeddedBroker
 from thidua_shared.config import ServiceSettings
 from thidua_shared.store import migrate
 from thidua_shared.store.db import create_engine
@@ -57,6 +57,8 @@ async def _session_kafka() -> AsyncIterator[str | EmbeddedBroker]:
         return
     broker = EmbeddedBroker()
     await broker.start()
+    # services built in this process, and those the tests start as processes, join groups faster
+    os.environ.setdefault("THIDUA_KAFKA_SESSION_TIMEOUT_MS", str(EMBEDDED_SESSION_TIMEOUT_MS))
     try:
         yield broker
     finally:
@@ -81,6 +83,8 @@ async def own_broker() -> AsyncIterator[EmbeddedBroker]:
     """A broker of the test's own, to pause, kill and restart (always the embedded one)."""
     broker = EmbeddedBroker()
     await broker.start()
+    # services built in this process, and those the tests start as processes, join groups faster
+    os.environ.setdefault("THIDUA_KAFKA_SESSION_TIMEOUT_MS", str(EMBEDDED_SESSION_TIMEOUT_MS))
     try:
         yield broker
     finally:
