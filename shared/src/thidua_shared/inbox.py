@@ -1,9 +1,12 @@
 """The idempotent inbox: each event consumed is recorded with the read-model change it caused.
 
-:class:`InboxWriter` applies a batch of deliveries in one transaction: the handlers of the events not yet
-in the ``inbox``, their ``inbox`` rows, and the ``consumer_offsets`` marks past the batch (which message
-was applied last on each partition, so the subscription knows where to read and can tell a broker that
-lost its data). A duplicate delivery finds its ``event_id`` in the inbox and changes nothing.
+An :class:`Inbox` applies a batch of deliveries at once: the handlers of the events it has not seen, the
+events' ids, and the :class:`Mark` past the batch on each partition (which message was applied last there,
+so the subscription knows where to read and can tell a broker that lost its data). A duplicate delivery
+finds its ``event_id`` seen and changes nothing; a handler that fails leaves nothing of the batch.
+:class:`SqlInbox` keeps all three in the service's database, in one transaction (the ``inbox`` and
+``consumer_offsets`` tables); :class:`InMemoryInbox` keeps them in memory, for unit tests of a consumer's
+rules. ``shared/tests/test_inbox_contract.py`` holds both to the same guarantees.
 
 Messages are checked here against the contract and their own hash (:func:`decode_record`); the
 subscription that reads them from Kafka is :mod:`thidua_shared.subscriptions` (FastStream).
@@ -11,12 +14,14 @@ subscription that reads them from Kafka is :mod:`thidua_shared.subscriptions` (F
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import copy
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
 import orjson
 import structlog
-from aiokafka import ConsumerRecord
+from aiokafka import ConsumerRecord, TopicPartition
 from aiokafka.errors import KafkaError
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -102,9 +107,53 @@ def decode_record(record: ConsumerRecord[bytes, bytes]) -> Delivery:
     return Delivery(record, event, payload)
 
 
-class InboxWriter:
-    """Applies deliveries to the read models through a projection (see :mod:`thidua_shared.projection`),
-    once per event, with the consumer's marks."""
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """Where a consumer stands on a partition: the offset to read next, the event applied last there (empty
+    when that message broke the contract) and the relay's epoch of that message."""
+
+    next_offset: int
+    last_event_id: str
+    epoch: str
+
+
+def marks_past(deliveries: Sequence[Delivery]) -> dict[TopicPartition, Mark]:
+    """The mark past the last of ``deliveries`` on each partition they come from."""
+    marks: dict[TopicPartition, Mark] = {}
+    for delivery in deliveries:
+        record = delivery.record
+        marks[TopicPartition(record.topic, record.partition)] = Mark(
+            next_offset=record.offset + 1,
+            last_event_id=delivery.event.event_id if delivery.event is not None else "",
+            epoch=_header(record, "thidua-epoch"))
+    return marks
+
+
+def _valid(deliveries: Sequence[Delivery]) -> list[tuple[StoredEvent, EventPayload]]:
+    return [(delivery.event, delivery.payload) for delivery in deliveries
+            if delivery.event is not None and delivery.payload is not None]
+
+
+class Inbox(Protocol):
+    """What a subscription needs of its inbox."""
+
+    async def apply(self, deliveries: Sequence[Delivery]) -> int:
+        """Apply the events not seen before, remember them and move the marks past ``deliveries``, all or
+        nothing; the number of events not seen before. Violations only move the marks."""
+        ...
+
+    async def advance_past(self, deliveries: Sequence[Delivery]) -> None:
+        """Move the marks past ``deliveries`` without applying them (dead letters)."""
+        ...
+
+    async def marks(self) -> dict[TopicPartition, Mark]:
+        """Where this consumer stands on each partition it has read."""
+        ...
+
+
+class SqlInbox:
+    """The inbox in the service's database: read models through a projection (see
+    :mod:`thidua_shared.projection`), ``inbox`` rows and ``consumer_offsets`` marks in one transaction."""
 
     def __init__(self, engine: AsyncEngine, consumer: str, handlers: Handlers) -> None:
         self._engine = engine
@@ -112,12 +161,9 @@ class InboxWriter:
         self._projection = as_projection(handlers)
 
     async def apply(self, deliveries: Sequence[Delivery]) -> int:
-        """The new events' handlers, their inbox rows and the marks past ``deliveries``, in one transaction;
-        the number of events applied (not seen before). Violations only move the marks."""
         if not deliveries:
             return 0
-        valid = [(delivery.event, delivery.payload) for delivery in deliveries
-                 if delivery.event is not None and delivery.payload is not None]
+        valid = _valid(deliveries)
         async with self._engine.begin() as connection:
             ids = [event.event_id for event, _ in valid]
             seen = set((await connection.execute(
@@ -139,24 +185,63 @@ class InboxWriter:
         return len(fresh)
 
     async def advance_past(self, deliveries: Sequence[Delivery]) -> None:
-        """Move the marks past ``deliveries`` without applying them (dead letters)."""
         async with self._engine.begin() as connection:
             await self._save_marks(connection, deliveries)
 
+    async def marks(self) -> dict[TopicPartition, Mark]:
+        async with self._engine.connect() as connection:
+            rows = (await connection.execute(
+                select(consumer_offsets).where(consumer_offsets.c.consumer == self._consumer))).all()
+        return {TopicPartition(row.topic, row.partition): Mark(row.next_offset, row.last_event_id, row.epoch)
+                for row in rows}
+
     async def _save_marks(self, connection: AsyncConnection, deliveries: Sequence[Delivery]) -> None:
-        last: dict[tuple[str, int], Delivery] = {}
-        for delivery in deliveries:
-            last[(delivery.record.topic, delivery.record.partition)] = delivery
-        for (topic, partition), delivery in last.items():
-            record = delivery.record
-            values = {
-                "next_offset": record.offset + 1,
-                "last_event_id": delivery.event.event_id if delivery.event is not None else "",
-                "epoch": _header(record, "thidua-epoch"),
-            }
-            key = (consumer_offsets.c.consumer == self._consumer) & (consumer_offsets.c.topic == topic) \
-                & (consumer_offsets.c.partition == partition)
+        for tp, mark in marks_past(deliveries).items():
+            values = {"next_offset": mark.next_offset, "last_event_id": mark.last_event_id, "epoch": mark.epoch}
+            key = (consumer_offsets.c.consumer == self._consumer) & (consumer_offsets.c.topic == tp.topic) \
+                & (consumer_offsets.c.partition == tp.partition)
             changed = await connection.execute(consumer_offsets.update().where(key).values(**values))
             if changed.rowcount == 0:
                 await connection.execute(consumer_offsets.insert().values(
-                    consumer=self._consumer, topic=topic, partition=partition, **values))
+                    consumer=self._consumer, topic=tp.topic, partition=tp.partition, **values))
+
+
+S = TypeVar("S")
+MemoryHandler = Callable[[S, StoredEvent, Any], None]
+"""Applies one event to a read model held in memory (``S``)."""
+
+
+class InMemoryInbox(Generic[S]):
+    """The inbox over a read model held in memory (``state``), for unit tests of what a consumer does with
+    events: a batch is applied to a copy of the state, which replaces it only when every handler succeeded
+    (as a transaction would)."""
+
+    def __init__(self, handlers: Mapping[type[EventPayload], MemoryHandler[S]], state: S) -> None:
+        self._handlers = dict(handlers)
+        self.state = state
+        self._seen: set[str] = set()
+        self._marks: dict[TopicPartition, Mark] = {}
+
+    async def apply(self, deliveries: Sequence[Delivery]) -> int:
+        if not deliveries:
+            return 0
+        state = copy.deepcopy(self.state)
+        seen = set(self._seen)
+        fresh = 0
+        for event, payload in _valid(deliveries):
+            if event.event_id in seen:
+                continue
+            seen.add(event.event_id)
+            handler = self._handlers.get(type(payload))
+            if handler is not None:
+                handler(state, event, payload)
+            fresh += 1
+        self.state, self._seen = state, seen
+        self._marks.update(marks_past(deliveries))
+        return fresh
+
+    async def advance_past(self, deliveries: Sequence[Delivery]) -> None:
+        self._marks.update(marks_past(deliveries))
+
+    async def marks(self) -> dict[TopicPartition, Mark]:
+        return dict(self._marks)

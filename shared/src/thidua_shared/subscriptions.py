@@ -40,14 +40,12 @@ from aiokafka import ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from faststream import AckPolicy, BaseMiddleware, StreamMessage
 from faststream.kafka import KafkaBroker
 from faststream.kafka.message import KafkaMessage
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
-from thidua_shared.inbox import Delivery, InboxWriter, decode_record, is_transient
+from thidua_shared.inbox import Delivery, Inbox, Mark, SqlInbox, decode_record, is_transient
 from thidua_shared.kafka import BrokerAdmin, dead_letter_topic, province_of, vanished_messages
 from thidua_shared.projection import Handlers
-from thidua_shared.store.tables import consumer_offsets
 from thidua_shared.supervision import stop_quietly
 
 log = structlog.get_logger(__name__)
@@ -80,7 +78,6 @@ class Subscription:
                  session_timeout_ms: int = 6000) -> None:
         self.name = name
         self._session_timeout_ms = session_timeout_ms
-        self._engine = engine
         self._service = service
         self.topics = topics
         self._bootstrap = bootstrap_servers
@@ -91,7 +88,7 @@ class Subscription:
         self.commit_seconds = 1.0
         self.committed_at = 0.0
         self.uncommitted = False
-        self._inbox = InboxWriter(engine, name, handlers)
+        self._inbox: Inbox = SqlInbox(engine, name, handlers)
         self._partitions: dict[TopicPartition, _PartitionState] = {}
         self._broker: KafkaBroker | None = None
         self._subscriber: Any = None
@@ -177,14 +174,10 @@ class Subscription:
 
     # --- where to read -------------------------------------------------------------------------
 
-    async def _marks(self, partitions: set[TopicPartition]) -> dict[TopicPartition, Any]:
-        async with self._engine.connect() as connection:
-            rows = (await connection.execute(
-                select(consumer_offsets).where(consumer_offsets.c.consumer == self.name))).all()
-        return {TopicPartition(row.topic, row.partition): row for row in rows
-                if TopicPartition(row.topic, row.partition) in partitions}
+    async def _marks(self, partitions: set[TopicPartition]) -> dict[TopicPartition, Mark]:
+        return {tp: mark for tp, mark in (await self._inbox.marks()).items() if tp in partitions}
 
-    async def _replaced(self, marks: Mapping[TopicPartition, Any]) -> set[TopicPartition]:
+    async def _replaced(self, marks: Mapping[TopicPartition, Mark]) -> set[TopicPartition]:
         """Partitions whose message at our last offset is gone or another: the broker lost its log."""
         expected = {tp: (row.next_offset - 1, row.last_event_id) for tp, row in marks.items() if row.last_event_id}
         if not expected:
