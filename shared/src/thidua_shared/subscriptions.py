@@ -169,6 +169,19 @@ class Subscription:
             self.committed_at = time.monotonic()
             await consumer.commit()
 
+    async def acknowledged(self) -> dict[TopicPartition, int]:
+        """The group's committed offset of each partition this life holds, as the group coordinator answers
+        Kafka's tools (``kafka-consumer-groups.sh --describe --group <group_id>`` shows the lag from them)."""
+        consumer = getattr(self._subscriber, "consumer", None)
+        if consumer is None:
+            return {}
+        answers = {tp: await consumer.committed(tp) for tp in self._assigned()}
+        return {tp: offset for tp, offset in answers.items() if offset is not None}
+
+    async def marks(self) -> dict[TopicPartition, Mark]:
+        """Where the database says this subscription stands: what was applied, read with the read models."""
+        return await self._inbox.marks()
+
     def _assigned(self) -> set[TopicPartition]:
         return {tp for tp, state in self._partitions.items() if state.epoch != "-revoked-"}
 
