@@ -131,7 +131,7 @@ async def test_a_command_whose_answer_is_lost_is_sent_again_with_its_key_and_rec
     server = await asyncio.start_server(proxy.handle, "127.0.0.1", 0)
     proxy_url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
     command = ("api", "post", "registry", f"{registry.service.base}/settings",
-               '{"chair_may_serve_consecutive_years": true}', "--url", proxy_url, "--token", registry.admin)
+               '{"chair_rest_years": 0}', "--url", proxy_url, "--token", registry.admin)
     try:
         code, out, err = await _thidua(*command)
         next_code, _, next_err = await _thidua(*command)
@@ -162,7 +162,7 @@ async def test_a_service_that_does_not_answer_is_named_after_a_few_tries(tmp_pat
 
 async def test_a_command_sent_again_with_the_key_it_was_given_answers_as_the_first_time(registry: Registry) -> None:
     settings = f"{registry.service.base}/settings"
-    arguments = ("api", "post", "registry", settings, '{"chair_may_serve_consecutive_years": false}',
+    arguments = ("api", "post", "registry", settings, '{"chair_rest_years": 1}',
                  "--url", registry.url, "--token", registry.admin, "--idempotency-key", "so-2025-17")
     first_code, first, _ = await _thidua(*arguments)
     again_code, again, err = await _thidua(*arguments)

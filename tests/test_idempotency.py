@@ -16,7 +16,7 @@ from thidua_shared.store.db import create_engine
 from thidua_shared.store.tables import events, idempotency_keys
 from thidua_shared.testing import ApiUnderTest, database_url_for, unique_province
 
-SETTINGS = {"chair_may_serve_consecutive_years": True}
+SETTINGS = {"chair_rest_years": 0}
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -77,7 +77,7 @@ async def test_the_same_key_with_another_body_is_refused_and_says_why(registry: 
     token = await registry.token("admin")
     async with registry.client(token) as http:
         await http.post(f"{registry.base}/settings", json=SETTINGS, headers={"Idempotency-Key": "k-1"})
-        other = await http.post(f"{registry.base}/settings", json={"chair_may_serve_consecutive_years": False},
+        other = await http.post(f"{registry.base}/settings", json={"chair_rest_years": 1},
                                 headers={"Idempotency-Key": "k-1"})
     async with registry.client(token, language="en") as http:
         other_path = await http.post(f"{registry.base}/units", headers={"Idempotency-Key": "k-1"},

@@ -14,10 +14,11 @@ from thidua_contracts import (
     digest,
     read_envelope,
     read_event,
+    read_payload,
     split_body,
     wire,
 )
-from thidua_contracts.registry import UnitRenamed
+from thidua_contracts.registry import ProvinceSettingsChanged, UnitRenamed
 
 
 def body_of(**changes: Any) -> bytes:
@@ -100,3 +101,11 @@ def test_json_constants_that_are_not_json_are_refused() -> None:
     body = body_of().replace(b'"stream_version":2', b'"stream_version":NaN')
     with pytest.raises(InvalidEvent, match="not JSON"):
         read_envelope(published(body))
+
+
+@pytest.mark.parametrize(("consecutive", "rest"), [(True, 0), (False, 1)])
+def test_a_province_settings_event_of_version_1_reads_as_the_current_version(consecutive: bool, rest: int) -> None:
+    stored = {"code": "HNM", "chair_may_serve_consecutive_years": consecutive}
+    payload = read_payload("ProvinceSettingsChanged", 1, stored)
+    assert payload == ProvinceSettingsChanged(code="HNM", chair_rest_years=rest, election_majority_percent=50,
+                                              outgoing_vice_chair_preferred=False)

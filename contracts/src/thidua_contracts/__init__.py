@@ -12,6 +12,7 @@ Its only dependency is pydantic.
 
 from __future__ import annotations
 
+from thidua_contracts import upcasters as _upcasters  # noqa: F401 - registers the steps
 from thidua_contracts.base import ContractModel, EventPayload
 from thidua_contracts.catalog import EVENT_MODELS, model_for
 from thidua_contracts.envelope import Actor, Envelope, Role, Source

@@ -21,11 +21,23 @@ class ProvinceRegistered(RegistryEvent):
     name: str
 
 
+LeaderRole = Literal["chair", "vice_chair"]
+
+
 class ProvinceSettingsChanged(RegistryEvent):
-    """A province tunes the registry's rules (added to the contract)."""
+    """A province tunes the registry's rules of elections (added to the contract; all its settings as they
+    now stand). Version 2 replaced ``chair_may_serve_consecutive_years`` (true: a rest of 0 years, false: 1)."""
+
+    schema_version: ClassVar[int] = 2
 
     code: str
-    chair_may_serve_consecutive_years: bool
+    chair_rest_years: int
+    """Years a bloc's chair waits before chairing that bloc again: 1 (the default) forbids two years running,
+    0 allows it."""
+    election_majority_percent: int
+    """A chair or vice-chair is elected with votes for from more than this share of the bloc's members."""
+    outgoing_vice_chair_preferred: bool
+    """Electing as chair another unit than the outgoing vice-chair needs a stated reason."""
 
 
 class ProvinceMergerConsented(RegistryEvent):
@@ -117,6 +129,9 @@ class _LeaderElected(RegistryEvent):
     elected_on: date
     replaces_reason: str | None = None
     """Set when this election replaces an earlier one for the same bloc, year and role."""
+    passed_over_reason: str | None = None
+    """Why the bloc elected another chair than its outgoing vice-chair, where the province prefers that unit
+    (added to the contract)."""
 
 
 class ChairElected(_LeaderElected):
@@ -125,6 +140,17 @@ class ChairElected(_LeaderElected):
 
 class ViceChairElected(_LeaderElected):
     pass
+
+
+class LeaderElectionConfirmed(RegistryEvent):
+    """The province confirms a bloc's election of its chair or vice-chair for a year (added to the contract)."""
+
+    bloc_id: str
+    role: LeaderRole
+    year: int
+    unit_id: str
+    confirmed_on: date
+    decision_ref: str
 
 
 class ChairHandedOver(RegistryEvent):
@@ -149,5 +175,7 @@ EVENTS: tuple[type[EventPayload], ...] = (
     BlocSupervisorAssigned,
     ChairElected,
     ViceChairElected,
+    LeaderElectionConfirmed,
     ChairHandedOver,
 )
+

@@ -149,11 +149,21 @@ def pick_language(accept_language: str | None) -> str:
 
 
 def render(catalogue: Catalogue, code: str, language: str, params: Mapping[str, Any]) -> str:
+    """The message of ``code`` in ``language``. A parameter whose value the catalogue names as
+    ``"value.<parameter>.<value>"`` (a role, a state) is given in words, not as the code."""
     texts = catalogue.get(code) or COMMON.get(code)
     if texts is None:
         return code
     template = texts.get(language) or texts[DEFAULT_LANGUAGE]
+    worded = {name: _worded(catalogue, name, value, language) for name, value in params.items()}
     try:
-        return template.format(**params)
+        return template.format(**worded)
     except (KeyError, IndexError):
         return template
+
+
+def _worded(catalogue: Catalogue, name: str, value: Any, language: str) -> Any:
+    texts = catalogue.get(f"value.{name}.{value}") if isinstance(value, str) else None
+    if texts is None:
+        return value
+    return texts.get(language) or texts[DEFAULT_LANGUAGE]

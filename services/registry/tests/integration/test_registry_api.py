@@ -300,9 +300,9 @@ async def test_chairs_rotate_yearly_unless_the_province_allows_consecutive_years
     async with registry.client(admin, language="en") as http:
         await http.post(elections, json=_vote(year=2023, elected_on="2023-01-05"))
         refused = await http.post(elections, json=_vote())
-        unregistered = await http.post(f"{registry.base}/settings", json={"chair_may_serve_consecutive_years": True})
+        unregistered = await http.post(f"{registry.base}/settings", json={"chair_rest_years": 0})
         await http.post(f"{registry.base}/registration", json={"name": "Hà Nam"})
-        allowed = await http.post(f"{registry.base}/settings", json={"chair_may_serve_consecutive_years": True})
+        allowed = await http.post(f"{registry.base}/settings", json={"chair_rest_years": 0})
         again = await http.post(elections, json=_vote())
         province = await http.get(registry.base)
     assert refused.status_code == 409
@@ -310,7 +310,68 @@ async def test_chairs_rotate_yearly_unless_the_province_allows_consecutive_years
     assert unregistered.status_code == 404
     assert allowed.status_code == 201
     assert again.status_code == 201
-    assert province.json()["chair_may_serve_consecutive_years"] is True
+    assert {key: province.json()[key] for key in ("chair_rest_years", "election_majority_percent",
+                                                  "outgoing_vice_chair_preferred")} == {
+        "chair_rest_years": 0, "election_majority_percent": 50, "outgoing_vice_chair_preferred": False}
+
+
+async def test_the_province_sets_the_majority_that_elects_and_confirms_the_result(registry: ApiUnderTest) -> None:
+    admin = await registry.token("admin")
+    secretary = await registry.token("bloc_secretary", bloc_id="khoi-dang")
+    await _bloc_with_members(registry, admin, "a", "b", "c", "d")
+    elections = f"{registry.base}/blocs/khoi-dang/elections"
+    confirmations = f"{registry.base}/blocs/khoi-dang/election-confirmations"
+    confirmation = {"role": "chair", "year": 2024, "confirmed_on": "2024-01-10", "decision_ref": "15/QĐ-UBND"}
+    async with registry.client(admin) as http:
+        await http.post(f"{registry.base}/registration", json={"name": "Hà Nam"})
+        two_thirds = await http.post(f"{registry.base}/settings", json={"election_majority_percent": 66})
+        short = await http.post(elections, json=_vote(votes_for=2, votes_cast=4, members=4))
+        elected = await http.post(elections, json=_vote(votes_for=3, votes_cast=4, members=4))
+        early = await http.post(confirmations, json={**confirmation, "confirmed_on": "2024-01-02"})
+    async with registry.client(secretary) as http:
+        not_theirs = await http.post(confirmations, json=confirmation)
+    async with registry.client(admin, language="en") as http:
+        confirmed = await http.post(confirmations, json=confirmation)
+        twice = await http.post(confirmations, json=confirmation)
+        no_vice = await http.post(confirmations, json={**confirmation, "role": "vice_chair"})
+        bloc = await http.get(f"{registry.base}/blocs/khoi-dang", params={"on": "2024-01-10"})
+        history = await http.get(f"{registry.base}/blocs/khoi-dang/history")
+    assert two_thirds.status_code == 201
+    assert short.status_code == 409
+    assert short.json()["message"] == ("Chưa trúng cử: 2 phiếu tán thành trên 4 thành viên; theo quy định của tỉnh "
+                                       "cần quá 66% số thành viên, tức ít nhất 3 phiếu.")
+    assert elected.status_code == 201
+    assert early.status_code == 422
+    assert not_theirs.status_code == 403
+    assert confirmed.status_code == 201
+    assert twice.status_code == 409
+    assert "already confirmed the chair for 2024" in twice.json()["message"]
+    assert no_vice.status_code == 404
+    assert "has not elected its vice-chair for 2024" in no_vice.json()["message"]
+    [chair] = bloc.json()["leadership"]
+    assert (chair["confirmed_on"], chair["confirmation_ref"]) == ("2024-01-10", "15/QĐ-UBND")
+    assert [event["event_type"] for event in history.json()][-2:] == ["ChairElected", "LeaderElectionConfirmed"]
+
+
+async def test_the_outgoing_vice_chair_is_passed_over_only_with_a_reason(registry: ApiUnderTest) -> None:
+    admin = await registry.token("admin")
+    await _bloc_with_members(registry, admin, "a", "b", "c")
+    elections = f"{registry.base}/blocs/khoi-dang/elections"
+    async with registry.client(admin, language="en") as http:
+        await http.post(f"{registry.base}/registration", json={"name": "Hà Nam"})
+        await http.post(f"{registry.base}/settings", json={"outgoing_vice_chair_preferred": True})
+        await http.post(elections, json=_vote(year=2023, role="vice_chair", unit_id="b", elected_on="2023-01-05",
+                                              members=3, votes_for=2, votes_cast=3))
+        silent = await http.post(elections, json=_vote(unit_id="c", members=3, votes_for=2, votes_cast=3))
+        reasoned = await http.post(elections, json=_vote(unit_id="c", members=3, votes_for=2, votes_cast=3,
+                                                         passed_over_reason="Đơn vị b đề nghị không làm trưởng khối"))
+        bloc = await http.get(f"{registry.base}/blocs/khoi-dang", params={"on": "2024-01-03"})
+    assert silent.status_code == 409
+    assert silent.json()["message"] == ("The province prefers the 2023 vice-chair (unit b) as chair for 2024; "
+                                        "electing another unit needs a reason (passed_over_reason).")
+    assert reasoned.status_code == 201
+    chair = next(leader for leader in bloc.json()["leadership"] if leader["role"] == "chair")
+    assert chair["passed_over_reason"] == "Đơn vị b đề nghị không làm trưởng khối"
 
 
 async def test_the_supervisor_of_a_year_and_the_handover_show_on_the_bloc(registry: ApiUnderTest) -> None:

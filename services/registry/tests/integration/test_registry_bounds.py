@@ -150,11 +150,11 @@ async def test_numbers_and_flags_are_not_taken_from_strings(registry: ApiUnderTe
     async with registry.client(admin, language="en") as http:
         votes = await http.post(f"{registry.base}/blocs/khoi-dang/elections", json=_election(votes_for="1"))
         year = await http.post(f"{registry.base}/blocs/khoi-dang/elections", json=_election(year="2024"))
-        flag = await http.post(f"{registry.base}/settings", json={"chair_may_serve_consecutive_years": "yes"})
+        flag = await http.post(f"{registry.base}/settings", json={"outgoing_vice_chair_preferred": "yes"})
     assert votes.status_code == year.status_code == flag.status_code == 422
     assert "votes_for: must be a JSON integer (not in quotes)" in votes.json()["message"]
     assert "year: must be a JSON integer" in year.json()["message"]
-    assert "chair_may_serve_consecutive_years: must be true or false" in flag.json()["message"]
+    assert "outgoing_vice_chair_preferred: must be true or false" in flag.json()["message"]
 
 
 async def test_malformed_json_is_refused_with_the_error_body_in_vietnamese(registry: ApiUnderTest) -> None:

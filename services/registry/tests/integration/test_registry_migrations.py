@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text
 
-from registry.adapters.tables import units
+from registry.adapters.tables import provinces, units
 from registry.bootstrap import SERVICE
 from thidua_shared.store import migrate
 from thidua_shared.store.db import create_engine
@@ -27,3 +28,23 @@ async def test_units_registered_before_the_end_date_column_keep_everything(tmp_p
         finally:
             await engine.dispose()
     assert (row.unit_id, row.name, row.version, row.dissolved_on) == ("ubkt", "UBKT", 1, None)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def test_a_provinces_consecutive_chair_setting_becomes_its_rest_years(backend: str, tmp_path: Path) -> None:
+    with database_url_for(backend, tmp_path) as url:
+        engine = create_engine(url)
+        try:
+            await migrate.upgrade(engine, [migrate.STORE_VERSIONS, SERVICE.migrations], target="registry_0007")
+            async with engine.begin() as connection:
+                await connection.execute(text(
+                    "INSERT INTO provinces (code, name, chair_may_serve_consecutive_years) "
+                    "VALUES ('HNM', 'Hà Nam', true), ('NBH', 'Ninh Bình', false)"))
+            await migrate.upgrade(engine, [migrate.STORE_VERSIONS, SERVICE.migrations])
+            async with engine.connect() as connection:
+                rows = (await connection.execute(select(provinces).order_by(provinces.c.code))).all()
+        finally:
+            await engine.dispose()
+    assert [(row.code, row.name, row.chair_rest_years, row.election_majority_percent,
+             row.outgoing_vice_chair_preferred) for row in rows] == [("HNM", "Hà Nam", 0, 50, False),
+                                                                    ("NBH", "Ninh Bình", 1, 50, False)]

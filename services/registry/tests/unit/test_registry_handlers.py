@@ -11,6 +11,8 @@ from registry.application import handlers
 from registry.domain.bloc import Role
 from registry.domain.commands import (
     AdmitUnit,
+    ChangeProvinceSettings,
+    ConfirmElection,
     ConsentToMerge,
     DissolveUnit,
     ElectLeader,
@@ -162,3 +164,78 @@ async def test_provinces_merge_only_with_consent_and_each_records_it_in_its_own_
         ("ProvinceRegistered", "province:NBH", "NBH"),
         ("ProvincesMerged", "province:HNM", "HNM"), ("ProvincesMerged", "province:NBH", "NBH")]
     assert (await hanam.provinces.get("HNM")).merged_into == "NBH"
+
+
+# --- the province's rules of elections (issue 11, item 6) -------------------------------------------
+
+async def _province(uow: FakeUnitOfWork, **settings: object) -> None:
+    await handlers.register_province(RegisterProvince(name="Hà Nam"), CONTEXT, uow)
+    if settings:
+        await handlers.change_province_settings(ChangeProvinceSettings.model_validate(settings), CONTEXT, uow)
+
+
+@pytest.mark.parametrize(("percent", "members", "needed"), [(50, 8, 5), (50, 7, 4), (66, 3, 2), (66, 4, 3),
+                                                             (75, 8, 7)])
+async def test_a_leader_needs_votes_from_more_than_the_provinces_share_of_the_members(
+        percent: int, members: int, needed: int) -> None:
+    uow = FakeUnitOfWork()
+    await _province(uow, election_majority_percent=percent)
+    await _bloc_of(uow, "a", "b")
+    with pytest.raises(Conflict) as short:
+        await handlers.elect_leader(_election(votes_for=needed - 1, votes_cast=members, members=members), CONTEXT, uow)
+    assert (short.value.code, short.value.params["needed"]) == ("election.no_majority", needed)
+    await handlers.elect_leader(_election(votes_for=needed, votes_cast=members, members=members), CONTEXT, uow)
+
+
+async def test_a_chair_waits_the_provinces_rest_years_before_chairing_again() -> None:
+    uow = FakeUnitOfWork(today=date(2027, 1, 5))
+    await _province(uow, chair_rest_years=2)
+    await _bloc_of(uow, "a", "b")
+    await handlers.elect_leader(_election(year=2023, elected_on=date(2023, 1, 5)), CONTEXT, uow)
+    for year in (2024, 2025):
+        with pytest.raises(Conflict) as resting:
+            await handlers.elect_leader(_election(year=year, elected_on=date(year, 1, 5)), CONTEXT, uow)
+        assert (resting.value.code, resting.value.params["other_year"]) == ("election.chair_rest", 2023)
+    await handlers.elect_leader(_election(year=2026, elected_on=date(2026, 1, 5)), CONTEXT, uow)
+
+
+async def test_changing_one_setting_keeps_the_others() -> None:
+    uow = FakeUnitOfWork()
+    await _province(uow, election_majority_percent=66)
+    await handlers.change_province_settings(ChangeProvinceSettings(chair_rest_years=0), CONTEXT, uow)
+    province = await uow.provinces.get("HNM")
+    assert (province.election_rules.chair_rest_years, province.election_rules.election_majority_percent) == (0, 66)
+    with pytest.raises(Invalid) as empty:
+        await handlers.change_province_settings(ChangeProvinceSettings(), CONTEXT, uow)
+    assert empty.value.code == "settings.nothing_to_change"
+
+
+async def test_the_outgoing_vice_chair_is_preferred_only_where_the_province_says_so() -> None:
+    uow = FakeUnitOfWork()
+    await _province(uow)
+    await _bloc_of(uow, "a", "b", "c")
+    await handlers.elect_leader(_election(year=2023, role="vice_chair", unit_id="b", elected_on=date(2023, 1, 5),
+                                          members=3, votes_cast=3), CONTEXT, uow)
+    await handlers.elect_leader(_election(unit_id="c", members=3, votes_cast=3), CONTEXT, uow)
+    other = FakeUnitOfWork()
+    await _province(other, outgoing_vice_chair_preferred=True)
+    await _bloc_of(other, "a", "b", "c")
+    await handlers.elect_leader(_election(year=2023, role="vice_chair", unit_id="b", elected_on=date(2023, 1, 5),
+                                          members=3, votes_cast=3), CONTEXT, other)
+    with pytest.raises(Conflict) as preferred:
+        await handlers.elect_leader(_election(unit_id="c", members=3, votes_cast=3), CONTEXT, other)
+    assert (preferred.value.code, preferred.value.params["unit_id"]) == ("election.vice_chair_preferred", "b")
+    await handlers.elect_leader(_election(unit_id="b", members=3, votes_cast=3), CONTEXT, other)
+
+
+async def test_a_new_election_of_a_confirmed_role_waits_for_its_own_confirmation() -> None:
+    uow = FakeUnitOfWork()
+    await _bloc_of(uow, "a", "b")
+    confirm = ConfirmElection(bloc_id="b", role=Role.CHAIR, year=2024, confirmed_on=date(2024, 1, 10),
+                              decision_ref="15/QĐ-UBND")
+    await handlers.elect_leader(_election(), CONTEXT, uow)
+    await handlers.confirm_election(confirm, CONTEXT, uow)
+    await handlers.elect_leader(_election(unit_id="b", replaces_reason="kiểm phiếu lại"), CONTEXT, uow)
+    await handlers.confirm_election(confirm, CONTEXT, uow)
+    confirmed = [event.payload for event in uow.log if event.event_type == "LeaderElectionConfirmed"]
+    assert [payload["unit_id"] for payload in confirmed] == ["a", "b"]

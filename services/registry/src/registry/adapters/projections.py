@@ -23,6 +23,7 @@ from thidua_contracts.registry import (
     BlocSupervisorAssigned,
     ChairElected,
     ChairHandedOver,
+    LeaderElectionConfirmed,
     ProvinceRegistered,
     ProvinceSettingsChanged,
     ProvincesMerged,
@@ -97,10 +98,21 @@ async def _leader_elected(connection: AsyncConnection, event: StoredEvent,
     await connection.execute(delete(leadership).where(
         leadership.c.province == event.province, leadership.c.bloc_id == payload.bloc_id,
         leadership.c.year == payload.year, leadership.c.role == role))
-    await connection.execute(leadership.insert().values(replaces_reason=payload.replaces_reason,
+    await connection.execute(leadership.insert().values(
+        replaces_reason=payload.replaces_reason, passed_over_reason=payload.passed_over_reason,
         province=event.province, bloc_id=payload.bloc_id, year=payload.year, role=role,
         unit_id=payload.unit_id, votes_for=payload.votes_for, votes_cast=payload.votes_cast,
         members=payload.members, elected_on=payload.elected_on))
+    await _touch_bloc(connection, event, payload.bloc_id)
+
+
+@OWN_EVENTS.handles(LeaderElectionConfirmed)
+async def election_confirmed(connection: AsyncConnection, event: StoredEvent,
+                             payload: LeaderElectionConfirmed) -> None:
+    await connection.execute(update(leadership).where(
+        leadership.c.province == event.province, leadership.c.bloc_id == payload.bloc_id,
+        leadership.c.year == payload.year, leadership.c.role == payload.role,
+    ).values(confirmed_on=payload.confirmed_on, confirmation_ref=payload.decision_ref))
     await _touch_bloc(connection, event, payload.bloc_id)
 
 
@@ -146,15 +158,17 @@ async def chair_handed_over(connection: AsyncConnection, event: StoredEvent, pay
 
 @OWN_EVENTS.handles(ProvinceRegistered)
 async def province_registered(connection: AsyncConnection, event: StoredEvent, payload: ProvinceRegistered) -> None:
-    await connection.execute(provinces.insert().values(code=payload.code, name=payload.name,
-                                                       chair_may_serve_consecutive_years=False))
+    await connection.execute(provinces.insert().values(code=payload.code, name=payload.name, chair_rest_years=1,
+                                                       election_majority_percent=50,
+                                                       outgoing_vice_chair_preferred=False))
 
 
 @OWN_EVENTS.handles(ProvinceSettingsChanged)
 async def province_settings_changed(connection: AsyncConnection, event: StoredEvent,
                                     payload: ProvinceSettingsChanged) -> None:
     await connection.execute(update(provinces).where(provinces.c.code == payload.code).values(
-        chair_may_serve_consecutive_years=payload.chair_may_serve_consecutive_years))
+        chair_rest_years=payload.chair_rest_years, election_majority_percent=payload.election_majority_percent,
+        outgoing_vice_chair_preferred=payload.outgoing_vice_chair_preferred))
 
 
 @OWN_EVENTS.handles(UnitsMerged)

@@ -51,13 +51,18 @@ leadership = Table(
     Column("members", Integer, nullable=False),
     Column("elected_on", Date, nullable=False),
     Column("replaces_reason", Text),
+    Column("passed_over_reason", Text),
+    Column("confirmed_on", Date),
+    Column("confirmation_ref", String(300)),
 )
 
 provinces = Table(
     "provinces", metadata,
     Column("code", String(8), primary_key=True),
     Column("name", String(200), nullable=False),
-    Column("chair_may_serve_consecutive_years", Boolean, nullable=False),
+    Column("chair_rest_years", Integer, nullable=False),
+    Column("election_majority_percent", Integer, nullable=False),
+    Column("outgoing_vice_chair_preferred", Boolean, nullable=False),
 )
 
 supervisors = Table(

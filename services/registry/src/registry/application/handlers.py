@@ -11,6 +11,7 @@ from registry.domain.commands import (
     AdmitUnit,
     AssignSupervisor,
     ChangeProvinceSettings,
+    ConfirmElection,
     ConsentToMerge,
     DissolveUnit,
     ElectLeader,
@@ -128,8 +129,18 @@ async def elect_leader(command: ElectLeader, context: CommandContext, uow: Regis
     bloc = await uow.blocs.get(command.bloc_id)
     province = await uow.provinces.get(context.province)
     bloc.elect(command.role, command.year, command.unit_id, command.votes_for, command.votes_cast,
-               command.members, command.elected_on, command.replaces_reason,
-               province.chair_may_serve_consecutive_years)
+               command.members, command.elected_on, province.election_rules, command.replaces_reason,
+               command.passed_over_reason)
+    await uow.save(bloc)
+    await uow.commit()
+
+
+async def confirm_election(command: ConfirmElection, context: CommandContext, uow: RegistryUnitOfWork) -> None:
+    """Under the bloc's lock, as elections are: a confirmation names the unit elected when it commits."""
+    _not_in_future(command.confirmed_on, uow)
+    await uow.lock(bloc_stream(context.province, command.bloc_id))
+    bloc = await uow.blocs.get(command.bloc_id)
+    bloc.confirm_election(command.role, command.year, command.confirmed_on, command.decision_ref)
     await uow.save(bloc)
     await uow.commit()
 
@@ -177,6 +188,7 @@ async def merge_provinces_into(command: MergeProvinces, context: CommandContext,
 async def change_province_settings(command: ChangeProvinceSettings, context: CommandContext,
                                    uow: RegistryUnitOfWork) -> None:
     province = await uow.provinces.get(context.province)
-    province.change_settings(command.chair_may_serve_consecutive_years)
+    province.change_settings(command.chair_rest_years, command.election_majority_percent,
+                             command.outgoing_vice_chair_preferred)
     await uow.save(province)
     await uow.commit()

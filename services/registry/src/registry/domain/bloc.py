@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
+from registry.domain.province import ElectionRules
 from registry.domain.unit import Unit
 from thidua_contracts.registry import (
     BlocEstablished,
@@ -14,6 +15,7 @@ from thidua_contracts.registry import (
     BlocSupervisorAssigned,
     ChairElected,
     ChairHandedOver,
+    LeaderElectionConfirmed,
     UnitJoinedBloc,
     UnitLeftBloc,
     ViceChairElected,
@@ -54,6 +56,9 @@ class Bloc(Aggregate):
         self.memberships: list[Membership] = []
         self.leaders: dict[Role, dict[int, str]] = {Role.CHAIR: {}, Role.VICE_CHAIR: {}}
         """Per role, the unit elected for each year."""
+        self.elected_on: dict[tuple[Role, int], date] = {}
+        self.confirmed: set[tuple[Role, int]] = set()
+        """The elections the province confirmed (a new election of the same role and year is not)."""
         self.supervisors: dict[int, str] = {}
         self.handed_over: set[int] = set()
 
@@ -77,11 +82,20 @@ class Bloc(Aggregate):
 
     @applies(ChairElected)
     def _chair_elected(self, event: ChairElected) -> None:
-        self.leaders[Role.CHAIR][event.year] = event.unit_id
+        self._elected(Role.CHAIR, event)
 
     @applies(ViceChairElected)
     def _vice_chair_elected(self, event: ViceChairElected) -> None:
-        self.leaders[Role.VICE_CHAIR][event.year] = event.unit_id
+        self._elected(Role.VICE_CHAIR, event)
+
+    def _elected(self, role: Role, event: ChairElected | ViceChairElected) -> None:
+        self.leaders[role][event.year] = event.unit_id
+        self.elected_on[(role, event.year)] = event.elected_on
+        self.confirmed.discard((role, event.year))
+
+    @applies(LeaderElectionConfirmed)
+    def _confirmed(self, event: LeaderElectionConfirmed) -> None:
+        self.confirmed.add((Role(event.role), event.year))
 
     @applies(ChairHandedOver)
     def _handed_over(self, event: ChairHandedOver) -> None:
@@ -139,13 +153,14 @@ class Bloc(Aggregate):
                                  decision_ref=decision_ref.strip()))
 
     def elect(self, role: Role, year: int, unit_id: str, votes_for: int, votes_cast: int,
-              members: int, elected_on: date, replaces_reason: str | None = None,
-              consecutive_allowed: bool = False) -> None:
+              members: int, elected_on: date, rules: ElectionRules, replaces_reason: str | None = None,
+              passed_over_reason: str | None = None) -> None:
         """Chair or vice-chair of ``year``: a member on the election day, not holding the other role,
-        elected in that year or the year before, with votes for at most the votes cast and votes cast at most
-        the members. One per bloc-year and
-        role: electing again replaces the earlier one and needs a reason. A chair does not chair two
-        years running unless the province allows it (``consecutive_allowed``)."""
+        elected in that year or the year before by more than the province's share of the members, with
+        votes for at most the votes cast and votes cast at most the members. One per bloc-year and role:
+        electing again replaces the earlier one and needs a reason. A chair waits the province's rest
+        years before chairing again; where the province prefers the outgoing vice-chair, electing
+        another chair needs a reason (``passed_over_reason``)."""
         self._require_exists()
         if unit_id not in self.members_on(elected_on):
             raise Conflict("election.not_member", unit_id=unit_id, bloc_id=self.bloc_id,
@@ -156,6 +171,9 @@ class Bloc(Aggregate):
             raise Invalid("election.votes_for_exceed_cast", votes_for=votes_for, votes_cast=votes_cast)
         if votes_cast > members:
             raise Invalid("election.votes_cast_exceed_members", votes_cast=votes_cast, members=members)
+        if votes_for < rules.votes_needed(members):
+            raise Conflict("election.no_majority", votes_for=votes_for, members=members,
+                           needed=rules.votes_needed(members), percent=rules.election_majority_percent)
         taken = self.leaders[role]
         other = self.leaders[Role.VICE_CHAIR if role is Role.CHAIR else Role.CHAIR]
         reason = (replaces_reason or "").strip() or None
@@ -163,14 +181,43 @@ class Bloc(Aggregate):
             raise Conflict("election.already_elected", role=role.value, year=year, unit_id=taken[year])
         if other.get(year) == unit_id:
             raise Conflict("election.same_unit_both_roles", unit_id=unit_id, year=year)
-        if role is Role.CHAIR and not consecutive_allowed:
-            for neighbour in (year - 1, year + 1):
-                if self.chairs.get(neighbour) == unit_id:
-                    raise Conflict("election.consecutive_chair", unit_id=unit_id, year=year, other_year=neighbour)
+        passed_over = (passed_over_reason or "").strip() or None
+        if role is Role.CHAIR:
+            self._check_rotation(unit_id, year, rules, passed_over)
         model = ChairElected if role is Role.CHAIR else ViceChairElected
         self.record(model(bloc_id=self.bloc_id, year=year, unit_id=unit_id, votes_for=votes_for,
                           votes_cast=votes_cast, members=members, elected_on=elected_on,
-                          replaces_reason=reason if year in taken else None))
+                          replaces_reason=reason if year in taken else None,
+                          passed_over_reason=passed_over if role is Role.CHAIR else None))
+
+    def _check_rotation(self, unit_id: str, year: int, rules: ElectionRules, passed_over: str | None) -> None:
+        rest = rules.chair_rest_years
+        chaired = sorted(other_year for other_year, chair in self.chairs.items()
+                         if chair == unit_id and other_year != year and abs(other_year - year) <= rest)
+        if chaired:
+            raise Conflict("election.chair_rest", unit_id=unit_id, year=year, other_year=chaired[0], rest=rest)
+        outgoing = self.leaders[Role.VICE_CHAIR].get(year - 1)
+        if (rules.outgoing_vice_chair_preferred and outgoing is not None and outgoing != unit_id
+                and passed_over is None):
+            raise Conflict("election.vice_chair_preferred", unit_id=outgoing, year=year, before=year - 1)
+
+    def confirm_election(self, role: Role, year: int, confirmed_on: date, decision_ref: str) -> None:
+        """The province confirms the bloc's election of ``role`` for ``year``, once, not before the vote."""
+        self._require_exists()
+        unit_id = self.leaders[role].get(year)
+        if unit_id is None:
+            raise NotFound("election.not_found", role=role.value, year=year, bloc_id=self.bloc_id)
+        if (role, year) in self.confirmed:
+            raise Conflict("election.already_confirmed", role=role.value, year=year, unit_id=unit_id)
+        elected_on = self.elected_on[(role, year)]
+        if confirmed_on < elected_on:
+            raise Invalid("election.confirmed_before_vote", on=confirmed_on.isoformat(),
+                          elected_on=elected_on.isoformat())
+        decision_ref = clean_line(decision_ref, "decision_ref")
+        if not decision_ref:
+            raise Invalid("decision_ref.required")
+        self.record(LeaderElectionConfirmed(bloc_id=self.bloc_id, role=role.value, year=year, unit_id=unit_id,
+                                            confirmed_on=confirmed_on, decision_ref=decision_ref))
 
     def assign_supervisor(self, person_name: str, title: str, year: int) -> None:
         """The provincial leader in charge of the bloc for ``year`` (a later assignment replaces it)."""

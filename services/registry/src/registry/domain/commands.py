@@ -47,6 +47,19 @@ class ElectLeader(Command):
     elected_on: Day
     replaces_reason: Paragraph | None = Field(default=None, max_length=500,
                                         description="required when the bloc-year already has this role")
+    passed_over_reason: Paragraph | None = Field(
+        default=None, max_length=500,
+        description="required when the province prefers the outgoing vice-chair and another unit is elected chair")
+
+
+class ConfirmElection(Command):
+    """The province confirms a bloc's election of its chair or vice-chair."""
+
+    bloc_id: Identifier
+    role: Annotated[Role, Strict(False)]
+    year: Year
+    confirmed_on: Day
+    decision_ref: Line = DecisionRef
 
 
 class RenameUnit(Command):
@@ -73,8 +86,22 @@ class RegisterProvince(Command):
     name: Line = Field(min_length=1, max_length=200)
 
 
+RestYears = Field(default=None, ge=0, le=10,
+                  description="years a chair waits before chairing the same bloc again (0: may serve two years "
+                              "running; national default 1)")
+MajorityPercent = Field(default=None, ge=50, le=90,
+                        description="a chair or vice-chair is elected with votes for from more than this share "
+                                    "of the members (national default 50)")
+PreferVice = Field(default=None, description="electing as chair another unit than the outgoing vice-chair "
+                                             "needs a reason (national default false)")
+
+
 class ChangeProvinceSettings(Command):
-    chair_may_serve_consecutive_years: bool
+    """The settings given change; those left out stay as they are."""
+
+    chair_rest_years: int | None = RestYears
+    election_majority_percent: int | None = MajorityPercent
+    outgoing_vice_chair_preferred: bool | None = PreferVice
 
 
 class AssignSupervisor(Command):

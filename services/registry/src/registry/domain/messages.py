@@ -159,11 +159,51 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The bloc already has a {role} for {year} (unit {unit_id}); electing again needs a reason "
               "(replaces_reason).",
     },
-    "election.consecutive_chair": {
-        "vi": "Đơn vị {unit_id} đã làm trưởng khối năm {other_year}; theo quy định của tỉnh, "
-              "trưởng khối luân phiên hằng năm nên không thể làm trưởng khối năm {year}.",
-        "en": "Unit {unit_id} chairs the bloc in {other_year}; the province's rule rotates chairs yearly, "
-              "so it cannot chair in {year}.",
+    "value.role.chair": {"vi": "trưởng khối", "en": "chair"},
+    "value.role.vice_chair": {"vi": "phó khối", "en": "vice-chair"},
+    "election.chair_rest": {
+        "vi": "Đơn vị {unit_id} làm trưởng khối năm {other_year}; theo quy định của tỉnh, một đơn vị làm trưởng "
+              "khối phải cách {rest} năm mới được làm lại, nên không thể làm trưởng khối năm {year}.",
+        "en": "Unit {unit_id} chairs the bloc in {other_year}; the province's rule has a chair wait {rest} year(s) "
+              "before chairing again, so it cannot chair in {year}.",
+    },
+    "election.no_majority": {
+        "vi": "Chưa trúng cử: {votes_for} phiếu tán thành trên {members} thành viên; theo quy định của tỉnh cần "
+              "quá {percent}% số thành viên, tức ít nhất {needed} phiếu.",
+        "en": "Not elected: {votes_for} votes for out of {members} members; the province's rule needs more than "
+              "{percent}% of the members, that is at least {needed} votes.",
+    },
+    "election.vice_chair_preferred": {
+        "vi": "Tỉnh ưu tiên phó khối năm {before} (đơn vị {unit_id}) làm trưởng khối năm {year}; bầu đơn vị khác "
+              "cần nêu lý do (passed_over_reason).",
+        "en": "The province prefers the {before} vice-chair (unit {unit_id}) as chair for {year}; electing another "
+              "unit needs a reason (passed_over_reason).",
+    },
+    "election.not_found": {
+        "vi": "Khối {bloc_id} chưa bầu {role} năm {year}; ghi nhận kết quả bầu trước khi công nhận.",
+        "en": "Bloc {bloc_id} has not elected its {role} for {year}; record the election before confirming it.",
+    },
+    "election.already_confirmed": {
+        "vi": "Tỉnh đã công nhận {role} năm {year} (đơn vị {unit_id}).",
+        "en": "The province has already confirmed the {role} for {year} (unit {unit_id}).",
+    },
+    "election.confirmed_before_vote": {
+        "vi": "Ngày công nhận {on} trước ngày bầu {elected_on}.",
+        "en": "The confirmation day {on} is before the election day {elected_on}.",
+    },
+    "settings.nothing_to_change": {
+        "vi": "Không có thiết lập nào để thay đổi; hãy gửi ít nhất một trong chair_rest_years, "
+              "election_majority_percent, outgoing_vice_chair_preferred.",
+        "en": "Nothing to change; send at least one of chair_rest_years, election_majority_percent, "
+              "outgoing_vice_chair_preferred.",
+    },
+    "settings.chair_rest_years": {
+        "vi": "Số năm nghỉ giữa hai lần làm trưởng khối phải từ 0 đến 10 (nhận được {value}).",
+        "en": "The years between two terms as chair must be 0 to 10 (got {value}).",
+    },
+    "settings.election_majority_percent": {
+        "vi": "Tỷ lệ trúng cử phải từ 50 đến 90 phần trăm số thành viên (nhận được {value}).",
+        "en": "The share that elects must be 50 to 90 percent of the members (got {value}).",
     },
     "handover.not_the_chair": {
         "vi": "Đơn vị {unit_id} không phải trưởng khối năm {year}.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date
 
 from thidua_contracts.registry import (
@@ -18,13 +19,29 @@ def province_stream(code: str) -> str:
     return f"province:{code}"
 
 
+@dataclass(frozen=True)
+class ElectionRules:
+    """How a province's blocs elect their chair and vice-chair. The defaults are the national practice: more
+    than half of the members elect, a chair does not chair two years running, no unit is preferred."""
+
+    chair_rest_years: int = 1
+    """Years a chair waits before chairing the same bloc again (0: may serve two years running)."""
+    election_majority_percent: int = 50
+    """Elected with votes for from more than this share of the bloc's members."""
+    outgoing_vice_chair_preferred: bool = False
+    """Electing as chair another unit than the outgoing vice-chair needs a stated reason."""
+
+    def votes_needed(self, members: int) -> int:
+        """The fewest votes for that are more than the share of ``members``."""
+        return members * self.election_majority_percent // 100 + 1
+
+
 class Province(Aggregate):
     def __init__(self, code: str) -> None:
         super().__init__(province_stream(code), code)
         self.code = code
         self.name = ""
-        self.chair_may_serve_consecutive_years = False
-        """Default: the same unit does not chair a bloc two years running (chairs rotate yearly)."""
+        self.election_rules = ElectionRules()
         self.merged_into: str | None = None
         self.consented_to: str | None = None
         """The province this one's admin agreed to merge into."""
@@ -35,7 +52,8 @@ class Province(Aggregate):
 
     @applies(ProvinceSettingsChanged)
     def _settings_changed(self, event: ProvinceSettingsChanged) -> None:
-        self.chair_may_serve_consecutive_years = event.chair_may_serve_consecutive_years
+        self.election_rules = ElectionRules(event.chair_rest_years, event.election_majority_percent,
+                                            event.outgoing_vice_chair_preferred)
 
     @applies(ProvinceMergerConsented)
     def _consented(self, event: ProvinceMergerConsented) -> None:
@@ -51,11 +69,30 @@ class Province(Aggregate):
             raise Conflict("province.exists", province=self.code, name=self.name)
         self.record(ProvinceRegistered(code=self.code, name=name.strip()))
 
-    def change_settings(self, chair_may_serve_consecutive_years: bool) -> None:
+    def change_settings(self, chair_rest_years: int | None = None, election_majority_percent: int | None = None,
+                        outgoing_vice_chair_preferred: bool | None = None) -> None:
+        """Change the settings given; the others stay as they are."""
         if not self.exists:
             raise NotFound("province.not_registered", province=self.code)
-        self.record(ProvinceSettingsChanged(code=self.code,
-                                            chair_may_serve_consecutive_years=chair_may_serve_consecutive_years))
+        if chair_rest_years is None and election_majority_percent is None and outgoing_vice_chair_preferred is None:
+            raise Invalid("settings.nothing_to_change")
+        current = self.election_rules
+        rules = replace(
+            current,
+            chair_rest_years=current.chair_rest_years if chair_rest_years is None else chair_rest_years,
+            election_majority_percent=(current.election_majority_percent if election_majority_percent is None
+                                       else election_majority_percent),
+            outgoing_vice_chair_preferred=(current.outgoing_vice_chair_preferred
+                                           if outgoing_vice_chair_preferred is None
+                                           else outgoing_vice_chair_preferred))
+        if not 0 <= rules.chair_rest_years <= 10:
+            raise Invalid("settings.chair_rest_years", value=rules.chair_rest_years)
+        if not 50 <= rules.election_majority_percent <= 90:
+            raise Invalid("settings.election_majority_percent", value=rules.election_majority_percent)
+        self.record(ProvinceSettingsChanged(
+            code=self.code, chair_rest_years=rules.chair_rest_years,
+            election_majority_percent=rules.election_majority_percent,
+            outgoing_vice_chair_preferred=rules.outgoing_vice_chair_preferred))
 
     def consent_to_merge(self, into_code: str, legal_basis: str, on: date) -> None:
         """The province's own admin agrees to merge into ``into_code`` (the law names both)."""

@@ -109,6 +109,10 @@ class Leadership(BaseModel):
     members: int
     elected_on: date
     replaces_reason: str | None
+    passed_over_reason: str | None
+    confirmed_on: date | None
+    """When the province confirmed the election (none yet: not confirmed)."""
+    confirmation_ref: str | None
 
 
 class BlocDetail(Bloc):
@@ -149,6 +153,10 @@ class SuccessorProvince(BaseModel):
 class Province(BaseModel):
     code: str
     name: str
-    chair_may_serve_consecutive_years: bool
+    chair_rest_years: int
+    """Years a chair waits before chairing the same bloc again (0: may serve two years running)."""
+    election_majority_percent: int
+    """Chairs and vice-chairs are elected with votes for from more than this share of the members."""
+    outgoing_vice_chair_preferred: bool
     merged_from: list[MergedProvince]
     merged_into: SuccessorProvince | None

@@ -15,6 +15,7 @@ from registry.domain.bloc import Role, bloc_stream
 from registry.domain.commands import (
     AdmitUnit,
     AssignSupervisor,
+    ConfirmElection,
     DecisionRef,
     ElectLeader,
     EstablishBloc,
@@ -62,6 +63,16 @@ class ElectLeaderBody(RequestBody):
     elected_on: Day
     replaces_reason: Paragraph | None = Field(default=None, max_length=500,
                                               description="required when the bloc-year already has this role")
+    passed_over_reason: Paragraph | None = Field(
+        default=None, max_length=500,
+        description="required when the province prefers the outgoing vice-chair and another unit is elected chair")
+
+
+class ConfirmElectionBody(RequestBody):
+    role: Annotated[Role, Strict(False)]
+    year: Year
+    confirmed_on: Day
+    decision_ref: Line = DecisionRef
 
 
 class AssignSupervisorBody(RequestBody):
@@ -155,5 +166,13 @@ def router(parts: ServiceParts, commands: CommandRunner[RegistryUnitOfWork]) -> 
         caller.require_own_bloc(bloc_id)
         command = ElectLeader(bloc_id=bloc_id, **body.model_dump())
         return await commands(handlers.elect_leader, command, context)
+
+    @api.post("/blocs/{bloc_id}/election-confirmations", status_code=201, tags=["blocs"],
+              summary="The province confirms the bloc's election of its chair or vice-chair (admin)")
+    async def confirm_election(province: str, bloc_id: IdPath, body: ConfirmElectionBody,
+                               caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin")
+        command = ConfirmElection(bloc_id=bloc_id, **body.model_dump())
+        return await commands(handlers.confirm_election, command, context)
 
     return api

@@ -14,8 +14,11 @@ from registry.application.unit_of_work import RegistryUnitOfWork
 from registry.domain.commands import (
     ChangeProvinceSettings,
     ConsentToMerge,
+    MajorityPercent,
     MergeProvinces,
+    PreferVice,
     RegisterProvince,
+    RestYears,
 )
 from registry.entrypoints.answers import Province
 from thidua_shared.auth import Principal
@@ -31,7 +34,11 @@ class RegisterProvinceBody(RequestBody):
 
 
 class ChangeProvinceSettingsBody(RequestBody):
-    chair_may_serve_consecutive_years: bool
+    """The settings to change; those left out stay as they are."""
+
+    chair_rest_years: int | None = RestYears
+    election_majority_percent: int | None = MajorityPercent
+    outgoing_vice_chair_preferred: bool | None = PreferVice
 
 
 class ConsentToMergeBody(RequestBody):
@@ -58,7 +65,7 @@ def router(parts: ServiceParts, commands: CommandRunner[RegistryUnitOfWork]) -> 
         return await commands(handlers.register_province, command, context)
 
     @api.post("/settings", status_code=201, tags=["provinces"],
-              summary="Change the province's registry settings (admin)")
+              summary="Change the province's rules of bloc elections; settings left out stay (admin)")
     async def change_province_settings(province: str, body: ChangeProvinceSettingsBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = ChangeProvinceSettings(**body.model_dump())
