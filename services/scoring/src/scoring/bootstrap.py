@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fastapi import APIRouter
+
 import scoring.migrations
+from scoring.adapters.evidence import SqlMissingFiles
 from scoring.adapters.projections import OWN_EVENTS, REGISTRY_EVENTS
+from scoring.adapters.queries import SqlIsMember, SqlMembersOfYear
 from scoring.adapters.tables import (
     assessments,
     blocs,
@@ -17,9 +21,30 @@ from scoring.adapters.tables import (
     targets,
     units,
 )
+from scoring.application.unit_of_work import ScoringUnitOfWork
 from scoring.domain.messages import CATALOGUE
 from scoring.entrypoints.api import router
-from thidua_shared.service import ServiceDefinition
+from thidua_shared.clock import province_today
+from thidua_shared.command_runner import CommandRunner
+from thidua_shared.context import CommandContext
+from thidua_shared.idempotency import CommandUnitOfWork
+from thidua_shared.runtime import ServiceParts
+from thidua_shared.service import ServiceDefinition, UnitOfWorkFactory
+
+
+def scoring_unit_of_work(inner: CommandUnitOfWork, context: CommandContext) -> ScoringUnitOfWork:
+    """A command's unit of work: the log's, the read model on its connection, the provinces' calendar."""
+    connection, province = inner.connection, context.province
+    return ScoringUnitOfWork(inner, context, is_member=SqlIsMember(connection, province),
+                             members_of_year=SqlMembersOfYear(connection, province),
+                             missing_files=SqlMissingFiles(connection, province), today=province_today)
+
+
+def wired_router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
+    """Commands on bloc-years run through the runner; an evidence upload, not an event, in a unit of work
+    of its own."""
+    return router(parts, CommandRunner(unit_of_work, scoring_unit_of_work), unit_of_work)
+
 
 SERVICE = ServiceDefinition(
     name="scoring",
@@ -29,7 +54,7 @@ SERVICE = ServiceDefinition(
     catalogue=CATALOGUE,
     own_events=OWN_EVENTS,
     subscriptions={"registry": REGISTRY_EVENTS},
-    router=router,
+    router=wired_router,
     own_tables=(scores, scoring_tables, assessments, rankings, targets),
     consumed_tables=(units, blocs, members, lineage),
 )

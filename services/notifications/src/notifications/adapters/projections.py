@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notifications.adapters.tables import notifications
-from notifications.application.handlers import notify
+from notifications.application.handlers import caused_by, notify
 from thidua_contracts import EventPayload
 from thidua_contracts.awards import AwardDecided, AwardProposed, AwardRevoked, ProposalReturned
 from thidua_contracts.notifications import NotificationSent
 from thidua_contracts.registry import ChairElected, ViceChairElected
 from thidua_shared.projection import Projection, Projector
+from thidua_shared.repository import AggregateUnitOfWork
 from thidua_shared.store import StoredEvent
 from thidua_shared.unit_of_work import BoundUnitOfWork
 
@@ -35,8 +36,9 @@ PROJECT = Projector(OWN_EVENTS)
 
 
 async def on_event(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    """Tell the people concerned (the domain decides who, by the event's class)."""
-    await notify(event, payload, BoundUnitOfWork(connection, "notifications", PROJECT))
+    """Tell the people concerned (the domain decides who, by the event's class), in the consumer's transaction."""
+    consumers_transaction = BoundUnitOfWork(connection, "notifications", PROJECT)
+    await notify(event, payload, AggregateUnitOfWork(consumers_transaction, caused_by(event)))
 
 
 REGISTRY_EVENTS.handles(ChairElected)(on_event)

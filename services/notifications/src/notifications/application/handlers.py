@@ -4,25 +4,31 @@ from __future__ import annotations
 
 import structlog
 
-from notifications.domain.model import message_about, notification_stream, sent
+from notifications.domain.model import Notification, message_about
 from thidua_contracts import EventPayload
 from thidua_contracts.envelope import Actor
-from thidua_shared.store import NewEvents, StoredEvent
-from thidua_shared.unit_of_work import UnitOfWork
+from thidua_shared.context import CommandContext
+from thidua_shared.repository import AggregateUnitOfWork
+from thidua_shared.store import StoredEvent
 
 log = structlog.get_logger(__name__)
 SYSTEM = Actor(id="notifications", role="system")
 
 
-async def notify(event: StoredEvent, payload: EventPayload, uow: UnitOfWork) -> list[StoredEvent]:
-    """The log channel: the message is written to the service log in both languages."""
+def caused_by(event: StoredEvent) -> CommandContext:
+    """A notification is the system's act, in the province of the event it tells about, caused by that event
+    and in its correlation (so a request's correlation id follows the chain)."""
+    return CommandContext(event.province, SYSTEM, event.correlation_id, causation_id=event.event_id)
+
+
+async def notify(event: StoredEvent, payload: EventPayload, uow: AggregateUnitOfWork) -> None:
+    """The log channel: the message is written to the service log in both languages. ``uow`` saves in the
+    consumer's transaction, which the consumer commits."""
     message = message_about(payload)
     if message is None:
-        return []
-    notification = sent(message, event.event_id)
+        return
+    notification = Notification(event.province)
+    notification.send(message, event.event_id)
     log.info("notification.sent", channel=notification.channel, recipient=message.recipient,
              text_vi=message.text["vi"], text_en=message.text["en"], about=event.event_id)
-    return await uow.record(NewEvents(
-        province=event.province, stream_id=notification_stream(event.province, notification.notification_id),
-        expected_version=0, payloads=[notification], actor=SYSTEM,
-        correlation_id=event.correlation_id, causation_id=event.event_id))
+    await uow.save(notification)

@@ -9,6 +9,7 @@ from thidua_contracts import EventPayload
 from thidua_contracts.awards import AwardDecided, AwardProposed, AwardRevoked, ProposalReturned
 from thidua_contracts.notifications import NotificationSent
 from thidua_contracts.registry import ChairElected, ViceChairElected
+from thidua_shared.aggregate import Aggregate, applies
 
 TEMPLATES: dict[str, dict[str, str]] = {
     "chair_elected": {
@@ -76,8 +77,20 @@ def notification_stream(province: str, notification_id: str) -> str:
     return f"notification:{province}:{notification_id}"
 
 
-def sent(message: Message, about_event_id: str) -> NotificationSent:
-    """The record of a message delivered on the log channel (e-mail and webhooks come later)."""
-    return NotificationSent(notification_id=str(uuid.uuid4()), channel="log",
-                            recipient=message.recipient, template=message.template,
-                            about_event_id=about_event_id, texts=message.text)
+class Notification(Aggregate):
+    """One message sent, in a stream of its own (e-mail and webhooks will add its retries and failures)."""
+
+    def __init__(self, province: str) -> None:
+        self.notification_id = str(uuid.uuid4())
+        super().__init__(notification_stream(province, self.notification_id), province)
+        self.channel = ""
+
+    @applies(NotificationSent)
+    def _sent(self, event: NotificationSent) -> None:
+        self.channel = event.channel
+
+    def send(self, message: Message, about_event_id: str) -> None:
+        """Record the message as delivered on the log channel (the only one there is yet)."""
+        self.record(NotificationSent(notification_id=self.notification_id, channel="log",
+                                     recipient=message.recipient, template=message.template,
+                                     about_event_id=about_event_id, texts=message.text))

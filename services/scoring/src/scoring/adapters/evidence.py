@@ -7,7 +7,6 @@ tamper-evident: the stored bytes must still hash to the name an assessment recor
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -47,15 +46,18 @@ async def fetch(engine: AsyncEngine, province: str, sha256: str) -> Any:
             evidence_files.c.province == province, evidence_files.c.sha256 == sha256))).first()
 
 
-def missing_files(connection: AsyncConnection) -> Callable[[str, list[str]], Awaitable[list[str]]]:
-    """Of the ``sha256:`` references given, those the service does not hold (in the command's transaction)."""
+class SqlMissingFiles:
+    """The application's :class:`~scoring.application.unit_of_work.MissingFiles`: of the ``sha256:``
+    references given, those the service does not hold, read in the command's own transaction."""
 
-    async def lookup(province: str, refs: list[str]) -> list[str]:
+    def __init__(self, connection: AsyncConnection, province: str) -> None:
+        self._connection = connection
+        self._province = province
+
+    async def __call__(self, refs: list[str]) -> list[str]:
         wanted = {ref.removeprefix(PREFIX) for ref in refs if ref.startswith(PREFIX)}
         if not wanted:
             return []
-        held = set((await connection.execute(select(evidence_files.c.sha256).where(
-            evidence_files.c.province == province, evidence_files.c.sha256.in_(wanted)))).scalars())
+        held = set((await self._connection.execute(select(evidence_files.c.sha256).where(
+            evidence_files.c.province == self._province, evidence_files.c.sha256.in_(wanted)))).scalars())
         return sorted(PREFIX + sha for sha in wanted - held)
-
-    return lookup

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
@@ -22,19 +21,21 @@ from scoring.adapters.tables import (
 )
 
 
-def membership_check(connection: AsyncConnection) -> Callable[[str, str, int, str], Awaitable[bool]]:
-    """Membership as the read model knows it, read in the command's own transaction."""
+class SqlIsMember:
+    """The application's :class:`~scoring.application.unit_of_work.IsMember`: membership as the read model
+    knows it, read in the command's own transaction."""
 
-    async def is_member(province: str, bloc_id: str, year: int, unit_id: str) -> bool:
-        """Member of the bloc on any day of the year."""
-        found = await connection.scalar(
+    def __init__(self, connection: AsyncConnection, province: str) -> None:
+        self._connection = connection
+        self._province = province
+
+    async def __call__(self, bloc_id: str, year: int, unit_id: str) -> bool:
+        found = await self._connection.scalar(
             select(members.c.unit_id).where(
-                members.c.province == province, members.c.bloc_id == bloc_id,
+                members.c.province == self._province, members.c.bloc_id == bloc_id,
                 members.c.unit_id == unit_id, members.c.joined_on <= date(year, 12, 31),
                 or_(members.c.left_on.is_(None), members.c.left_on > date(year, 1, 1))))
         return found is not None
-
-    return is_member
 
 
 async def bloc_members(connection: AsyncConnection, province: str, bloc_id: str,
@@ -93,13 +94,17 @@ async def scoreboard(connection: AsyncConnection, province: str, bloc_id: str,
     }
 
 
-def members_of_year(connection: AsyncConnection) -> Callable[[str, str, int], Awaitable[list[str]]]:
-    """The bloc's members during a year, as the read model knows them, in the command's transaction."""
+class SqlMembersOfYear:
+    """The application's :class:`~scoring.application.unit_of_work.MembersOfYear`: the bloc's members during a
+    year, as the read model knows them, in the command's own transaction."""
 
-    async def lookup(province: str, bloc_id: str, year: int) -> list[str]:
-        return sorted({member["unit_id"] for member in await bloc_members(connection, province, bloc_id, year)})
+    def __init__(self, connection: AsyncConnection, province: str) -> None:
+        self._connection = connection
+        self._province = province
 
-    return lookup
+    async def __call__(self, bloc_id: str, year: int) -> list[str]:
+        members_of_year = await bloc_members(self._connection, self._province, bloc_id, year)
+        return sorted({member["unit_id"] for member in members_of_year})
 
 
 async def unit_scores(connection: AsyncConnection, province: str, unit_id: str) -> dict[str, Any]:

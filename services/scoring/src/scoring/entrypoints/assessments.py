@@ -3,15 +3,13 @@
 No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
 """
 
-from collections.abc import Callable
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from pydantic import Field
 
-from scoring.adapters import evidence, queries
 from scoring.application import assessments
+from scoring.application.unit_of_work import ScoringUnitOfWork
 from scoring.domain.commands import (
     CriterionCode,
     Points,
@@ -21,12 +19,11 @@ from scoring.domain.commands import (
     TargetIn,
 )
 from thidua_shared.auth import Principal
-from thidua_shared.clock import province_today
+from thidua_shared.command_runner import CommandRunner
 from thidua_shared.commands import CLEAN_LINE, Identifier, Paragraph
 from thidua_shared.http import Recorded, RequestBody, command_context
 from thidua_shared.params import IdPath, YearPath
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
-from thidua_shared.service import UnitOfWorkFactory, execute
 
 
 class RegisterTargetsBody(RequestBody):
@@ -48,12 +45,7 @@ class SubmitCrossAssessmentBody(RequestBody):
     comments: Paragraph | None = Field(default=None, max_length=2000)
 
 
-def today(_: object) -> Callable[[], date]:
-    """The province's clock, as a read of the unit of work (tests of the domain pass their own days)."""
-    return province_today
-
-
-def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
+def router(parts: ServiceParts, commands: CommandRunner[ScoringUnitOfWork]) -> APIRouter:
     api = province_router()
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
@@ -65,7 +57,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         caller.require_own_unit(body.unit_id)
         caller.require_own_bloc(bloc_id)
         command = RegisterTargets(bloc_id=bloc_id, year=year, **body.model_dump())
-        return await execute(unit_of_work, assessments.register_targets, command, context, queries.membership_check)
+        return await commands(assessments.register_targets, command, context)
 
     @api.post("/blocs/{bloc_id}/years/{year}/self-assessments", status_code=201, tags=["assessments"],
               summary="A unit scores itself with evidence; it may resubmit until the window closes")
@@ -75,8 +67,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         caller.require_own_unit(body.unit_id)
         caller.require_own_bloc(bloc_id)
         command = SubmitSelfAssessment(bloc_id=bloc_id, year=year, **body.model_dump())
-        return await execute(unit_of_work, assessments.submit_self, command, context, queries.membership_check,
-                             today, evidence.missing_files)
+        return await commands(assessments.submit_self, command, context)
 
     @api.post("/blocs/{bloc_id}/years/{year}/cross-assessments", status_code=201, tags=["assessments"],
               summary="A member scores another member (never itself)")
@@ -86,7 +77,6 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         caller.require_own_unit(body.assessor_unit_id)
         caller.require_own_bloc(bloc_id)
         command = SubmitCrossAssessment(bloc_id=bloc_id, year=year, **body.model_dump())
-        return await execute(unit_of_work, assessments.submit_cross, command, context, queries.membership_check,
-                             today)
+        return await commands(assessments.submit_cross, command, context)
 
     return api

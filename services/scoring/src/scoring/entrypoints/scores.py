@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from pydantic import Field
 
-from scoring.adapters import queries
 from scoring.application import handlers
+from scoring.application.unit_of_work import ScoringUnitOfWork
 from scoring.domain.commands import (
     AdjustScore,
     ComputeFinals,
@@ -20,12 +20,12 @@ from scoring.domain.commands import (
     RecordScore,
 )
 from thidua_shared.auth import Principal
+from thidua_shared.command_runner import CommandRunner
 from thidua_shared.commands import Identifier, Line, Paragraph
 from thidua_shared.context import CommandContext
 from thidua_shared.http import Recorded, RequestBody, command_context
 from thidua_shared.params import IdPath, YearPath
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
-from thidua_shared.service import UnitOfWorkFactory, execute
 
 
 class RecordScoreBody(RequestBody):
@@ -50,7 +50,7 @@ def secretariat(province: str, bloc_id: str, caller: Principal) -> CommandContex
     return command_context(province, caller, "admin", "bloc_secretary")
 
 
-def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
+def router(parts: ServiceParts, commands: CommandRunner[ScoringUnitOfWork]) -> APIRouter:
     api = province_router()
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
@@ -60,7 +60,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
                            caller: Caller) -> Recorded:
         context = secretariat(province, bloc_id, caller)
         command = RecordScore(bloc_id=bloc_id, year=year, **body.model_dump())
-        return await execute(unit_of_work, handlers.record_score, command, context, queries.membership_check)
+        return await commands(handlers.record_score, command, context)
 
     @api.post("/blocs/{bloc_id}/years/{year}/adjustments", status_code=201, tags=["scores"],
               summary="Change one criterion's points of one unit, with a reason (bloc secretariat)")
@@ -68,21 +68,19 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
                            caller: Caller) -> Recorded:
         context = secretariat(province, bloc_id, caller)
         command = AdjustScore(bloc_id=bloc_id, year=year, **body.model_dump())
-        return await execute(unit_of_work, handlers.adjust_score, command, context)
+        return await commands(handlers.adjust_score, command, context)
 
     @api.post("/blocs/{bloc_id}/years/{year}/finals", status_code=201, tags=["scores"],
               summary="Compute every member's final score by the table's method (bloc secretariat)")
     async def compute_finals(province: str, bloc_id: IdPath, year: YearPath, caller: Caller) -> Recorded:
         context = secretariat(province, bloc_id, caller)
-        return await execute(unit_of_work, handlers.compute_finals, ComputeFinals(bloc_id=bloc_id, year=year),
-                             context, queries.members_of_year)
+        return await commands(handlers.compute_finals, ComputeFinals(bloc_id=bloc_id, year=year), context)
 
     @api.post("/blocs/{bloc_id}/years/{year}/ranking", status_code=201, tags=["scores"],
               summary="Publish the ranking; the bloc-year is locked from then on (bloc secretariat)")
     async def publish_ranking(province: str, bloc_id: IdPath, year: YearPath, caller: Caller) -> Recorded:
         context = secretariat(province, bloc_id, caller)
-        return await execute(unit_of_work, handlers.publish_ranking, PublishRanking(bloc_id=bloc_id, year=year),
-                             context, queries.members_of_year)
+        return await commands(handlers.publish_ranking, PublishRanking(bloc_id=bloc_id, year=year), context)
 
     @api.post("/blocs/{bloc_id}/years/{year}/corrections", status_code=201, tags=["scores"],
               summary="Reopen a published ranking, with a reason, to publish a corrected version (admin)")
@@ -90,6 +88,6 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
                               caller: Caller) -> Recorded:
         context = command_context(province, caller, "admin")
         command = OpenCorrection(bloc_id=bloc_id, year=year, **body.model_dump())
-        return await execute(unit_of_work, handlers.open_correction, command, context)
+        return await commands(handlers.open_correction, command, context)
 
     return api

@@ -9,13 +9,14 @@ from fastapi import APIRouter, Depends
 from pydantic import Field
 
 from scoring.application import assessments
+from scoring.application.unit_of_work import ScoringUnitOfWork
 from scoring.domain.commands import AdoptScoringTable, CriterionIn, SetScoringWindow
 from thidua_shared.auth import Principal
+from thidua_shared.command_runner import CommandRunner
 from thidua_shared.commands import Day, Paragraph
 from thidua_shared.http import Recorded, RequestBody, command_context
 from thidua_shared.params import IdPath, YearPath
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
-from thidua_shared.service import UnitOfWorkFactory, execute
 
 
 class AdoptScoringTableBody(RequestBody):
@@ -29,7 +30,7 @@ class SetScoringWindowBody(RequestBody):
     closes_on: Day
 
 
-def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
+def router(parts: ServiceParts, commands: CommandRunner[ScoringUnitOfWork]) -> APIRouter:
     api = province_router()
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
@@ -40,7 +41,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         caller.require_own_bloc(bloc_id)
         context = command_context(province, caller, "admin", "bloc_secretary")
         command = AdoptScoringTable(bloc_id=bloc_id, year=year, **body.model_dump())
-        return await execute(unit_of_work, assessments.adopt_table, command, context)
+        return await commands(assessments.adopt_table, command, context)
 
     @api.post("/blocs/{bloc_id}/years/{year}/window", status_code=201, tags=["scoring tables"],
               summary="Open scoring between two dates (bloc secretariat or admin)")
@@ -49,6 +50,6 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         caller.require_own_bloc(bloc_id)
         context = command_context(province, caller, "admin", "bloc_secretary")
         command = SetScoringWindow(bloc_id=bloc_id, year=year, **body.model_dump())
-        return await execute(unit_of_work, assessments.set_window, command, context)
+        return await commands(assessments.set_window, command, context)
 
     return api

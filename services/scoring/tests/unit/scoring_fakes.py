@@ -1,0 +1,64 @@
+"""Scoring's unit of work over the in-memory log, with fake read-model ports and a fixed today."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from scoring.application.unit_of_work import ScoringUnitOfWork
+from thidua_contracts.envelope import Actor
+from thidua_shared.context import CommandContext
+from thidua_shared.store import StoredEvent
+from thidua_shared.unit_of_work import InMemoryUnitOfWork
+
+CONTEXT = CommandContext("HNM", Actor(id="secretary", role="bloc_secretary"), "corr-1")
+TODAY = date(2026, 1, 10)
+HELD_FILE = "sha256:" + "a" * 64
+
+
+class FakeMembership:
+    """The registry's memberships as scoring's read model would hold them: the units of each (bloc, year)."""
+
+    def __init__(self, members: dict[tuple[str, int], list[str]]) -> None:
+        self.members = members
+
+    async def is_member(self, bloc_id: str, year: int, unit_id: str) -> bool:
+        return unit_id in self.members.get((bloc_id, year), [])
+
+    async def of_year(self, bloc_id: str, year: int) -> list[str]:
+        return sorted(set(self.members.get((bloc_id, year), [])))
+
+
+class FakeEvidence:
+    """The evidence files the province holds, by reference."""
+
+    def __init__(self, held: set[str]) -> None:
+        self.held = held
+
+    async def missing(self, refs: list[str]) -> list[str]:
+        return sorted({ref for ref in refs if ref.startswith("sha256:") and ref not in self.held})
+
+
+class FakeUnitOfWork(ScoringUnitOfWork):
+    """Bloc ``k`` of 2025 has members a, b and c unless told otherwise; ``async with`` it to roll back what
+    a refused command recorded; ``log`` is everything kept."""
+
+    def __init__(self, members: dict[tuple[str, int], list[str]] | None = None, today: date = TODAY,
+                 context: CommandContext = CONTEXT) -> None:
+        self.inner = InMemoryUnitOfWork("scoring")
+        self.membership = FakeMembership({("k", 2025): ["a", "b", "c"]} if members is None else members)
+        self.evidence = FakeEvidence({HELD_FILE})
+        self.day = today
+        super().__init__(self.inner, context, is_member=self.membership.is_member,
+                         members_of_year=self.membership.of_year, missing_files=self.evidence.missing,
+                         today=lambda: self.day)
+
+    @property
+    def log(self) -> list[StoredEvent]:
+        return self.inner.store.log
+
+    async def __aenter__(self) -> FakeUnitOfWork:
+        await self.inner.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.inner.__aexit__(*exc)
