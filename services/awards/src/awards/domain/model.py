@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from awards.domain.eligibility import RULE_NAMES, Verdict
@@ -33,7 +34,39 @@ from thidua_contracts.awards import (
 )
 from thidua_shared.errors import Conflict, Invalid, NotFound
 
-FINAL = ("rejected", "revoked")
+
+class ProposalState(StrEnum):
+    """Where a proposal stands; the proposals board shows the same names."""
+
+    NEW = "new"
+    PROPOSED = "proposed"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    FORWARDED = "forwarded"
+    DECIDED = "decided"
+    REJECTED = "rejected"
+    REVOKED = "revoked"
+
+
+ACTIVE: tuple[ProposalState, ...] = (ProposalState.PROPOSED, ProposalState.RETURNED, ProposalState.APPROVED,
+                                     ProposalState.FORWARDED, ProposalState.DECIDED)
+"""Proposals that keep their place: each counts against its form's quota and as the unit's proposal (or award)
+of its form and year, so that no second one is filed beside it."""
+REJECTABLE_BY_PROVINCE: tuple[ProposalState, ...] = (ProposalState.PROPOSED, ProposalState.RETURNED,
+                                                     ProposalState.APPROVED)
+"""The province rejects before it decides and before the central level has the dossier."""
+SETTLED: tuple[ProposalState, ...] = (ProposalState.DECIDED, ProposalState.REJECTED, ProposalState.REVOKED)
+"""Nothing is left to freeze: the proposal ended, or was decided (a decided award is revoked instead)."""
+
+
+def state_for_decision(form: Form) -> ProposalState:
+    """The step a proposal of ``form`` must have reached to be decided: forwarded for a form the central level
+    decides, approved where the form has a council, otherwise proposed."""
+    if form.rules.central:
+        return ProposalState.FORWARDED
+    if form.rules.council is not None:
+        return ProposalState.APPROVED
+    return ProposalState.PROPOSED
 
 
 def proposal_stream(province: str, proposal_id: str) -> str:
@@ -51,7 +84,7 @@ def problems(verdict: Verdict) -> list[dict[str, Any]]:
 class Proposal:
     proposal_id: str
     version: int = 0
-    state: str = "new"
+    state: ProposalState = ProposalState.NEW
     unit_id: str = ""
     year: int = 0
     award_code: str = ""
@@ -73,27 +106,27 @@ class Proposal:
 
     def _apply(self, event: EventPayload) -> None:
         if isinstance(event, AwardProposed):
-            self.state, self.unit_id, self.year = "proposed", event.unit_id, event.year
+            self.state, self.unit_id, self.year = ProposalState.PROPOSED, event.unit_id, event.year
             self.award_code, self.bloc_id, self.filed_on = event.award_code, event.bloc_id, event.filed_on
             self.documents = {document.kind: document.ref for document in event.documents}
             self.rule_version = event.basis.rule_version
         elif isinstance(event, ProposalReturned):
-            self.state, self.missing = "returned", list(event.missing)
+            self.state, self.missing = ProposalState.RETURNED, list(event.missing)
         elif isinstance(event, ProposalResubmitted):
-            self.state, self.missing = "proposed", []
+            self.state, self.missing = ProposalState.PROPOSED, []
             self.documents.update({document.kind: document.ref for document in event.documents})
         elif isinstance(event, CouncilVoteRecorded):
             if event.passed is not False:  # short of the share, AwardRejected follows in the same batch
-                self.state = "approved"
+                self.state = ProposalState.APPROVED
         elif isinstance(event, ForwardedToCentral):
-            self.state = "forwarded"
+            self.state = ProposalState.FORWARDED
             self.documents.update({document.kind: document.ref for document in event.documents})
         elif isinstance(event, AwardDecided):
-            self.state, self.decided_on = "decided", event.decided_on
+            self.state, self.decided_on = ProposalState.DECIDED, event.decided_on
         elif isinstance(event, AwardRejected):
-            self.state = "rejected"
+            self.state = ProposalState.REJECTED
         elif isinstance(event, AwardRevoked):
-            self.state = "revoked"
+            self.state = ProposalState.REVOKED
         elif isinstance(event, AwardUnfrozen):
             self.frozen.pop(event.ref, None)
         elif isinstance(event, AwardFrozen):
@@ -149,7 +182,7 @@ class Proposal:
     def return_for_completion(self, reason: str, named: list[str], form: Form, on: date) -> list[EventPayload]:
         """The Department returns the dossier: the missing documents the rulebook requires, and those the
         reviewer names."""
-        self._require("proposed")
+        self._require(ProposalState.PROPOSED)
         missing = sorted({*self.missing_documents(form), *named})
         if not missing:
             raise Invalid("proposal.nothing_missing", proposal_id=self.proposal_id,
@@ -157,7 +190,7 @@ class Proposal:
         return [ProposalReturned(proposal_id=self.proposal_id, reason=reason, missing=missing, returned_on=on)]
 
     def resubmit(self, documents: list[DossierDocument], form: Form, on: date) -> list[EventPayload]:
-        self._require("returned")
+        self._require(ProposalState.RETURNED)
         given = {document.kind for document in documents}
         still = sorted(kind for kind in self.missing if kind not in given)
         if still:
@@ -170,7 +203,7 @@ class Proposal:
                        held_on: date, rulebook: Rulebook, unit_freezes: list[str]) -> list[EventPayload]:
         """The council's vote on the proposal; the rulebook in force on the session's date sets the share
         (flags: at least 80% of all members) and any quorum. A vote short of the share rejects it."""
-        self._require("proposed")
+        self._require(ProposalState.PROPOSED)
         form = self.form_in(rulebook)
         council = form.rules.council
         if council is None:
@@ -207,7 +240,7 @@ class Proposal:
         form = self.form_in(rulebook)
         if not form.rules.central:
             raise Conflict("proposal.not_central", award_code=self.award_code)
-        self._require("approved")
+        self._require(ProposalState.APPROVED)
         self._require_unfrozen(unit_freezes)
         given = {*self.documents, *(document.kind for document in documents)}
         missing = [kind for kind in form.rules.forward_documents if kind not in given]
@@ -227,12 +260,7 @@ class Proposal:
         freeze pending (the law, whatever the rulebook lists), and every rule of the form met again on the
         decision's day: the quota among the decisions already made, another form's standard decided."""
         form = self.form_in(rulebook)
-        if form.rules.central:
-            self._require("forwarded")
-        elif form.rules.council is not None:
-            self._require("approved")
-        else:
-            self._require("proposed")
+        self._require(state_for_decision(form))
         if self.filed_on is not None and decided_on < self.filed_on:
             raise Invalid("decision.before_filing", decided_on=decided_on, filed_on=self.filed_on)
         if unit_status != "active":
@@ -253,18 +281,18 @@ class Proposal:
         """The province rejects before it decides; the central level rejects what was forwarded to it."""
         if by == "central":
             self._require_exists()
-            if self.state != "forwarded":
+            if self.state is not ProposalState.FORWARDED:
                 raise Conflict("proposal.not_forwarded", proposal_id=self.proposal_id)
         else:
-            self._require("proposed", "returned", "approved")
+            self._require(*REJECTABLE_BY_PROVINCE)
         return [AwardRejected(proposal_id=self.proposal_id, reason=reason, rejected_on=on, by=by)]
 
     # --- freeze and revoke --------------------------------------------------------------------------
 
     def freeze(self, reason: str, ref: str, on: date) -> list[EventPayload]:
         self._require_exists()
-        if self.state in (*FINAL, "decided"):
-            raise Conflict("freeze.final", proposal_id=self.proposal_id, state=self.state)
+        if self.state in SETTLED:
+            raise Conflict("freeze.final", proposal_id=self.proposal_id, state=self.state.value)
         if ref in self.frozen:
             raise Conflict("freeze.exists", ref=ref)
         return [AwardFrozen(proposal_id=self.proposal_id, unit_id=self.unit_id, reason=reason, ref=ref, on=on)]
@@ -276,7 +304,7 @@ class Proposal:
         return [AwardUnfrozen(proposal_id=self.proposal_id, unit_id=self.unit_id, reason=reason, ref=ref, on=on)]
 
     def revoke(self, decision_no: str, reason: str, revoked_on: date) -> list[EventPayload]:
-        self._require("decided")
+        self._require(ProposalState.DECIDED)
         if self.decided_on is not None and revoked_on < self.decided_on:
             raise Invalid("revoke.before_decision", revoked_on=revoked_on, decided_on=self.decided_on)
         return [AwardRevoked(proposal_id=self.proposal_id, decision_no=decision_no, reason=reason,
@@ -295,11 +323,11 @@ class Proposal:
         if not self.version:
             raise NotFound("proposal.not_found", proposal_id=self.proposal_id)
 
-    def _require(self, *states: str) -> None:
+    def _require(self, *states: ProposalState) -> None:
         self._require_exists()
         if self.state not in states:
-            raise Conflict("proposal.wrong_state", proposal_id=self.proposal_id, state=self.state,
-                           needed=", ".join(states))
+            raise Conflict("proposal.wrong_state", proposal_id=self.proposal_id, state=self.state.value,
+                           needed=", ".join(state.value for state in states))
 
     def _require_complete(self, form: Form) -> None:
         missing = self.missing_documents(form)
