@@ -206,6 +206,84 @@ async def test_an_incomplete_dossier_is_returned_with_what_is_missing_and_resubm
     assert passed.passed
 
 
+async def test_filing_refuses_an_unknown_form_an_early_day_doubled_documents_another_vote_and_a_refiling() -> None:
+    uow = FakeUnitOfWork()
+    await _province(uow, "PROV_FLAG")
+    with pytest.raises(Invalid) as unknown:
+        await _propose(uow, "GOLD_STAR")
+    assert (unknown.value.code, unknown.value.params["forms"]) == (
+        "proposal.unknown_form", "GOV_FLAG, PROV_FLAG, PROV_MERIT, EXCELLENT_COLLECTIVE, ADVANCED_COLLECTIVE")
+    with pytest.raises(Invalid) as early:
+        await _propose(uow, filed_on=date(2022, 12, 31))
+    assert early.value.code == "proposal.filed_before_year"
+    with pytest.raises(Invalid) as doubled:
+        await _propose(uow, documents=[Document(kind="submission", ref="1"), Document(kind="submission", ref="2")])
+    assert doubled.value.code == "proposal.duplicate_documents"
+    with pytest.raises(Conflict) as other_vote:
+        await handlers.propose_award(ProposeAward(proposal_id="p1", unit_id="u", year=2023, award_code="PROV_FLAG",
+                                                  bloc_id="b", vote_id="v-other", filed_on=FILED), CONTEXT, uow)
+    assert other_vote.value.code == "proposal.vote_mismatch"
+    await _propose(uow)
+    with pytest.raises(Conflict) as again:
+        await _propose(uow)
+    assert again.value.code == "proposal.exists"
+
+
+async def test_a_frozen_or_merged_unit_is_not_proposed_and_a_lifted_freeze_lets_it_be() -> None:
+    uow = FakeUnitOfWork()
+    await _province(uow)
+    await handlers.freeze(Freeze(unit_id="u", reason="đang thanh tra", ref="KL-TTr 12"), CONTEXT, uow)
+    with pytest.raises(Conflict) as frozen:
+        await _propose(uow, "EXCELLENT_COLLECTIVE")
+    [problem] = frozen.value.params["problems"]
+    assert (problem["rule"], problem["params"]["refs"]) == ("not_frozen", "KL-TTr 12 (đang thanh tra)")
+    await handlers.unfreeze(Freeze(unit_id="u", reason="không vi phạm", ref="KL-TTr 12"), CONTEXT, uow)
+    await _propose(uow, "EXCELLENT_COLLECTIVE")
+    uow.read_model.units["w"] = "merged"
+    with pytest.raises(Conflict) as merged:
+        await _propose(uow, "EXCELLENT_COLLECTIVE", proposal_id="p2", unit_id="w")
+    [problem] = merged.value.params["problems"]
+    assert (problem["rule"], problem["params"]["status"]) == ("registered", "merged")
+
+
+async def test_a_step_on_no_proposal_an_empty_return_and_a_decision_before_the_filing_are_refused() -> None:
+    uow = FakeUnitOfWork()
+    await _province(uow)
+    with pytest.raises(NotFound) as nowhere:
+        await _council(uow, approve=20, proposal_id="nowhere")
+    assert nowhere.value.code == "proposal.not_found"
+    await _propose(uow, "ADVANCED_COLLECTIVE")
+    with pytest.raises(Invalid) as complete:
+        await handlers.return_proposal(ReturnProposal(proposal_id="p1", reason="xem lại"), CONTEXT, uow)
+    assert (complete.value.code, complete.value.params["required"]) == ("proposal.nothing_missing", "submission")
+    with pytest.raises(Invalid) as before:
+        await _decide(uow, on=date(2024, 1, 9))
+    assert before.value.code == "decision.before_filing"
+
+
+async def test_a_province_adopts_versions_under_names_and_on_days_of_their_own() -> None:
+    uow = FakeUnitOfWork()
+    await _adopt(uow, "HNM-1", date(2025, 9, 1), base=NATIONAL_DEFAULTS[1])
+    assert (uow.committed[-1].stream_id, uow.committed[-1].event_type) == ("rulebooks:HNM", "RulebookAdopted")
+    assert [book.version for book in await uow.rulebooks("HNM")] == ["HNM-1"]
+    for version, effective_from, code in (("HNM-1", date(2025, 10, 1), "rulebook.version_taken"),
+                                          ("VN-152-2025", date(2025, 10, 1), "rulebook.version_taken"),
+                                          ("HNM-2", date(2025, 9, 1), "rulebook.same_day")):
+        with pytest.raises(Conflict) as taken:
+            await _adopt(uow, version, effective_from, base=NATIONAL_DEFAULTS[1])
+        assert taken.value.code == code
+    flag = _form("PROV_FLAG")
+    with pytest.raises(Invalid) as doubled:
+        await handlers.adopt_rulebook(AdoptRulebook(version="HNM-2", effective_from=date(2025, 10, 1),
+                                                    legal_basis=["QĐ 13"], forms=[flag, flag]), CONTEXT, uow)
+    assert (doubled.value.code, doubled.value.params["codes"]) == ("rulebook.duplicate_forms", "PROV_FLAG")
+    government_flag = _form("GOV_FLAG")
+    with pytest.raises(Invalid) as dangling:
+        await handlers.adopt_rulebook(AdoptRulebook(version="HNM-2", effective_from=date(2025, 10, 1),
+                                                    legal_basis=["QĐ 13"], forms=[government_flag]), CONTEXT, uow)
+    assert (dangling.value.code, dangling.value.params["reference"]) == ("rulebook.unknown_reference", "PROV_FLAG")
+
+
 # --- the council ------------------------------------------------------------------------------------------
 
 
@@ -450,6 +528,9 @@ async def test_a_decided_award_is_revoked_with_a_decision_and_only_then() -> Non
     assert early.value.code == "revoke.before_decision"
     await handlers.revoke_award(revocation(date(2024, 5, 1)), CONTEXT, uow)
     assert await _state(uow) is ProposalState.REVOKED
+    with pytest.raises(Conflict) as twice:
+        await handlers.revoke_award(revocation(date(2024, 6, 1)), CONTEXT, uow)
+    assert (twice.value.code, twice.value.params["state"]) == ("proposal.wrong_state", "revoked")
 
 
 # --- honouring votes --------------------------------------------------------------------------------------
