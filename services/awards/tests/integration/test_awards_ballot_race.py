@@ -9,17 +9,17 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from awards.adapters import ballots, facts
 from awards.adapters.projections import OWN_EVENTS
 from awards.adapters.tables import members, sealed_ballots
 from awards.application import votes
-from awards.bootstrap import SERVICE
+from awards.application.unit_of_work import AwardsUnitOfWork
+from awards.bootstrap import SERVICE, commands
 from awards.domain.commands import CastBallot, CloseHonoringVote, OpenHonoringVote
 from thidua_contracts.envelope import Actor
+from thidua_shared.command_runner import CommandRunner
 from thidua_shared.context import CommandContext
 from thidua_shared.errors import UserError
 from thidua_shared.projection import Projector
-from thidua_shared.service import execute
 from thidua_shared.store import ConcurrencyConflict, migrate
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.tables import events
@@ -27,6 +27,11 @@ from thidua_shared.unit_of_work import SqlUnitOfWork
 
 MEMBERS = [f"m{index}" for index in range(10)]
 PROJECTOR = Projector(OWN_EVENTS)
+
+
+def _commands(engine: AsyncEngine) -> CommandRunner[AwardsUnitOfWork]:
+    """Commands run as the service runs them (its bootstrap's wiring), on ``engine``."""
+    return commands(lambda: SqlUnitOfWork(engine, "awards", PROJECTOR))
 
 
 def _context(unit_id: str) -> CommandContext:
@@ -41,19 +46,19 @@ async def _open_vote(engine: AsyncEngine) -> None:
             {"province": "HNM", "bloc_id": "k", "unit_id": unit_id, "joined_on": date(2023, 1, 1)}
             for unit_id in MEMBERS])
     command = OpenHonoringVote(vote_id="v", bloc_id="k", year=2023, award_code="PROV_FLAG", candidates=["m0"])
-    await execute(lambda: SqlUnitOfWork(engine, "awards", PROJECTOR), votes.open_vote, command,
-                  CommandContext("HNM", Actor(id="secretary", role="bloc_secretary"), "open"),
-                  ballots.members_of_year, facts.adopted_rulebooks, facts.gather_facts, lambda _: date.today)
+    await _commands(engine)(votes.open_vote, command,
+                            CommandContext("HNM", Actor(id="secretary", role="bloc_secretary"), "open"))
 
 
 async def _cast(engine: AsyncEngine, voters: list[str]) -> list[str]:
     """Each voter's ballot for m0, all at once: recorded, or the refusal's status and code."""
 
+    run_command = _commands(engine)
+
     async def cast(voter: str) -> str:
         try:
-            await execute(lambda: SqlUnitOfWork(engine, "awards", PROJECTOR), votes.cast_ballot,
-                          CastBallot(vote_id="v", voter_unit_id=voter, choices=["m0"]), _context(voter),
-                          ballots.members_of_year, ballots.seal)
+            await run_command(votes.cast_ballot, CastBallot(vote_id="v", voter_unit_id=voter, choices=["m0"]),
+                              _context(voter))
         except UserError as refused:
             return f"{refused.status} {refused.code}"
         except ConcurrencyConflict:
@@ -78,8 +83,7 @@ async def test_ten_members_voting_at_once_are_all_counted(database_url: str) -> 
         await _open_vote(engine)
         outcomes = await _cast(engine, MEMBERS)
         counts = await _counts(engine)
-        closed = await execute(lambda: SqlUnitOfWork(engine, "awards", PROJECTOR), votes.close_vote,
-                               CloseHonoringVote(vote_id="v"), _context("secretary"), ballots.unseal)
+        closed = await _commands(engine)(votes.close_vote, CloseHonoringVote(vote_id="v"), _context("secretary"))
     finally:
         await engine.dispose()
     assert outcomes == ["recorded"] * 10, "no member's ballot is refused because another voted at the same time"

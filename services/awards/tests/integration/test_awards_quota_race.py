@@ -9,17 +9,15 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from awards.adapters import facts, queries
 from awards.adapters.projections import OWN_EVENTS
 from awards.adapters.tables import members, proposals, scores, units, votes
 from awards.application import handlers
-from awards.bootstrap import SERVICE
+from awards.bootstrap import SERVICE, commands
 from awards.domain.commands import ProposeAward
 from thidua_contracts.envelope import Actor
 from thidua_shared.context import CommandContext
 from thidua_shared.errors import Conflict
 from thidua_shared.projection import Projector
-from thidua_shared.service import execute
 from thidua_shared.store import migrate
 from thidua_shared.store.db import create_engine
 from thidua_shared.unit_of_work import SqlUnitOfWork
@@ -50,16 +48,14 @@ async def _province(engine: AsyncEngine) -> None:
 
 async def _race(engine: AsyncEngine, proposed: list[tuple[str, str, str]]) -> list[str]:
     """Propose (proposal, unit, form) all at once; each one's outcome: recorded, or the refusal's code."""
-    projector = Projector(OWN_EVENTS)
+    run_command = commands(lambda: SqlUnitOfWork(engine, "awards", Projector(OWN_EVENTS)))
     context = CommandContext("HNM", Actor(id="staff", role="admin"), "race")
 
     async def propose(proposal_id: str, unit_id: str, award_code: str) -> str:
         command = ProposeAward(proposal_id=proposal_id, unit_id=unit_id, year=2023, award_code=award_code,
                                bloc_id=unit_id.removeprefix("u-"), filed_on=date(2024, 1, 5))
         try:
-            await execute(lambda: SqlUnitOfWork(engine, "awards", projector), handlers.propose_award, command,
-                          context, queries.score_lookup, queries.unit_lookup, facts.adopted_rulebooks,
-                          facts.gather_facts, lambda _: date.today)
+            await run_command(handlers.propose_award, command, context)
         except Conflict as refused:
             problems = refused.params.get("problems", [])
             return f"{refused.code}: {problems[0]['params']['used']} used" if problems else refused.code

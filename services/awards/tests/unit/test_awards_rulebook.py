@@ -10,19 +10,21 @@ from awards.domain.adoption import ProvinceRulebooks
 from awards.domain.eligibility import Facts, evaluate
 from awards.domain.model import Proposal
 from awards.domain.rulebook import NATIONAL_DEFAULTS, Deadline, Rulebook, in_force
+from thidua_contracts import EventPayload
 from thidua_contracts.awards import AwardProposed, RulebookAdopted
 from thidua_shared.errors import Conflict, Invalid, NotFound
 
 
 def _propose(proposal: Proposal, facts: Facts, code: str = "PROV_FLAG", on: date = date(2025, 1, 10),
              bloc: str | None = "b", score: tuple[float, int | None] | None = (95.0, 1),
-             rulebook: Rulebook | None = None, known: bool = True) -> list[object]:
+             rulebook: Rulebook | None = None, known: bool = True) -> list[EventPayload]:
+    """What proposing ``facts``' unit records."""
     book = rulebook or in_force(on)
     form = book.form(code)
     verdict = evaluate(book, form, facts) if form is not None else evaluate(book, book.forms[0], facts)
-    return list(proposal.propose(unit_id=facts.unit_id, year=facts.year, award_code=code, bloc_id=bloc,
-                                 vote_id=None, filed_on=on, documents=[], rulebook=book, verdict=verdict,
-                                 score=score, unit_known=known))
+    proposal.propose(unit_id=facts.unit_id, year=facts.year, award_code=code, bloc_id=bloc, vote_id=None,
+                     filed_on=on, documents=[], rulebook=book, verdict=verdict, score=score, unit_known=known)
+    return list(proposal.pending)
 
 
 def leader(**changes: object) -> Facts:
@@ -51,7 +53,7 @@ def test_both_national_defaults_name_the_five_forms_with_their_legal_basis() -> 
 
 
 def test_a_proposal_records_the_rule_version_in_force_on_its_date_and_the_checks() -> None:
-    [event] = _propose(Proposal("p1"), leader())
+    [event] = _propose(Proposal("HNM", "p1"), leader())
     assert isinstance(event, AwardProposed)
     assert event.basis.rule_version == "VN-98-2023"
     assert (event.basis.total, event.basis.rank, event.basis.vote_id) == (95.0, 1, "v1")
@@ -62,15 +64,15 @@ def test_a_proposal_records_the_rule_version_in_force_on_its_date_and_the_checks
 
 def test_an_unknown_award_form_is_refused_with_the_known_forms() -> None:
     with pytest.raises(Invalid) as refused:
-        _propose(Proposal("p1"), leader(), code="GOLD_STAR")
+        _propose(Proposal("HNM", "p1"), leader(), code="GOLD_STAR")
     assert "PROV_FLAG" in refused.value.params["forms"]
 
 
 def test_a_bloc_proposal_needs_the_units_final_score_and_a_known_unit() -> None:
     with pytest.raises(Conflict, match=r"proposal\.no_score"):
-        _propose(Proposal("p1"), leader(), score=None)
+        _propose(Proposal("HNM", "p1"), leader(), score=None)
     with pytest.raises(NotFound, match=r"proposal\.unknown_unit"):
-        _propose(Proposal("p1"), leader(), known=False)
+        _propose(Proposal("HNM", "p1"), leader(), known=False)
 
 
 @pytest.mark.parametrize(("changes", "rule", "found"), [
@@ -82,7 +84,7 @@ def test_a_bloc_proposal_needs_the_units_final_score_and_a_known_unit() -> None:
 def test_each_unmet_rule_is_named_with_its_citation_and_what_was_found(
         changes: dict[str, object], rule: str, found: dict[str, object]) -> None:
     with pytest.raises(Conflict) as refused:
-        _propose(Proposal("p1"), leader(**changes))
+        _propose(Proposal("HNM", "p1"), leader(**changes))
     assert refused.value.code == "proposal.not_eligible"
     [problem] = refused.value.params["problems"]
     assert problem["rule"] == rule
@@ -93,7 +95,7 @@ def test_each_unmet_rule_is_named_with_its_citation_and_what_was_found(
 def test_a_freeze_pending_on_the_unit_blocks_the_proposal() -> None:
     from awards.domain.eligibility import Freeze
     with pytest.raises(Conflict) as refused:
-        _propose(Proposal("p1"), leader(freezes=[Freeze("TTr-12", "inspection")]))
+        _propose(Proposal("HNM", "p1"), leader(freezes=[Freeze("TTr-12", "inspection")]))
     [problem] = refused.value.params["problems"]
     assert problem["rule"] == "not_frozen"
     assert "TTr-12 (inspection)" in problem["params"]["refs"]
@@ -150,13 +152,14 @@ def _province_book(effective_from: date, **changes: object) -> Rulebook:
 
 
 def test_a_province_adopts_its_own_version_which_rules_from_its_date() -> None:
-    books = ProvinceRulebooks()
-    [adopted] = books.adopt(_province_book(date(2025, 9, 1)))
+    books = ProvinceRulebooks("HNM")
+    books.adopt(_province_book(date(2025, 9, 1)))
+    [adopted] = books.pending
     assert isinstance(adopted, RulebookAdopted)
     own = Rulebook.from_event(adopted)
     assert in_force(date(2025, 8, 31), [own]).version == "VN-152-2025"
     assert in_force(date(2025, 9, 1), [own]).version == "HNM-2025"
-    again = ProvinceRulebooks.from_history([adopted])
+    again = ProvinceRulebooks("HNM").replay([adopted])
     with pytest.raises(Conflict):
         again.adopt(_province_book(date(2025, 10, 1)))
     with pytest.raises(Conflict):
@@ -171,10 +174,10 @@ def test_a_province_deadline_for_dossiers_is_enforced_with_its_citation() -> Non
         "file_by": Deadline(month=12, day=10, citation="QĐ 86/2025/QĐ-UBND art. 6")})})
     book = _province_book(date(2025, 9, 1), forms=[strict])
     with pytest.raises(Conflict) as late:
-        _propose(Proposal("p1"), leader(year=2025), on=date(2025, 12, 11), rulebook=book)
+        _propose(Proposal("HNM", "p1"), leader(year=2025), on=date(2025, 12, 11), rulebook=book)
     assert late.value.code == "proposal.late"
     assert late.value.params["deadline"] == date(2025, 12, 10)
-    [event] = _propose(Proposal("p1"), leader(year=2025), on=date(2025, 12, 10), rulebook=book)
+    [event] = _propose(Proposal("HNM", "p1"), leader(year=2025), on=date(2025, 12, 10), rulebook=book)
     assert isinstance(event, AwardProposed)
     assert event.basis.rule_version == "HNM-2025"
 
@@ -203,7 +206,7 @@ def test_a_dossier_dated_before_the_deadline_but_received_after_it_is_late() -> 
     book = _province_book(date(2025, 9, 1), forms=[strict])
     facts = leader(year=2025)
     with pytest.raises(Conflict) as late:
-        Proposal("p1").propose(unit_id="u", year=2025, award_code="PROV_FLAG", bloc_id="b", vote_id=None,
+        Proposal("HNM", "p1").propose(unit_id="u", year=2025, award_code="PROV_FLAG", bloc_id="b", vote_id=None,
                                filed_on=date(2025, 12, 1), documents=[], rulebook=book,
                                verdict=evaluate(book, strict, facts), score=(95.0, 1), unit_known=True,
                                received_on=date(2025, 12, 20))

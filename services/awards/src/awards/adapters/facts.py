@@ -10,10 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from awards.adapters.tables import freezes, members, proposals, rulebooks, scores, units, votes
 from awards.application.ports import GatherFacts, Rulebooks
 from awards.domain.eligibility import Facts, Freeze, Stage, UnitStatus
+from awards.domain.model import ACTIVE, ProposalState
 from awards.domain.rulebook import Form, Rulebook
 from thidua_contracts.awards import RulebookAdopted
-
-ACTIVE = ("proposed", "returned", "approved", "forwarded", "decided")
 
 
 def adopted_rulebooks(connection: AsyncConnection) -> Rulebooks:
@@ -89,15 +88,15 @@ def gather_facts(connection: AsyncConnection) -> GatherFacts:
             key = (int(award.year), str(award.award_code))
             if key == (year, form.code) and award.unit_id == unit_id:
                 facts.same_award.append(str(award.proposal_id))
-            if award.state == "decided" or key not in facts.held:
-                facts.held[key] = "decided" if award.state == "decided" else "proposed"
+            if award.state == ProposalState.DECIDED or key not in facts.held:
+                facts.held[key] = "decided" if award.state == ProposalState.DECIDED else "proposed"
         facts.freezes = await pending_unit_freezes(connection, province, unit_id)
         quota = form.rules.quota
         if quota is not None:
             counted = select(proposals.c.proposal_id).where(
                 proposals.c.province == province, proposals.c.year == year, proposals.c.award_code == form.code,
                 proposals.c.proposal_id != (proposal_id or ""),
-                proposals.c.state.in_(("decided",) if stage == "decision" else ACTIVE))
+                proposals.c.state.in_((ProposalState.DECIDED,) if stage == "decision" else ACTIVE))
             if quota.per == "bloc_year":
                 counted = counted.where(proposals.c.bloc_id == bloc_id)
             facts.quota_used = len((await connection.execute(counted)).all())

@@ -6,6 +6,7 @@ from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from awards.adapters.tables import freezes, members, proposals, rulebooks, scores, units, votes
+from awards.domain.model import ProposalState
 from thidua_contracts.awards import (
     AwardDecided,
     AwardFrozen,
@@ -49,7 +50,7 @@ async def unit_scored(connection: AsyncConnection, event: StoredEvent, payload: 
 async def award_proposed(connection: AsyncConnection, event: StoredEvent, payload: AwardProposed) -> None:
     await connection.execute(proposals.insert().values(
         province=event.province, proposal_id=payload.proposal_id, bloc_id=payload.bloc_id,
-        year=payload.year, unit_id=payload.unit_id, award_code=payload.award_code, state="proposed",
+        year=payload.year, unit_id=payload.unit_id, award_code=payload.award_code, state=ProposalState.PROPOSED,
         total=payload.basis.total, rank=payload.basis.rank, rule_version=payload.basis.rule_version,
         proposed_at=event.recorded_at, filed_on=payload.filed_on, vote_id=payload.basis.vote_id,
         documents={document.kind: document.ref for document in payload.documents}, missing=[], frozen=[]))
@@ -62,7 +63,7 @@ def _proposal(event: StoredEvent, proposal_id: str) -> ColumnElement[bool]:
 @OWN_EVENTS.handles(ProposalReturned)
 async def proposal_returned(connection: AsyncConnection, event: StoredEvent, payload: ProposalReturned) -> None:
     await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
-        state="returned", missing=payload.missing))
+        state=ProposalState.RETURNED, missing=payload.missing))
 
 
 @OWN_EVENTS.handles(ProposalResubmitted)
@@ -70,21 +71,21 @@ async def proposal_resubmitted(connection: AsyncConnection, event: StoredEvent, 
     documents = await connection.scalar(select(proposals.c.documents).where(_proposal(event, payload.proposal_id)))
     merged = {**(documents or {}), **{document.kind: document.ref for document in payload.documents}}
     await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
-        state="proposed", missing=[], documents=merged))
+        state=ProposalState.PROPOSED, missing=[], documents=merged))
 
 
 @OWN_EVENTS.handles(CouncilVoteRecorded)
 async def council_voted(connection: AsyncConnection, event: StoredEvent, payload: CouncilVoteRecorded) -> None:
     await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
         # Short of the share, AwardRejected follows in the same batch and says "rejected".
-        **({"state": "approved"} if payload.passed is not False else {}),
+        **({"state": ProposalState.APPROVED} if payload.passed is not False else {}),
         council=payload.model_dump(mode="json", exclude={"proposal_id"})))
 
 
 ProposalStep = ForwardedToCentral | AwardDecided | AwardRejected | AwardRevoked
 
 
-def _proposal_step(state: str, column: str) -> Handler[ProposalStep]:
+def _proposal_step(state: ProposalState, column: str) -> Handler[ProposalStep]:
     """A step that moves a proposal to ``state`` and is kept whole in ``column`` of the board."""
 
     async def apply(connection: AsyncConnection, event: StoredEvent, payload: ProposalStep) -> None:
@@ -94,10 +95,10 @@ def _proposal_step(state: str, column: str) -> Handler[ProposalStep]:
     return apply
 
 
-forwarded_to_central = OWN_EVENTS.handles(ForwardedToCentral)(_proposal_step("forwarded", "forwarding"))
-award_decided = OWN_EVENTS.handles(AwardDecided)(_proposal_step("decided", "decision"))
-award_rejected = OWN_EVENTS.handles(AwardRejected)(_proposal_step("rejected", "rejection"))
-award_revoked = OWN_EVENTS.handles(AwardRevoked)(_proposal_step("revoked", "revocation"))
+forwarded_to_central = OWN_EVENTS.handles(ForwardedToCentral)(_proposal_step(ProposalState.FORWARDED, "forwarding"))
+award_decided = OWN_EVENTS.handles(AwardDecided)(_proposal_step(ProposalState.DECIDED, "decision"))
+award_rejected = OWN_EVENTS.handles(AwardRejected)(_proposal_step(ProposalState.REJECTED, "rejection"))
+award_revoked = OWN_EVENTS.handles(AwardRevoked)(_proposal_step(ProposalState.REVOKED, "revocation"))
 
 
 def _freeze_key(event: StoredEvent, payload: AwardFrozen | AwardUnfrozen) -> ColumnElement[bool]:

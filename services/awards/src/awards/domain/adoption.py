@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-
 from awards.domain.rulebook import NATIONAL_DEFAULTS, AnyOf, ConsecutiveTitles, Form, MeetsFormStandard, Rulebook
-from thidua_contracts import EventPayload
 from thidua_contracts.awards import RulebookAdopted
+from thidua_shared.aggregate import Aggregate, applies
 from thidua_shared.errors import Conflict, Invalid
 
 
@@ -15,21 +12,18 @@ def rulebooks_stream(province: str) -> str:
     return f"rulebooks:{province}"
 
 
-@dataclass
-class ProvinceRulebooks:
-    version: int = 0
-    adopted: list[Rulebook] = field(default_factory=list)
+class ProvinceRulebooks(Aggregate):
+    """The versions a province adopted, one stream per province: adoptions are judged against each other."""
 
-    @classmethod
-    def from_history(cls, history: Iterable[EventPayload]) -> ProvinceRulebooks:
-        books = cls()
-        for event in history:
-            if isinstance(event, RulebookAdopted):
-                books.adopted.append(Rulebook.from_event(event))
-            books.version += 1
-        return books
+    def __init__(self, province: str) -> None:
+        super().__init__(rulebooks_stream(province), province)
+        self.adopted: list[Rulebook] = []
 
-    def adopt(self, rulebook: Rulebook) -> list[EventPayload]:
+    @applies(RulebookAdopted)
+    def _adopted(self, event: RulebookAdopted) -> None:
+        self.adopted.append(Rulebook.from_event(event))
+
+    def adopt(self, rulebook: Rulebook) -> None:
         """A new version, under a name no other version has, with each form named once."""
         taken = {book.version for book in (*NATIONAL_DEFAULTS, *self.adopted)}
         if rulebook.version in taken:
@@ -46,7 +40,7 @@ class ProvinceRulebooks:
                           if book.effective_from == rulebook.effective_from)
         if clashing:
             raise Conflict("rulebook.same_day", effective_from=rulebook.effective_from, versions=", ".join(clashing))
-        return [rulebook.adopted()]
+        self.record(rulebook.adopted())
 
 
 def form_references(form: Form) -> list[str]:

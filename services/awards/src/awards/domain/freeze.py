@@ -3,12 +3,10 @@ or a complaint is pending against it (Decree 152/2025 art. 4 cl. 4); each is lif
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 
-from thidua_contracts import EventPayload
 from thidua_contracts.awards import AwardFrozen, AwardUnfrozen
+from thidua_shared.aggregate import Aggregate, applies
 from thidua_shared.errors import Conflict, NotFound
 
 
@@ -16,31 +14,29 @@ def unit_freeze_stream(province: str, unit_id: str) -> str:
     return f"freeze:{province}:{unit_id}"
 
 
-@dataclass
-class UnitFreezes:
-    unit_id: str
-    version: int = 0
-    pending: dict[str, str] = field(default_factory=dict)
+class UnitFreezes(Aggregate):
+    def __init__(self, province: str, unit_id: str) -> None:
+        super().__init__(unit_freeze_stream(province, unit_id), province)
+        self.unit_id = unit_id
+        self.frozen: dict[str, str] = {}
+        """The freezes not yet lifted: reference -> reason."""
 
-    @classmethod
-    def from_history(cls, unit_id: str, history: Iterable[EventPayload]) -> UnitFreezes:
-        freezes = cls(unit_id)
-        for event in history:
-            if isinstance(event, AwardUnfrozen):
-                freezes.pending.pop(event.ref, None)
-            elif isinstance(event, AwardFrozen):
-                freezes.pending[event.ref] = event.reason
-            freezes.version += 1
-        return freezes
+    @applies(AwardFrozen)
+    def _frozen(self, event: AwardFrozen) -> None:
+        self.frozen[event.ref] = event.reason
 
-    def freeze(self, reason: str, ref: str, on: date, unit_known: bool) -> list[EventPayload]:
+    @applies(AwardUnfrozen)
+    def _unfrozen(self, event: AwardUnfrozen) -> None:
+        self.frozen.pop(event.ref, None)
+
+    def freeze(self, reason: str, ref: str, on: date, unit_known: bool) -> None:
         if not unit_known:
             raise NotFound("proposal.unknown_unit", unit_id=self.unit_id)
-        if ref in self.pending:
+        if ref in self.frozen:
             raise Conflict("freeze.exists", ref=ref)
-        return [AwardFrozen(unit_id=self.unit_id, reason=reason, ref=ref, on=on)]
+        self.record(AwardFrozen(unit_id=self.unit_id, reason=reason, ref=ref, on=on))
 
-    def unfreeze(self, reason: str, ref: str, on: date) -> list[EventPayload]:
-        if ref not in self.pending:
-            raise Conflict("freeze.not_frozen", ref=ref, refs=", ".join(sorted(self.pending)) or "-")
-        return [AwardUnfrozen(unit_id=self.unit_id, reason=reason, ref=ref, on=on)]
+    def unfreeze(self, reason: str, ref: str, on: date) -> None:
+        if ref not in self.frozen:
+            raise Conflict("freeze.not_frozen", ref=ref, refs=", ".join(sorted(self.frozen)) or "-")
+        self.record(AwardUnfrozen(unit_id=self.unit_id, reason=reason, ref=ref, on=on))

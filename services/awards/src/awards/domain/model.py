@@ -1,22 +1,21 @@
 """An award proposal, from the bloc (or the province) to a decision, and what may happen to it after.
 
-States: ``proposed`` → ``returned`` (for completion) → ``proposed`` again on resubmission; the council's
-vote makes it ``approved`` or ``rejected``; an approved Government flag is ``forwarded`` to the central
-level; the decision makes it ``decided``, a refusal ``rejected``; a decided award can be ``revoked``.
-A proposal frozen (discipline, inspection, complaint pending) goes no further until it is unfrozen.
+States (:class:`ProposalState`): ``proposed`` → ``returned`` (for completion) → ``proposed`` again on
+resubmission; the council's vote makes it ``approved`` or ``rejected``; an approved Government flag is
+``forwarded`` to the central level; the decision makes it ``decided``, a refusal ``rejected``; a decided award
+can be ``revoked``. A proposal frozen (discipline, inspection, complaint pending) goes no further until it is
+unfrozen. Each method checks its rules, then records the event that says what happened.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from awards.domain.eligibility import RULE_NAMES, Verdict
 from awards.domain.rulebook import Form, Rulebook
-from thidua_contracts import EventPayload
 from thidua_contracts.awards import (
     AwardDecided,
     AwardFrozen,
@@ -31,9 +30,42 @@ from thidua_contracts.awards import (
     ProposalResubmitted,
     ProposalReturned,
 )
+from thidua_shared.aggregate import Aggregate, applies
 from thidua_shared.errors import Conflict, Invalid, NotFound
 
-FINAL = ("rejected", "revoked")
+
+class ProposalState(StrEnum):
+    """Where a proposal stands; the proposals board shows the same names."""
+
+    NEW = "new"
+    PROPOSED = "proposed"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    FORWARDED = "forwarded"
+    DECIDED = "decided"
+    REJECTED = "rejected"
+    REVOKED = "revoked"
+
+
+ACTIVE: tuple[ProposalState, ...] = (ProposalState.PROPOSED, ProposalState.RETURNED, ProposalState.APPROVED,
+                                     ProposalState.FORWARDED, ProposalState.DECIDED)
+"""Proposals that keep their place: each counts against its form's quota and as the unit's proposal (or award)
+of its form and year, so that no second one is filed beside it."""
+REJECTABLE_BY_PROVINCE: tuple[ProposalState, ...] = (ProposalState.PROPOSED, ProposalState.RETURNED,
+                                                     ProposalState.APPROVED)
+"""The province rejects before it decides and before the central level has the dossier."""
+SETTLED: tuple[ProposalState, ...] = (ProposalState.DECIDED, ProposalState.REJECTED, ProposalState.REVOKED)
+"""Nothing is left to freeze: the proposal ended, or was decided (a decided award is revoked instead)."""
+
+
+def state_for_decision(form: Form) -> ProposalState:
+    """The step a proposal of ``form`` must have reached to be decided: forwarded for a form the central level
+    decides, approved where the form has a council, otherwise proposed."""
+    if form.rules.central:
+        return ProposalState.FORWARDED
+    if form.rules.council is not None:
+        return ProposalState.APPROVED
+    return ProposalState.PROPOSED
 
 
 def proposal_stream(province: str, proposal_id: str) -> str:
@@ -47,68 +79,83 @@ def problems(verdict: Verdict) -> list[dict[str, Any]]:
             for check in verdict.failed()]
 
 
-@dataclass
-class Proposal:
-    proposal_id: str
-    version: int = 0
-    state: str = "new"
-    unit_id: str = ""
-    year: int = 0
-    award_code: str = ""
-    bloc_id: str | None = None
-    filed_on: date | None = None
-    documents: dict[str, str] = field(default_factory=dict)
-    missing: list[str] = field(default_factory=list)
-    frozen: dict[str, str] = field(default_factory=dict)
-    decided_on: date | None = None
-    rule_version: str = ""
+def _documents(documents: list[DossierDocument]) -> dict[str, str]:
+    return {document.kind: document.ref for document in documents}
 
-    @classmethod
-    def from_history(cls, proposal_id: str, history: Iterable[EventPayload]) -> Proposal:
-        proposal = cls(proposal_id)
-        for event in history:
-            proposal._apply(event)
-            proposal.version += 1
-        return proposal
 
-    def _apply(self, event: EventPayload) -> None:
-        if isinstance(event, AwardProposed):
-            self.state, self.unit_id, self.year = "proposed", event.unit_id, event.year
-            self.award_code, self.bloc_id, self.filed_on = event.award_code, event.bloc_id, event.filed_on
-            self.documents = {document.kind: document.ref for document in event.documents}
-            self.rule_version = event.basis.rule_version
-        elif isinstance(event, ProposalReturned):
-            self.state, self.missing = "returned", list(event.missing)
-        elif isinstance(event, ProposalResubmitted):
-            self.state, self.missing = "proposed", []
-            self.documents.update({document.kind: document.ref for document in event.documents})
-        elif isinstance(event, CouncilVoteRecorded):
-            if event.passed is not False:  # short of the share, AwardRejected follows in the same batch
-                self.state = "approved"
-        elif isinstance(event, ForwardedToCentral):
-            self.state = "forwarded"
-            self.documents.update({document.kind: document.ref for document in event.documents})
-        elif isinstance(event, AwardDecided):
-            self.state, self.decided_on = "decided", event.decided_on
-        elif isinstance(event, AwardRejected):
-            self.state = "rejected"
-        elif isinstance(event, AwardRevoked):
-            self.state = "revoked"
-        elif isinstance(event, AwardUnfrozen):
-            self.frozen.pop(event.ref, None)
-        elif isinstance(event, AwardFrozen):
-            self.frozen[event.ref] = event.reason
+class Proposal(Aggregate):
+    def __init__(self, province: str, proposal_id: str) -> None:
+        super().__init__(proposal_stream(province, proposal_id), province)
+        self.proposal_id = proposal_id
+        self.state = ProposalState.NEW
+        self.unit_id = ""
+        self.year = 0
+        self.award_code = ""
+        self.bloc_id: str | None = None
+        self.filed_on: date | None = None
+        self.documents: dict[str, str] = {}
+        self.missing: list[str] = []
+        self.frozen: dict[str, str] = {}
+        """The proposal's own pending freezes: reference -> reason."""
+        self.decided_on: date | None = None
+        self.rule_version = ""
+
+    @applies(AwardProposed)
+    def _proposed(self, event: AwardProposed) -> None:
+        self.state, self.unit_id, self.year = ProposalState.PROPOSED, event.unit_id, event.year
+        self.award_code, self.bloc_id, self.filed_on = event.award_code, event.bloc_id, event.filed_on
+        self.documents = _documents(event.documents)
+        self.rule_version = event.basis.rule_version
+
+    @applies(ProposalReturned)
+    def _returned(self, event: ProposalReturned) -> None:
+        self.state, self.missing = ProposalState.RETURNED, list(event.missing)
+
+    @applies(ProposalResubmitted)
+    def _resubmitted(self, event: ProposalResubmitted) -> None:
+        self.state, self.missing = ProposalState.PROPOSED, []
+        self.documents.update(_documents(event.documents))
+
+    @applies(CouncilVoteRecorded)
+    def _council_voted(self, event: CouncilVoteRecorded) -> None:
+        if event.passed is not False:  # short of the share, AwardRejected follows in the same batch
+            self.state = ProposalState.APPROVED
+
+    @applies(ForwardedToCentral)
+    def _forwarded(self, event: ForwardedToCentral) -> None:
+        self.state = ProposalState.FORWARDED
+        self.documents.update(_documents(event.documents))
+
+    @applies(AwardDecided)
+    def _decided(self, event: AwardDecided) -> None:
+        self.state, self.decided_on = ProposalState.DECIDED, event.decided_on
+
+    @applies(AwardRejected)
+    def _rejected(self, event: AwardRejected) -> None:
+        self.state = ProposalState.REJECTED
+
+    @applies(AwardRevoked)
+    def _revoked(self, event: AwardRevoked) -> None:
+        self.state = ProposalState.REVOKED
+
+    @applies(AwardFrozen)
+    def _frozen(self, event: AwardFrozen) -> None:
+        self.frozen[event.ref] = event.reason
+
+    @applies(AwardUnfrozen)
+    def _unfrozen(self, event: AwardUnfrozen) -> None:
+        self.frozen.pop(event.ref, None)
 
     # --- filing -------------------------------------------------------------------------------------
 
     def propose(self, *, unit_id: str, year: int, award_code: str, bloc_id: str | None, vote_id: str | None,
                 filed_on: date, documents: list[DossierDocument], rulebook: Rulebook, verdict: Verdict,
                 score: tuple[float, int | None] | None, unit_known: bool,
-                same_award: list[str] | None = None, received_on: date | None = None) -> list[EventPayload]:
+                same_award: list[str] | None = None, received_on: date | None = None) -> None:
         """A proposal rests on the rulebook in force on its filing date: the form must exist there, every
         eligibility rule and the quota must hold, and a bloc's proposal carries the unit's score and rank.
         The filing deadline is met by ``received_on`` (default: the dossier's date)."""
-        if self.version:
+        if self.exists:
             raise Conflict("proposal.exists", proposal_id=self.proposal_id)
         form = rulebook.form(award_code)
         if form is None:
@@ -139,38 +186,39 @@ class Proposal:
         total, rank = score if score is not None else (None, None)
         basis = ProposalBasis(total=total, rank=rank, vote_id=vote_id or next(iter(verdict.honoured_by), None),
                               rule_version=rulebook.version)
-        return [AwardProposed(proposal_id=self.proposal_id, bloc_id=bloc_id, year=year, unit_id=unit_id,
-                              award_code=award_code, basis=basis, filed_on=filed_on, documents=documents,
-                              checks=verdict.checks)]
+        self.record(AwardProposed(proposal_id=self.proposal_id, bloc_id=bloc_id, year=year, unit_id=unit_id,
+                                  award_code=award_code, basis=basis, filed_on=filed_on, documents=documents,
+                                  checks=verdict.checks))
 
     def missing_documents(self, form: Form) -> list[str]:
         return [kind for kind in form.rules.documents if kind not in self.documents]
 
-    def return_for_completion(self, reason: str, named: list[str], form: Form, on: date) -> list[EventPayload]:
+    def return_for_completion(self, reason: str, named: list[str], form: Form, on: date) -> None:
         """The Department returns the dossier: the missing documents the rulebook requires, and those the
         reviewer names."""
-        self._require("proposed")
+        self._require(ProposalState.PROPOSED)
         missing = sorted({*self.missing_documents(form), *named})
         if not missing:
             raise Invalid("proposal.nothing_missing", proposal_id=self.proposal_id,
                           required=", ".join(form.rules.documents) or "-")
-        return [ProposalReturned(proposal_id=self.proposal_id, reason=reason, missing=missing, returned_on=on)]
+        self.record(ProposalReturned(proposal_id=self.proposal_id, reason=reason, missing=missing,
+                                     returned_on=on))
 
-    def resubmit(self, documents: list[DossierDocument], form: Form, on: date) -> list[EventPayload]:
-        self._require("returned")
+    def resubmit(self, documents: list[DossierDocument], form: Form, on: date) -> None:
+        self._require(ProposalState.RETURNED)
         given = {document.kind for document in documents}
         still = sorted(kind for kind in self.missing if kind not in given)
         if still:
             raise Invalid("proposal.still_missing", proposal_id=self.proposal_id, missing=", ".join(still))
-        return [ProposalResubmitted(proposal_id=self.proposal_id, documents=documents, resubmitted_on=on)]
+        self.record(ProposalResubmitted(proposal_id=self.proposal_id, documents=documents, resubmitted_on=on))
 
     # --- council, forwarding, decision --------------------------------------------------------------
 
     def record_council(self, *, members: int, present: int, approve: int, reject: int, written_votes: int,
-                       held_on: date, rulebook: Rulebook, unit_freezes: list[str]) -> list[EventPayload]:
+                       held_on: date, rulebook: Rulebook, unit_freezes: list[str]) -> None:
         """The council's vote on the proposal; the rulebook in force on the session's date sets the share
         (flags: at least 80% of all members) and any quorum. A vote short of the share rejects it."""
-        self._require("proposed")
+        self._require(ProposalState.PROPOSED)
         form = self.form_in(rulebook)
         council = form.rules.council
         if council is None:
@@ -190,24 +238,23 @@ class Proposal:
         else:
             required = math.floor(council.share * (approve + reject) + 1e-9) + 1
         passed = approve >= required
-        recorded: list[EventPayload] = [CouncilVoteRecorded(
+        self.record(CouncilVoteRecorded(
             proposal_id=self.proposal_id, members=members, present=present, approve=approve, reject=reject,
             written_votes=written_votes, held_on=held_on, required=required, passed=passed,
-            rule_version=rulebook.version)]
+            rule_version=rulebook.version))
         if not passed:
-            recorded.append(AwardRejected(
+            self.record(AwardRejected(
                 proposal_id=self.proposal_id, rejected_on=held_on, by="council",
                 reason=f"{approve}/{members if council.of == 'members' else approve + reject} approve; "
                        f"{required} needed ({council.citation})"))
-        return recorded
 
     def forward(self, dossier_ref: str, forwarded_on: date, documents: list[DossierDocument], rulebook: Rulebook,
-                unit_freezes: list[str]) -> list[EventPayload]:
+                unit_freezes: list[str]) -> None:
         """An approved central form goes on with what the central level needs (the council's minutes)."""
         form = self.form_in(rulebook)
         if not form.rules.central:
             raise Conflict("proposal.not_central", award_code=self.award_code)
-        self._require("approved")
+        self._require(ProposalState.APPROVED)
         self._require_unfrozen(unit_freezes)
         given = {*self.documents, *(document.kind for document in documents)}
         missing = [kind for kind in form.rules.forward_documents if kind not in given]
@@ -217,22 +264,17 @@ class Proposal:
         if deadline is not None and forwarded_on > deadline.for_year(self.year):
             raise Conflict("proposal.forward_late", deadline=deadline.for_year(self.year),
                            citation=deadline.citation, forwarded_on=forwarded_on)
-        return [ForwardedToCentral(proposal_id=self.proposal_id, dossier_ref=dossier_ref, forwarded_on=forwarded_on,
-                                   documents=documents)]
+        self.record(ForwardedToCentral(proposal_id=self.proposal_id, dossier_ref=dossier_ref,
+                                       forwarded_on=forwarded_on, documents=documents))
 
     def decide(self, *, decision_no: str, decided_on: date, authority: str | None, rulebook: Rulebook,
-               verdict: Verdict, unit_status: str, unit_freezes: list[str]) -> list[EventPayload]:
+               verdict: Verdict, unit_status: str, unit_freezes: list[str]) -> None:
         """The decision records the rule version in force on its own date. It needs the council's approval
         where the form has a council, the central forwarding for central forms, an active unit with no
         freeze pending (the law, whatever the rulebook lists), and every rule of the form met again on the
         decision's day: the quota among the decisions already made, another form's standard decided."""
         form = self.form_in(rulebook)
-        if form.rules.central:
-            self._require("forwarded")
-        elif form.rules.council is not None:
-            self._require("approved")
-        else:
-            self._require("proposed")
+        self._require(state_for_decision(form))
         if self.filed_on is not None and decided_on < self.filed_on:
             raise Invalid("decision.before_filing", decided_on=decided_on, filed_on=self.filed_on)
         if unit_status != "active":
@@ -245,42 +287,44 @@ class Proposal:
         if failed:
             raise Conflict("decision.not_eligible", award_code=self.award_code, year=self.year,
                            rule_version=rulebook.version, problems=problems(verdict))
-        return [AwardDecided(proposal_id=self.proposal_id, unit_id=self.unit_id, award_code=self.award_code,
-                             decision_no=decision_no, decided_on=decided_on, authority=authority or form.decided_by,
-                             rule_version=rulebook.version)]
+        self.record(AwardDecided(proposal_id=self.proposal_id, unit_id=self.unit_id, award_code=self.award_code,
+                                 decision_no=decision_no, decided_on=decided_on,
+                                 authority=authority or form.decided_by, rule_version=rulebook.version))
 
-    def reject(self, reason: str, on: date, by: str) -> list[EventPayload]:
+    def reject(self, reason: str, on: date, by: str) -> None:
         """The province rejects before it decides; the central level rejects what was forwarded to it."""
         if by == "central":
             self._require_exists()
-            if self.state != "forwarded":
+            if self.state is not ProposalState.FORWARDED:
                 raise Conflict("proposal.not_forwarded", proposal_id=self.proposal_id)
         else:
-            self._require("proposed", "returned", "approved")
-        return [AwardRejected(proposal_id=self.proposal_id, reason=reason, rejected_on=on, by=by)]
+            self._require(*REJECTABLE_BY_PROVINCE)
+        self.record(AwardRejected(proposal_id=self.proposal_id, reason=reason, rejected_on=on, by=by))
 
     # --- freeze and revoke --------------------------------------------------------------------------
 
-    def freeze(self, reason: str, ref: str, on: date) -> list[EventPayload]:
+    def freeze(self, reason: str, ref: str, on: date) -> None:
         self._require_exists()
-        if self.state in (*FINAL, "decided"):
-            raise Conflict("freeze.final", proposal_id=self.proposal_id, state=self.state)
+        if self.state in SETTLED:
+            raise Conflict("freeze.final", proposal_id=self.proposal_id, state=self.state.value)
         if ref in self.frozen:
             raise Conflict("freeze.exists", ref=ref)
-        return [AwardFrozen(proposal_id=self.proposal_id, unit_id=self.unit_id, reason=reason, ref=ref, on=on)]
+        self.record(AwardFrozen(proposal_id=self.proposal_id, unit_id=self.unit_id, reason=reason, ref=ref,
+                                on=on))
 
-    def unfreeze(self, reason: str, ref: str, on: date) -> list[EventPayload]:
+    def unfreeze(self, reason: str, ref: str, on: date) -> None:
         self._require_exists()
         if ref not in self.frozen:
             raise Conflict("freeze.not_frozen", ref=ref, refs=", ".join(sorted(self.frozen)) or "-")
-        return [AwardUnfrozen(proposal_id=self.proposal_id, unit_id=self.unit_id, reason=reason, ref=ref, on=on)]
+        self.record(AwardUnfrozen(proposal_id=self.proposal_id, unit_id=self.unit_id, reason=reason, ref=ref,
+                                  on=on))
 
-    def revoke(self, decision_no: str, reason: str, revoked_on: date) -> list[EventPayload]:
-        self._require("decided")
+    def revoke(self, decision_no: str, reason: str, revoked_on: date) -> None:
+        self._require(ProposalState.DECIDED)
         if self.decided_on is not None and revoked_on < self.decided_on:
             raise Invalid("revoke.before_decision", revoked_on=revoked_on, decided_on=self.decided_on)
-        return [AwardRevoked(proposal_id=self.proposal_id, decision_no=decision_no, reason=reason,
-                             revoked_on=revoked_on)]
+        self.record(AwardRevoked(proposal_id=self.proposal_id, decision_no=decision_no, reason=reason,
+                                 revoked_on=revoked_on))
 
     # --- guards -------------------------------------------------------------------------------------
 
@@ -292,14 +336,14 @@ class Proposal:
         return form
 
     def _require_exists(self) -> None:
-        if not self.version:
+        if not self.exists:
             raise NotFound("proposal.not_found", proposal_id=self.proposal_id)
 
-    def _require(self, *states: str) -> None:
+    def _require(self, *states: ProposalState) -> None:
         self._require_exists()
         if self.state not in states:
-            raise Conflict("proposal.wrong_state", proposal_id=self.proposal_id, state=self.state,
-                           needed=", ".join(states))
+            raise Conflict("proposal.wrong_state", proposal_id=self.proposal_id, state=self.state.value,
+                           needed=", ".join(state.value for state in states))
 
     def _require_complete(self, form: Form) -> None:
         missing = self.missing_documents(form)

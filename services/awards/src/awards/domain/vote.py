@@ -9,12 +9,9 @@ province sets, e.g. 0.5 or 2/3; a bloc may ask for more, never less).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-
 from awards.domain.rulebook import Rulebook
-from thidua_contracts import EventPayload
 from thidua_contracts.awards import BallotCast, HonoringVoteClosed, HonoringVoteOpened, VoteResult
+from thidua_shared.aggregate import Aggregate, applies
 from thidua_shared.errors import Conflict, Invalid, NotFound
 
 
@@ -22,39 +19,39 @@ def vote_stream(province: str, vote_id: str) -> str:
     return f"vote:{province}:{vote_id}"
 
 
-@dataclass
-class HonoringVote:
-    vote_id: str
-    version: int = 0
-    bloc_id: str = ""
-    year: int = 0
-    award_code: str = ""
-    candidates: list[str] = field(default_factory=list)
-    members: int = 0
-    threshold: float = 0.0
-    quorum: float = 0.5
-    more_than: bool = False
-    voters: set[str] = field(default_factory=set)
-    closed: bool = False
+class HonoringVote(Aggregate):
+    def __init__(self, province: str, vote_id: str) -> None:
+        super().__init__(vote_stream(province, vote_id), province)
+        self.vote_id = vote_id
+        self.bloc_id = ""
+        self.year = 0
+        self.award_code = ""
+        self.candidates: list[str] = []
+        self.members = 0
+        self.threshold = 0.0
+        self.quorum = 0.5
+        self.more_than = False
+        self.voters: set[str] = set()
+        self.closed = False
+        self.honoured: list[str] = []
 
-    @classmethod
-    def from_history(cls, vote_id: str, history: Iterable[EventPayload]) -> HonoringVote:
-        vote = cls(vote_id)
-        for event in history:
-            if isinstance(event, HonoringVoteOpened):
-                vote.bloc_id, vote.year, vote.award_code = event.bloc_id, event.year, event.award_code
-                vote.candidates, vote.members, vote.threshold = list(event.candidates), event.members, event.threshold
-                vote.quorum, vote.more_than = event.quorum, event.more_than
-            elif isinstance(event, BallotCast):
-                vote.voters.add(event.voter_unit_id)
-            elif isinstance(event, HonoringVoteClosed):
-                vote.closed = True
-            vote.version += 1
-        return vote
+    @applies(HonoringVoteOpened)
+    def _opened(self, event: HonoringVoteOpened) -> None:
+        self.bloc_id, self.year, self.award_code = event.bloc_id, event.year, event.award_code
+        self.candidates, self.members, self.threshold = list(event.candidates), event.members, event.threshold
+        self.quorum, self.more_than = event.quorum, event.more_than
+
+    @applies(BallotCast)
+    def _cast(self, event: BallotCast) -> None:
+        self.voters.add(event.voter_unit_id)
+
+    @applies(HonoringVoteClosed)
+    def _closed(self, event: HonoringVoteClosed) -> None:
+        self.closed, self.honoured = True, list(event.honoured)
 
     def open(self, bloc_id: str, year: int, award_code: str, candidates: list[str], members: list[str],
-             threshold: float | None, rulebook: Rulebook) -> list[EventPayload]:
-        if self.version:
+             threshold: float | None, rulebook: Rulebook) -> None:
+        if self.exists:
             raise Conflict("vote.exists", vote_id=self.vote_id)
         form = rulebook.form(award_code)
         if form is None:
@@ -75,12 +72,12 @@ class HonoringVote:
             raise Conflict("vote.candidates_not_members", units=", ".join(outsiders), bloc_id=bloc_id)
         if not 0 < threshold <= 1:
             raise Invalid("vote.bad_threshold", threshold=threshold)
-        return [HonoringVoteOpened(vote_id=self.vote_id, bloc_id=bloc_id, year=year, award_code=award_code,
-                                   candidates=sorted(set(candidates)), members=len(members), threshold=threshold,
-                                   quorum=rules.quorum, rule_version=rulebook.version,
-                                   more_than=more_than)]
+        self.record(HonoringVoteOpened(vote_id=self.vote_id, bloc_id=bloc_id, year=year, award_code=award_code,
+                                       candidates=sorted(set(candidates)), members=len(members),
+                                       threshold=threshold, quorum=rules.quorum, rule_version=rulebook.version,
+                                       more_than=more_than))
 
-    def cast(self, voter_unit_id: str, choices: list[str], voter_is_member: bool) -> list[EventPayload]:
+    def cast(self, voter_unit_id: str, choices: list[str], voter_is_member: bool) -> None:
         """Record that ``voter_unit_id`` voted; the caller seals ``choices`` apart from the voter."""
         self._require_open()
         if not voter_is_member:
@@ -92,9 +89,9 @@ class HonoringVote:
             raise Invalid("vote.not_candidates", units=", ".join(unknown))
         if len(set(choices)) != len(choices):
             raise Invalid("vote.duplicate_choice")
-        return [BallotCast(vote_id=self.vote_id, voter_unit_id=voter_unit_id)]
+        self.record(BallotCast(vote_id=self.vote_id, voter_unit_id=voter_unit_id))
 
-    def close(self, sealed_ballots: list[list[str]]) -> list[EventPayload]:
+    def close(self, sealed_ballots: list[list[str]]) -> None:
         """The tally of the sealed ballots; refused unless more than ``quorum`` of the members voted."""
         self._require_open()
         if len(sealed_ballots) != len(self.voters):
@@ -108,11 +105,11 @@ class HonoringVote:
         needed = self.threshold * self.members
         honoured = [result.unit_id for result in results
                     if (result.votes_for > needed + 1e-9 if self.more_than else result.votes_for >= needed - 1e-9)]
-        return [HonoringVoteClosed(vote_id=self.vote_id, ballots_cast=len(sealed_ballots), results=results,
-                                   honoured=honoured)]
+        self.record(HonoringVoteClosed(vote_id=self.vote_id, ballots_cast=len(sealed_ballots), results=results,
+                                       honoured=honoured))
 
     def _require_open(self) -> None:
-        if not self.version:
+        if not self.exists:
             raise NotFound("vote.not_found", vote_id=self.vote_id)
         if self.closed:
             raise Conflict("vote.closed", vote_id=self.vote_id)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.entrypoints import decisions, freezes, proposals, rulebooks, units, votes
+from thidua_shared.command_runner import CommandRunner
 from thidua_shared.runtime import ServiceParts
-from thidua_shared.service import UnitOfWorkFactory
 
 
-def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
+def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> APIRouter:
     api = APIRouter()
     for module in (rulebooks, votes, proposals, decisions, freezes):
-        api.include_router(module.router(parts, unit_of_work))
+        api.include_router(module.router(parts, commands))
     api.include_router(units.router(parts))
     return api

@@ -1,8 +1,6 @@
 """What the awards routes share: who the staff are, the form parameter, the province's clock and the verdicts
 rendered in the caller's language."""
 
-from collections.abc import Callable
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Query, Request
@@ -10,7 +8,6 @@ from fastapi import Query, Request
 from awards.domain.eligibility import RULE_NAMES, Verdict
 from awards.domain.messages import CATALOGUE
 from thidua_contracts.awards import RuleCheck
-from thidua_shared.clock import province_today
 from thidua_shared.http import named
 from thidua_shared.i18n import pick_language, render
 
@@ -18,11 +15,6 @@ FormQuery = Annotated[str, Query(pattern=r"^[A-Z_]{2,40}$", description="e.g. PR
 STAFF = ("admin",)
 CONFIDENTIAL = ("admin", "auditor")
 """Who reads why a unit is frozen (discipline, inspection, complaint)."""
-
-
-def today(_: object) -> Callable[[], date]:
-    """The province's clock, as a read of the unit of work (tests of the domain pass their own days)."""
-    return province_today
 
 
 def language(request: Request) -> str:

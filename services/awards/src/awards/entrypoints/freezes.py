@@ -9,14 +9,15 @@ from fastapi import APIRouter, Depends
 
 from awards.adapters import queries
 from awards.application import handlers
+from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.domain.commands import Freeze, Reference, Text
 from awards.entrypoints.answers import FreezeRecord
-from awards.entrypoints.common import CONFIDENTIAL, STAFF, today
+from awards.entrypoints.common import CONFIDENTIAL, STAFF
 from thidua_shared.auth import Principal
+from thidua_shared.command_runner import CommandRunner
 from thidua_shared.commands import Day, Identifier
 from thidua_shared.http import Recorded, RequestBody, command_context
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
-from thidua_shared.service import UnitOfWorkFactory, execute
 
 
 class FreezeBody(RequestBody):
@@ -29,7 +30,7 @@ class FreezeBody(RequestBody):
     on: Day | None = None
 
 
-def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
+def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> APIRouter:
     api = province_router()
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
@@ -37,15 +38,13 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
               summary="Freeze a unit's awards, or one proposal, while a review or complaint is pending (staff)")
     async def freeze(province: str, body: FreezeBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, *STAFF)
-        return await execute(unit_of_work, handlers.freeze, Freeze(**body.model_dump()), context,
-                             queries.unit_lookup, today)
+        return await commands(handlers.freeze, Freeze(**body.model_dump()), context)
 
     @api.post("/freezes/lifting", status_code=201, tags=["freeze and revoke"],
               summary="Lift a freeze by its reference once cleared (staff)")
     async def unfreeze(province: str, body: FreezeBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, *STAFF)
-        return await execute(unit_of_work, handlers.unfreeze, Freeze(**body.model_dump()), context,
-                             queries.unit_lookup, today)
+        return await commands(handlers.unfreeze, Freeze(**body.model_dump()), context)
 
     @api.get("/freezes", tags=["freeze and revoke"], response_model=list[FreezeRecord],
              summary="Every freeze, pending or lifted (admin, auditor)")

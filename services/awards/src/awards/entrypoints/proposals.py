@@ -11,20 +11,21 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from awards.adapters import facts, queries
 from awards.application import handlers
+from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.domain.commands import Document, FormCode, ProposeAward, ResubmitProposal, ReturnProposal, Text
 from awards.domain.model import proposal_stream
 from awards.domain.rulebook import NATIONAL_DEFAULTS
 from awards.domain.vote import vote_stream
 from awards.entrypoints.answers import Explanation, Proposal, ProposalsBoard
-from awards.entrypoints.common import STAFF, FormQuery, language, render_check, today
+from awards.entrypoints.common import STAFF, FormQuery, language, render_check
 from thidua_contracts.awards import RuleCheck
 from thidua_shared.auth import Principal
+from thidua_shared.command_runner import CommandRunner
 from thidua_shared.commands import Day, Identifier, Year
 from thidua_shared.errors import NotFound
 from thidua_shared.http import Recorded, RequestBody, command_context
 from thidua_shared.params import IdPath, IdQuery, YearQuery
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
-from thidua_shared.service import UnitOfWorkFactory, execute
 from thidua_shared.store import SqlEventStore
 
 
@@ -60,7 +61,7 @@ async def load_proposal(engine: AsyncEngine, province: str, proposal_id: str) ->
     return found
 
 
-def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
+def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> APIRouter:
     api = province_router()
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
@@ -69,9 +70,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     async def propose_award(province: str, body: ProposeAwardBody, caller: Caller) -> Recorded:
         caller.require_own_bloc(body.bloc_id)
         context = command_context(province, caller, "admin", "bloc_secretary")
-        return await execute(unit_of_work, handlers.propose_award, ProposeAward(**body.model_dump()), context,
-                             queries.score_lookup, queries.unit_lookup, facts.adopted_rulebooks, facts.gather_facts,
-                             today)
+        return await commands(handlers.propose_award, ProposeAward(**body.model_dump()), context)
 
     @api.get("/proposals", tags=["proposals"], response_model=ProposalsBoard,
              summary="The proposals board: filtered by year, state, bloc and form, with counts of each")
@@ -129,7 +128,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
                               caller: Caller) -> Recorded:
         context = command_context(province, caller, *STAFF)
         command = ReturnProposal(proposal_id=proposal_id, **body.model_dump())
-        return await execute(unit_of_work, handlers.return_proposal, command, context, facts.adopted_rulebooks, today)
+        return await commands(handlers.return_proposal, command, context)
 
     @api.post("/proposals/{proposal_id}/resubmission", status_code=201, tags=["proposals"],
               summary="Resubmit a returned dossier with the missing documents (its bloc secretariat or staff)")
@@ -139,7 +138,6 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         caller.require_own_bloc(proposal["bloc_id"])
         context = command_context(province, caller, "admin", "bloc_secretary")
         command = ResubmitProposal(proposal_id=proposal_id, **body.model_dump())
-        return await execute(unit_of_work, handlers.resubmit_proposal, command, context, facts.adopted_rulebooks,
-                             today)
+        return await commands(handlers.resubmit_proposal, command, context)
 
     return api

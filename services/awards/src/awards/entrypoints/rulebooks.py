@@ -11,18 +11,19 @@ from pydantic import Field
 
 from awards.adapters import facts
 from awards.application import handlers
+from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.domain.commands import AdoptRulebook, Reference
 from awards.domain.rulebook import NATIONAL_DEFAULTS, Form, Rulebook, in_force
 from awards.entrypoints.answers import Rulebooks, VerdictShown
 from awards.entrypoints.common import STAFF, FormQuery, language, render_verdict
 from thidua_shared.auth import Principal
 from thidua_shared.clock import province_today
+from thidua_shared.command_runner import CommandRunner
 from thidua_shared.commands import FIRST_DAY, LAST_DAY, Day
 from thidua_shared.errors import Invalid
 from thidua_shared.http import Recorded, RequestBody, command_context
 from thidua_shared.params import IdQuery, YearQuery
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
-from thidua_shared.service import UnitOfWorkFactory, execute
 
 
 class AdoptRulebookBody(RequestBody):
@@ -36,7 +37,7 @@ def describe(rulebook: Rulebook, province_own: bool) -> dict[str, Any]:
     return {**rulebook.model_dump(mode="json"), "adopted_by_province": province_own}
 
 
-def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
+def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> APIRouter:
     api = province_router()
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
@@ -56,7 +57,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
               summary="Adopt the province's own rulebook version, in force from its effective date (admin)")
     async def adopt_rulebook(province: str, body: AdoptRulebookBody, caller: Caller) -> Recorded:
         context = command_context(province, caller, *STAFF)
-        return await execute(unit_of_work, handlers.adopt_rulebook, AdoptRulebook(**body.model_dump()), context)
+        return await commands(handlers.adopt_rulebook, AdoptRulebook(**body.model_dump()), context)
 
     @api.get("/eligibility", tags=["rulebook"], response_model=VerdictShown, response_model_exclude_unset=True,
              summary="Is a unit eligible for a form in a year? Rule by rule, with citations")

@@ -10,18 +10,19 @@ from pydantic import Field
 
 from awards.adapters import ballots, facts, queries
 from awards.application import handlers, votes
+from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.domain.commands import CastBallot, CloseHonoringVote, FormCode, OpenHonoringVote
 from awards.domain.rulebook import in_force
 from awards.entrypoints.answers import Candidates, Vote
-from awards.entrypoints.common import FormQuery, language, render_verdict, today
+from awards.entrypoints.common import FormQuery, language, render_verdict
 from thidua_shared.auth import Principal
 from thidua_shared.clock import province_today
+from thidua_shared.command_runner import CommandRunner
 from thidua_shared.commands import Day, Identifier, Year
 from thidua_shared.errors import Invalid, NotFound
 from thidua_shared.http import Recorded, RequestBody, command_context
 from thidua_shared.params import DayQuery, IdPath, YearPath
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
-from thidua_shared.service import UnitOfWorkFactory, execute
 
 
 class OpenHonoringVoteBody(RequestBody):
@@ -41,7 +42,7 @@ class CastBallotBody(RequestBody):
     choices: list[Identifier] = Field(max_length=50, description="the candidates this unit votes for")
 
 
-def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
+def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> APIRouter:
     api = province_router()
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
@@ -67,8 +68,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     async def open_vote(province: str, body: OpenHonoringVoteBody, caller: Caller) -> Recorded:
         caller.require_own_bloc(body.bloc_id)
         context = command_context(province, caller, "admin", "bloc_secretary")
-        return await execute(unit_of_work, votes.open_vote, OpenHonoringVote(**body.model_dump()), context,
-                             ballots.members_of_year, facts.adopted_rulebooks, facts.gather_facts, today)
+        return await commands(votes.open_vote, OpenHonoringVote(**body.model_dump()), context)
 
     @api.post("/votes/{vote_id}/ballots", status_code=201, tags=["honouring votes"],
               summary="A member unit casts its secret ballot (unit officer of that unit)")
@@ -76,8 +76,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         context = command_context(province, caller, "unit_officer")
         caller.require_own_unit(body.voter_unit_id)
         command = CastBallot(vote_id=vote_id, **body.model_dump())
-        return await execute(unit_of_work, votes.cast_ballot, command, context, ballots.members_of_year,
-                             ballots.seal)
+        return await commands(votes.cast_ballot, command, context)
 
     @api.post("/votes/{vote_id}/closing", status_code=201, tags=["honouring votes"],
               summary="Close the vote and publish the tally (bloc secretariat)")
@@ -87,8 +86,7 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
         if found is not None:
             caller.require_own_bloc(found["bloc_id"])
         context = command_context(province, caller, "admin", "bloc_secretary")
-        return await execute(unit_of_work, votes.close_vote, CloseHonoringVote(vote_id=vote_id), context,
-                             ballots.unseal)
+        return await commands(votes.close_vote, CloseHonoringVote(vote_id=vote_id), context)
 
     @api.get("/votes/{vote_id}", tags=["honouring votes"], response_model=Vote,
              summary="A vote: candidates, who has voted (never what), and the tally once closed")
