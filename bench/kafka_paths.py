@@ -24,7 +24,7 @@ from thidua_contracts.wire import wire
 from thidua_shared.broker import EmbeddedBroker
 from thidua_shared.kafka import topic_for
 from thidua_shared.outbox import Relay
-from thidua_shared.projection import Projector
+from thidua_shared.projection import Projection
 from thidua_shared.store import LogHead, NewEvents, migrate
 from thidua_shared.store.tables import events
 from thidua_shared.subscriptions import Subscription
@@ -35,7 +35,7 @@ BACKEND = "kafka"
 
 async def _fill(url: str, province: str, workload: Workload) -> None:
     engine = await ours.open_store(url)
-    head, project = LogHead(), Projector({})
+    head, project = LogHead(), Projection()
     try:
         for unit in workload.units:
             async with SqlUnitOfWork(engine, "registry", project, head_hint=head) as uow:
@@ -96,7 +96,7 @@ async def _consume(folder: Path, bootstrap: str, topic: str, total: int) -> floa
     url = f"sqlite+aiosqlite:///{folder / 'consumer.db'}"
     engine = await ours.open_store(url)
     await migrate.upgrade(engine, [migrate.STORE_VERSIONS])
-    consumer = Subscription(engine, "bench.from.registry", "scoring", [topic], {}, bootstrap)
+    consumer = Subscription(engine, "bench.from.registry", "scoring", [topic], Projection(), bootstrap)
     stop = asyncio.Event()
     task = asyncio.create_task(consumer.run(stop))
     progress = Progress("ours consume", total)

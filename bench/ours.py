@@ -16,7 +16,7 @@ from thidua_contracts import EventPayload, model_for
 from thidua_contracts.envelope import Actor
 from thidua_contracts.registry import UnitKind, UnitRegistered, UnitRenamed
 from thidua_contracts.upcasting import upcast
-from thidua_shared.projection import Projector
+from thidua_shared.projection import Projection
 from thidua_shared.store import LogHead, NewEvents, SqlEventStore, migrate
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.tables import events
@@ -45,7 +45,7 @@ def payloads_of(unit: Unit) -> list[EventPayload]:
 
 async def append(engine: AsyncEngine, workload: Workload, progress: Progress) -> float:
     """One unit of work (one transaction, one ``record``) per aggregate, as a command handler does."""
-    project, head = Projector({}), LogHead()
+    project, head = Projection(), LogHead()
     started = time.perf_counter()
     for unit in workload.units:
         batch = NewEvents(
@@ -66,7 +66,7 @@ async def prepare_read_model(engine: AsyncEngine) -> None:
 
 
 async def replay_read_log(engine: AsyncEngine, progress: Progress) -> float:
-    """Replay through the store's own API: ``read_log`` pages, each event typed (as ``Projector`` does)."""
+    """Replay through the store's own API: ``read_log`` pages, each event typed (as ``Projection.project`` does)."""
     upsert, checkpoint = text(readmodel.UPSERT_NAMED), text(readmodel.CHECKPOINT_NAMED)
     started = time.perf_counter()
     after = 0

@@ -23,12 +23,12 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 from sqlalchemy import Column, MetaData, String, Table, event, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from thidua_contracts import EventPayload
 from thidua_contracts.envelope import Actor
 from thidua_contracts.registry import UnitRegistered
 from thidua_shared.config import ServiceSettings
 from thidua_shared.kafka import BrokerAdmin, topic_for
 from thidua_shared.outbox import Relay
+from thidua_shared.projection import Handler, Projection
 from thidua_shared.store import NewEvents, SqlEventStore, migrate
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.event_store import StoredEvent
@@ -99,10 +99,16 @@ async def append(engine: AsyncEngine, province: str, stream_id: str, expected_ve
 
 
 async def apply_unit_registered(connection: AsyncConnection, stored: StoredEvent,
-                                payload: EventPayload) -> None:
-    assert isinstance(payload, UnitRegistered)
+                                payload: UnitRegistered) -> None:
     await connection.execute(seen.insert().values(
         event_id=stored.event_id, unit_id=payload.unit_id, province=stored.province))
+
+
+def registrations(apply: Handler[UnitRegistered] = apply_unit_registered) -> Projection:
+    """The test read model's projection: registrations, by ``apply``."""
+    projection = Projection()
+    projection.handles(UnitRegistered)(apply)
+    return projection
 
 
 def start_consumer(runners: Runners, sink: AsyncEngine, bootstrap: str) -> tuple[str, str, Subscription]:
@@ -118,7 +124,7 @@ def scoring_consumer(engine: AsyncEngine, bootstrap: str, provinces: Sequence[st
     return Subscription(
         engine, name=name, service="scoring",
         topics=[topic_for(province, "registry") for province in provinces],
-        handlers={"UnitRegistered": apply_unit_registered}, bootstrap_servers=bootstrap,
+        projection=registrations(), bootstrap_servers=bootstrap,
         session_timeout_ms=ServiceSettings().kafka_session_timeout_ms,
     )
 

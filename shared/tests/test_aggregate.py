@@ -15,7 +15,7 @@ from thidua_contracts.registry import UnitDissolved, UnitRegistered, UnitRenamed
 from thidua_shared.aggregate import Aggregate, applies
 from thidua_shared.context import CommandContext
 from thidua_shared.errors import Conflict
-from thidua_shared.projection import Projector
+from thidua_shared.projection import Projection
 from thidua_shared.repository import AggregateUnitOfWork
 from thidua_shared.store import ConcurrencyConflict, migrate
 from thidua_shared.store.db import create_engine
@@ -68,7 +68,7 @@ def in_memory() -> OpenUow:
 def in_sql(engine: AsyncEngine) -> OpenUow:
     @asynccontextmanager
     async def open_uow() -> AsyncIterator[AggregateUnitOfWork]:
-        async with SqlUnitOfWork(engine, "registry", Projector({})) as inner:
+        async with SqlUnitOfWork(engine, "registry", Projection()) as inner:
             yield AggregateUnitOfWork(inner, CONTEXT)
 
     return open_uow

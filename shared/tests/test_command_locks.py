@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from thidua_shared.projection import Projector
+from thidua_shared.projection import Projection
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.locks import command_locks, take_locks
 from thidua_shared.testing import database_url_for
@@ -25,12 +25,12 @@ async def _with_lock_table(engine: AsyncEngine) -> None:
 
 async def test_a_second_command_under_a_name_waits_until_the_first_ends(store_engine: AsyncEngine) -> None:
     await _with_lock_table(store_engine)
-    first = SqlUnitOfWork(store_engine, "registry", Projector({}))
+    first = SqlUnitOfWork(store_engine, "registry", Projection())
     async with first:
         await first.lock("unit:HNM:u")
 
         async def second() -> None:
-            async with SqlUnitOfWork(store_engine, "registry", Projector({})) as uow:
+            async with SqlUnitOfWork(store_engine, "registry", Projection()) as uow:
                 await uow.lock("unit:HNM:u")
                 await uow.commit()
 
@@ -73,7 +73,7 @@ async def test_a_sqlite_unit_of_work_holds_the_write_lock_from_its_start(tmp_pat
         try:
             async with engine.begin() as connection:
                 await connection.execute(text("CREATE TABLE marks (mark INTEGER)"))
-            async with SqlUnitOfWork(engine, "registry", Projector({})) as uow:
+            async with SqlUnitOfWork(engine, "registry", Projection()) as uow:
                 await uow.connection.execute(text("SELECT count(*) FROM marks"))
                 with pytest.raises(sqlite3.OperationalError, match="database is locked"):
                     await asyncio.to_thread(_write_elsewhere, url.removeprefix("sqlite+aiosqlite:///"))

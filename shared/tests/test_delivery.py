@@ -39,6 +39,7 @@ from delivery_harness import (
     produce,
     read_model,
     register_units,
+    registrations,
     relay_epoch,
     scoring_consumer,
     start_consumer,
@@ -49,7 +50,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from thidua_contracts import EventPayload
+from thidua_contracts.registry import UnitRegistered
 from thidua_contracts.wire import digest, wire
 from thidua_shared.broker import EmbeddedBroker
 from thidua_shared.config import ServiceSettings
@@ -362,14 +363,14 @@ async def test_a_database_that_fails_for_a_while_delays_events_but_loses_none(
     province = unique_province()
     failures = {"left": 3}
 
-    async def flaky(connection: AsyncConnection, stored: StoredEvent, payload: EventPayload) -> None:
+    async def flaky(connection: AsyncConnection, stored: StoredEvent, payload: UnitRegistered) -> None:
         if failures["left"] > 0:
             failures["left"] -= 1
             raise OperationalError("INSERT INTO seen", {}, Exception("database is locked"))
         await apply_unit_registered(connection, stored, payload)
 
     consumer = Subscription(dbs.sink, name=CONSUMER, service="scoring", topics=[topic_for(province, "registry")],
-                        handlers={"UnitRegistered": flaky}, bootstrap_servers=kafka_bootstrap,
+                        projection=registrations(flaky), bootstrap_servers=kafka_bootstrap,
                         session_timeout_ms=ServiceSettings().kafka_session_timeout_ms)
     runners.start(consumer, "consumer")
     runners.start(Relay(dbs.source, "registry", kafka_bootstrap, poll_seconds=0.1), "relay")

@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from thidua_contracts.envelope import Actor
 from thidua_contracts.registry import UnitRegistered, UnitRenamed
 from thidua_shared.hashing import verify_chain
-from thidua_shared.projection import Projector
+from thidua_shared.projection import Projection
 from thidua_shared.store import ConcurrencyConflict, InMemoryEventStore, LogHead, NewEvents, SqlEventStore, migrate
 from thidua_shared.store.audit import verify_log
 from thidua_shared.store.db import create_engine
@@ -199,13 +199,13 @@ async def test_writers_with_stale_head_hints_still_chain_every_event_in_order(da
 
     async def write(writer: int) -> None:
         for step in range(10):
-            uow = SqlUnitOfWork(engine, "registry", Projector({}), head_hint=hints[writer % 2])
+            uow = SqlUnitOfWork(engine, "registry", Projection(), head_hint=hints[writer % 2])
             async with uow:
                 await uow.record(batch(f"unit-{writer}-{step}", 0, registered("x"), registered("x")))
                 await uow.commit()
 
     await asyncio.gather(*(write(n) for n in range(4)))
-    failed = SqlUnitOfWork(engine, "registry", Projector({}), head_hint=hints[0])
+    failed = SqlUnitOfWork(engine, "registry", Projection(), head_hint=hints[0])
     async with failed:
         await failed.record(batch("unit-rolled-back", 0, registered("x")))
     async with engine.connect() as connection:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from thidua_contracts import EventPayload
 from thidua_contracts.registry import ChairElected, UnitRegistered, UnitRenamed, ViceChairElected, _LeaderElected
-from thidua_shared.projection import Projection, Projector
+from thidua_shared.projection import Projection
 from thidua_shared.store import StoredEvent
 from thidua_shared.store.db import create_engine
 
@@ -73,7 +73,7 @@ async def test_a_run_of_events_of_one_class_comes_to_its_run_handler_at_once(con
 
     renamed_a = UnitRenamed(unit_id="a", name="A2", effective_on=date(2024, 2, 1))
     payloads = [_registered("a"), _registered("b"), renamed_a, _registered("c")]
-    await Projector(projection)(connection, [_stored(payload, n) for n, payload in enumerate(payloads, 1)])
+    await projection.project(connection, [_stored(payload, n) for n, payload in enumerate(payloads, 1)])
     assert calls == [["a", "b"], ["renamed a"], ["c"]]
     await projection.apply(connection, _stored(_registered("d")), _registered("d"))
     assert calls[-1] == ["d"], "one event is a run of one"
@@ -102,14 +102,3 @@ def test_a_class_is_handled_once_and_only_events_of_the_contract_are_handled() -
         projection.handles(UnitRenamed)(anything)
     with pytest.raises(ValueError, match="not an event of the contract"):
         projection.handles(_LeaderElected)(anything)
-
-
-async def test_handlers_named_by_event_type_are_found_by_the_class_of_that_name(connection: AsyncConnection) -> None:
-    seen = []
-
-    async def any_payload(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-        seen.append(type(payload).__name__)
-
-    project = Projector({"ViceChairElected": any_payload})
-    await project(connection, [_stored(_elected(ChairElected)), _stored(_elected(ViceChairElected), 2)])
-    assert seen == ["ViceChairElected"]

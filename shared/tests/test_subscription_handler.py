@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from delivery_harness import CONSUMER, applied, apply_unit_registered, migrated, read_model
+from delivery_harness import CONSUMER, applied, migrated, read_model, registrations
 from faststream.kafka import KafkaBroker, TestKafkaBroker
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -54,7 +54,7 @@ async def test_events_are_applied_once_however_often_they_arrive_and_violations_
     events = await recorded_events(tmp_path, 3)
     topic = topic_for("HNM", "registry")
     subscription = Subscription(sink, name=CONSUMER, service="scoring", topics=[topic],
-                                handlers={"UnitRegistered": apply_unit_registered}, bootstrap_servers="unused")
+                                projection=registrations(), bootstrap_servers="unused")
     broker = subscription.declare(KafkaBroker(apply_types=False))
     dead_letters: list[bytes] = []
 

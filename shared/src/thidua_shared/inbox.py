@@ -32,7 +32,7 @@ from thidua_contracts import EventPayload
 from thidua_contracts.upcasting import UnreadableEvent, read_payload
 from thidua_contracts.wire import InvalidEvent, digest, split_body
 from thidua_shared.kafka import province_of, service_of
-from thidua_shared.projection import Handlers, as_projection
+from thidua_shared.projection import Projection
 from thidua_shared.store.event_store import BODY_FIELDS, StoredEvent
 from thidua_shared.store.tables import consumer_offsets, inbox
 
@@ -155,10 +155,10 @@ class SqlInbox:
     """The inbox in the service's database: read models through a projection (see
     :mod:`thidua_shared.projection`), ``inbox`` rows and ``consumer_offsets`` marks in one transaction."""
 
-    def __init__(self, engine: AsyncEngine, consumer: str, handlers: Handlers) -> None:
+    def __init__(self, engine: AsyncEngine, consumer: str, projection: Projection) -> None:
         self._engine = engine
         self._consumer = consumer
-        self._projection = as_projection(handlers)
+        self._projection = projection
 
     async def apply(self, deliveries: Sequence[Delivery]) -> int:
         if not deliveries:

@@ -17,13 +17,13 @@ mypy checks that the handler takes the payload of the class it is registered for
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from itertools import groupby
 from typing import Any, TypeAlias, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from thidua_contracts import EVENT_MODELS, EventPayload, model_for
+from thidua_contracts import EVENT_MODELS, EventPayload
 from thidua_shared.store.event_store import StoredEvent
 
 E = TypeVar("E", bound=EventPayload)
@@ -98,35 +98,3 @@ class Projection:
         for event_type, run in groupby(events, key=lambda event: event.event_type):
             if EVENT_MODELS.get(event_type) in self._runs:
                 await self.apply_run(connection, [(event, event.typed()) for event in run])
-
-    def __getitem__(self, event_type: str) -> Handler[EventPayload]:
-        """What applies one event of ``event_type``, the contract's name of an event class, as it comes
-        on the wire; ``KeyError`` if this projection has no handler for it."""
-        if model_for(event_type) not in self._runs:
-            raise KeyError(event_type)
-        return self.apply
-
-
-Handlers = Projection | Mapping[str, Handler[EventPayload]]
-"""A projection, or handlers named by event type (each taking any payload), as tests and tools write them."""
-
-
-def as_projection(handlers: Handlers) -> Projection:
-    """``handlers`` as a projection: a projection as it is; handlers named by event type registered for
-    the classes the contract gives those names."""
-    if isinstance(handlers, Projection):
-        return handlers
-    projection = Projection()
-    for event_type, handler in handlers.items():
-        projection.handles(model_for(event_type))(handler)
-    return projection
-
-
-class Projector:
-    """Applies a sequence of stored events (a command's, a page of the log) through a projection."""
-
-    def __init__(self, handlers: Handlers) -> None:
-        self.projection = as_projection(handlers)
-
-    async def __call__(self, connection: AsyncConnection, events: Sequence[StoredEvent]) -> None:
-        await self.projection.project(connection, events)

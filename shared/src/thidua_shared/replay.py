@@ -12,14 +12,14 @@ from sqlalchemy import Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from thidua_contracts.envelope import Source
-from thidua_shared.projection import Projector
+from thidua_shared.projection import Projection
 from thidua_shared.store.event_store import SqlEventStore
 from thidua_shared.store.tables import consumer_offsets, inbox, log_head
 
 Progress = Callable[[int, int], None]
 
 
-async def rebuild(engine: AsyncEngine, source: Source, projector: Projector, own_tables: Sequence[Table],
+async def rebuild(engine: AsyncEngine, source: Source, projection: Projection, own_tables: Sequence[Table],
                   consumed_tables: Sequence[Table] = (), resubscribe: bool = False, page: int = 1000,
                   progress: Progress | None = None) -> int:
     """Empty the read models fed by the service's own events and apply its whole log again, in order.
@@ -39,7 +39,7 @@ async def rebuild(engine: AsyncEngine, source: Source, projector: Projector, own
         store = SqlEventStore(connection, source)
         after = 0
         while batch := await store.read_log(after, page):
-            await projector(connection, batch)
+            await projection.project(connection, batch)
             after = batch[-1].position
             done += len(batch)
             if progress is not None:

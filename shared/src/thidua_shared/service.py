@@ -1,33 +1,29 @@
-"""Assemble a service from its parts: database, tokens, relay, projector and consumers."""
+"""Assemble a service from its parts: database, tokens, relay, projections and consumers."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import Table
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from thidua_contracts.envelope import Source
 from thidua_shared.auth import TokenStore
 from thidua_shared.config import ServiceSettings
-from thidua_shared.context import CommandContext
-from thidua_shared.http import Recorded, recorded
 from thidua_shared.i18n import Catalogue
-from thidua_shared.idempotency import CommandUnitOfWork, answer_once
 from thidua_shared.kafka import topic_for
 from thidua_shared.logging import configure_logging
 from thidua_shared.outbox import Relay
-from thidua_shared.projection import Projection, Projector
+from thidua_shared.projection import Projection
 from thidua_shared.replay import Progress, rebuild
 from thidua_shared.runtime import ServiceParts, build_app, prepare_databases, serve
 from thidua_shared.store.db import create_engine
-from thidua_shared.store.event_store import LogHead, StoredEvent
+from thidua_shared.store.event_store import LogHead
 from thidua_shared.subscriptions import Subscription
 from thidua_shared.unit_of_work import SqlUnitOfWork
 
@@ -50,7 +46,7 @@ def assemble(name: Source, settings: ServiceSettings, migrations: Path,
         Subscription(
             engine, name=f"{name}.from.{source}", service=name,
             topics=[topic_for(province, source) for province in settings.province_codes],
-            handlers=projection, bootstrap_servers=settings.kafka_bootstrap_servers,
+            projection=projection, bootstrap_servers=settings.kafka_bootstrap_servers,
             on_commit=relay.wake, session_timeout_ms=settings.kafka_session_timeout_ms,
         )
         for source, projection in subscriptions.items()
@@ -59,11 +55,10 @@ def assemble(name: Source, settings: ServiceSettings, migrations: Path,
         name=name, settings=settings, engine=engine, auth_engine=auth_engine,
         tokens=TokenStore(auth_engine), relay=relay, migrations=migrations, consumers=consumers,
     )
-    projector = Projector(own_events)
     head_hint = LogHead()
 
     def unit_of_work() -> SqlUnitOfWork:
-        return SqlUnitOfWork(engine, name, projector, on_commit=relay.wake, head_hint=head_hint)
+        return SqlUnitOfWork(engine, name, own_events, on_commit=relay.wake, head_hint=head_hint)
 
     return parts, unit_of_work
 
@@ -111,7 +106,7 @@ class ServiceDefinition:
         await self.migrate(settings)
         engine = create_engine(settings.database_for(self.name))
         try:
-            return await rebuild(engine, self.name, Projector(self.own_events), self.own_tables,
+            return await rebuild(engine, self.name, self.own_events, self.own_tables,
                                  self.consumed_tables, resubscribe, progress=progress)
         finally:
             await engine.dispose()
@@ -144,19 +139,3 @@ class ServiceDefinition:
         else:
             serve(self.create_app(settings), settings)
 
-
-async def execute(unit_of_work: UnitOfWorkFactory, handler: Callable[..., Awaitable[list[StoredEvent]]],
-                  command: object, context: CommandContext,
-                  *reads: Callable[[AsyncConnection], object]) -> Recorded:
-    """Run a command's use case in a new unit of work and answer with what it recorded. ``reads`` make
-    read-model lookups on the unit of work's own connection (see each handler's parameters). A request
-    with an ``Idempotency-Key`` is run once per key (see :func:`thidua_shared.idempotency.answer_once`).
-
-    The old way, kept while scoring, awards and notifications still use it: handlers that take their reads
-    positionally. The registry runs its handlers through :class:`thidua_shared.command_runner.CommandRunner`,
-    with a typed unit of work that its ``bootstrap.py`` builds."""
-
-    async def work(uow: CommandUnitOfWork) -> Recorded:
-        return recorded(await handler(command, context, uow, *(read(uow.connection) for read in reads)))
-
-    return await answer_once(unit_of_work, context.province, context.actor.id, work, Recorded)

@@ -45,7 +45,7 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait
 
 from thidua_shared.inbox import Delivery, Inbox, Mark, SqlInbox, decode_record, is_transient
 from thidua_shared.kafka import BrokerAdmin, dead_letter_topic, province_of, vanished_messages
-from thidua_shared.projection import Handlers
+from thidua_shared.projection import Projection
 from thidua_shared.supervision import stop_quietly
 
 log = structlog.get_logger(__name__)
@@ -69,10 +69,10 @@ class _PartitionState:
 
 
 class Subscription:
-    """Feeds one service's projection (``handlers``) from other services' topics, exactly once per event."""
+    """Feeds one service's projection (``projection``) from other services' topics, exactly once per event."""
 
     def __init__(self, engine: AsyncEngine, name: str, service: str, topics: list[str],
-                 handlers: Handlers, bootstrap_servers: str,
+                 projection: Projection, bootstrap_servers: str,
                  on_commit: Callable[[], None] | None = None, batch_size: int = 500,
                  verify_idle_seconds: float = 5.0, retry_attempts: int = 4,
                  session_timeout_ms: int = 6000) -> None:
@@ -88,7 +88,7 @@ class Subscription:
         self.commit_seconds = 1.0
         self.committed_at = 0.0
         self.uncommitted = False
-        self._inbox: Inbox = SqlInbox(engine, name, handlers)
+        self._inbox: Inbox = SqlInbox(engine, name, projection)
         self._partitions: dict[TopicPartition, _PartitionState] = {}
         self._broker: KafkaBroker | None = None
         self._subscriber: Any = None

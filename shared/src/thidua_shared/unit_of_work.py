@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from thidua_contracts.envelope import Source
+from thidua_shared.projection import Projection
 from thidua_shared.store.event_store import (
     EventStore,
     InMemoryEventStore,
@@ -19,8 +20,6 @@ from thidua_shared.store.event_store import (
 )
 from thidua_shared.store.locks import take_locks
 
-Projector = Callable[[AsyncConnection, Sequence[StoredEvent]], Awaitable[None]]
-
 
 class SqlUnitOfWork:
     """``async with uow:`` opens the transaction; ``record`` appends and projects; ``commit`` ends it.
@@ -28,11 +27,11 @@ class SqlUnitOfWork:
     Leaving the block without ``commit`` rolls everything back: nothing half written.
     """
 
-    def __init__(self, engine: AsyncEngine, source: Source, project: Projector,
+    def __init__(self, engine: AsyncEngine, source: Source, projection: Projection,
                  on_commit: Callable[[], None] | None = None, head_hint: LogHead | None = None) -> None:
         self._engine = engine
         self._source = source
-        self._project = project
+        self._projection = projection
         self._on_commit = on_commit
         self._head_hint = head_hint
         self._connection: AsyncConnection | None = None
@@ -80,14 +79,14 @@ class SqlUnitOfWork:
 
     async def record(self, batch: NewEvents) -> list[StoredEvent]:
         stored = await self.events.append(batch)
-        await self._project(self.connection, stored)
+        await self._projection.project(self.connection, stored)
         self.recorded += stored
         return stored
 
     async def record_many(self, batches: Sequence[NewEvents]) -> list[StoredEvent]:
         """Several streams' batches at once (see :meth:`SqlEventStore.append_many`), then projected."""
         stored = await self.events.append_many(batches)
-        await self._project(self.connection, stored)
+        await self._projection.project(self.connection, stored)
         self.recorded += stored
         return stored
 
@@ -163,10 +162,10 @@ class InMemoryUnitOfWork:
 class BoundUnitOfWork:
     """Records and projects on a connection whose transaction someone else commits (a consumer)."""
 
-    def __init__(self, connection: AsyncConnection, source: Source, project: Projector) -> None:
+    def __init__(self, connection: AsyncConnection, source: Source, projection: Projection) -> None:
         self._connection = connection
         self._source = source
-        self._project = project
+        self._projection = projection
 
     @property
     def events(self) -> EventStore:
@@ -177,7 +176,7 @@ class BoundUnitOfWork:
 
     async def record(self, batch: NewEvents) -> list[StoredEvent]:
         stored = await SqlEventStore(self._connection, self._source).append(batch)
-        await self._project(self._connection, stored)
+        await self._projection.project(self._connection, stored)
         return stored
 
     async def record_many(self, batches: Sequence[NewEvents]) -> list[StoredEvent]:

@@ -19,19 +19,17 @@ from thidua_contracts.envelope import Actor
 from thidua_shared.command_runner import CommandRunner
 from thidua_shared.context import CommandContext
 from thidua_shared.errors import UserError
-from thidua_shared.projection import Projector
 from thidua_shared.store import ConcurrencyConflict, migrate
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.tables import events
 from thidua_shared.unit_of_work import SqlUnitOfWork
 
 MEMBERS = [f"m{index}" for index in range(10)]
-PROJECTOR = Projector(OWN_EVENTS)
 
 
 def _commands(engine: AsyncEngine) -> CommandRunner[AwardsUnitOfWork]:
     """Commands run as the service runs them (its bootstrap's wiring), on ``engine``."""
-    return commands(lambda: SqlUnitOfWork(engine, "awards", PROJECTOR))
+    return commands(lambda: SqlUnitOfWork(engine, "awards", OWN_EVENTS))
 
 
 def _context(unit_id: str) -> CommandContext:

@@ -39,7 +39,7 @@ async def test_a_merged_unit_reads_as_merged_whichever_of_the_mergers_events_com
         async with engine.begin() as connection:
             for payload in (UnitRegistered(unit_id="a", name="A", short_name="A", kind="other"),
                             UnitRegistered(unit_id="c", name="C", short_name="C", kind="other"), *order):
-                await REGISTRY_EVENTS[type(payload).__name__](connection, _stored(payload), payload)
+                await REGISTRY_EVENTS.apply(connection, _stored(payload), payload)
             rows = {row.unit_id: (row.status, row.merged_into) for row in await connection.execute(select(units))}
     finally:
         await engine.dispose()

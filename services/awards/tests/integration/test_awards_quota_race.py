@@ -17,7 +17,6 @@ from awards.domain.commands import ProposeAward
 from thidua_contracts.envelope import Actor
 from thidua_shared.context import CommandContext
 from thidua_shared.errors import Conflict
-from thidua_shared.projection import Projector
 from thidua_shared.store import migrate
 from thidua_shared.store.db import create_engine
 from thidua_shared.unit_of_work import SqlUnitOfWork
@@ -48,7 +47,7 @@ async def _province(engine: AsyncEngine) -> None:
 
 async def _race(engine: AsyncEngine, proposed: list[tuple[str, str, str]]) -> list[str]:
     """Propose (proposal, unit, form) all at once; each one's outcome: recorded, or the refusal's code."""
-    run_command = commands(lambda: SqlUnitOfWork(engine, "awards", Projector(OWN_EVENTS)))
+    run_command = commands(lambda: SqlUnitOfWork(engine, "awards", OWN_EVENTS))
     context = CommandContext("HNM", Actor(id="staff", role="admin"), "race")
 
     async def propose(proposal_id: str, unit_id: str, award_code: str) -> str:

@@ -29,7 +29,6 @@ from registry.domain.importing import ImportRejected, read_rows
 from thidua_contracts.envelope import Actor
 from thidua_shared.context import CommandContext
 from thidua_shared.errors import UserError
-from thidua_shared.projection import Projector
 from thidua_shared.store import ConcurrencyConflict, migrate
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.tables import events
@@ -43,8 +42,7 @@ Command = Callable[[], Awaitable[object]]
 
 def _runner(engine: AsyncEngine) -> Callable[..., Command]:
     """Commands run as the service runs them (its bootstrap's wiring), on ``engine``."""
-    projector = Projector(OWN_EVENTS)
-    run_command = commands(lambda: SqlUnitOfWork(engine, "registry", projector))
+    run_command = commands(lambda: SqlUnitOfWork(engine, "registry", OWN_EVENTS))
 
     def command(handler: Callable[..., Awaitable[None]], body: object) -> Command:
         async def run() -> object:
@@ -148,7 +146,7 @@ def _import(engine: AsyncEngine, bloc_id: str) -> Command:
            "bloc_kind": "khoi", "bloc_decision_ref": "QĐ 1", "joined_on": JOINED.isoformat(),
            "membership_decision_ref": "QĐ 2"}
     plan = read_rows([row], list(row))
-    run_command = commands(lambda: SqlUnitOfWork(engine, "registry", Projector(OWN_EVENTS)))
+    run_command = commands(lambda: SqlUnitOfWork(engine, "registry", OWN_EVENTS))
 
     async def run() -> object:
         return await import_registry(plan, CONTEXT, SqlRegistrySnapshot(engine), lambda: run_command.open(CONTEXT))

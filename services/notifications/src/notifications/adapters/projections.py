@@ -10,7 +10,7 @@ from thidua_contracts import EventPayload
 from thidua_contracts.awards import AwardDecided, AwardProposed, AwardRevoked, ProposalReturned
 from thidua_contracts.notifications import NotificationSent
 from thidua_contracts.registry import ChairElected, ViceChairElected
-from thidua_shared.projection import Projection, Projector
+from thidua_shared.projection import Projection
 from thidua_shared.repository import AggregateUnitOfWork
 from thidua_shared.store import StoredEvent
 from thidua_shared.unit_of_work import BoundUnitOfWork
@@ -32,12 +32,11 @@ async def notification_sent(connection: AsyncConnection, event: StoredEvent, pay
         sent_at=event.recorded_at))
 
 
-PROJECT = Projector(OWN_EVENTS)
 
 
 async def on_event(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
     """Tell the people concerned (the domain decides who, by the event's class), in the consumer's transaction."""
-    consumers_transaction = BoundUnitOfWork(connection, "notifications", PROJECT)
+    consumers_transaction = BoundUnitOfWork(connection, "notifications", OWN_EVENTS)
     await notify(event, payload, AggregateUnitOfWork(consumers_transaction, caused_by(event)))
 
 
