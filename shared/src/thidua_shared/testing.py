@@ -16,6 +16,7 @@ import uuid
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Self
 
 import httpx
 import pytest
@@ -27,6 +28,8 @@ from thidua_shared.broker import EMBEDDED_SESSION_TIMEOUT_MS, EmbeddedBroker
 from thidua_shared.config import ServiceSettings
 from thidua_shared.store import migrate
 from thidua_shared.store.db import create_engine
+from thidua_shared.store.event_store import StoredEvent
+from thidua_shared.unit_of_work import InMemoryUnitOfWork
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "THIDUA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -206,3 +209,21 @@ async def within(seconds: float, condition: Callable[[], Awaitable[bool]]) -> No
         if asyncio.get_running_loop().time() > deadline:
             pytest.fail(f"not within {seconds} s: {getattr(condition, '__name__', condition)}")
         await asyncio.sleep(0.1)
+
+
+class OverInMemoryLog:
+    """Mixed into a service's fake unit of work built over :class:`InMemoryUnitOfWork` (``inner``): ``log`` is
+    every event kept, and ``async with`` it rolls back what a refused command recorded, as a transaction."""
+
+    inner: InMemoryUnitOfWork
+
+    @property
+    def log(self) -> list[StoredEvent]:
+        return self.inner.store.log
+
+    async def __aenter__(self) -> Self:
+        await self.inner.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.inner.__aexit__(*exc)

@@ -23,7 +23,8 @@ from thidua_contracts.envelope import Actor
 from thidua_shared.aggregate import Aggregate
 from thidua_shared.context import CommandContext
 from thidua_shared.repository import Repository
-from thidua_shared.store import InMemoryEventStore, StoredEvent
+from thidua_shared.store import InMemoryEventStore
+from thidua_shared.testing import OverInMemoryLog
 from thidua_shared.unit_of_work import InMemoryUnitOfWork
 
 CONTEXT = CommandContext("HNM", Actor(id="staff", role="admin"), "corr-1")
@@ -103,7 +104,7 @@ class FakeReadModel:
         return facts
 
 
-class FakeUnitOfWork(AwardsUnitOfWork):
+class FakeUnitOfWork(OverInMemoryLog, AwardsUnitOfWork):
     """The awards unit of work of the tests: ``read_model`` is what its ports read."""
 
     def __init__(self, context: CommandContext = CONTEXT, today: date = TODAY,
@@ -119,8 +120,3 @@ class FakeUnitOfWork(AwardsUnitOfWork):
     def for_(self, context: CommandContext) -> FakeUnitOfWork:
         """The same log and read model, another caller."""
         return FakeUnitOfWork(context, self.today(), self.inner, self.read_model)
-
-    @property
-    def log(self) -> list[StoredEvent]:
-        """Every event kept, whichever caller's command recorded it."""
-        return self.inner.store.log

@@ -8,7 +8,8 @@ from registry.application.unit_of_work import RegistryUnitOfWork
 from thidua_contracts.envelope import Actor
 from thidua_contracts.registry import BlocEstablished, UnitJoinedBloc, UnitLeftBloc
 from thidua_shared.context import CommandContext
-from thidua_shared.store import InMemoryEventStore, StoredEvent
+from thidua_shared.store import InMemoryEventStore
+from thidua_shared.testing import OverInMemoryLog
 from thidua_shared.unit_of_work import InMemoryUnitOfWork
 
 CONTEXT = CommandContext("HNM", Actor(id="staff", role="admin"), "corr-1")
@@ -41,7 +42,7 @@ class FakeBlocsOfUnit:
                        if left_on is None or (isinstance(left_on, date) and left_on > day)})
 
 
-class FakeUnitOfWork(RegistryUnitOfWork):
+class FakeUnitOfWork(OverInMemoryLog, RegistryUnitOfWork):
     """``async with`` it to roll back what a refused command recorded; ``log`` is everything kept."""
 
     def __init__(self, context: CommandContext = CONTEXT, today: date = TODAY,
@@ -53,14 +54,3 @@ class FakeUnitOfWork(RegistryUnitOfWork):
     def for_(self, context: CommandContext) -> FakeUnitOfWork:
         """The same log, another caller or province."""
         return FakeUnitOfWork(context, inner=self.inner)
-
-    @property
-    def log(self) -> list[StoredEvent]:
-        return self.inner.store.log
-
-    async def __aenter__(self) -> FakeUnitOfWork:
-        await self.inner.__aenter__()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.inner.__aexit__(*exc)

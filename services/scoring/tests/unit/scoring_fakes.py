@@ -7,7 +7,7 @@ from datetime import date
 from scoring.application.unit_of_work import ScoringUnitOfWork
 from thidua_contracts.envelope import Actor
 from thidua_shared.context import CommandContext
-from thidua_shared.store import StoredEvent
+from thidua_shared.testing import OverInMemoryLog
 from thidua_shared.unit_of_work import InMemoryUnitOfWork
 
 CONTEXT = CommandContext("HNM", Actor(id="secretary", role="bloc_secretary"), "corr-1")
@@ -38,7 +38,7 @@ class FakeEvidence:
         return sorted({ref for ref in refs if ref.startswith("sha256:") and ref not in self.held})
 
 
-class FakeUnitOfWork(ScoringUnitOfWork):
+class FakeUnitOfWork(OverInMemoryLog, ScoringUnitOfWork):
     """Bloc ``k`` of 2025 has members a, b and c unless told otherwise; ``async with`` it to roll back what
     a refused command recorded; ``log`` is everything kept."""
 
@@ -51,14 +51,3 @@ class FakeUnitOfWork(ScoringUnitOfWork):
         super().__init__(self.inner, context, is_member=self.membership.is_member,
                          members_of_year=self.membership.of_year, missing_files=self.evidence.missing,
                          today=lambda: self.day)
-
-    @property
-    def log(self) -> list[StoredEvent]:
-        return self.inner.store.log
-
-    async def __aenter__(self) -> FakeUnitOfWork:
-        await self.inner.__aenter__()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.inner.__aexit__(*exc)
