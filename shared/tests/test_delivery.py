@@ -263,6 +263,19 @@ def forged(template: StoredEvent, **changes: Any) -> bytes:
     return wire(body, digest(body))
 
 
+async def test_a_reader_reads_into_models_only_the_events_it_handles(dbs: Databases) -> None:
+    [template] = await append(dbs.source, "HNM", "unit-lazy", 0, "u-lazy")
+    broken = forged(template, event_type="UnitRenamed", payload={"unit_id": "u-x"})  # no name, no date
+
+    event, payload = parse_message("thidua.hnm.registry", broken, wanted=lambda event_type: False)
+    assert (event.event_type, payload) == ("UnitRenamed", None), "a renaming this reader does not handle"
+    with pytest.raises(ContractViolation, match="ValidationError"):
+        parse_message("thidua.hnm.registry", broken, wanted=lambda event_type: event_type == "UnitRenamed")
+    with pytest.raises(ContractViolation, match="UnitTeleported"):
+        parse_message("thidua.hnm.registry", forged(template, event_type="UnitTeleported"),
+                      wanted=lambda event_type: False)
+
+
 @pytest.mark.timeout(60)
 async def test_unparseable_or_contract_breaking_messages_go_to_the_dead_letter_topic_and_consumption_goes_on(
         dbs: Databases, kafka_bootstrap: str, runners: Runners) -> None:

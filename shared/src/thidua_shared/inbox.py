@@ -29,6 +29,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from thidua_contracts import EventPayload
+from thidua_contracts.catalog import model_for
 from thidua_contracts.upcasting import UnreadableEvent, read_payload
 from thidua_contracts.wire import InvalidEvent, digest, split_body
 from thidua_shared.kafka import province_of, service_of
@@ -51,9 +52,13 @@ class ContractViolation(ValueError):
     """A message that is not a valid event of the contract."""
 
 
-def parse_message(topic: str, value: bytes | None) -> tuple[StoredEvent, EventPayload]:
+def parse_message(topic: str, value: bytes | None,
+                  wanted: Callable[[str], bool] | None = None) -> tuple[StoredEvent, EventPayload | None]:
     """The event in a Kafka message, checked against the contract and its own hash (on the bytes that
-    were hashed, as :func:`thidua_contracts.wire.split_body` gives them back: no re-encoding)."""
+    were hashed, as :func:`thidua_contracts.wire.split_body` gives them back: no re-encoding).
+
+    The payload is read into its model (upcast and validated) only if ``wanted`` says its event type is
+    wanted (by default every type): a reader checks what it uses, and tolerates what it does not."""
     if value is None:
         raise ContractViolation("empty message")
     try:
@@ -76,6 +81,9 @@ def parse_message(topic: str, value: bytes | None) -> tuple[StoredEvent, EventPa
         raise ContractViolation(f"envelope fields differ from the contract: {sorted(document.keys() ^ BODY_FIELDS)}")
     try:
         event = StoredEvent.from_document(document, hash_, body)
+        model_for(event.event_type)
+        if wanted is not None and not wanted(event.event_type):
+            return event, None
         payload = read_payload(event.event_type, event.schema_version, event.payload)
     except (TypeError, KeyError, UnreadableEvent, ValidationError) as error:
         raise ContractViolation(f"{type(error).__name__}: {error}") from error
@@ -91,7 +99,8 @@ def _header(record: ConsumerRecord[bytes, bytes], name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """One message of a batch: its event and payload, or why it breaks the contract."""
+    """One message of a batch: its event and payload (``None`` where no handler wants the event), or why it
+    breaks the contract (``event`` is ``None`` then)."""
 
     record: ConsumerRecord[bytes, bytes]
     event: StoredEvent | None
@@ -99,9 +108,9 @@ class Delivery:
     violation: str = ""
 
 
-def decode_record(record: ConsumerRecord[bytes, bytes]) -> Delivery:
+def decode_record(record: ConsumerRecord[bytes, bytes], wanted: Callable[[str], bool] | None = None) -> Delivery:
     try:
-        event, payload = parse_message(record.topic, record.value)
+        event, payload = parse_message(record.topic, record.value, wanted)
     except ContractViolation as violation:
         return Delivery(record, None, None, str(violation))
     return Delivery(record, event, payload)
@@ -120,7 +129,10 @@ class Mark:
 def marks_past(deliveries: Sequence[Delivery]) -> dict[TopicPartition, Mark]:
     """The mark past the last of ``deliveries`` on each partition they come from."""
     marks: dict[TopicPartition, Mark] = {}
+    last: dict[tuple[str, int], Delivery] = {}
     for delivery in deliveries:
+        last[(delivery.record.topic, delivery.record.partition)] = delivery
+    for delivery in last.values():
         record = delivery.record
         marks[TopicPartition(record.topic, record.partition)] = Mark(
             next_offset=record.offset + 1,
@@ -129,9 +141,9 @@ def marks_past(deliveries: Sequence[Delivery]) -> dict[TopicPartition, Mark]:
     return marks
 
 
-def _valid(deliveries: Sequence[Delivery]) -> list[tuple[StoredEvent, EventPayload]]:
-    return [(delivery.event, delivery.payload) for delivery in deliveries
-            if delivery.event is not None and delivery.payload is not None]
+def _valid(deliveries: Sequence[Delivery]) -> list[tuple[StoredEvent, EventPayload | None]]:
+    """The events of ``deliveries`` that keep the contract, with their payloads where wanted."""
+    return [(delivery.event, delivery.payload) for delivery in deliveries if delivery.event is not None]
 
 
 class Inbox(Protocol):
@@ -175,7 +187,7 @@ class SqlInbox:
                 if event.event_id in seen:
                     continue
                 seen.add(event.event_id)
-                if self._projection.applies_to(type(payload)):
+                if payload is not None and self._projection.applies_to(type(payload)):
                     with structlog.contextvars.bound_contextvars(correlation_id=event.correlation_id):
                         await self._projection.apply(connection, event, payload)
                 fresh.append({"consumer": self._consumer, "event_id": event.event_id})
@@ -232,7 +244,7 @@ class InMemoryInbox(Generic[S]):
             if event.event_id in seen:
                 continue
             seen.add(event.event_id)
-            handler = self._handlers.get(type(payload))
+            handler = None if payload is None else self._handlers.get(type(payload))
             if handler is not None:
                 handler(state, event, payload)
             fresh += 1

@@ -77,6 +77,11 @@ class Projection:
     def applies_to(self, event_class: type[EventPayload]) -> bool:
         return event_class in self._runs
 
+    def wants(self, event_type: str) -> bool:
+        """Whether it has a handler for ``event_type``, the contract's name of an event class (a reader
+        reads into their models only the events some handler takes)."""
+        return EVENT_MODELS.get(event_type) in self._runs
+
     async def apply(self, connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
         """Apply one event, if this projection has a handler for its class."""
         await self.apply_run(connection, [(event, payload)])

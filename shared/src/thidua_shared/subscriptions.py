@@ -73,7 +73,7 @@ class Subscription:
 
     def __init__(self, engine: AsyncEngine, name: str, service: str, topics: list[str],
                  projection: Projection, bootstrap_servers: str,
-                 on_commit: Callable[[], None] | None = None, batch_size: int = 500,
+                 on_commit: Callable[[], None] | None = None, batch_size: int = 2000,
                  verify_idle_seconds: float = 5.0, retry_attempts: int = 4,
                  session_timeout_ms: int = 6000) -> None:
         self.name = name
@@ -89,6 +89,7 @@ class Subscription:
         self.committed_at = 0.0
         self.uncommitted = False
         self._inbox: Inbox = SqlInbox(engine, name, projection)
+        self._wanted = projection.wants
         self._partitions: dict[TopicPartition, _PartitionState] = {}
         self._broker: KafkaBroker | None = None
         self._subscriber: Any = None
@@ -226,9 +227,8 @@ class Subscription:
 
     # --- a batch -------------------------------------------------------------------------------
 
-    @staticmethod
-    async def _decode(message: StreamMessage[Any]) -> list[Delivery]:
-        return [decode_record(record) for record in message.raw_message]
+    async def _decode(self, message: StreamMessage[Any]) -> list[Delivery]:
+        return [decode_record(record, self._wanted) for record in message.raw_message]
 
     def _check_epochs(self, deliveries: Sequence[Delivery]) -> list[Delivery]:
         """The deliveries to apply; a partition met under a new epoch past its start is read again."""
