@@ -8,11 +8,12 @@ from fastapi import APIRouter
 
 import awards.migrations
 from awards.adapters import ballots, facts, queries
-from awards.adapters.projections import OWN_EVENTS, REGISTRY_EVENTS, SCORING_EVENTS
+from awards.adapters.projections import OWN_EVENTS
 from awards.adapters.tables import freezes, members, proposals, rulebooks, scores, units, votes
 from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.domain.messages import CATALOGUE
 from awards.entrypoints.api import router
+from awards.entrypoints.consumers import SUBSCRIPTIONS
 from thidua_shared.clock import province_today
 from thidua_shared.command_runner import CommandRunner
 from thidua_shared.context import CommandContext
@@ -46,7 +47,7 @@ SERVICE = ServiceDefinition(
     migrations=Path(awards.migrations.__file__).parent,
     catalogue=CATALOGUE,
     own_events=OWN_EVENTS,
-    subscriptions={"registry": REGISTRY_EVENTS, "scoring": SCORING_EVENTS},
+    subscriptions=SUBSCRIPTIONS,
     router=wired_router,
     own_tables=(proposals, votes, freezes, rulebooks),
     consumed_tables=(scores, units, members),

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import notifications.migrations
-from notifications.adapters.projections import AWARDS_EVENTS, OWN_EVENTS, REGISTRY_EVENTS
+from notifications.adapters.projections import OWN_EVENTS
 from notifications.adapters.tables import notifications as sent_notifications
 from notifications.domain.messages import CATALOGUE
 from notifications.entrypoints.api import router
+from notifications.entrypoints.consumers import SUBSCRIPTIONS
 from thidua_shared.service import ServiceDefinition
 
 SERVICE = ServiceDefinition(
@@ -18,7 +19,7 @@ SERVICE = ServiceDefinition(
     migrations=Path(notifications.migrations.__file__).parent,
     catalogue=CATALOGUE,
     own_events=OWN_EVENTS,
-    subscriptions={"registry": REGISTRY_EVENTS, "awards": AWARDS_EVENTS},
+    subscriptions=SUBSCRIPTIONS,
     router=router,
     own_tables=(sent_notifications,),
 )

@@ -23,6 +23,7 @@ from registry.adapters.tables import (
 from registry.application.unit_of_work import RegistryUnitOfWork
 from registry.domain.messages import CATALOGUE
 from registry.entrypoints.api import router
+from registry.entrypoints.consumers import SUBSCRIPTIONS
 from thidua_shared.clock import province_today
 from thidua_shared.command_runner import CommandRunner
 from thidua_shared.context import CommandContext
@@ -52,7 +53,7 @@ SERVICE = ServiceDefinition(
     migrations=Path(registry.migrations.__file__).parent,
     catalogue=CATALOGUE,
     own_events=OWN_EVENTS,
-    subscriptions={},
+    subscriptions=SUBSCRIPTIONS,
     router=wired_router,
     own_tables=(units, blocs, memberships, leadership, provinces, supervisors, handovers, lineage,
                 province_lineage),

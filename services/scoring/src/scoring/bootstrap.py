@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 import scoring.migrations
 from scoring.adapters.evidence import SqlMissingFiles
-from scoring.adapters.projections import OWN_EVENTS, REGISTRY_EVENTS
+from scoring.adapters.projections import OWN_EVENTS
 from scoring.adapters.queries import SqlIsMember, SqlMembersOfYear
 from scoring.adapters.tables import (
     assessments,
@@ -24,6 +24,7 @@ from scoring.adapters.tables import (
 from scoring.application.unit_of_work import ScoringUnitOfWork
 from scoring.domain.messages import CATALOGUE
 from scoring.entrypoints.api import router
+from scoring.entrypoints.consumers import SUBSCRIPTIONS
 from thidua_shared.clock import province_today
 from thidua_shared.command_runner import CommandRunner
 from thidua_shared.context import CommandContext
@@ -53,7 +54,7 @@ SERVICE = ServiceDefinition(
     migrations=Path(scoring.migrations.__file__).parent,
     catalogue=CATALOGUE,
     own_events=OWN_EVENTS,
-    subscriptions={"registry": REGISTRY_EVENTS},
+    subscriptions=SUBSCRIPTIONS,
     router=wired_router,
     own_tables=(scores, scoring_tables, assessments, rankings, targets),
     consumed_tables=(units, blocs, members, lineage),

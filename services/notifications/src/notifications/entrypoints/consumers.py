@@ -1,0 +1,17 @@
+"""What the notifications service consumes: one subscription per source service, each a FastStream batch subscriber
+(see :mod:`thidua_shared.subscriptions`) feeding the projection of that source's events, whose handlers take
+each event as its contract model.
+
+Notifications reads the elections of the registry and the proposals and decisions of awards (whom
+to tell what).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from notifications.adapters.projections import AWARDS_EVENTS, REGISTRY_EVENTS
+from thidua_contracts.envelope import Source
+from thidua_shared.projection import Projection
+
+SUBSCRIPTIONS: Mapping[Source, Projection] = {"registry": REGISTRY_EVENTS, "awards": AWARDS_EVENTS}
