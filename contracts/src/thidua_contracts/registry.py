@@ -67,6 +67,13 @@ class UnitRegistered(RegistryEvent):
     """Contact addresses for notifications (added to the contract)."""
 
 
+class UnitEmailsChanged(RegistryEvent):
+    """Where a unit's officers are told of what concerns it, from now on (added to the contract)."""
+
+    unit_id: str
+    emails: list[str]
+
+
 class UnitRenamed(RegistryEvent):
     unit_id: str
     name: str
@@ -167,6 +174,7 @@ EVENTS: tuple[type[EventPayload], ...] = (
     ProvincesMerged,
     UnitRegistered,
     UnitRenamed,
+    UnitEmailsChanged,
     UnitsMerged,
     UnitDissolved,
     BlocEstablished,

@@ -487,3 +487,30 @@ async def test_a_dissolution_respects_past_departures_and_a_dissolved_unit_is_ne
     assert dissolved.status_code == 201, dissolved.text
     assert [e["event_type"] for e in dissolved.json()["events"]] == ["UnitDissolved"]
     assert backdated.status_code == 409
+
+
+async def test_a_units_officer_sets_where_the_unit_is_told(registry: ApiUnderTest) -> None:
+    admin = await registry.token("admin")
+    officer = await registry.token("unit_officer", unit_id="ubkt")
+    other_officer = await registry.token("unit_officer", unit_id="van-phong")
+    emails = f"{registry.base}/units/ubkt/emails"
+    async with registry.client(admin) as http:
+        await http.post(f"{registry.base}/units", json={**UNIT, "emails": ["cu@hanam.gov.vn"]})
+    async with registry.client(other_officer) as http:
+        not_theirs = await http.put(emails, json={"emails": ["x@hanam.gov.vn"]})
+    async with registry.client(officer, language="en") as http:
+        bad = await http.put(emails, json={"emails": ["not an address"]})
+        changed = await http.put(emails, json={"emails": ["VanThu.UBKT@hanam.gov.vn", "ubkt@hanam.gov.vn"]})
+        unit = await http.get(f"{registry.base}/units/ubkt")
+        history = await http.get(f"{registry.base}/units/ubkt/history")
+    async with registry.client(admin, language="en") as http:
+        await http.post(f"{registry.base}/units/ubkt/dissolution",
+                        json={"effective_on": "2024-01-01", "decision_ref": "9/QĐ-UBND"})
+        ended = await http.put(emails, json={"emails": []})
+    assert not_theirs.status_code == 403
+    assert bad.status_code == 422
+    assert changed.status_code == 201, changed.text
+    assert unit.json()["emails"] == ["ubkt@hanam.gov.vn", "vanthu.ubkt@hanam.gov.vn"]
+    assert history.json()[-1]["event_type"] == "UnitEmailsChanged"
+    assert ended.status_code == 409
+    assert ended.json()["message"] == "Unit ubkt was dissolved or merged on 2024-01-01."

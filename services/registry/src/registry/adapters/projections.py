@@ -28,6 +28,7 @@ from thidua_contracts.registry import (
     ProvinceSettingsChanged,
     ProvincesMerged,
     UnitDissolved,
+    UnitEmailsChanged,
     UnitJoinedBloc,
     UnitLeftBloc,
     UnitRegistered,
@@ -120,6 +121,12 @@ async def election_confirmed(connection: AsyncConnection, event: StoredEvent,
 async def unit_renamed(connection: AsyncConnection, event: StoredEvent, payload: UnitRenamed) -> None:
     await connection.execute(update(units).where(units.c.province == event.province, units.c.unit_id == payload.unit_id)
                              .values(name=payload.name, version=event.stream_version))
+
+
+@OWN_EVENTS.handles(UnitEmailsChanged)
+async def unit_emails_changed(connection: AsyncConnection, event: StoredEvent, payload: UnitEmailsChanged) -> None:
+    await connection.execute(update(units).where(units.c.province == event.province, units.c.unit_id == payload.unit_id)
+                             .values(emails=payload.emails, version=event.stream_version))
 
 
 @OWN_EVENTS.handles(UnitDissolved)

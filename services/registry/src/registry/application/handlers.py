@@ -11,6 +11,7 @@ from registry.domain.commands import (
     AdmitUnit,
     AssignSupervisor,
     ChangeProvinceSettings,
+    ChangeUnitEmails,
     ConfirmElection,
     ConsentToMerge,
     DissolveUnit,
@@ -53,6 +54,13 @@ async def register_unit(command: RegisterUnit, context: CommandContext, uow: Reg
 async def rename_unit(command: RenameUnit, context: CommandContext, uow: RegistryUnitOfWork) -> None:
     unit = await uow.units.get(command.unit_id)
     unit.rename(command.name, command.effective_on, command.decision_ref)
+    await uow.save(unit)
+    await uow.commit()
+
+
+async def change_unit_emails(command: ChangeUnitEmails, context: CommandContext, uow: RegistryUnitOfWork) -> None:
+    unit = await uow.units.get(command.unit_id)
+    unit.change_emails(command.emails, uow.today())
     await uow.save(unit)
     await uow.commit()
 

@@ -69,6 +69,11 @@ class RenameUnit(Command):
     decision_ref: Line = DecisionRef
 
 
+class ChangeUnitEmails(Command):
+    unit_id: Identifier
+    emails: list[Email] = Field(max_length=10, description="all of the unit's addresses; none clears them")
+
+
 class DissolveUnit(Command):
     unit_id: Identifier
     effective_on: Day

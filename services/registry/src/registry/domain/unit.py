@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from thidua_contracts.registry import UnitDissolved, UnitKind, UnitRegistered, UnitRenamed, UnitsMerged
+from thidua_contracts.registry import (
+    UnitDissolved,
+    UnitEmailsChanged,
+    UnitKind,
+    UnitRegistered,
+    UnitRenamed,
+    UnitsMerged,
+)
 from thidua_shared.aggregate import Aggregate, applies
 from thidua_shared.errors import Conflict, Invalid, NotFound
 from thidua_shared.text import clean_line, same_text
@@ -36,6 +43,10 @@ class Unit(Aggregate):
     @applies(UnitRenamed)
     def _renamed(self, event: UnitRenamed) -> None:
         self.name = event.name
+
+    @applies(UnitEmailsChanged)
+    def _emails_changed(self, event: UnitEmailsChanged) -> None:
+        self.emails = list(event.emails)
 
     @applies(UnitDissolved)
     def _dissolved(self, event: UnitDissolved) -> None:
@@ -70,6 +81,12 @@ class Unit(Aggregate):
             raise Conflict("unit.same_name", unit_id=self.unit_id, name=self.name)
         self.record(UnitRenamed(unit_id=self.unit_id, name=name, effective_on=effective_on,
                                 decision_ref=decision_ref.strip()))
+
+    def change_emails(self, emails: list[str], today: date) -> None:
+        """The addresses its officers are told at from now on (none: nobody is told by e-mail), of a unit
+        active today; each once, in order."""
+        self._require_active(today)
+        self.record(UnitEmailsChanged(unit_id=self.unit_id, emails=sorted({email.lower() for email in emails})))
 
     def dissolve(self, effective_on: date, decision_ref: str) -> None:
         """The unit ends on ``effective_on`` (it leaves its blocs that day: the handler records it)."""

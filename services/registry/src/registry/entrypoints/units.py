@@ -16,6 +16,7 @@ from registry.application import handlers
 from registry.application.importing import import_registry
 from registry.application.unit_of_work import RegistryUnitOfWork
 from registry.domain.commands import (
+    ChangeUnitEmails,
     DecisionRef,
     DissolveUnit,
     MergeUnits,
@@ -58,6 +59,10 @@ class RenameUnitBody(RequestBody):
     name: Line = Field(min_length=1, max_length=300)
     effective_on: Day
     decision_ref: Line = DecisionRef
+
+
+class ChangeUnitEmailsBody(RequestBody):
+    emails: list[Email] = Field(max_length=10, description="all of the unit's addresses; none clears them")
 
 
 class DissolveUnitBody(RequestBody):
@@ -134,6 +139,15 @@ def router(parts: ServiceParts, commands: CommandRunner[RegistryUnitOfWork]) -> 
         context = command_context(province, caller, "admin")
         command = RenameUnit(unit_id=unit_id, **body.model_dump())
         return await commands(handlers.rename_unit, command, context)
+
+    @api.put("/units/{unit_id}/emails", status_code=201, tags=["units"],
+              summary="Set the addresses a unit's officers are told at (admin, or the unit's own officer)")
+    async def change_unit_emails(province: str, unit_id: IdPath, body: ChangeUnitEmailsBody,
+                                 caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin", "unit_officer")
+        caller.require_own_unit(unit_id)
+        command = ChangeUnitEmails(unit_id=unit_id, **body.model_dump())
+        return await commands(handlers.change_unit_emails, command, context)
 
     @api.post("/units/{unit_id}/dissolution", status_code=201, tags=["units"],
               summary="Dissolve a unit by decision; it leaves its blocs that day (admin)")
