@@ -55,7 +55,7 @@ async def test_members_vote_in_secret_and_the_tally_names_the_honoured(awards: A
     async with awards.client(secretary, language="en") as http:
         opened = await http.post(f"{awards.base}/votes", json={
             "vote_id": "v1", "bloc_id": "k", "year": 2025, "award_code": "PROV_FLAG",
-            "candidates": ["a", "b"], "threshold": 0.6})
+            "candidates": ["a", "b"], "threshold": 0.6, "places": 1})
         early = await http.post(f"{awards.base}/votes/v1/closing")
     assert opened.status_code == 201
     assert early.status_code == 409
@@ -76,8 +76,9 @@ async def test_members_vote_in_secret_and_the_tally_names_the_honoured(awards: A
     assert closed.status_code == 201
     assert vote["state"] == "closed"
     assert vote["voters"] == ["a", "b", "c"]
-    assert vote["results"] == [{"unit_id": "b", "votes_for": 3}, {"unit_id": "a", "votes_for": 1}]
-    assert vote["honoured"] == ["b"], "3 of 5 members reach the 0.6 threshold; 1 of 5 does not"
+    assert vote["results"] == [{"unit_id": "b", "votes_for": 2}, {"unit_id": "a", "votes_for": 0}]
+    assert (vote["places"], vote["invalid_ballots"]) == (1, 1), "b's ballot named two units for one place"
+    assert vote["honoured"] == [], "2 of 5 members do not reach the 0.6 threshold"
     assert late == 409
 
     engine = create_engine(awards.settings.database_for("awards"))

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -71,6 +71,13 @@ class HonoringVoteOpened(AwardsEvent):
     rule_version: str | None = None
     more_than: bool = False
     """True: a candidate needs more than ``threshold`` of the members; False (and before it existed): at least."""
+    places: int | None = None
+    """How many units the vote may honour; a ballot names at most that many (added to the contract; none,
+    before it existed: every candidate past the threshold)."""
+    threshold_of: Literal["members", "present"] = "members"
+    """Whether the threshold is a share of all the bloc's members or of those who cast a ballot (added)."""
+    runoff_of: str | None = None
+    """The vote whose tie at the last place this round decides (added to the contract)."""
 
 
 class BallotCast(AwardsEvent):
@@ -82,7 +89,13 @@ class HonoringVoteClosed(AwardsEvent):
     vote_id: str
     ballots_cast: int
     results: list[VoteResult]
+    """The valid ballots' count for each candidate."""
     honoured: list[str]
+    invalid_ballots: int = 0
+    """Ballots that named no candidate or more than the places (counted among those cast; added)."""
+    tied: list[str] = Field(default_factory=list)
+    """Candidates tied at the last place: a new round among them decides ``places_left`` (added)."""
+    places_left: int = 0
 
 
 class AwardProposed(AwardsEvent):

@@ -669,3 +669,51 @@ async def test_the_national_default_is_a_simple_majority_of_the_members() -> Non
     assert closed.honoured == ["a"], "4 of 8 is half, not a majority"
     with pytest.raises(Invalid):
         await votes.open_vote(_opening("w", threshold=0.5, opened_on=date(2025, 8, 1)), CONTEXT, uow)
+
+
+# --- votes for a number of places (issue 11, item 5) -------------------------------------------------
+
+def _for_places(vote_id: str, places: int, candidates: tuple[str, ...] = ("a", "b", "c"),
+                runoff_of: str | None = None) -> OpenHonoringVote:
+    return OpenHonoringVote(vote_id=vote_id, bloc_id="b", year=2025, award_code="PROV_FLAG",
+                            candidates=list(candidates), opened_on=date(2025, 10, 1), places=places,
+                            runoff_of=runoff_of)
+
+
+async def test_a_vote_has_at_most_as_many_places_as_candidates() -> None:
+    uow = FakeUnitOfWork()
+    await _bloc_of(uow, MEMBERS)
+    with pytest.raises(Invalid) as too_many:
+        await votes.open_vote(_for_places("v", places=4), CONTEXT, uow)
+    assert (too_many.value.code, too_many.value.params["candidates"]) == ("vote.places", 3)
+
+
+async def test_an_empty_or_overfilled_ballot_is_kept_secret_and_counted_invalid() -> None:
+    uow = FakeUnitOfWork()
+    await _bloc_of(uow, MEMBERS, threshold=0.3)
+    await votes.open_vote(_for_places("v", places=1), CONTEXT, uow)
+    for voter, choices in (("a", ["b"]), ("b", []), ("c", ["a", "b"]), ("d", ["b"])):
+        await _cast(uow, voter, choices)
+    closed = await _close(uow)
+    assert (closed.ballots_cast, closed.invalid_ballots, closed.honoured) == (4, 2, ["b"])
+
+
+async def test_a_tie_at_the_last_place_goes_to_a_further_round_among_the_tied_for_the_place_left() -> None:
+    uow = FakeUnitOfWork()
+    await _bloc_of(uow, MEMBERS, threshold=0.3)
+    await votes.open_vote(_for_places("v", places=2), CONTEXT, uow)
+    for voter, choices in (("a", ["a", "b"]), ("b", ["a", "c"]), ("c", ["a", "b"]), ("d", ["a", "c"])):
+        await _cast(uow, voter, choices)
+    first = await _close(uow)
+    assert (first.honoured, first.tied, first.places_left) == (["a"], ["b", "c"], 1)
+    with pytest.raises(Invalid) as not_the_tied:
+        await votes.open_vote(_for_places("v2", places=1, candidates=("a", "b"), runoff_of="v"), CONTEXT, uow)
+    assert not_the_tied.value.code == "vote.runoff_of_the_tied"
+    await votes.open_vote(_for_places("v2", places=1, candidates=("b", "c"), runoff_of="v"), CONTEXT, uow)
+    for voter, choices in (("a", ["b"]), ("b", ["c"]), ("c", ["b"]), ("d", ["b"])):
+        await _cast(uow, voter, choices, vote_id="v2")
+    second = await _close(uow, "v2")
+    assert (second.honoured, second.tied) == (["b"], [])
+    with pytest.raises(Conflict) as settled:
+        await votes.open_vote(_for_places("v3", places=1, candidates=("b", "c"), runoff_of="v2"), CONTEXT, uow)
+    assert settled.value.code == "vote.no_tie"

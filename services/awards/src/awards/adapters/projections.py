@@ -207,7 +207,8 @@ async def vote_opened(connection: AsyncConnection, event: StoredEvent, payload: 
     await connection.execute(votes.insert().values(
         province=event.province, vote_id=payload.vote_id, bloc_id=payload.bloc_id, year=payload.year,
         award_code=payload.award_code, candidates=payload.candidates, members=payload.members,
-        threshold=payload.threshold, voters=[], state="open"))
+        threshold=payload.threshold, voters=[], state="open", places=payload.places,
+        threshold_of=payload.threshold_of, runoff_of=payload.runoff_of))
 
 
 @OWN_EVENTS.handles(BallotCast)
@@ -220,4 +221,5 @@ async def ballot_cast(connection: AsyncConnection, event: StoredEvent, payload: 
 @OWN_EVENTS.handles(HonoringVoteClosed)
 async def vote_closed(connection: AsyncConnection, event: StoredEvent, payload: HonoringVoteClosed) -> None:
     await connection.execute(update(votes).where(_vote(event, payload.vote_id)).values(
-        state="closed", results=[result.model_dump() for result in payload.results], honoured=payload.honoured))
+        state="closed", results=[result.model_dump() for result in payload.results], honoured=payload.honoured,
+        invalid_ballots=payload.invalid_ballots, tied=payload.tied, places_left=payload.places_left))

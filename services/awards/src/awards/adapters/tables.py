@@ -75,6 +75,12 @@ votes = Table(
     Column("state", String(10), nullable=False),
     Column("results", JSON),
     Column("honoured", JSON),
+    Column("places", Integer),
+    Column("threshold_of", String(10), nullable=False),
+    Column("runoff_of", String(100)),
+    Column("invalid_ballots", Integer),
+    Column("tied", JSON),
+    Column("places_left", Integer),
 )
 
 sealed_ballots = Table(

@@ -33,15 +33,18 @@ async def open_vote(command: OpenHonoringVote, context: CommandContext, uow: Awa
     if opened_on > today:
         raise Invalid("vote.opened_in_future", opened_on=opened_on, today=today)
     rulebook = await rulebook_on(uow.rulebooks, context.province, opened_on)
+    first = None if command.runoff_of is None else await uow.votes.get(command.runoff_of)
+    if first is not None and not first.exists:
+        raise Conflict("vote.not_found", vote_id=command.runoff_of)
     candidates = command.candidates
-    if candidates is None and rulebook.form(command.award_code) is not None:
+    if candidates is None and first is None and rulebook.form(command.award_code) is not None:
         candidates = await candidates_of(uow.gather_facts, rulebook, context.province, command.bloc_id,
                                          command.year, command.award_code, members)
         if not candidates:
             raise Conflict("vote.no_eligible_candidates", bloc_id=command.bloc_id, award_code=command.award_code,
                            year=command.year)
     vote.open(command.bloc_id, command.year, command.award_code, candidates or [], members, command.threshold,
-              rulebook)
+              rulebook, command.places, first)
     await uow.save(vote)
     await uow.commit()
 

@@ -39,6 +39,24 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The threshold {threshold} asks for less than rulebook {rule_version} does ({minimum}, {citation}); "
               "a bloc may only ask for more.",
     },
+    "vote.places": {
+        "vi": "Số suất ({places}) phải từ 1 đến số đơn vị được đề cử ({candidates}).",
+        "en": "The places ({places}) must be 1 to the number of candidates ({candidates}).",
+    },
+    "vote.no_tie": {
+        "vi": "Cuộc bỏ phiếu {vote_id} chưa kết thúc hoặc không có đơn vị nào bằng phiếu ở suất cuối; "
+              "không cần bỏ phiếu vòng sau.",
+        "en": "Vote {vote_id} is not closed or has no tie at the last place; no further round is needed.",
+    },
+    "vote.runoff_differs": {
+        "vi": "Vòng sau phải cùng khối ({bloc_id}), cùng năm ({year}) và cùng hình thức ({award_code}) với cuộc "
+              "bỏ phiếu {vote_id}.",
+        "en": "A further round has the bloc ({bloc_id}), year ({year}) and form ({award_code}) of vote {vote_id}.",
+    },
+    "vote.runoff_of_the_tied": {
+        "vi": "Vòng sau của cuộc bỏ phiếu {vote_id} chỉ gồm các đơn vị bằng phiếu ({units}) cho {places} suất còn lại.",
+        "en": "The further round of vote {vote_id} is among the tied units ({units}) for the {places} place(s) left.",
+    },
     "vote.not_found": {"vi": "Không có cuộc bỏ phiếu {vote_id}.", "en": "No vote {vote_id}."},
     "vote.closed": {"vi": "Cuộc bỏ phiếu {vote_id} đã kết thúc.", "en": "Vote {vote_id} is closed."},
     "proposal.exists": {"vi": "Hồ sơ đề nghị {proposal_id} đã tồn tại.",

@@ -112,6 +112,8 @@ class VoteRules(BaseModel):
     threshold: Share = 0.5
     more_than: bool = Field(default=True, description="more than the share (simple majority), or at least it")
     quorum: float = Field(default=0.5, ge=0, lt=1)
+    of_present: bool = Field(default=False, description="the threshold is a share of the members who voted, "
+                                                        "not of all the members")
     citation: Citation
 
 

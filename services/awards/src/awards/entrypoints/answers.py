@@ -75,6 +75,15 @@ class Vote(BaseModel):
     state: str
     results: list[VoteResult] | None
     honoured: list[str] | None
+    places: int | None
+    """How many units the vote may honour (none: a vote recorded before places existed)."""
+    threshold_of: str
+    """``members``: the threshold is a share of all the members; ``present``: of those who voted."""
+    runoff_of: str | None
+    invalid_ballots: int | None
+    tied: list[str] | None
+    """Tied at the last place: a further round among them decides ``places_left``."""
+    places_left: int | None
 
 
 class Proposal(BaseModel):

@@ -35,6 +35,11 @@ class OpenHonoringVoteBody(RequestBody):
     threshold: float | None = Field(default=None, gt=0, le=1,
                                     description="share of the members' votes needed (default: the rulebook's)")
     opened_on: Day | None = Field(default=None, description="default: today; picks the rulebook in force")
+    places: int | None = Field(default=None, ge=1, le=50,
+                               description="how many units the vote may honour (default: one per candidate; a runoff: "
+                                           "the places its vote left)")
+    runoff_of: Identifier | None = Field(default=None, description="the vote whose tie at the last place this "
+                                                                   "round decides, among the tied")
 
 
 class CastBallotBody(RequestBody):
