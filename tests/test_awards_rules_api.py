@@ -225,7 +225,7 @@ async def test_a_bloc_secretary_runs_only_its_own_blocs_votes_and_proposals(setu
                                                        "award_code": "PROV_MERIT", "opened_on": "2099-01-03"})
     assert opened.status_code == 201, opened.text
     assert future.status_code == 422
-    assert "The vote's date 2099-01-03 is in the future" in future.json()["message"]
+    assert "The vote's date 03/01/2099 is in the future" in future.json()["message"]
     async with setup.awards.client(await setup.awards.token("bloc_secretary", bloc_id="other"),
                                    language="en") as stranger:
         closing = await stranger.post(f"{base}/votes/v-k/closing")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 Catalogue = Mapping[str, Mapping[str, str]]
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+"""A day as the domain passes it in a message's parameters; people read it as dd/mm/yyyy."""
 
 COMMON: dict[str, dict[str, str]] = {
     "auth.missing_token": {
@@ -163,7 +167,14 @@ def render(catalogue: Catalogue, code: str, language: str, params: Mapping[str, 
 
 
 def _worded(catalogue: Catalogue, name: str, value: Any, language: str) -> Any:
-    texts = catalogue.get(f"value.{name}.{value}") if isinstance(value, str) else None
+    """A parameter as a person reads it: a role or a state in words, a date as dd/mm/yyyy."""
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    if not isinstance(value, str):
+        return value
+    if ISO_DAY.fullmatch(value):
+        return f"{value[8:10]}/{value[5:7]}/{value[:4]}"
+    texts = catalogue.get(f"value.{name}.{value}")
     if texts is None:
         return value
     return texts.get(language) or texts[DEFAULT_LANGUAGE]

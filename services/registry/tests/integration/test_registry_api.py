@@ -161,7 +161,7 @@ async def test_a_unit_cannot_join_a_bloc_it_already_belongs_to_from_an_earlier_d
         answer = await http.post(f"{registry.base}/blocs/khoi-dang/members", json={
             "unit_id": "a", "effective_on": "2022-01-01", "decision_ref": "3"})
     assert answer.status_code == 409
-    assert "already a member of bloc khoi-dang since 2023-01-01" in answer.json()["message"]
+    assert "already a member of bloc khoi-dang since 01/01/2023" in answer.json()["message"]
 
 
 async def test_a_parent_unit_must_be_registered_first(registry: ApiUnderTest) -> None:
@@ -233,7 +233,7 @@ async def test_a_dissolved_unit_leaves_its_bloc_that_day_and_can_no_longer_join(
     assert [m["unit_id"] for m in before.json()["members"]] == ["a", "b"]
     assert [m["unit_id"] for m in after.json()["members"]] == ["b"]
     assert rejoin.status_code == 409
-    assert "was dissolved or merged on 2025-07-01" in rejoin.json()["message"]
+    assert "was dissolved or merged on 01/07/2025" in rejoin.json()["message"]
 
 
 async def test_a_unit_sits_in_one_bloc_of_a_kind_at_a_time(registry: ApiUnderTest) -> None:
@@ -259,7 +259,7 @@ async def test_a_unit_sits_in_one_bloc_of_a_kind_at_a_time(registry: ApiUnderTes
 
 @pytest.mark.parametrize(("departure", "status", "words"), [
     ({"unit_id": "stranger", "effective_on": "2024-06-01"}, 409, "is not a member of bloc khoi-dang now"),
-    ({"unit_id": "a", "effective_on": "2022-06-01"}, 422, "must leave after the day it joined (2023-01-01)"),
+    ({"unit_id": "a", "effective_on": "2022-06-01"}, 422, "must leave after the day it joined (01/01/2023)"),
 ])
 async def test_a_departure_breaking_a_rule_says_why(registry: ApiUnderTest, departure: dict[str, str], status: int,
                                                      words: str) -> None:
@@ -483,7 +483,7 @@ async def test_a_dissolution_respects_past_departures_and_a_dissolved_unit_is_ne
         backdated = await http.post(f"{registry.base}/blocs/cum-1/members", json={
             "unit_id": "a", "effective_on": "2023-06-01", "decision_ref": "5"})
     assert too_early.status_code == 409
-    assert "left bloc khoi-dang on 2024-06-01, after 2024-03-01" in too_early.json()["message"]
+    assert "left bloc khoi-dang on 01/06/2024, after 01/03/2024" in too_early.json()["message"]
     assert dissolved.status_code == 201, dissolved.text
     assert [e["event_type"] for e in dissolved.json()["events"]] == ["UnitDissolved"]
     assert backdated.status_code == 409
@@ -513,4 +513,4 @@ async def test_a_units_officer_sets_where_the_unit_is_told(registry: ApiUnderTes
     assert unit.json()["emails"] == ["ubkt@hanam.gov.vn", "vanthu.ubkt@hanam.gov.vn"]
     assert history.json()[-1]["event_type"] == "UnitEmailsChanged"
     assert ended.status_code == 409
-    assert ended.json()["message"] == "Unit ubkt was dissolved or merged on 2024-01-01."
+    assert ended.json()["message"] == "Unit ubkt was dissolved or merged on 01/01/2024."

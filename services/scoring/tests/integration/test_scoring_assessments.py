@@ -73,7 +73,7 @@ async def test_a_self_assessment_needs_a_table_and_an_open_window(bloc: Bloc) ->
     assert no_table.status_code == 409
     assert "has no scoring table for 2025" in no_table.json()["message"]
     assert closed.status_code == 409
-    window = f"({(TODAY - timedelta(days=10)).isoformat()} to {(TODAY - timedelta(days=2)).isoformat()})"
+    window = f"({TODAY - timedelta(days=10):%d/%m/%Y} to {TODAY - timedelta(days=2):%d/%m/%Y})"
     assert f"is outside the scoring window {window}" in closed.json()["message"]
 
 
