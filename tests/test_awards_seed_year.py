@@ -194,7 +194,7 @@ async def test_the_seed_year_from_ranking_to_the_central_decision(province: Prov
     assert board["by_form"] == {"GOV_FLAG": 1, "PROV_FLAG": 2, "PROV_MERIT": 2}
     decisions = {row["proposal_id"]: row["decision"] for row in board["proposals"] if row["state"] == "decided"}
     assert decisions["p-gov-flag"]["authority"] == "Thủ tướng Chính phủ"
-    assert decisions["p-prov-flag-b"]["authority"] == "Ủy ban nhân dân tỉnh"
+    assert decisions["p-prov-flag-b"]["authority"] == "Chủ tịch UBND tỉnh"
     assert {row["rule_version"] for row in decisions.values()} == {"VN-98-2023"}
 
     why = (await admin.get(f"{base}/proposals/p-gov-flag/explanation")).json()

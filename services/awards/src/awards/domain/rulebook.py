@@ -228,7 +228,7 @@ def _national(version: str, effective_from: date, decree: str, cite: dict[str, s
             central=True,
             forward_by=Deadline(month=6, day=30, year_offset=1, citation=cite["forward"]),
         )),
-        Form(code="PROV_FLAG", name="Cờ thi đua của UBND tỉnh", decided_by="Ủy ban nhân dân tỉnh", rules=FormRules(
+        Form(code="PROV_FLAG", name="Cờ thi đua của UBND tỉnh", decided_by="Chủ tịch UBND tỉnh", rules=FormRules(
             name_en="The Provincial People's Committee's Emulation Flag", base_multiple=8,
             eligibility=[
                 registered,
