@@ -195,6 +195,8 @@ async def test_the_seed_year_from_ranking_to_the_central_decision(province: Prov
     decisions = {row["proposal_id"]: row["decision"] for row in board["proposals"] if row["state"] == "decided"}
     assert decisions["p-gov-flag"]["authority"] == "Thủ tướng Chính phủ"
     assert decisions["p-prov-flag-b"]["authority"] == "Chủ tịch UBND tỉnh"
+    assert (decisions["p-gov-flag"]["reward_vnd"], decisions["p-gov-flag"]["base_salary_basis"]) == (
+        21_600_000, "Nghị định số 24/2023/NĐ-CP"), "12 times the base salary of 10/05/2024"
     assert {row["rule_version"] for row in decisions.values()} == {"VN-98-2023"}
 
     why = (await admin.get(f"{base}/proposals/p-gov-flag/explanation")).json()

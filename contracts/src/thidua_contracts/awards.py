@@ -144,6 +144,13 @@ class AwardDecided(AwardsEvent):
     decided_on: date
     authority: str
     rule_version: str
+    reward_vnd: int | None = None
+    """The reward money in đồng: ``reward_multiple`` times the base salary in force on ``decided_on``, rounded
+    up to tens of thousands (added to the contract; none where no base salary applies)."""
+    reward_multiple: float | None = None
+    base_salary_vnd: int | None = None
+    base_salary_basis: str | None = None
+    """The decree that set the base salary."""
 
 
 class AwardRejected(AwardsEvent):

@@ -396,6 +396,8 @@ async def test_the_government_flag_is_forwarded_by_30_june_with_the_minutes_and_
     [decided] = _events(uow, committed)
     assert isinstance(decided, AwardDecided)
     assert decided.authority == "Thủ tướng Chính phủ"
+    assert (decided.reward_multiple, decided.base_salary_vnd, decided.reward_vnd) == (12, 1_800_000, 21_600_000), \
+        "12 times the base salary of 1 June 2024 (Nghị định số 24/2023/NĐ-CP)"
 
 
 async def test_a_provincial_flag_is_not_forwarded() -> None:

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from awards.domain.eligibility import RULE_NAMES, Verdict
+from awards.domain.money import reward_on
 from awards.domain.rulebook import Form, Rulebook
 from thidua_contracts.awards import (
     AwardDecided,
@@ -287,9 +288,14 @@ class Proposal(Aggregate):
         if failed:
             raise Conflict("decision.not_eligible", award_code=self.award_code, year=self.year,
                            rule_version=rulebook.version, problems=problems(verdict))
+        reward = reward_on(form.rules.base_multiple, decided_on)
         self.record(AwardDecided(proposal_id=self.proposal_id, unit_id=self.unit_id, award_code=self.award_code,
                                  decision_no=decision_no, decided_on=decided_on,
-                                 authority=authority or form.decided_by, rule_version=rulebook.version))
+                                 authority=authority or form.decided_by, rule_version=rulebook.version,
+                                 reward_vnd=reward.vnd if reward else None,
+                                 reward_multiple=reward.multiple if reward else None,
+                                 base_salary_vnd=reward.base_salary.vnd if reward else None,
+                                 base_salary_basis=reward.base_salary.basis if reward else None))
 
     def reject(self, reason: str, on: date, by: str) -> None:
         """The province rejects before it decides; the central level rejects what was forwarded to it."""
