@@ -145,13 +145,14 @@ async def test_a_frozen_proposal_waits_and_a_decided_award_can_be_revoked(setup:
     assert (await admin.post(f"{base}/proposals/p-b/decision",
                              json={"decision_no": "QĐ 7", "decided_on": "2024-02-20"})).status_code == 201
     revoked = await admin.post(f"{base}/proposals/p-b/revocation", json={
-        "decision_no": "QĐ 70", "reason": "kê khai không đúng thành tích", "revoked_on": "2024-06-01"})
+        "decision_no": "QĐ 70", "reason": "kê khai không đúng thành tích", "revoked_on": "2024-06-01", "ground": "a"})
     twice = await admin.post(f"{base}/proposals/p-b/revocation", json={
-        "decision_no": "QĐ 71", "reason": "x", "revoked_on": "2024-06-02"})
+        "decision_no": "QĐ 71", "reason": "x", "revoked_on": "2024-06-02", "ground": "a"})
     assert revoked.status_code == 201
     assert twice.status_code == 409
     row = (await admin.get(f"{base}/proposals/p-b")).json()
-    assert (row["state"], row["revocation"]["decision_no"]) == ("revoked", "QĐ 70")
+    assert (row["state"], row["revocation"]["decision_no"], row["revocation"]["ground"]) == ("revoked", "QĐ 70", "a")
+    assert row["revocation"]["money_to_recover_vnd"] == row["decision"]["reward_vnd"] > 0
     future = await admin.post(f"{base}/proposals", json={
         "proposal_id": "p-c", "unit_id": "c", "year": 2023, "award_code": "EXCELLENT_COLLECTIVE",
         "filed_on": "2099-01-05"})

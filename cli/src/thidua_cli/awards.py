@@ -179,11 +179,12 @@ def reject(proposal_id: str, reason: Annotated[str, typer.Option()], province: P
 
 @awards_app.command("revoke")
 def revoke(proposal_id: str, decision_no: Annotated[str, typer.Option()], reason: Annotated[str, typer.Option()],
-           on: Annotated[str, typer.Option(help="YYYY-MM-DD")], province: Province, token: Token,
-           url: Url = None, lang: Lang = "vi") -> None:
-    """Revoke a decided award by decision."""
+           on: Annotated[str, typer.Option(help="YYYY-MM-DD")],
+           ground: Annotated[str, typer.Option(help="point a, b, c or d of Law 2022 art. 93 cl. 2")],
+           province: Province, token: Token, url: Url = None, lang: Lang = "vi") -> None:
+    """Revoke a decided award by decision, on a ground of the Law; the money and the artefact are recovered."""
     _post(province, f"/proposals/{proposal_id}/revocation", {"decision_no": decision_no, "reason": reason,
-                                                              "revoked_on": on}, token, url, lang)
+                                                              "revoked_on": on, "ground": ground}, token, url, lang)
 
 
 def _freeze(path: str, province: str, token: str, url: str | None, lang: str, unit: str | None,

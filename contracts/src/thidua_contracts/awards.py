@@ -186,11 +186,21 @@ class AwardUnfrozen(_Freeze):
     pass
 
 
+RevocationGround = Literal["a", "b", "c", "d"]
+"""The point of clause 2 of Article 93 of the Law on Emulation and Commendation 2022 that a revocation rests on."""
+
+
 class AwardRevoked(AwardsEvent):
     proposal_id: str
     decision_no: str
     reason: str
     revoked_on: date
+    ground: RevocationGround | None = None
+    """Point a, b, c or d of Law 2022 art. 93 cl. 2 (added to the contract; none before it was asked)."""
+    money_to_recover_vnd: int | None = None
+    """The reward money the unit gives back (the decision's), none where it had none (added)."""
+    artefact_to_recover: bool = False
+    """The flag or certificate is recovered too (added)."""
 
 
 EVENTS: tuple[type[EventPayload], ...] = (

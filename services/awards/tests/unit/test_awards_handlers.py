@@ -32,6 +32,7 @@ from thidua_contracts.awards import (
     AwardDecided,
     AwardProposed,
     AwardRejected,
+    AwardRevoked,
     BallotCast,
     CouncilVoteRecorded,
     HonoringVoteClosed,
@@ -519,7 +520,8 @@ async def test_a_decided_award_is_revoked_with_a_decision_and_only_then() -> Non
     await _propose(uow, "ADVANCED_COLLECTIVE")
 
     def revocation(on: date) -> RevokeAward:
-        return RevokeAward(proposal_id="p1", decision_no="QĐ 9", reason="khai man thành tích", revoked_on=on)
+        return RevokeAward(proposal_id="p1", decision_no="QĐ 9", reason="khai man thành tích", revoked_on=on,
+                           ground="a")
 
     with pytest.raises(Conflict) as undecided:
         await handlers.revoke_award(revocation(date(2024, 5, 1)), CONTEXT, uow)
@@ -528,8 +530,14 @@ async def test_a_decided_award_is_revoked_with_a_decision_and_only_then() -> Non
     with pytest.raises(Invalid) as early:
         await handlers.revoke_award(revocation(date(2024, 2, 1)), CONTEXT, uow)
     assert early.value.code == "revoke.before_decision"
+    committed = len(uow.committed)
     await handlers.revoke_award(revocation(date(2024, 5, 1)), CONTEXT, uow)
     assert await _state(uow) is ProposalState.REVOKED
+    [revoked] = _events(uow, committed)
+    assert isinstance(revoked, AwardRevoked)
+    assert (revoked.ground, revoked.artefact_to_recover) == ("a", True)
+    assert revoked.money_to_recover_vnd is not None
+    assert revoked.money_to_recover_vnd > 0, "the reward money of the decision is recovered"
     with pytest.raises(Conflict) as twice:
         await handlers.revoke_award(revocation(date(2024, 6, 1)), CONTEXT, uow)
     assert (twice.value.code, twice.value.params["state"]) == ("proposal.wrong_state", "revoked")

@@ -185,7 +185,7 @@ async def reject_proposal(command: RejectProposal, context: CommandContext, uow:
 
 async def revoke_award(command: RevokeAward, context: CommandContext, uow: AwardsUnitOfWork) -> None:
     proposal = await uow.proposals.get(command.proposal_id)
-    proposal.revoke(command.decision_no, command.reason, _dated(command.revoked_on, uow))
+    proposal.revoke(command.decision_no, command.reason, _dated(command.revoked_on, uow), command.ground)
     await uow.save(proposal)
     await uow.commit()
 

@@ -5,6 +5,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from awards.domain.rulebook import Form
+from thidua_contracts.awards import RevocationGround
 from thidua_shared.commands import CLEAN_LINE, CLEAN_PARAGRAPH, Command, Day, Identifier, Line, Year
 
 FormCode = Annotated[str, Field(pattern=r"^[A-Z_]{2,40}$", description="e.g. PROV_FLAG")]
@@ -111,6 +112,7 @@ class RevokeAward(Command):
     decision_no: Reference
     reason: Text
     revoked_on: Day
+    ground: RevocationGround = Field(description="point a, b, c or d of Law 2022 art. 93 cl. 2")
 
 
 class OpenHonoringVote(Command):

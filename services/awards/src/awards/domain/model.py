@@ -30,6 +30,7 @@ from thidua_contracts.awards import (
     ProposalBasis,
     ProposalResubmitted,
     ProposalReturned,
+    RevocationGround,
 )
 from thidua_shared.aggregate import Aggregate, applies
 from thidua_shared.errors import Conflict, Invalid, NotFound
@@ -99,6 +100,7 @@ class Proposal(Aggregate):
         self.frozen: dict[str, str] = {}
         """The proposal's own pending freezes: reference -> reason."""
         self.decided_on: date | None = None
+        self.reward_vnd: int | None = None
         self.rule_version = ""
 
     @applies(AwardProposed)
@@ -130,6 +132,7 @@ class Proposal(Aggregate):
     @applies(AwardDecided)
     def _decided(self, event: AwardDecided) -> None:
         self.state, self.decided_on = ProposalState.DECIDED, event.decided_on
+        self.reward_vnd = event.reward_vnd
 
     @applies(AwardRejected)
     def _rejected(self, event: AwardRejected) -> None:
@@ -325,12 +328,15 @@ class Proposal(Aggregate):
         self.record(AwardUnfrozen(proposal_id=self.proposal_id, unit_id=self.unit_id, reason=reason, ref=ref,
                                   on=on))
 
-    def revoke(self, decision_no: str, reason: str, revoked_on: date) -> None:
+    def revoke(self, decision_no: str, reason: str, revoked_on: date, ground: RevocationGround) -> None:
+        """A revocation by decision, on a ground of Law 2022 art. 93 cl. 2: the unit gives back the reward money
+        the decision gave and the flag or certificate."""
         self._require(ProposalState.DECIDED)
         if self.decided_on is not None and revoked_on < self.decided_on:
             raise Invalid("revoke.before_decision", revoked_on=revoked_on, decided_on=self.decided_on)
         self.record(AwardRevoked(proposal_id=self.proposal_id, decision_no=decision_no, reason=reason,
-                                 revoked_on=revoked_on))
+                                 revoked_on=revoked_on, ground=ground, money_to_recover_vnd=self.reward_vnd,
+                                 artefact_to_recover=True))
 
     # --- guards -------------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from awards.domain.commands import (
     Text,
 )
 from awards.entrypoints.common import STAFF
+from thidua_contracts.awards import RevocationGround
 from thidua_shared.auth import Principal
 from thidua_shared.command_runner import CommandRunner, Handler
 from thidua_shared.commands import Day, Line
@@ -64,6 +65,7 @@ class RevokeAwardBody(RequestBody):
     decision_no: Reference
     reason: Text
     revoked_on: Day
+    ground: RevocationGround = Field(description="point a, b, c or d of Law 2022 art. 93 cl. 2")
 
 
 def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> APIRouter:
