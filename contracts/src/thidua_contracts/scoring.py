@@ -70,6 +70,8 @@ class SelfAssessmentSubmitted(ScoringEvent):
     unit_id: str
     scores: dict[str, float]
     evidence: list[str]
+    submitted_on: date | None = None
+    """The day it was submitted, checked against the window (added to the contract)."""
 
 
 class CrossAssessmentSubmitted(ScoringEvent):
@@ -79,6 +81,8 @@ class CrossAssessmentSubmitted(ScoringEvent):
     unit_id: str
     scores: dict[str, float]
     comments: str | None = None
+    submitted_on: date | None = None
+    """The day it was submitted, checked against the window (added to the contract)."""
 
 
 class ScoreAdjusted(ScoringEvent):

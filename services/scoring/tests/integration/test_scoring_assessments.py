@@ -76,6 +76,16 @@ async def test_a_self_assessment_needs_a_table_and_an_open_window(bloc: Bloc) ->
     window = f"({TODAY - timedelta(days=10):%d/%m/%Y} to {TODAY - timedelta(days=2):%d/%m/%Y})"
     assert f"is outside the scoring window {window}" in closed.json()["message"]
 
+    on_the_day = {**score, "submitted_on": (TODAY - timedelta(days=5)).isoformat()}
+    async with bloc.scoring.client(officer, language="en") as http:
+        backdated_by_unit = await http.post(f"{bloc.base}/self-assessments", json=on_the_day)
+    async with bloc.scoring.client(await bloc.scoring.token("admin"), language="en") as http:
+        recorded_by_staff = await http.post(f"{bloc.base}/self-assessments", json=on_the_day)
+    assert backdated_by_unit.status_code == 409
+    assert "Only the province's staff or the bloc's secretariat record a submission" in \
+        backdated_by_unit.json()["message"]
+    assert recorded_by_staff.status_code == 201, "a paper submission of the window's days, entered after it closed"
+
 
 @pytest.mark.parametrize(("scores", "words"), [
     ({"C1": 61, "C2": 25, "B1": 5}, "Criterion C1: 61.0 points is outside 0 to 60.0"),

@@ -28,7 +28,15 @@ from scoring.domain.commands import (
     SubmitSelfAssessment,
     TargetIn,
 )
-from thidua_contracts.scoring import RankingPublished, ScoreAdjusted, ScoringTableAdopted, UnitScored
+from thidua_contracts.envelope import Actor
+from thidua_contracts.scoring import (
+    RankingPublished,
+    ScoreAdjusted,
+    ScoringTableAdopted,
+    SelfAssessmentSubmitted,
+    UnitScored,
+)
+from thidua_shared.context import CommandContext
 from thidua_shared.errors import Conflict, Invalid, UserError
 
 CRITERIA = [CriterionIn(code="C1", group="g", title="t", max_points=60),
@@ -391,3 +399,27 @@ async def test_a_published_ranking_is_corrected_with_a_reason_into_its_next_vers
     await _correct(uow, "one more")
     third = await _publish(uow)
     assert (third.version, third.reason) == (3, "one more")
+
+
+async def test_staff_record_a_past_submission_on_its_own_day_which_the_window_judges() -> None:
+    """Issue 11, item 9: the 2025 review recorded when the window has closed, dated the day it was made."""
+    uow = FakeUnitOfWork()
+    await _adopt(uow)
+    await _window(uow, date(2026, 1, 1), date(2026, 1, 9))
+    late = SubmitSelfAssessment(bloc_id=BLOC, year=YEAR, unit_id="a", scores=points(50),
+                                submitted_on=date(2026, 1, 5))
+    await assessments.submit_self(late, CONTEXT, uow)
+    [recorded] = [event.typed() for event in uow.committed[-1:]]
+    assert isinstance(recorded, SelfAssessmentSubmitted)
+    assert recorded.submitted_on == date(2026, 1, 5)
+    officer = FakeUnitOfWork(context=CommandContext("HNM", Actor(id="o", role="unit_officer", unit_id="b"), "c-2"))
+    by_unit = SubmitSelfAssessment(bloc_id=BLOC, year=YEAR, unit_id="b", scores=points(40),
+                                   submitted_on=date(2026, 1, 5))
+    refused = await _refused(officer, assessments.submit_self(by_unit, officer.context, officer))
+    assert refused.code == "date.past_by_staff_only"
+    future = SubmitSelfAssessment(bloc_id=BLOC, year=YEAR, unit_id="b", scores=points(40),
+                                  submitted_on=date(2026, 2, 1))
+    assert (await _refused(uow, assessments.submit_self(future, CONTEXT, uow))).code == "date.in_future"
+    outside = SubmitSelfAssessment(bloc_id=BLOC, year=YEAR, unit_id="b", scores=points(40),
+                                   submitted_on=date(2025, 12, 31))
+    assert (await _refused(uow, assessments.submit_self(outside, CONTEXT, uow))).code == "window.closed"

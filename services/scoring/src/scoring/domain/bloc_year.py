@@ -151,7 +151,7 @@ class BlocYear(Aggregate):
             raise Invalid("evidence.unknown", refs=", ".join(missing_files))
         self._require_member(unit_id, is_member)
         self.record(SelfAssessmentSubmitted(bloc_id=self.bloc_id, year=self.year, unit_id=unit_id,
-                                            scores=self._checked(scores), evidence=evidence))
+                                            scores=self._checked(scores), evidence=evidence, submitted_on=on))
 
     def submit_cross(self, assessor_unit_id: str, unit_id: str, scores: Mapping[str, float], comments: str | None,
                      on: date, assessor_is_member: bool, unit_is_member: bool) -> None:
@@ -162,7 +162,8 @@ class BlocYear(Aggregate):
         self._require_member(assessor_unit_id, assessor_is_member)
         self._require_member(unit_id, unit_is_member)
         self.record(CrossAssessmentSubmitted(bloc_id=self.bloc_id, year=self.year, assessor_unit_id=assessor_unit_id,
-                                             unit_id=unit_id, scores=self._checked(scores), comments=comments))
+                                             unit_id=unit_id, scores=self._checked(scores), comments=comments,
+                                             submitted_on=on))
 
     def base_scores(self, unit_id: str) -> dict[str, float] | None:
         """The points the table's method gives ``unit_id`` before adjustments, or None if not assessed."""

@@ -52,6 +52,8 @@ class SubmitSelfAssessment(Command):
     scores: dict[CriterionCode, Points] = Field(max_length=200)
     evidence: list[Annotated[str, Field(max_length=1000), CLEAN_LINE]] = Field(default_factory=list, max_length=100,
                                 description="links to the documents that back the scores")
+    submitted_on: Day | None = Field(default=None, description="the day it was submitted, where staff record a "
+                                                               "past submission (default: today)")
 
 
 class SubmitCrossAssessment(Command):
@@ -61,6 +63,8 @@ class SubmitCrossAssessment(Command):
     unit_id: Identifier
     scores: dict[CriterionCode, Points] = Field(max_length=200)
     comments: Paragraph | None = Field(default=None, max_length=2000)
+    submitted_on: Day | None = Field(default=None, description="the day it was submitted, where staff record a "
+                                                               "past submission (default: today)")
 
 
 class AdjustScore(Command):

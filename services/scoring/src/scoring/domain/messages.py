@@ -111,4 +111,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Điểm tiêu chí {criterion} không được âm ({points}).",
         "en": "The points of criterion {criterion} cannot be negative ({points}).",
     },
+    "date.in_future": {
+        "vi": "Ngày {on} ở tương lai (hôm nay là {today}); chỉ ghi nhận việc đã xảy ra.",
+        "en": "{on} is in the future (today is {today}); record only what has happened.",
+    },
+    "date.past_by_staff_only": {
+        "vi": "Chỉ cán bộ của tỉnh hoặc thư ký khối ghi nhận một bản chấm điểm đã nộp từ ngày {on}; đơn vị nộp "
+              "với ngày hôm nay ({today}).",
+        "en": "Only the province's staff or the bloc's secretariat record a submission made on {on}; a unit "
+              "submits on today's date ({today}).",
+    },
 }

@@ -20,7 +20,7 @@ from scoring.domain.commands import (
 )
 from thidua_shared.auth import Principal
 from thidua_shared.command_runner import CommandRunner
-from thidua_shared.commands import CLEAN_LINE, Identifier, Paragraph
+from thidua_shared.commands import CLEAN_LINE, Day, Identifier, Paragraph
 from thidua_shared.http import Recorded, RequestBody, command_context
 from thidua_shared.params import IdPath, YearPath
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
@@ -36,6 +36,8 @@ class SubmitSelfAssessmentBody(RequestBody):
     scores: dict[CriterionCode, Points] = Field(max_length=200)
     evidence: list[Annotated[str, Field(max_length=1000), CLEAN_LINE]] = Field(
         default_factory=list, max_length=100, description="links to the documents that back the scores")
+    submitted_on: Day | None = Field(default=None, description="the day it was submitted, where staff record a "
+                                                               "past submission (default: today)")
 
 
 class SubmitCrossAssessmentBody(RequestBody):
@@ -43,6 +45,8 @@ class SubmitCrossAssessmentBody(RequestBody):
     unit_id: Identifier
     scores: dict[CriterionCode, Points] = Field(max_length=200)
     comments: Paragraph | None = Field(default=None, max_length=2000)
+    submitted_on: Day | None = Field(default=None, description="the day it was submitted, where staff record a "
+                                                               "past submission (default: today)")
 
 
 def router(parts: ServiceParts, commands: CommandRunner[ScoringUnitOfWork]) -> APIRouter:
