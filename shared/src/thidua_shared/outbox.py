@@ -161,8 +161,7 @@ class Relay:
         """Publish the next batch; the number of events the broker acknowledged."""
         if await self._refill_if_broker_lost_data():
             self.refills += 1
-        async with self._engine.begin() as connection:
-            published, epoch = await relay_position(connection)
+        published, epoch = await asyncio.shield(self._position())
         async with self._engine.connect() as connection:
             rows = (await connection.execute(
                 select(events.c.position, events.c.event_id, events.c.province, events.c.stream_id,
@@ -198,6 +197,23 @@ class Relay:
         if await self._went_backwards(first):
             return 0
         last = int(rows[-1].position)
+        await asyncio.shield(self._record_published(last, epoch, newest))
+        self._last_check = time.monotonic()
+        self.published += len(rows)
+        log.debug("relay.published", count=len(rows), up_to=last)
+        return len(rows)
+
+    # The relay's transactions are shielded from a cancelled task: on SQLite a transaction cut short in
+    # its task keeps the database's write lock until its connection is collected, and every writer of
+    # the service waits for it. A shielded one ends (commits or rolls back) whatever happens to the task.
+
+    async def _position(self) -> tuple[int, str]:
+        async with self._engine.begin() as connection:
+            return await relay_position(connection)
+
+    async def _record_published(self, last: int, epoch: str, newest: dict[TopicPartition, tuple[int, str]]) -> None:
+        """Move the position past ``last`` and keep the newest message of each partition, if the epoch is
+        still ours (a refill requested meanwhile starts again from the beginning)."""
         async with self._engine.begin() as connection:
             changed = await connection.execute(
                 update(relay_state)
@@ -211,10 +227,6 @@ class Relay:
                 await connection.execute(relay_marks.insert(), [
                     {"topic": tp.topic, "partition": tp.partition, "offset": offset, "event_id": event_id}
                     for tp, (offset, event_id) in newest.items()])
-        self._last_check = time.monotonic()
-        self.published += len(rows)
-        log.debug("relay.published", count=len(rows), up_to=last)
-        return len(rows)
 
     async def _went_backwards(self, first: dict[TopicPartition, int]) -> bool:
         """A partition whose first offset in this batch is at or below our mark there: the broker lost
