@@ -80,10 +80,15 @@ def vote_open(vote_id: str, bloc_id: str, year: int, award_code: str, province: 
               url: Url = None, lang: Lang = "vi",
               candidate: Annotated[list[str] | None, typer.Option(help="default: the eligible members")] = None,
               threshold: Annotated[float | None, typer.Option(help="default: the rulebook's")] = None,
-              opened_on: Day = None) -> None:
-    """Open an honouring vote (bloc secretariat)."""
+              opened_on: Day = None,
+              places: Annotated[int | None, typer.Option(help="units the vote may honour; default: one per "
+                                                               "candidate")] = None,
+              runoff_of: Annotated[str | None, typer.Option(help="the vote whose tie at the last place this "
+                                                                 "round decides")] = None) -> None:
+    """Open an honouring vote (bloc secretariat); a runoff is among the tied of an earlier vote."""
     _post(province, "/votes", {"vote_id": vote_id, "bloc_id": bloc_id, "year": year, "award_code": award_code,
-                               "candidates": candidate or None, "threshold": threshold, "opened_on": opened_on},
+                               "candidates": candidate or None, "threshold": threshold, "opened_on": opened_on,
+                               "places": places, "runoff_of": runoff_of},
           token, url, lang)
 
 
