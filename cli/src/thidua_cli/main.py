@@ -301,6 +301,27 @@ def registry_bloc(bloc_id: str, province: Province, token: Token, url: Url = Non
     _call("registry", "GET", path, None, token, url, lang, {"on": on} if on and not history else None)
 
 
+@registry_app.command("unit-emails")
+def registry_unit_emails(unit_id: str, province: Province, token: Token, url: Url = None, lang: Lang = "vi",
+                         email: Annotated[list[str] | None, typer.Option(
+                             help="an address the unit is told at; give it once per address, none to clear")] = None,
+                         ) -> None:
+    """Set every address a unit's officers are told at (admin, or the unit's own officer)."""
+    _call("registry", "PUT", f"/provinces/{province.upper()}/units/{unit_id}/emails", {"emails": email or []},
+          token, url, lang)
+
+
+@registry_app.command("confirm-election")
+def registry_confirm_election(bloc_id: str, role: Annotated[str, typer.Option(help="chair or vice_chair")],
+                              year: Annotated[int, typer.Option()],
+                              on: Annotated[str, typer.Option(help="the day the province confirmed it, YYYY-MM-DD")],
+                              decision_no: Annotated[str, typer.Option(help="the confirming decision's number")],
+                              province: Province, token: Token, url: Url = None, lang: Lang = "vi") -> None:
+    """The province confirms a bloc's election of its chair or vice-chair (admin)."""
+    _call("registry", "POST", f"/provinces/{province.upper()}/blocs/{bloc_id}/election-confirmations",
+          {"role": role, "year": year, "confirmed_on": on, "decision_ref": decision_no}, token, url, lang)
+
+
 ScoringUrl = Annotated[str | None, typer.Option(help="default: THIDUA_SCORING_URL")]
 
 

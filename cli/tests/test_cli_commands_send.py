@@ -1,0 +1,83 @@
+"""What the awards and registry commands send: the options a person gives become the request's fields."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any, ClassVar
+
+import pytest
+from typer.testing import CliRunner
+
+from thidua_cli.main import app
+
+
+class Recording(BaseHTTPRequestHandler):
+    seen: ClassVar[list[tuple[str, dict[str, Any]]]] = []
+
+    def do_PUT(self) -> None:
+        self.do_POST()
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        Recording.seen.append((f"{self.command} {self.path}", body))
+        answer = json.dumps({"events": []}).encode()
+        self.send_response(201)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args: object) -> None:
+        return None
+
+
+@pytest.fixture
+def service_url() -> Iterator[str]:
+    Recording.seen = []
+    server = HTTPServer(("127.0.0.1", 0), Recording)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def test_a_runoff_vote_is_opened_for_the_places_left_among_the_tied(service_url: str) -> None:
+    result = CliRunner().invoke(app, [
+        "awards", "vote", "open", "v2", "khoi-dang", "2025", "PROV_FLAG", "--province", "hnm", "--token", "t",
+        "--url", service_url, "--candidate", "b", "--candidate", "c", "--places", "1", "--runoff-of", "v1"])
+    assert result.exit_code == 0, result.output
+    assert Recording.seen == [("POST /provinces/HNM/votes", {
+        "vote_id": "v2", "bloc_id": "khoi-dang", "year": 2025, "award_code": "PROV_FLAG", "candidates": ["b", "c"],
+        "places": 1, "runoff_of": "v1"})]
+
+
+def test_a_revocation_names_its_ground(service_url: str) -> None:
+    result = CliRunner().invoke(app, [
+        "awards", "revoke", "p-1", "--decision-no", "QĐ 70", "--reason", "kê khai sai", "--on", "2024-06-01",
+        "--ground", "a", "--province", "HNM", "--token", "t", "--url", service_url])
+    assert result.exit_code == 0, result.output
+    assert Recording.seen == [("POST /provinces/HNM/proposals/p-1/revocation", {
+        "decision_no": "QĐ 70", "reason": "kê khai sai", "revoked_on": "2024-06-01", "ground": "a"})]
+
+
+def test_a_units_addresses_are_set_all_at_once(service_url: str) -> None:
+    result = CliRunner().invoke(app, [
+        "registry", "unit-emails", "ubkt", "--email", "ubkt@hanam.gov.vn", "--email", "vanthu@hanam.gov.vn",
+        "--province", "HNM", "--token", "t", "--url", service_url])
+    assert result.exit_code == 0, result.output
+    assert Recording.seen == [("PUT /provinces/HNM/units/ubkt/emails",
+                               {"emails": ["ubkt@hanam.gov.vn", "vanthu@hanam.gov.vn"]})]
+
+
+def test_the_province_confirms_an_election_by_decision(service_url: str) -> None:
+    result = CliRunner().invoke(app, [
+        "registry", "confirm-election", "khoi-dang", "--role", "chair", "--year", "2024", "--on", "2024-01-10",
+        "--decision-no", "15/QĐ-UBND", "--province", "HNM", "--token", "t", "--url", service_url])
+    assert result.exit_code == 0, result.output
+    assert Recording.seen == [("POST /provinces/HNM/blocs/khoi-dang/election-confirmations", {
+        "role": "chair", "year": 2024, "confirmed_on": "2024-01-10", "decision_ref": "15/QĐ-UBND"})]
