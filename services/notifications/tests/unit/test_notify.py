@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from notifications.application.handlers import caused_by, notify
+from notifications.domain.model import message_about
 from thidua_contracts import EventPayload
+from thidua_contracts.awards import AwardDecided
 from thidua_contracts.envelope import Actor
 from thidua_contracts.notifications import NotificationSent
 from thidua_contracts.registry import ChairElected, UnitRegistered
@@ -43,3 +45,12 @@ async def test_an_event_nobody_is_told_about_records_nothing() -> None:
     inner = InMemoryUnitOfWork("notifications")
     await notify(registered, registered.typed(), AggregateUnitOfWork(inner, caused_by(registered)))
     assert inner.store.log == []
+
+
+def test_a_decision_is_told_with_its_day_as_people_write_it() -> None:
+    decided = AwardDecided(proposal_id="p", unit_id="ubkt", award_code="PROV_MERIT", decision_no="301/QĐ-UBND",
+                           decided_on=date(2024, 2, 20), authority="Chủ tịch UBND tỉnh", rule_version="VN-98-2023")
+    message = message_about(decided)
+    assert message is not None
+    assert "theo quyết định 301/QĐ-UBND ngày 20/02/2024 của Chủ tịch UBND tỉnh" in message.text["vi"]
+    assert "by decision 301/QĐ-UBND of 20/02/2024" in message.text["en"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from thidua_contracts import EventPayload
 from thidua_contracts.awards import AwardDecided, AwardProposed, AwardRevoked, ProposalReturned
@@ -66,7 +67,8 @@ def message_about(payload: EventPayload) -> Message | None:
         template, recipient = "award_revoked", f"proposal:{payload.proposal_id}"
     else:
         return None
-    fields = payload.model_dump()
+    fields = {name: f"{value:%d/%m/%Y}" if isinstance(value, date) else value  # as people write days
+              for name, value in payload.model_dump().items()}
     if isinstance(payload, ProposalReturned):
         fields["missing_list"] = ", ".join(payload.missing)
     text = {language: words.format(**fields) for language, words in TEMPLATES[template].items()}
