@@ -57,6 +57,9 @@ class RulebookAdopted(AwardsEvent):
     effective_from: date
     legal_basis: list[str]
     forms: list[AwardForm]
+    exclusive: list[dict[str, Any]] = Field(default_factory=list)
+    """Sets of forms a unit holds at most one of for a year's achievement: ``{"forms": [...], "citation": ...}``
+    (one achievement, one form). Versions adopted before this field named none."""
 
 
 class HonoringVoteOpened(AwardsEvent):
@@ -151,6 +154,8 @@ class AwardDecided(AwardsEvent):
     base_salary_vnd: int | None = None
     base_salary_basis: str | None = None
     """The decree that set the base salary."""
+    checks: list[RuleCheck] = Field(default_factory=list)
+    """The facts judged again on the decision's day: the unit active, no freeze, the quota (added)."""
 
 
 class AwardRejected(AwardsEvent):
@@ -165,6 +170,8 @@ class ForwardedToCentral(AwardsEvent):
     dossier_ref: str
     forwarded_on: date
     documents: list[DossierDocument] = Field(default_factory=list)
+    checks: list[RuleCheck] = Field(default_factory=list)
+    """The facts and the quota judged at the forwarding (added; none before)."""
 
 
 class _Freeze(AwardsEvent):
@@ -203,6 +210,65 @@ class AwardRevoked(AwardsEvent):
     """The flag or certificate is recovered too (added)."""
 
 
+FlagGround = Literal["quota_leader", "consecutive_titles"]
+"""Why an award rests on another: the quota that allowed it counted the other's unit as a qualifying leader, or
+its consecutive titles counted the other."""
+
+
+class AwardFlagged(AwardsEvent):
+    """An award (or proposal) that rested on an award since revoked, flagged for the province to review."""
+
+    proposal_id: str
+    unit_id: str
+    award_code: str
+    year: int
+    rests_on: str
+    """The revoked award's proposal."""
+    rests_on_unit_id: str
+    rests_on_award_code: str
+    ground: FlagGround
+    flagged_on: date
+    revocation_no: str
+
+
+QualityRating = Literal["excellent", "good", "completed", "not_completed"]
+"""The yearly quality rating of a unit (xếp loại chất lượng): hoàn thành xuất sắc / tốt / hoàn thành /
+không hoàn thành nhiệm vụ."""
+StandardFact = Literal["internal_unity", "party_excellent", "new_models", "member_titles"]
+"""A standard recorded as an attested fact: internal unity, the Party and mass organisations rated excellent,
+new models, the members' individual titles."""
+
+
+class QualityRatingRecorded(AwardsEvent):
+    """The province rated a unit's year (the rating replaces any earlier one of the same unit and year)."""
+
+    unit_id: str
+    year: int
+    rating: QualityRating
+    ref: str
+    """The document that rates it (a decision or the province's list)."""
+    rated_on: date
+
+
+class StandardAttested(AwardsEvent):
+    """A standard of a unit's year that thidua does not compute, recorded with the document attesting it."""
+
+    unit_id: str
+    year: int
+    fact: StandardFact
+    ref: str
+    attested_on: date
+    note: str | None = None
+
+
+class AttestationWithdrawn(AwardsEvent):
+    unit_id: str
+    year: int
+    fact: StandardFact
+    reason: str
+    withdrawn_on: date
+
+
 EVENTS: tuple[type[EventPayload], ...] = (
     RulebookAdopted,
     HonoringVoteOpened,
@@ -218,4 +284,8 @@ EVENTS: tuple[type[EventPayload], ...] = (
     AwardFrozen,
     AwardUnfrozen,
     AwardRevoked,
+    QualityRatingRecorded,
+    StandardAttested,
+    AttestationWithdrawn,
+    AwardFlagged,
 )

@@ -9,7 +9,17 @@ from fastapi import APIRouter
 import awards.migrations
 from awards.adapters import ballots, facts, queries
 from awards.adapters.projections import OWN_EVENTS
-from awards.adapters.tables import freezes, members, proposals, rulebooks, scores, units, votes
+from awards.adapters.tables import (
+    freezes,
+    members,
+    proposals,
+    rulebooks,
+    scores,
+    standings,
+    target_results,
+    units,
+    votes,
+)
 from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.domain.messages import CATALOGUE
 from awards.entrypoints.api import router
@@ -29,7 +39,8 @@ def awards_unit_of_work(inner: CommandUnitOfWork, context: CommandContext) -> Aw
                             gather_facts=facts.gather_facts(connection), final_score=queries.score_lookup(connection),
                             unit_known=queries.unit_lookup(connection),
                             members_of_year=ballots.members_of_year(connection), seal=ballots.seal(connection),
-                            unseal=ballots.unseal(connection), today=province_today)
+                            unseal=ballots.unseal(connection), today=province_today,
+                            dependents=facts.dependents(connection))
 
 
 def commands(unit_of_work: UnitOfWorkFactory) -> CommandRunner[AwardsUnitOfWork]:
@@ -49,8 +60,8 @@ SERVICE = ServiceDefinition(
     own_events=OWN_EVENTS,
     subscriptions=SUBSCRIPTIONS,
     router=wired_router,
-    own_tables=(proposals, votes, freezes, rulebooks),
-    consumed_tables=(scores, units, members),
+    own_tables=(proposals, votes, freezes, rulebooks, standings),
+    consumed_tables=(scores, units, members, target_results),
 )
 create_app = SERVICE.create_app
 main = SERVICE.main

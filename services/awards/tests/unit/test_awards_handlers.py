@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 from awards_fakes import CONTEXT, FakeUnitOfWork
 
-from awards.application import handlers, votes
+from awards.application import handlers, standings, votes
 from awards.domain.commands import (
     AdoptRulebook,
+    AttestStandard,
     CastBallot,
     CloseHonoringVote,
     DecideAward,
@@ -19,17 +20,30 @@ from awards.domain.commands import (
     Freeze,
     OpenHonoringVote,
     ProposeAward,
+    RateQuality,
     RecordCouncilVote,
     RejectProposal,
     ResubmitProposal,
     ReturnProposal,
     RevokeAward,
 )
+from awards.domain.eligibility import TargetResult
 from awards.domain.model import ProposalState
-from awards.domain.rulebook import NATIONAL_DEFAULTS, Form, LeadsBloc, Quota, Rulebook, VoteRules
+from awards.domain.rulebook import (
+    NATIONAL_DEFAULTS,
+    Form,
+    HonouredByVote,
+    LeadsBloc,
+    NotFrozen,
+    Quota,
+    Registered,
+    Rulebook,
+    VoteRules,
+)
 from thidua_contracts import EventPayload
 from thidua_contracts.awards import (
     AwardDecided,
+    AwardFlagged,
     AwardProposed,
     AwardRejected,
     AwardRevoked,
@@ -55,20 +69,33 @@ def _events(uow: FakeUnitOfWork, since: int = 0) -> list[EventPayload]:
 
 
 async def _province(uow: FakeUnitOfWork, *honoured_for: str, year: int = 2023) -> None:
-    """Bloc b of units u (first of its ranking) and w (second), among five blocs; for each form of
-    ``honoured_for`` the bloc's vote honoured both."""
+    """Bloc b of units u (first of its ranking) and w (second), among five blocs, both meeting the provincial
+    flag's standard; for each form of ``honoured_for`` the bloc's vote honoured both."""
     uow.read_model.units.update({"u": "active", "w": "active"})
     uow.read_model.members.update({"b": ["u", "w"], **{f"k{index}": [f"x{index}"] for index in range(2, 6)}})
     uow.read_model.scores.update({("b", year, "u"): (95.0, 1), ("b", year, "w"): (90.0, 2)})
+    for unit_id in ("u", "w"):
+        await _meets_flag_standard(uow, unit_id, year)
     for award_code in honoured_for:
         vote_id = f"v-{award_code.lower().replace('_', '-')}"
         await _vote(uow, vote_id, award_code, ballots={"u": ["u", "w"], "w": ["u", "w"]}, year=year)
 
 
+async def _meets_flag_standard(uow: FakeUnitOfWork, unit_id: str, year: int = 2023) -> None:
+    """The unit exceeded its targets of ``year``, was rated excellent, and its unity, its Party organisation and
+    its members' titles are attested."""
+    uow.read_model.targets[(unit_id, year)] = [TargetResult("t1", True, 104.0), TargetResult("t2", True, 100.0)]
+    await standings.rate_quality(RateQuality(unit_id=unit_id, year=year, rating="excellent", ref=f"QĐ {year}",
+                                             rated_on=date(year + 1, 1, 2)), CONTEXT, uow)
+    for fact in ("internal_unity", "party_excellent", "member_titles"):
+        await standings.attest_standard(AttestStandard(unit_id=unit_id, year=year, fact=fact, ref=f"BB {fact}",
+                                                       attested_on=date(year + 1, 1, 2)), CONTEXT, uow)
+
+
 async def _vote(uow: FakeUnitOfWork, vote_id: str, award_code: str, ballots: dict[str, list[str]],
-                year: int = 2023, opened_on: date = date(2024, 1, 5)) -> None:
-    """Open a vote of bloc b on 2024-01-05 with the voters as its candidates, cast their ballots, close it."""
-    await votes.open_vote(OpenHonoringVote(vote_id=vote_id, bloc_id="b", year=year, award_code=award_code,
+                year: int = 2023, opened_on: date = date(2024, 1, 5), bloc_id: str = "b") -> None:
+    """Open a vote of the bloc on 2024-01-05 with the voters as its candidates, cast their ballots, close it."""
+    await votes.open_vote(OpenHonoringVote(vote_id=vote_id, bloc_id=bloc_id, year=year, award_code=award_code,
                                            candidates=sorted(ballots), opened_on=opened_on), CONTEXT, uow)
     for voter, choices in ballots.items():
         await votes.cast_ballot(CastBallot(vote_id=vote_id, voter_unit_id=voter, choices=choices), CONTEXT, uow)
@@ -142,6 +169,7 @@ async def test_a_proposal_is_recorded_on_its_stream_with_its_basis_and_the_ruleb
 async def test_a_unit_the_rules_do_not_find_eligible_is_refused_with_the_rules_it_missed() -> None:
     uow = FakeUnitOfWork()
     await _province(uow)
+    uow.read_model.scores[("b", 2023, "w")] = (80.0, 4)
     before = list(uow.log)
     with pytest.raises(Conflict) as refused:
         await _propose(uow, unit_id="w")
@@ -368,10 +396,20 @@ async def test_an_award_without_a_council_is_decided_directly_and_a_council_vote
 # --- forwarding and the decision ------------------------------------------------------------------------
 
 
+async def _leaders_elsewhere(uow: FakeUnitOfWork, year: int = 2023) -> None:
+    """Blocs k2 to k5 each honoured their only member x2 to x5 for the provincial flag; all meet its standard."""
+    for index in range(2, 6):
+        unit_id, bloc_id = f"x{index}", f"k{index}"
+        uow.read_model.units[unit_id] = "active"
+        uow.read_model.scores[(bloc_id, year, unit_id)] = (92.0, 1)
+        await _meets_flag_standard(uow, unit_id, year)
+        await _vote(uow, f"v-{bloc_id}", "PROV_FLAG", ballots={unit_id: [unit_id]}, year=year, bloc_id=bloc_id)
+
+
 async def test_the_government_flag_is_forwarded_by_30_june_with_the_minutes_and_decided_centrally() -> None:
     uow = FakeUnitOfWork()
-    await _province(uow, "PROV_FLAG", "GOV_FLAG")
-    await _propose(uow, "PROV_FLAG", proposal_id="flag")
+    await _province(uow, "GOV_FLAG")
+    await _leaders_elsewhere(uow)
     await _propose(uow, "GOV_FLAG", documents=ALL_DOCUMENTS[:2])
     await _council(uow, approve=18)
     with pytest.raises(Conflict) as not_yet:
@@ -386,19 +424,52 @@ async def test_the_government_flag_is_forwarded_by_30_june_with_the_minutes_and_
     assert (late.value.code, late.value.params["deadline"]) == ("proposal.forward_late", date(2024, 6, 30))
     await _forward(uow, date(2024, 3, 1), minutes)
     assert (await uow.proposals.get("p1")).documents["council_minutes"] == "BB 7"
-    with pytest.raises(Conflict) as no_provincial_flag:
-        await _decide(uow, on=date(2024, 6, 1))
-    assert no_provincial_flag.value.code == "decision.not_eligible"
-    assert [problem["rule"] for problem in no_provincial_flag.value.params["problems"]] == ["meets_form_standard"]
-    await _council(uow, approve=16, proposal_id="flag")
-    await _decide(uow, on=date(2024, 5, 1), proposal_id="flag")
     committed = len(uow.committed)
     await _decide(uow, on=date(2024, 6, 1))
     [decided] = _events(uow, committed)
     assert isinstance(decided, AwardDecided)
     assert decided.authority == "Thủ tướng Chính phủ"
+    assert decided.rule_version == "VN-98-2023", "the version the dossier was received under"
     assert (decided.reward_multiple, decided.base_salary_vnd, decided.reward_vnd) == (12, 1_800_000, 21_600_000), \
         "12 times the base salary of 1 June 2024 (Nghị định số 24/2023/NĐ-CP)"
+
+
+async def test_nominees_beyond_the_government_flags_quota_are_filed_but_only_the_quota_is_forwarded() -> None:
+    """Six leaders meet the provincial flag's standard (u and w of bloc b, x2 to x5 elsewhere): 20% is one flag."""
+    uow = FakeUnitOfWork()
+    await _province(uow, "GOV_FLAG")
+    await _leaders_elsewhere(uow)
+    minutes = [Document(kind="council_minutes", ref="BB 7")]
+    for proposal_id, unit_id in (("p1", "u"), ("p2", "w")):
+        await _propose(uow, "GOV_FLAG", proposal_id=proposal_id, unit_id=unit_id, documents=ALL_DOCUMENTS[:2])
+        await _council(uow, approve=18, proposal_id=proposal_id)
+    second = await uow.proposals.get("p2")
+    assert second.state is ProposalState.APPROVED, "a nominee beyond the quota is filed and compared by the council"
+    await handlers.forward_to_central(ForwardToCentral(proposal_id="p2", dossier_ref="TTr 9",
+                                                       forwarded_on=date(2024, 3, 1), documents=minutes), CONTEXT, uow)
+    with pytest.raises(Conflict) as over:
+        await _forward(uow, date(2024, 3, 2), minutes)
+    assert over.value.code == "proposal.forward_over_quota"
+    [quota] = over.value.params["problems"]
+    assert (quota["rule"], quota["params"]["qualifying"], quota["params"]["limit"]) == ("quota_leaders", 6, 1)
+    assert quota["params"]["qualifying_units"] == "u, w, x2, x3, x4, x5"
+
+
+async def test_leaders_that_fail_the_provincial_flags_standard_are_not_counted_in_the_quota() -> None:
+    """Six leaders, two of whom missed a target: 20% of the four that qualify is no flag (of six it would be one)."""
+    uow = FakeUnitOfWork()
+    await _province(uow, "GOV_FLAG")
+    await _leaders_elsewhere(uow)
+    for unit_id in ("x4", "x5"):
+        uow.read_model.targets[(unit_id, 2023)] = [TargetResult("t1", False, 70.0)]
+    await _propose(uow, "GOV_FLAG", documents=ALL_DOCUMENTS[:2])
+    await _council(uow, approve=18)
+    with pytest.raises(Conflict) as over:
+        await _forward(uow, date(2024, 3, 1), [Document(kind="council_minutes", ref="BB 7")])
+    assert over.value.code == "proposal.forward_over_quota"
+    [quota] = over.value.params["problems"]
+    assert (quota["params"]["leaders"], quota["params"]["qualifying"], quota["params"]["limit"]) == (6, 4, 0)
+    assert quota["params"]["failing_units"] == "x4 (exceeded_targets); x5 (exceeded_targets)"
 
 
 async def test_a_provincial_flag_is_not_forwarded() -> None:
@@ -411,39 +482,36 @@ async def test_a_provincial_flag_is_not_forwarded() -> None:
     assert refused.value.code == "proposal.not_central"
 
 
-async def test_the_quota_is_checked_again_at_decision_time_against_decisions_made() -> None:
-    """Two flags of bloc b proposed while the province allowed two; one left when the decisions come."""
+async def test_the_decision_keeps_the_quota_of_the_version_the_dossiers_were_received_under() -> None:
+    """Two flags of bloc b proposed while the province allowed two; a later version allows one: the decisions
+    follow the version the dossiers were received under."""
     uow = FakeUnitOfWork()
-    two_leaders = [LeadsBloc(citation="QĐ 3", places=2) if rule.rule == "leads_bloc" else rule
-                   for rule in _form("PROV_FLAG").rules.eligibility]
-    await _adopt(uow, "HNM-2024-1", date(2024, 1, 2), _form("PROV_FLAG", eligibility=two_leaders, quota=Quota(
+    await _adopt(uow, "HNM-2024-1", date(2024, 1, 2), _form("PROV_FLAG", quota=Quota(
         per="bloc_year", max=2, citation="QĐ 3")))
     await _province(uow, "PROV_FLAG")
     await _propose(uow, proposal_id="p-w", unit_id="w")
     await _propose(uow)
-    await _adopt(uow, "HNM-2024-2", date(2024, 1, 20), _form("PROV_FLAG", eligibility=two_leaders, quota=Quota(
+    await _adopt(uow, "HNM-2024-2", date(2024, 1, 20), _form("PROV_FLAG", quota=Quota(
         per="bloc_year", max=1, citation="QĐ 4")))
     for proposal_id in ("p-w", "p1"):
         await _council(uow, approve=16, proposal_id=proposal_id)
-    await _decide(uow, proposal_id="p-w")
-    with pytest.raises(Conflict) as over:
-        await _decide(uow)
-    assert over.value.code == "decision.over_quota"
-    assert over.value.params["problems"][0]["params"]["limit"] == 1
-    assert over.value.params["rule_version"] == "HNM-2024-2"
-
-
-async def test_the_decision_records_the_version_in_force_on_its_date_so_moving_the_date_moves_the_version() -> None:
-    for effective_from, expected in ((date(2025, 9, 1), "HNM-2025"), (date(2025, 9, 2), "VN-152-2025")):
-        uow = FakeUnitOfWork()
-        await _adopt(uow, "HNM-2025", effective_from, base=NATIONAL_DEFAULTS[1])
-        await _province(uow)
-        await _propose(uow, "ADVANCED_COLLECTIVE")
         committed = len(uow.committed)
-        await _decide(uow, on=date(2025, 9, 1))
+        await _decide(uow, proposal_id=proposal_id)
         [decided] = _events(uow, committed)
         assert isinstance(decided, AwardDecided)
-        assert decided.rule_version == expected
+        assert decided.rule_version == "HNM-2024-1"
+
+
+async def test_the_decision_records_the_version_the_dossier_was_received_under_not_the_decisions_day() -> None:
+    uow = FakeUnitOfWork()
+    await _adopt(uow, "HNM-2025", date(2025, 9, 1), base=NATIONAL_DEFAULTS[1])
+    await _province(uow)
+    await _propose(uow, "ADVANCED_COLLECTIVE")
+    committed = len(uow.committed)
+    await _decide(uow, on=date(2025, 9, 1))
+    [decided] = _events(uow, committed)
+    assert isinstance(decided, AwardDecided)
+    assert decided.rule_version == "VN-98-2023"
 
 
 async def test_no_award_is_decided_for_a_unit_dissolved_after_its_proposal() -> None:
@@ -548,13 +616,23 @@ async def test_a_decided_award_is_revoked_with_a_decision_and_only_then() -> Non
 MEMBERS = ["a", "b", "c", "d", "e", "f"]
 
 
-async def _bloc_of(uow: FakeUnitOfWork, members: list[str], threshold: float = 2 / 3, quorum: float = 0.5) -> None:
-    """Bloc b of ``members``; the province's HNM-2025 (from 2025-09-01) asks ``threshold`` and ``quorum``."""
+async def _bloc_of(uow: FakeUnitOfWork, members: list[str], threshold: float = 2 / 3, quorum: float = 0.5,
+                   ranked: bool = True) -> None:
+    """Bloc b of ``members``, all tied first of the 2025 ranking if ``ranked``; the province's HNM-2025 (from
+    2025-09-01) asks ``threshold`` and ``quorum``, and of a candidate for its flag only that it is registered,
+    first of its bloc and not frozen (the standards are the rulebook's tests)."""
     uow.read_model.units.update(dict.fromkeys(members, "active"))
     uow.read_model.members["b"] = list(members)
+    if ranked:
+        uow.read_model.scores.update({("b", 2025, member): (90.0, 1) for member in members})
     rules = VoteRules(threshold=threshold, more_than=False, quorum=quorum,
                       citation="the province's emulation rules, art. 12")
-    await _adopt(uow, "HNM-2025", date(2025, 9, 1), _form("PROV_FLAG", NATIONAL_DEFAULTS[1], vote=rules),
+    national = _form("PROV_FLAG", NATIONAL_DEFAULTS[1])
+    eligibility = [rule.model_copy(update={"places": 1}) if isinstance(rule, LeadsBloc) else rule
+                   for rule in national.rules.eligibility if isinstance(rule, Registered | LeadsBloc | NotFrozen
+                                                                        | HonouredByVote)]
+    await _adopt(uow, "HNM-2025", date(2025, 9, 1),
+                 _form("PROV_FLAG", NATIONAL_DEFAULTS[1], vote=rules, eligibility=eligibility),
                  base=NATIONAL_DEFAULTS[1])
 
 
@@ -614,7 +692,7 @@ async def test_a_form_the_rulebook_gives_no_vote_is_not_voted_on_and_no_vote_ope
 
 async def test_without_named_candidates_the_members_the_rules_find_eligible_stand() -> None:
     uow = FakeUnitOfWork()
-    await _bloc_of(uow, MEMBERS)
+    await _bloc_of(uow, MEMBERS, ranked=False)
     unnamed = OpenHonoringVote(vote_id="v", bloc_id="b", year=2025, award_code="PROV_FLAG",
                                opened_on=date(2025, 10, 1))
     with pytest.raises(Conflict) as nobody:
@@ -670,7 +748,7 @@ async def test_the_national_default_is_a_simple_majority_of_the_members() -> Non
     members = [*MEMBERS[:4], "g", "h", "i", "j"]
     uow.read_model.units.update(dict.fromkeys(members, "active"))
     uow.read_model.members["b"] = members
-    await votes.open_vote(_opening(opened_on=date(2025, 8, 1)), CONTEXT, uow)
+    await votes.open_vote(_opening(award_code="PROV_MERIT", opened_on=date(2025, 8, 1)), CONTEXT, uow)
     ballots = [["a", "b"]] * 4 + [["a"]] * 2
     for voter, choices in zip(["a", "b", "c", "d", "g", "h"], ballots, strict=True):
         await _cast(uow, voter, choices)
@@ -678,7 +756,8 @@ async def test_the_national_default_is_a_simple_majority_of_the_members() -> Non
     assert [(row.unit_id, row.votes_for) for row in closed.results] == [("a", 6), ("b", 4)]
     assert closed.honoured == ["a"], "4 of 8 is half, not a majority"
     with pytest.raises(Invalid):
-        await votes.open_vote(_opening("w", threshold=0.5, opened_on=date(2025, 8, 1)), CONTEXT, uow)
+        await votes.open_vote(_opening("w", award_code="PROV_MERIT", threshold=0.5, opened_on=date(2025, 8, 1)),
+                              CONTEXT, uow)
 
 
 # --- votes for a number of places (issue 11, item 5) -------------------------------------------------
@@ -727,3 +806,55 @@ async def test_a_tie_at_the_last_place_goes_to_a_further_round_among_the_tied_fo
     with pytest.raises(Conflict) as settled:
         await votes.open_vote(_for_places("v3", places=1, candidates=("b", "c"), runoff_of="v2"), CONTEXT, uow)
     assert settled.value.code == "vote.no_tie"
+
+
+async def test_a_named_candidate_the_rules_find_ineligible_is_refused_when_the_vote_opens() -> None:
+    uow = FakeUnitOfWork()
+    await _province(uow)
+    uow.read_model.scores[("b", 2023, "w")] = (80.0, 4)
+    before = list(uow.log)
+    with pytest.raises(Conflict) as refused:
+        await votes.open_vote(OpenHonoringVote(vote_id="v", bloc_id="b", year=2023, award_code="PROV_FLAG",
+                                               candidates=["u", "w"], opened_on=date(2024, 1, 5)), CONTEXT, uow)
+    assert (refused.value.code, refused.value.params["units"]) == ("vote.ineligible_candidates", "w")
+    assert [problem["rule"] for problem in refused.value.params["problems"]] == ["leads_bloc"]
+    assert uow.log == before
+
+
+async def test_the_leader_proposed_for_the_government_flag_does_not_stand_for_the_provincial_flag() -> None:
+    """One achievement, one form: the bloc's second vote honours the next unit."""
+    uow = FakeUnitOfWork()
+    await _province(uow, "GOV_FLAG")
+    await _propose(uow, "GOV_FLAG", documents=ALL_DOCUMENTS[:2])
+    await votes.open_vote(OpenHonoringVote(vote_id="v-flag", bloc_id="b", year=2023, award_code="PROV_FLAG",
+                                           opened_on=date(2024, 1, 6)), CONTEXT, uow)
+    opened = uow.committed[-1].typed()
+    assert isinstance(opened, HonoringVoteOpened)
+    assert opened.candidates == ["w"]
+    with pytest.raises(Conflict) as twice:
+        await _propose(uow, "PROV_MERIT", proposal_id="p-merit")
+    [one_form] = [problem for problem in twice.value.params["problems"] if problem["rule"] == "one_form"]
+    assert one_form["params"]["held"] == "GOV_FLAG (proposed)"
+
+
+async def test_a_revoked_provincial_flag_flags_the_government_flag_whose_quota_counted_its_unit() -> None:
+    uow = FakeUnitOfWork()
+    await _province(uow, "GOV_FLAG")
+    await _leaders_elsewhere(uow)
+    await _propose(uow, "PROV_FLAG", proposal_id="flag-x5", unit_id="x5", bloc_id="k5")
+    await _council(uow, approve=16, proposal_id="flag-x5")
+    await _decide(uow, proposal_id="flag-x5")
+    await _propose(uow, "GOV_FLAG", documents=ALL_DOCUMENTS[:2])
+    await _council(uow, approve=18)
+    await _forward(uow, date(2024, 3, 1), [Document(kind="council_minutes", ref="BB 7")])
+    await _decide(uow, on=date(2024, 6, 1))
+    committed = len(uow.committed)
+    await handlers.revoke_award(RevokeAward(proposal_id="flag-x5", decision_no="QĐ 99/QĐ-UBND", reason="khai sai",
+                                            revoked_on=date(2025, 3, 1), ground="a"), CONTEXT, uow)
+    revoked, flagged = _events(uow, committed)
+    assert isinstance(revoked, AwardRevoked)
+    assert isinstance(flagged, AwardFlagged)
+    assert (flagged.proposal_id, flagged.rests_on, flagged.ground, flagged.revocation_no) == (
+        "p1", "flag-x5", "quota_leader", "QĐ 99/QĐ-UBND")
+    assert (await uow.proposals.get("p1")).flags == ["flag-x5"]
+    assert await _state(uow) is ProposalState.DECIDED, "flagged for review, not revoked by itself"

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from awards.domain.adoption import ProvinceRulebooks
-from awards.domain.eligibility import Facts, evaluate
+from awards.domain.eligibility import Attestation, Facts, TargetResult, evaluate
 from awards.domain.model import Proposal
-from awards.domain.rulebook import NATIONAL_DEFAULTS, Deadline, Rulebook, in_force
+from awards.domain.rulebook import NATIONAL_DEFAULTS, ConsecutiveTitles, Deadline, Rulebook, in_force
 from thidua_contracts import EventPayload
 from thidua_contracts.awards import AwardProposed, RulebookAdopted
 from thidua_shared.errors import Conflict, Invalid, NotFound
@@ -27,8 +27,15 @@ def _propose(proposal: Proposal, facts: Facts, code: str = "PROV_FLAG", on: date
     return list(proposal.pending)
 
 
+UNITY = {fact: Attestation("BB 1/BB-KTĐ", "2025-01-03") for fact in ("internal_unity", "party_excellent")}
+"""The provincial flag's attested standards."""
+
+
 def leader(**changes: object) -> Facts:
-    facts = Facts(unit_id="u", year=2024, bloc_id="b", rank=1, total=95.0, honoured_by=["v1"], blocs_in_year=5)
+    """A bloc's leader that meets the provincial flag's standard: first, honoured, its targets exceeded, its
+    unity and its Party organisation attested."""
+    facts = Facts(unit_id="u", year=2024, bloc_id="b", rank=1, total=95.0, honoured_by=["v1"], blocs_in_year=5,
+                  targets=[TargetResult("t1", True, 104.0), TargetResult("t2", True, 100.0)], attested=dict(UNITY))
     for key, value in changes.items():
         setattr(facts, key, value)
     return facts
@@ -58,7 +65,8 @@ def test_a_proposal_records_the_rule_version_in_force_on_its_date_and_the_checks
     assert event.basis.rule_version == "VN-98-2023"
     assert (event.basis.total, event.basis.rank, event.basis.vote_id) == (95.0, 1, "v1")
     assert [check.rule for check in event.checks] == [
-        "registered", "leads_bloc", "honoured_by_vote", "not_frozen", "quota_bloc_year"]
+        "registered", "leads_bloc", "honoured_by_vote", "exceeded_targets", "attested", "attested", "not_frozen",
+        "one_form", "quota_bloc_year"]
     assert all(check.ok for check in event.checks)
 
 
@@ -76,7 +84,7 @@ def test_a_bloc_proposal_needs_the_units_final_score_and_a_known_unit() -> None:
 
 
 @pytest.mark.parametrize(("changes", "rule", "found"), [
-    ({"rank": 2}, "leads_bloc", {"rank": 2, "places": 1}),
+    ({"rank": 4}, "leads_bloc", {"rank": 4, "places": 3}),
     ({"honoured_by": []}, "honoured_by_vote", {"votes": "-"}),
     ({"unit_status": "dissolved"}, "registered", {"status": "dissolved"}),
     ({"quota_used": 1}, "quota_bloc_year", {"used": 1, "limit": 1}),
@@ -101,35 +109,94 @@ def test_a_freeze_pending_on_the_unit_blocks_the_proposal() -> None:
     assert "TTr-12 (inspection)" in problem["params"]["refs"]
 
 
-def test_the_government_flag_needs_the_provincial_flag_standard_and_room_in_20_percent_of_the_blocs() -> None:
+def _leaders(qualifying: int, failing: int = 0) -> dict[str, Facts]:
+    """Leaders honoured in other blocs: ``qualifying`` meet the provincial flag's standard, ``failing`` missed a
+    target."""
+    found = {f"q{index}": leader(unit_id=f"q{index}", year=2025) for index in range(qualifying)}
+    for index in range(failing):
+        found[f"f{index}"] = leader(unit_id=f"f{index}", year=2025, targets=[TargetResult("t1", False, 80.0)])
+    return found
+
+
+def test_the_government_flag_needs_the_provincial_flag_standard_judged_from_facts_never_the_flag_itself() -> None:
     book = in_force(date(2025, 8, 1))
     form = book.form("GOV_FLAG")
     assert form is not None
-    without = evaluate(book, form, leader(year=2025))
-    assert [check.rule for check in without.failed()] == ["meets_form_standard"]
-    assert without.checks[3].citation == "Decree 152/2025/NĐ-CP art. 7 cl. 1"
-    standard = {(2025, "PROV_FLAG"): "proposed"}
-    assert evaluate(book, form, leader(year=2025, held=standard)).eligible
-    few_blocs = evaluate(book, form, leader(year=2025, held=standard, blocs_in_year=4))
-    [quota] = few_blocs.failed()
-    assert quota.rule == "quota_province_year"
-    assert quota.params["limit"] == 0
-    assert quota.params["blocs"] == 4
-    full = evaluate(book, form, leader(year=2025, held=standard, blocs_in_year=10, quota_used=2))
-    assert [check.params["limit"] for check in full.failed()] == [2]
+    facts = leader(year=2025, leaders=_leaders(5))
+    assert evaluate(book, form, facts).eligible, "no provincial flag was proposed or given: its standard is met"
+    missed = evaluate(book, form, leader(year=2025, leaders=_leaders(5), attested={}))
+    [standard] = missed.failed()
+    assert standard.rule == "meets_form_standard"
+    assert standard.citation == "Decree 152/2025/NĐ-CP art. 7 cl. 1"
+    assert standard.params["unmet"] == "attested, attested"
+    assert [check.rule for check in standard.alternatives if not check.ok] == ["attested", "attested"]
 
 
-def test_a_merit_needs_an_honouring_vote_or_two_consecutive_excellent_years() -> None:
+def test_one_achievement_one_form_the_flags_and_the_merit_exclude_each_other_for_the_same_year() -> None:
+    book = in_force(date(2025, 8, 1))
+    for code, held in (("GOV_FLAG", "PROV_FLAG"), ("PROV_FLAG", "GOV_FLAG"), ("PROV_MERIT", "PROV_FLAG"),
+                       ("PROV_FLAG", "PROV_MERIT")):
+        form = book.form(code)
+        assert form is not None
+        verdict = evaluate(book, form, leader(year=2025, leaders=_leaders(5), held={(2025, held): "proposed"}))
+        [one_form] = verdict.failed()
+        assert (one_form.rule, one_form.params["held"]) == ("one_form", f"{held} (proposed)")
+        other_year = evaluate(book, form, leader(year=2025, leaders=_leaders(5), held={(2024, held): "decided"}))
+        assert other_year.eligible, f"{code}: a {held} of another year is another achievement"
+    labour = book.form("EXCELLENT_COLLECTIVE")
+    assert labour is not None
+    base_title = evaluate(book, labour, leader(year=2025, held={(2025, "PROV_FLAG"): "decided"},
+                                               ratings={2025: ["excellent"]},
+                                               attested={"member_titles": Attestation("QĐ 5", "2026-01-05")}))
+    assert base_title.eligible, "a base title under a flag is not a second form"
+
+
+def test_the_government_flags_quota_is_20_percent_of_the_qualifying_leaders_and_binds_forwarding_not_filing() -> None:
+    book = in_force(date(2025, 8, 1))
+    form = book.form("GOV_FLAG")
+    assert form is not None
+    [quota] = [check for check in evaluate(book, form, leader(year=2025, leaders=_leaders(9, failing=1))).checks
+               if check.rule == "quota_leaders"]
+    assert (quota.params["leaders"], quota.params["qualifying"], quota.params["limit"]) == (10, 9, 1)
+    assert quota.params["failing_units"] == "f0 (exceeded_targets)"
+    assert quota.params["qualifying_units"].startswith("q0, q1")
+    filed = evaluate(book, form, leader(year=2025, leaders=_leaders(9, failing=1), quota_used=1))
+    assert filed.eligible, "a nominee beyond the quota may be filed: the council compares them"
+    [nominee] = [check for check in filed.checks if check.rule == "quota_leaders"]
+    assert nominee.code == "rule.quota_leaders.nominee"
+    forwarded = evaluate(book, form, leader(year=2025, leaders=_leaders(9, failing=1), quota_used=1), stage="forward")
+    [over] = forwarded.failed()
+    assert (over.rule, over.code) == ("quota_leaders", "rule.quota_leaders.failed")
+    assert evaluate(book, form, leader(year=2025, leaders=_leaders(10), quota_used=1), stage="forward").eligible, \
+        "ten qualifying leaders make room for two"
+    assert [check.rule for check in forwarded.checks] == ["registered", "not_frozen", "quota_leaders"], \
+        "at the forwarding only facts are judged again"
+
+
+def test_a_merit_needs_an_honouring_vote_or_two_consecutive_years_rated_excellent() -> None:
     book = in_force(date(2025, 8, 1))
     form = book.form("PROV_MERIT")
     assert form is not None
-    neither = evaluate(book, form, leader(year=2025, honoured_by=[], held={(2025, "EXCELLENT_COLLECTIVE"): "decided"}))
+    neither = evaluate(book, form, leader(year=2025, honoured_by=[], ratings={2025: ["excellent"], 2024: ["good"]}))
     [any_of] = neither.failed()
     assert any_of.rule == "any_of"
-    assert [alternative.params.get("missing") for alternative in any_of.alternatives] == [None, "2024"]
-    titles = {(2024, "EXCELLENT_COLLECTIVE"): "decided", (2025, "EXCELLENT_COLLECTIVE"): "decided"}
-    assert evaluate(book, form, leader(year=2025, honoured_by=[], held=titles)).eligible
+    assert [alternative.params.get("short") for alternative in any_of.alternatives] == [None, "2024"]
+    rated = {2024: ["excellent"], 2025: ["excellent"]}
+    assert evaluate(book, form, leader(year=2025, honoured_by=[], ratings=rated)).eligible
+    merged = {2024: ["excellent", "good"], 2025: ["excellent"]}
+    assert not evaluate(book, form, leader(year=2025, honoured_by=[], ratings=merged)).eligible, \
+        "before a merger every unit merged in must have been rated excellent"
     assert evaluate(book, form, leader(year=2025)).eligible
+
+
+def test_the_labour_collectives_say_plainly_that_their_standard_rests_on_the_members_titles() -> None:
+    book = in_force(date(2025, 8, 1))
+    for code in ("EXCELLENT_COLLECTIVE", "ADVANCED_COLLECTIVE"):
+        form = book.form(code)
+        assert form is not None
+        verdict = evaluate(book, form, leader(year=2025, ratings={2025: ["excellent"]}, attested={}))
+        [titles] = verdict.failed()
+        assert (titles.rule, titles.params["fact"]) == ("attested", "member_titles")
 
 
 def test_before_the_vote_the_candidates_are_judged_without_its_outcome() -> None:
@@ -139,10 +206,10 @@ def test_before_the_vote_the_candidates_are_judged_without_its_outcome() -> None
     assert form is not None
     assert merit is not None
     assert evaluate(book, form, leader(honoured_by=[]), stage="candidate").eligible
-    assert not evaluate(book, form, leader(honoured_by=[], rank=3), stage="candidate").eligible
+    assert not evaluate(book, form, leader(honoured_by=[], rank=4), stage="candidate").eligible
     before = evaluate(book, merit, leader(honoured_by=[], rank=6), stage="candidate")
     assert before.eligible, "a merit's vote is one of its grounds: any member may stand"
-    assert [check.rule for check in before.checks] == ["registered", "not_frozen"]
+    assert [check.rule for check in before.checks] == ["registered", "not_frozen", "one_form"]
 
 
 def _province_book(effective_from: date, **changes: object) -> Rulebook:
@@ -184,12 +251,13 @@ def test_a_province_deadline_for_dossiers_is_enforced_with_its_citation() -> Non
 
 def test_consecutive_years_count_again_from_the_last_award_they_earned() -> None:
     book = in_force(date(2025, 8, 1))
-    form = book.form("PROV_MERIT")
-    assert form is not None
+    merit = book.form("PROV_MERIT")
+    assert merit is not None
+    titles_rule = ConsecutiveTitles(forms=["EXCELLENT_COLLECTIVE"], years=2, citation="a province's own rule")
+    form = merit.model_copy(update={"rules": merit.rules.model_copy(update={"eligibility": [titles_rule]})})
     titles = {(year, "EXCELLENT_COLLECTIVE"): "decided" for year in (2022, 2023, 2024)}
     again = evaluate(book, form, leader(year=2024, honoured_by=[], held={**titles, (2023, "PROV_MERIT"): "decided"}))
-    [any_of] = again.failed()
-    titles_check = any_of.alternatives[1]
+    [titles_check] = again.failed()
     assert (titles_check.params["missing"], titles_check.params["since"]) == ("2023", 2024), \
         "2022-2023 earned the 2023 merit; 2023 cannot count again"
     later = evaluate(book, form, leader(year=2025, honoured_by=[], held={

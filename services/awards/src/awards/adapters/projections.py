@@ -5,10 +5,13 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from awards.adapters.tables import freezes, members, proposals, rulebooks, scores, units, votes
+from awards.adapters.tables import freezes, members, proposals, rulebooks, scores, standings, units, votes
 from awards.domain.model import ProposalState
+from awards.domain.reliance import reliances
 from thidua_contracts.awards import (
+    AttestationWithdrawn,
     AwardDecided,
+    AwardFlagged,
     AwardFrozen,
     AwardProposed,
     AwardRejected,
@@ -21,7 +24,9 @@ from thidua_contracts.awards import (
     HonoringVoteOpened,
     ProposalResubmitted,
     ProposalReturned,
+    QualityRatingRecorded,
     RulebookAdopted,
+    StandardAttested,
 )
 from thidua_contracts.registry import UnitDissolved, UnitJoinedBloc, UnitLeftBloc, UnitRegistered, UnitsMerged
 from thidua_contracts.scoring import RankingPublished, UnitScored
@@ -53,7 +58,8 @@ async def award_proposed(connection: AsyncConnection, event: StoredEvent, payloa
         year=payload.year, unit_id=payload.unit_id, award_code=payload.award_code, state=ProposalState.PROPOSED,
         total=payload.basis.total, rank=payload.basis.rank, rule_version=payload.basis.rule_version,
         proposed_at=event.recorded_at, filed_on=payload.filed_on, vote_id=payload.basis.vote_id,
-        documents={document.kind: document.ref for document in payload.documents}, missing=[], frozen=[]))
+        documents={document.kind: document.ref for document in payload.documents}, missing=[], frozen=[],
+        reliances=reliances(payload.year, payload.checks), flags=[]))
 
 
 def _proposal(event: StoredEvent, proposal_id: str) -> ColumnElement[bool]:
@@ -95,8 +101,31 @@ def _proposal_step(state: ProposalState, column: str) -> Handler[ProposalStep]:
     return apply
 
 
-forwarded_to_central = OWN_EVENTS.handles(ForwardedToCentral)(_proposal_step(ProposalState.FORWARDED, "forwarding"))
-award_decided = OWN_EVENTS.handles(AwardDecided)(_proposal_step(ProposalState.DECIDED, "decision"))
+def _relying_step(state: ProposalState, column: str) -> Handler[ForwardedToCentral | AwardDecided]:
+    """A step that moves a proposal to ``state``, is kept in ``column`` and adds what its checks rested on."""
+    step = _proposal_step(state, column)
+
+    async def apply(connection: AsyncConnection, event: StoredEvent,
+                    payload: ForwardedToCentral | AwardDecided) -> None:
+        await step(connection, event, payload)
+        row = (await connection.execute(select(proposals.c.year, proposals.c.reliances).where(
+            _proposal(event, payload.proposal_id)))).first()
+        if row is not None and payload.checks:
+            await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
+                reliances=[*(row.reliances or []), *reliances(int(row.year), payload.checks)]))
+
+    return apply
+
+
+forwarded_to_central = OWN_EVENTS.handles(ForwardedToCentral)(_relying_step(ProposalState.FORWARDED, "forwarding"))
+award_decided = OWN_EVENTS.handles(AwardDecided)(_relying_step(ProposalState.DECIDED, "decision"))
+
+
+@OWN_EVENTS.handles(AwardFlagged)
+async def award_flagged(connection: AsyncConnection, event: StoredEvent, payload: AwardFlagged) -> None:
+    flags = await connection.scalar(select(proposals.c.flags).where(_proposal(event, payload.proposal_id)))
+    await connection.execute(update(proposals).where(_proposal(event, payload.proposal_id)).values(
+        flags=[*(flags or []), payload.model_dump(mode="json", exclude={"proposal_id"})]))
 award_rejected = OWN_EVENTS.handles(AwardRejected)(_proposal_step(ProposalState.REJECTED, "rejection"))
 award_revoked = OWN_EVENTS.handles(AwardRevoked)(_proposal_step(ProposalState.REVOKED, "revocation"))
 
@@ -223,3 +252,35 @@ async def vote_closed(connection: AsyncConnection, event: StoredEvent, payload: 
     await connection.execute(update(votes).where(_vote(event, payload.vote_id)).values(
         state="closed", results=[result.model_dump() for result in payload.results], honoured=payload.honoured,
         invalid_ballots=payload.invalid_ballots, tied=payload.tied, places_left=payload.places_left))
+
+
+StandingStep = QualityRatingRecorded | StandardAttested | AttestationWithdrawn
+
+
+async def standing_changed(connection: AsyncConnection, event: StoredEvent, payload: StandingStep) -> None:
+    """The unit-year's row, created on its first fact; each change is kept in its history."""
+    key = (standings.c.province == event.province) & (standings.c.unit_id == payload.unit_id) \
+        & (standings.c.year == payload.year)
+    row = (await connection.execute(select(standings.c.attested, standings.c.history).where(key))).first()
+    attested: dict[str, object] = dict(row.attested) if row is not None else {}
+    history = [*(row.history if row is not None else []),
+               {"event": type(payload).__name__, "recorded_at": event.recorded_at,
+                **payload.model_dump(mode="json", exclude={"unit_id", "year"})}]
+    values: dict[str, object] = {"history": history}
+    if isinstance(payload, QualityRatingRecorded):
+        values.update(rating=payload.rating, rating_ref=payload.ref, rated_on=payload.rated_on)
+    elif isinstance(payload, StandardAttested):
+        attested[payload.fact] = {"ref": payload.ref, "on": payload.attested_on.isoformat(), "note": payload.note}
+    else:
+        attested.pop(payload.fact, None)
+    values["attested"] = attested
+    if row is None:
+        await connection.execute(standings.insert().values(
+            province=event.province, unit_id=payload.unit_id, year=payload.year, **values))
+    else:
+        await connection.execute(update(standings).where(key).values(**values))
+
+
+OWN_EVENTS.handles(QualityRatingRecorded)(standing_changed)
+OWN_EVENTS.handles(StandardAttested)(standing_changed)
+OWN_EVENTS.handles(AttestationWithdrawn)(standing_changed)

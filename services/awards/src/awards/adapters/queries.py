@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from awards.adapters.facts import lineage
-from awards.adapters.tables import freezes, proposals, scores, units, votes
+from awards.adapters.tables import freezes, proposals, scores, standings, units, votes
 from awards.application.ports import ScoreLookup, UnitKnown
 
 
@@ -112,3 +112,9 @@ async def get_vote(connection: AsyncConnection, province: str, vote_id: str) -> 
     if row is None:
         return None
     return {key: value for key, value in dict(row._mapping).items() if key != "province"}
+
+
+async def get_standing(connection: AsyncConnection, province: str, unit_id: str, year: int) -> dict[str, Any] | None:
+    row = (await connection.execute(select(standings).where(
+        standings.c.province == province, standings.c.unit_id == unit_id, standings.c.year == year))).first()
+    return _plain(row) if row is not None else None

@@ -50,6 +50,8 @@ proposals = Table(
     Column("forwarding", JSON),
     Column("revocation", JSON),
     Column("frozen", JSON),
+    Column("reliances", JSON),
+    Column("flags", JSON),
 )
 
 members = Table(
@@ -113,3 +115,30 @@ rulebooks = Table(
     Column("body", JSON, nullable=False),
 )
 
+
+
+standings = Table(
+    "standings", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("unit_id", String(100), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("rating", String(20)),
+    Column("rating_ref", String(200)),
+    Column("rated_on", Date),
+    Column("attested", JSON, nullable=False),
+    Column("history", JSON, nullable=False),
+)
+"""A unit's standing in a year: its quality rating and the attested standards (fact -> ref, on, note), with
+every change in ``history``."""
+
+
+target_results = Table(
+    "target_results", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("unit_id", String(100), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("bloc_id", String(100), nullable=False),
+    Column("results", JSON, nullable=False),
+    Column("recorded_on", Date, nullable=False),
+)
+"""The results of the targets each unit registered for a year, as scoring last recorded them."""

@@ -24,13 +24,13 @@ from awards.domain.commands import (
 from awards.domain.eligibility import Facts, Stage, Verdict, evaluate
 from awards.domain.freeze import UnitFreezes
 from awards.domain.model import Proposal
-from awards.domain.rulebook import NATIONAL_DEFAULTS, Rulebook, in_force
+from awards.domain.rulebook import NATIONAL_DEFAULTS, ExclusiveForms, Form, Rulebook, in_force
 from thidua_contracts.awards import DossierDocument
 from thidua_shared.context import CommandContext
 from thidua_shared.errors import Invalid
 
 
-def _dated(on: date | None, uow: AwardsUnitOfWork) -> date:
+def dated(on: date | None, uow: AwardsUnitOfWork) -> date:
     """The day an act is dated: the one given, no later than the province's today; today if none is given."""
     today = uow.today()
     if on is None:
@@ -48,10 +48,19 @@ async def rulebook_on(rulebooks: Rulebooks, province: str, on: date) -> Rulebook
     return in_force(on, await rulebooks(province))
 
 
+def national_exclusive(forms: list[Form]) -> list[ExclusiveForms]:
+    """The national sets of exclusive forms, narrowed to the forms a province's version has."""
+    codes = {form.code for form in forms}
+    narrowed = [[code for code in group.forms if code in codes] for group in NATIONAL_DEFAULTS[-1].exclusive]
+    return [ExclusiveForms(forms=kept, citation=group.citation)
+            for kept, group in zip(narrowed, NATIONAL_DEFAULTS[-1].exclusive, strict=True) if len(kept) > 1]
+
+
 async def adopt_rulebook(command: AdoptRulebook, context: CommandContext, uow: AwardsUnitOfWork) -> None:
     books = await uow.province_rulebooks.get(context.province)
+    exclusive = command.exclusive if command.exclusive is not None else national_exclusive(command.forms)
     books.adopt(Rulebook(version=command.version, effective_from=command.effective_from,
-                         legal_basis=command.legal_basis, forms=command.forms))
+                         legal_basis=command.legal_basis, forms=command.forms, exclusive=exclusive))
     await uow.save(books)
     await uow.commit()
 
@@ -82,7 +91,7 @@ async def propose_award(command: ProposeAward, context: CommandContext, uow: Awa
     """The form-year is locked first, so that no other proposal changes the counts judged here."""
     await uow.lock(form_year_lock(context.province, command.award_code, command.year))
     proposal = await uow.proposals.get(command.proposal_id)
-    filed_on = _dated(command.filed_on, uow)
+    filed_on = dated(command.filed_on, uow)
     rulebook = await rulebook_on(uow.rulebooks, context.province, filed_on)
     score = None
     if command.bloc_id is not None:
@@ -111,7 +120,7 @@ async def _recorded_rulebook(rulebooks: Rulebooks, province: str, proposal: Prop
 
 async def return_proposal(command: ReturnProposal, context: CommandContext, uow: AwardsUnitOfWork) -> None:
     proposal = await uow.proposals.get(command.proposal_id)
-    on = _dated(command.returned_on, uow)
+    on = dated(command.returned_on, uow)
     form = proposal.form_in(await _recorded_rulebook(uow.rulebooks, context.province, proposal, on))
     proposal.return_for_completion(command.reason, command.missing, form, on)
     await uow.save(proposal)
@@ -120,7 +129,7 @@ async def return_proposal(command: ReturnProposal, context: CommandContext, uow:
 
 async def resubmit_proposal(command: ResubmitProposal, context: CommandContext, uow: AwardsUnitOfWork) -> None:
     proposal = await uow.proposals.get(command.proposal_id)
-    on = _dated(command.resubmitted_on, uow)
+    on = dated(command.resubmitted_on, uow)
     form = proposal.form_in(await _recorded_rulebook(uow.rulebooks, context.province, proposal, on))
     proposal.resubmit(_documents(command.documents), form, on)
     await uow.save(proposal)
@@ -137,9 +146,10 @@ async def _unit_freezes(gather: GatherFacts, rulebook: Rulebook, province: str, 
 
 
 async def record_council_vote(command: RecordCouncilVote, context: CommandContext, uow: AwardsUnitOfWork) -> None:
+    """The council's share and quorum are those of the rulebook the dossier was received under."""
     proposal = await uow.proposals.get(command.proposal_id)
-    held_on = _dated(command.held_on, uow)
-    rulebook = await rulebook_on(uow.rulebooks, context.province, held_on)
+    held_on = dated(command.held_on, uow)
+    rulebook = await _recorded_rulebook(uow.rulebooks, context.province, proposal, held_on)
     proposal.record_council(
         members=command.members, present=command.present, approve=command.approve, reject=command.reject,
         written_votes=command.written_votes, held_on=held_on, rulebook=rulebook,
@@ -149,22 +159,29 @@ async def record_council_vote(command: RecordCouncilVote, context: CommandContex
 
 
 async def forward_to_central(command: ForwardToCentral, context: CommandContext, uow: AwardsUnitOfWork) -> None:
+    """The central stage follows the rulebook in force on the forwarding date; its quota binds here (the form-year
+    is locked while it is counted), with the facts (the unit active, no freeze) judged again."""
     proposal = await uow.proposals.get(command.proposal_id)
-    on = _dated(command.forwarded_on, uow)
+    await uow.lock(form_year_lock(context.province, proposal.award_code, proposal.year))
+    on = dated(command.forwarded_on, uow)
     rulebook = await rulebook_on(uow.rulebooks, context.province, on)
-    proposal.forward(command.dossier_ref, on, _documents(command.documents), rulebook,
-                     await _unit_freezes(uow.gather_facts, rulebook, context.province, proposal))
+    form = proposal.form_in(rulebook)
+    facts = await uow.gather_facts(context.province, proposal.unit_id, proposal.year, form, proposal.bloc_id,
+                                   "forward", proposal.proposal_id)
+    proposal.forward(command.dossier_ref, on, _documents(command.documents), rulebook, facts.freeze_refs(),
+                     evaluate(rulebook, form, facts, "forward"))
     await uow.save(proposal)
     await uow.commit()
 
 
 async def decide_award(command: DecideAward, context: CommandContext, uow: AwardsUnitOfWork) -> None:
-    """The decision records the rulebook version in force on the decision's own date."""
+    """The decision keeps the rulebook the dossier was received under; only facts are judged again (the unit
+    active, no freeze, the quota among the decisions already made) and the authority in office signs."""
     proposal = await uow.proposals.get(command.proposal_id)
     await uow.lock(form_year_lock(context.province, proposal.award_code, proposal.year))
-    decided_on = _dated(command.decided_on, uow)
-    rulebook = await rulebook_on(uow.rulebooks, context.province, decided_on)
-    form = proposal.form_in(rulebook)  # the proposal exists, and its form in the rulebook of the day
+    decided_on = dated(command.decided_on, uow)
+    rulebook = await _recorded_rulebook(uow.rulebooks, context.province, proposal, decided_on)
+    form = proposal.form_in(rulebook)  # the proposal exists, and its form in the rulebook it was filed under
     facts = await uow.gather_facts(context.province, proposal.unit_id, proposal.year, form, proposal.bloc_id,
                                    "decision", proposal.proposal_id)
     verdict = evaluate(rulebook, form, facts, "decision")
@@ -178,15 +195,23 @@ async def decide_award(command: DecideAward, context: CommandContext, uow: Award
 
 async def reject_proposal(command: RejectProposal, context: CommandContext, uow: AwardsUnitOfWork) -> None:
     proposal = await uow.proposals.get(command.proposal_id)
-    proposal.reject(command.reason, _dated(command.rejected_on, uow), command.by)
+    proposal.reject(command.reason, dated(command.rejected_on, uow), command.by)
     await uow.save(proposal)
     await uow.commit()
 
 
 async def revoke_award(command: RevokeAward, context: CommandContext, uow: AwardsUnitOfWork) -> None:
+    """The revocation, and a flag on every award or proposal that rested on the revoked award, in one
+    transaction: the province reviews each."""
     proposal = await uow.proposals.get(command.proposal_id)
-    proposal.revoke(command.decision_no, command.reason, _dated(command.revoked_on, uow), command.ground)
+    on = dated(command.revoked_on, uow)
+    proposal.revoke(command.decision_no, command.reason, on, command.ground)
     await uow.save(proposal)
+    for dependent_id, ground in await uow.dependents(context.province, proposal.unit_id, proposal.year,
+                                                     proposal.award_code, proposal.proposal_id):
+        dependent = await uow.proposals.get(dependent_id)
+        if dependent.flag(proposal, command.decision_no, ground, on):
+            await uow.save(dependent)
     await uow.commit()
 
 
@@ -201,7 +226,7 @@ async def unfreeze(command: Freeze, context: CommandContext, uow: AwardsUnitOfWo
 
 
 async def _freeze_or_lift(command: Freeze, context: CommandContext, uow: AwardsUnitOfWork, lift: bool) -> None:
-    on = _dated(command.on, uow)
+    on = dated(command.on, uow)
     subject: Proposal | UnitFreezes
     if command.proposal_id is not None:
         subject = await uow.proposals.get(command.proposal_id)

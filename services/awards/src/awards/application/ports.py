@@ -12,6 +12,7 @@ from typing import Protocol
 
 from awards.domain.eligibility import Facts, Stage
 from awards.domain.rulebook import Form, Rulebook
+from thidua_contracts.awards import FlagGround
 
 
 class Today(Protocol):
@@ -63,3 +64,11 @@ class Unseal(Protocol):
     """The choices of every ballot of a vote, in no particular order."""
 
     async def __call__(self, province: str, vote_id: str, /) -> list[list[str]]: ...
+
+
+class Dependents(Protocol):
+    """The active or decided proposals that rested on a unit's award of ``award_code`` for ``year`` (the revoked
+    one, ``proposal_id`` left out), with the ground of each."""
+
+    async def __call__(self, province: str, unit_id: str, year: int, award_code: str, proposal_id: str,
+                       /) -> list[tuple[str, FlagGround]]: ...

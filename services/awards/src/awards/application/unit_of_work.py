@@ -8,6 +8,7 @@ unit tests build it over the in-memory log with fakes.
 from __future__ import annotations
 
 from awards.application.ports import (
+    Dependents,
     GatherFacts,
     MembersOfYear,
     Rulebooks,
@@ -20,6 +21,7 @@ from awards.application.ports import (
 from awards.domain.adoption import ProvinceRulebooks
 from awards.domain.freeze import UnitFreezes
 from awards.domain.model import Proposal
+from awards.domain.standing import UnitStanding
 from awards.domain.vote import HonoringVote
 from thidua_shared.context import CommandContext
 from thidua_shared.repository import AggregateUnitOfWork, Repository
@@ -31,12 +33,14 @@ class AwardsUnitOfWork(AggregateUnitOfWork):
 
     def __init__(self, inner: UnitOfWork, context: CommandContext, *, rulebooks: Rulebooks, gather_facts: GatherFacts,
                  final_score: ScoreLookup, unit_known: UnitKnown, members_of_year: MembersOfYear, seal: Seal,
-                 unseal: Unseal, today: Today) -> None:
+                 unseal: Unseal, today: Today, dependents: Dependents) -> None:
         super().__init__(inner, context)
         province = context.province
         self.proposals: Repository[Proposal] = self.repository(lambda proposal_id: Proposal(province, proposal_id))
         self.votes: Repository[HonoringVote] = self.repository(lambda vote_id: HonoringVote(province, vote_id))
         self.unit_freezes: Repository[UnitFreezes] = self.repository(lambda unit_id: UnitFreezes(province, unit_id))
+        self.standings: Repository[UnitStanding] = self.repository(lambda key: UnitStanding(province, key))
+        """Keyed by ``standing_key(unit_id, year)``."""
         self.province_rulebooks: Repository[ProvinceRulebooks] = self.repository(ProvinceRulebooks)
         """Keyed by the province's code: its adoptions, one stream."""
         self.rulebooks = rulebooks
@@ -47,3 +51,4 @@ class AwardsUnitOfWork(AggregateUnitOfWork):
         self.seal = seal
         self.unseal = unseal
         self.today = today
+        self.dependents = dependents

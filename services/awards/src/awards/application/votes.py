@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from awards.application.handlers import rulebook_on, verdict_for
 from awards.application.ports import GatherFacts
 from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.domain.commands import CastBallot, CloseHonoringVote, OpenHonoringVote
+from awards.domain.model import problems
 from awards.domain.rulebook import Rulebook
 from awards.domain.vote import vote_stream
 from thidua_shared.context import CommandContext
@@ -23,6 +26,25 @@ async def candidates_of(gather: GatherFacts, rulebook: Rulebook, province: str, 
     return eligible
 
 
+async def _refuse_ineligible(gather: GatherFacts, rulebook: Rulebook, province: str, command: OpenHonoringVote,
+                             members: list[str]) -> None:
+    """Named candidates must be eligible for the form before the vote (its own outcome aside); members only
+    (the vote says which are not)."""
+    failed: list[dict[str, Any]] = []
+    units = []
+    for unit_id in command.candidates or []:
+        if unit_id not in members:
+            continue
+        verdict = await verdict_for(gather, rulebook, province, unit_id, command.year, command.award_code,
+                                    command.bloc_id, "candidate", None)
+        if verdict is not None and not verdict.eligible:
+            units.append(unit_id)
+            failed.extend(problems(verdict))
+    if units:
+        raise Conflict("vote.ineligible_candidates", units=", ".join(units), award_code=command.award_code,
+                       year=command.year, rule_version=rulebook.version, problems=failed)
+
+
 async def open_vote(command: OpenHonoringVote, context: CommandContext, uow: AwardsUnitOfWork) -> None:
     """Members, threshold and quorum come from the rulebook in force on the day the vote opens; without
     named candidates, the members the eligibility engine finds eligible are the candidates."""
@@ -37,6 +59,9 @@ async def open_vote(command: OpenHonoringVote, context: CommandContext, uow: Awa
     if first is not None and not first.exists:
         raise Conflict("vote.not_found", vote_id=command.runoff_of)
     candidates = command.candidates
+    form = rulebook.form(command.award_code)
+    if candidates is not None and first is None and form is not None and form.rules.vote is not None:
+        await _refuse_ineligible(uow.gather_facts, rulebook, context.province, command, members)
     if candidates is None and first is None and rulebook.form(command.award_code) is not None:
         candidates = await candidates_of(uow.gather_facts, rulebook, context.province, command.bloc_id,
                                          command.year, command.award_code, members)

@@ -36,6 +36,10 @@ class ProvinceRulebooks(Aggregate):
             for reference in form_references(form):
                 if reference not in codes:
                     raise Invalid("rulebook.unknown_reference", form=form.code, reference=reference)
+        for group in rulebook.exclusive:
+            unknown = [code for code in group.forms if code not in codes]
+            if unknown:
+                raise Invalid("rulebook.unknown_exclusive", forms=", ".join(unknown))
         clashing = sorted(book.version for book in (*NATIONAL_DEFAULTS, *self.adopted)
                           if book.effective_from == rulebook.effective_from)
         if clashing:
@@ -44,8 +48,9 @@ class ProvinceRulebooks(Aggregate):
 
 
 def form_references(form: Form) -> list[str]:
-    """The other forms a form's rules name (a standard to meet, titles held before)."""
-    found: list[str] = []
+    """The other forms a form's rules name (a standard to meet, titles held before, a quota's standard)."""
+    quota = form.rules.quota
+    found: list[str] = [*quota.leaders_of, *([quota.standard] if quota.standard else [])] if quota else []
     for rule in form.rules.eligibility:
         for simple in (rule.of if isinstance(rule, AnyOf) else [rule]):
             if isinstance(simple, MeetsFormStandard):

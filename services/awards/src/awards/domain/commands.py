@@ -4,8 +4,8 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from awards.domain.rulebook import Form
-from thidua_contracts.awards import RevocationGround
+from awards.domain.rulebook import ExclusiveForms, Form
+from thidua_contracts.awards import QualityRating, RevocationGround, StandardFact
 from thidua_shared.commands import CLEAN_LINE, CLEAN_PARAGRAPH, Command, Day, Identifier, Line, Year
 
 FormCode = Annotated[str, Field(pattern=r"^[A-Z_]{2,40}$", description="e.g. PROV_FLAG")]
@@ -26,6 +26,9 @@ class AdoptRulebook(Command):
     effective_from: Day
     legal_basis: list[Reference] = Field(min_length=1, max_length=20)
     forms: list[Form] = Field(min_length=1, max_length=30)
+    exclusive: list[ExclusiveForms] | None = Field(
+        default=None, max_length=20, description="sets of forms a unit holds at most one of for a year's achievement "
+                                                 "(one achievement, one form); default: the national sets")
 
 
 class ProposeAward(Command):
@@ -142,3 +145,33 @@ class CastBallot(Command):
 
 class CloseHonoringVote(Command):
     vote_id: Identifier
+
+
+class RateQuality(Command):
+    """The province records a unit's yearly quality rating (xếp loại chất lượng)."""
+
+    unit_id: Identifier
+    year: Year
+    rating: QualityRating = Field(description="excellent (hoàn thành xuất sắc), good (tốt), completed (hoàn thành) "
+                                              "or not_completed (không hoàn thành nhiệm vụ)")
+    ref: Reference = Field(description="the document that rates it")
+    rated_on: Day | None = Field(default=None, description="the document's date (default: today)")
+
+
+class AttestStandard(Command):
+    """A standard of a unit's year recorded as a fact, with the document that attests it."""
+
+    unit_id: Identifier
+    year: Year
+    fact: StandardFact
+    ref: Reference = Field(description="the attesting document")
+    attested_on: Day | None = Field(default=None, description="the document's date (default: today)")
+    note: Text | None = None
+
+
+class WithdrawAttestation(Command):
+    unit_id: Identifier
+    year: Year
+    fact: StandardFact
+    reason: Text
+    withdrawn_on: Day | None = None

@@ -7,6 +7,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Các đơn vị {units} không phải thành viên khối {bloc_id} năm đó.",
         "en": "Units {units} are not members of bloc {bloc_id} that year.",
     },
+    "vote.ineligible_candidates": {
+        "vi": "Không thể đề cử {units} cho {award_code} năm {year} theo {rule_version}: {reasons}",
+        "en": "{units} cannot stand for {award_code} of {year} under {rule_version}: {reasons}",
+    },
     "vote.bad_threshold": {
         "vi": "Tỷ lệ tán thành ({threshold}) phải lớn hơn 0 và không quá 1.",
         "en": "The threshold ({threshold}) must be above 0 and at most 1.",
@@ -180,6 +184,30 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Ngày mở bỏ phiếu {opened_on} ở tương lai (hôm nay là {today}).",
         "en": "The vote's date {opened_on} is in the future (today is {today}).",
     },
+    "proposal.forward_over_quota": {
+        "vi": "Không thể trình {award_code} năm {year} lên Trung ương theo {rule_version}, đã đủ số lượng: {reasons}",
+        "en": "{award_code} of {year} cannot be forwarded under {rule_version}, the quota is full: {reasons}",
+    },
+    "proposal.forward_not_eligible": {
+        "vi": "Không thể trình {award_code} năm {year} lên Trung ương theo {rule_version}: {reasons}",
+        "en": "{award_code} of {year} cannot be forwarded under {rule_version}: {reasons}",
+    },
+    "standing.not_found": {
+        "vi": "Chưa ghi xếp loại hay tiêu chuẩn nào của đơn vị {unit_id} năm {year}.",
+        "en": "Nothing is recorded yet of unit {unit_id}'s standing in {year}.",
+    },
+    "standing.before_year": {
+        "vi": "Văn bản ngày {on} có trước năm {year} mà nó đánh giá; kiểm tra lại ngày hoặc năm.",
+        "en": "A document of {on} comes before the year {year} it rates; check the date or the year.",
+    },
+    "standing.already_attested": {
+        "vi": "Tiêu chuẩn {fact} năm {year} của đơn vị {unit_id} đã được xác nhận bằng văn bản {ref}.",
+        "en": "{fact} of {year} is already attested for unit {unit_id} by document {ref}.",
+    },
+    "standing.not_attested": {
+        "vi": "Tiêu chuẩn {fact} năm {year} của đơn vị {unit_id} chưa được xác nhận nên không thể rút.",
+        "en": "{fact} of {year} is not attested for unit {unit_id}; there is nothing to withdraw.",
+    },
     "decision.over_quota": {
         "vi": "Vượt hạn mức {award_code} năm {year} theo {rule_version}: {reasons}",
         "en": "Over the quota of {award_code} for {year} under {rule_version}: {reasons}",
@@ -213,6 +241,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Phiên bản {versions} đã có hiệu lực từ {effective_from}; chọn ngày hiệu lực khác.",
         "en": "Version {versions} already takes effect on {effective_from}; choose another date.",
     },
+    "rulebook.unknown_exclusive": {
+        "vi": "Nhóm hình thức loại trừ nhau có hình thức {forms} không có trong bộ quy tắc.",
+        "en": "A set of exclusive forms names {forms}, which the rulebook lacks.",
+    },
     "rulebook.unknown_reference": {
         "vi": "Hình thức {form} dẫn chiếu hình thức {reference} không có trong bộ quy tắc.",
         "en": "Form {form} refers to form {reference}, which the rulebook lacks.",
@@ -234,11 +266,55 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "rule.honoured_by_vote.failed": {
         "vi": "Chưa được khối suy tôn nhận {award_code} năm {year}; cần một cuộc bỏ phiếu đã kết thúc.",
         "en": "Not honoured by the bloc for {award_code} of {year}; a closed honouring vote is needed."},
-    "rule.meets_form_standard.ok": {"vi": "Đạt tiêu chuẩn {form} năm {year} ({state}).",
-                                    "en": "Meets the {form} standard for {year} ({state})."},
+    "rule.meets_form_standard.ok": {"vi": "Đạt tiêu chuẩn {form} năm {year} (xét theo các sự kiện đã ghi nhận).",
+                                    "en": "Meets the {form} standard for {year} (judged from the recorded facts)."},
     "rule.meets_form_standard.failed": {
-        "vi": "Chưa đạt tiêu chuẩn {form} năm {year}: cần được đề nghị hoặc tặng {form} trước.",
-        "en": "Does not meet the {form} standard for {year}: it must be proposed for or awarded {form} first."},
+        "vi": "Chưa đạt tiêu chuẩn {form} năm {year}: chưa đạt {unmet}.",
+        "en": "Does not meet the {form} standard for {year}: {unmet} not met."},
+    "rule.exceeded_targets.ok": {
+        "vi": "Hoàn thành {attained}/{targets} chỉ tiêu năm {year}, vượt mức: {beyond}.",
+        "en": "Attained {attained} of {targets} targets in {year}, beyond plan: {beyond}."},
+    "rule.exceeded_targets.failed": {
+        "vi": "Chưa hoàn thành vượt mức các chỉ tiêu năm {year}: đạt {attained}/{targets}, chưa đạt {missed}, "
+              "vượt mức {beyond} (đã ghi kết quả: {recorded}). Cần ghi kết quả các chỉ tiêu đã đăng ký.",
+        "en": "Did not exceed its targets for {year}: {attained} of {targets} attained, missed {missed}, beyond "
+              "plan {beyond} (results recorded: {recorded}). Record the results of the registered targets."},
+    "rule.quality_rating.ok": {"vi": "Xếp loại chất lượng đạt yêu cầu ({rating}, {years} năm): {found}.",
+                               "en": "Quality rating as required ({rating}, {years} years): {found}."},
+    "rule.quality_rating.failed": {
+        "vi": "Xếp loại chất lượng chưa đạt {rating} trong {years} năm liên tục: {found}; thiếu năm {short}. "
+              "Tỉnh ghi xếp loại chất lượng hằng năm của đơn vị.",
+        "en": "Quality rating not {rating} in {years} consecutive years: {found}; short in {short}. The province "
+              "records each unit's yearly rating."},
+    "rule.attested.ok": {"vi": "Đã xác nhận {fact} năm {year} (văn bản {ref}, ngày {on}).",
+                         "en": "Attested {fact} for {year} (document {ref} of {on})."},
+    "rule.attested.failed": {
+        "vi": "Chưa có xác nhận {fact} năm {year}: ghi nhận tiêu chuẩn này kèm số văn bản xác nhận.",
+        "en": "No attestation of {fact} for {year}: record this standard with the document that attests it."},
+    "rule.one_form.ok": {"vi": "Chưa nhận hình thức khác cho thành tích năm {year} (trong {forms}).",
+                         "en": "Holds no other form for the achievement of {year} (of {forms})."},
+    "rule.one_form.failed": {
+        "vi": "Một thành tích chỉ khen một hình thức: đơn vị {unit_id} đã có {held} cho thành tích năm {year}.",
+        "en": "One achievement, one form: unit {unit_id} already holds {held} for the achievement of {year}."},
+    "rule.quota_leaders.ok": {
+        "vi": "Trong hạn mức: {used}/{limit} {award_code} năm {year} ({share} của {qualifying} tập thể được suy tôn "
+              "dẫn đầu khối và đạt tiêu chuẩn {standard}: {qualifying_units}; không đạt: {failing_units}).",
+        "en": "Within the quota: {used} of {limit} {award_code} for {year} ({share} of the {qualifying} collectives "
+              "honoured as bloc leaders that meet the {standard} standard: {qualifying_units}; not meeting it: "
+              "{failing_units})."},
+    "rule.quota_leaders.nominee": {
+        "vi": "Đề nghị vượt số lượng được phép: {used}/{limit} {award_code} năm {year} ({share} của {qualifying} tập "
+              "thể dẫn đầu đạt tiêu chuẩn {standard}: {qualifying_units}). Hội đồng tỉnh so sánh các đề nghị; hạn mức "
+              "áp dụng khi trình và khi quyết định.",
+        "en": "A nominee beyond the quota: {used} of {limit} {award_code} for {year} ({share} of the {qualifying} "
+              "qualifying leaders: {qualifying_units}). The provincial council compares the nominees; the quota binds "
+              "the forwarding and the decision."},
+    "rule.quota_leaders.failed": {
+        "vi": "Vượt hạn mức: đã có {used}/{limit} {award_code} năm {year} ({share} của {qualifying} tập thể được suy "
+              "tôn dẫn đầu khối và đạt tiêu chuẩn {standard}: {qualifying_units}; không đạt: {failing_units}).",
+        "en": "Over the quota: {used} of {limit} {award_code} for {year} already ({share} of the {qualifying} "
+              "collectives honoured as bloc leaders that meet the {standard} standard: {qualifying_units}; not "
+              "meeting it: {failing_units})."},
     "rule.consecutive_titles.ok": {"vi": "Đạt {forms} {years} năm liên tục.",
                                    "en": "Awarded {forms} {years} years in a row."},
     "rule.consecutive_titles.failed": {
@@ -271,4 +347,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "rule.name.meets_form_standard": {"vi": "đạt tiêu chuẩn hình thức khác", "en": "meets another form's standard"},
     "rule.name.consecutive_titles": {"vi": "đạt danh hiệu các năm liên tục", "en": "titles in consecutive years"},
     "rule.name.not_frozen": {"vi": "không bị tạm dừng", "en": "not frozen"},
+    "rule.name.exceeded_targets": {"vi": "hoàn thành vượt mức chỉ tiêu", "en": "exceeded its targets"},
+    "rule.name.quality_rating": {"vi": "xếp loại chất lượng", "en": "quality rating"},
+    "rule.name.attested": {"vi": "tiêu chuẩn được xác nhận", "en": "attested standard"},
+    "rule.name.one_form": {"vi": "một thành tích một hình thức", "en": "one achievement, one form"},
+    # --- values in words ---
+    "value.rating.excellent": {"vi": "hoàn thành xuất sắc nhiệm vụ", "en": "excellent completion of tasks"},
+    "value.rating.good": {"vi": "hoàn thành tốt nhiệm vụ", "en": "good completion of tasks"},
+    "value.rating.completed": {"vi": "hoàn thành nhiệm vụ", "en": "completion of tasks"},
+    "value.rating.not_completed": {"vi": "không hoàn thành nhiệm vụ", "en": "tasks not completed"},
+    "value.fact.internal_unity": {"vi": "nội bộ đoàn kết", "en": "internal unity"},
+    "value.fact.party_excellent": {"vi": "tổ chức đảng, đoàn thể hoàn thành xuất sắc nhiệm vụ",
+                                   "en": "Party and mass organisations rated excellent"},
+    "value.fact.new_models": {"vi": "có mô hình mới, cách làm hay", "en": "new models and initiatives"},
+    "value.fact.member_titles": {
+        "vi": "danh hiệu thi đua của các cá nhân trong tập thể (tiêu chuẩn dựa trên danh hiệu cá nhân, "
+              "thidua không lưu; cần văn bản xác nhận)",
+        "en": "the members' individual emulation titles (a standard resting on individual titles, which thidua "
+              "does not hold; needs an attesting document)"},
 }

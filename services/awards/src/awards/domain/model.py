@@ -16,9 +16,11 @@ from typing import Any
 
 from awards.domain.eligibility import RULE_NAMES, Verdict
 from awards.domain.money import reward_on
+from awards.domain.reliance import reliances
 from awards.domain.rulebook import Form, Rulebook
 from thidua_contracts.awards import (
     AwardDecided,
+    AwardFlagged,
     AwardFrozen,
     AwardProposed,
     AwardRejected,
@@ -26,6 +28,7 @@ from thidua_contracts.awards import (
     AwardUnfrozen,
     CouncilVoteRecorded,
     DossierDocument,
+    FlagGround,
     ForwardedToCentral,
     ProposalBasis,
     ProposalResubmitted,
@@ -102,6 +105,10 @@ class Proposal(Aggregate):
         self.decided_on: date | None = None
         self.reward_vnd: int | None = None
         self.rule_version = ""
+        self.flags: list[str] = []
+        """The revoked awards this one rested on."""
+        self.reliances: list[dict[str, Any]] = []
+        """What its checks rested on (:func:`awards.domain.reliance.reliances`)."""
 
     @applies(AwardProposed)
     def _proposed(self, event: AwardProposed) -> None:
@@ -109,6 +116,7 @@ class Proposal(Aggregate):
         self.award_code, self.bloc_id, self.filed_on = event.award_code, event.bloc_id, event.filed_on
         self.documents = _documents(event.documents)
         self.rule_version = event.basis.rule_version
+        self.reliances = reliances(event.year, event.checks)
 
     @applies(ProposalReturned)
     def _returned(self, event: ProposalReturned) -> None:
@@ -128,11 +136,13 @@ class Proposal(Aggregate):
     def _forwarded(self, event: ForwardedToCentral) -> None:
         self.state = ProposalState.FORWARDED
         self.documents.update(_documents(event.documents))
+        self.reliances.extend(reliances(self.year, event.checks))
 
     @applies(AwardDecided)
     def _decided(self, event: AwardDecided) -> None:
         self.state, self.decided_on = ProposalState.DECIDED, event.decided_on
         self.reward_vnd = event.reward_vnd
+        self.reliances.extend(reliances(self.year, event.checks))
 
     @applies(AwardRejected)
     def _rejected(self, event: AwardRejected) -> None:
@@ -145,6 +155,10 @@ class Proposal(Aggregate):
     @applies(AwardFrozen)
     def _frozen(self, event: AwardFrozen) -> None:
         self.frozen[event.ref] = event.reason
+
+    @applies(AwardFlagged)
+    def _flagged(self, event: AwardFlagged) -> None:
+        self.flags.append(event.rests_on)
 
     @applies(AwardUnfrozen)
     def _unfrozen(self, event: AwardUnfrozen) -> None:
@@ -253,13 +267,20 @@ class Proposal(Aggregate):
                        f"{required} needed ({council.citation})"))
 
     def forward(self, dossier_ref: str, forwarded_on: date, documents: list[DossierDocument], rulebook: Rulebook,
-                unit_freezes: list[str]) -> None:
-        """An approved central form goes on with what the central level needs (the council's minutes)."""
+                unit_freezes: list[str], verdict: Verdict) -> None:
+        """An approved central form goes on with what the central level needs (the council's minutes), within
+        the quota that binds the forwarding (the Government flag's share of the qualifying leaders)."""
         form = self.form_in(rulebook)
         if not form.rules.central:
             raise Conflict("proposal.not_central", award_code=self.award_code)
         self._require(ProposalState.APPROVED)
         self._require_unfrozen(unit_freezes)
+        if not verdict.eligible:
+            raise Conflict("proposal.forward_over_quota" if all(check.rule.startswith("quota")
+                                                                for check in verdict.failed())
+                           else "proposal.forward_not_eligible",
+                           award_code=self.award_code, year=self.year, rule_version=rulebook.version,
+                           problems=problems(verdict))
         given = {*self.documents, *(document.kind for document in documents)}
         missing = [kind for kind in form.rules.forward_documents if kind not in given]
         if missing:
@@ -269,14 +290,14 @@ class Proposal(Aggregate):
             raise Conflict("proposal.forward_late", deadline=deadline.for_year(self.year),
                            citation=deadline.citation, forwarded_on=forwarded_on)
         self.record(ForwardedToCentral(proposal_id=self.proposal_id, dossier_ref=dossier_ref,
-                                       forwarded_on=forwarded_on, documents=documents))
+                                       forwarded_on=forwarded_on, documents=documents, checks=verdict.checks))
 
     def decide(self, *, decision_no: str, decided_on: date, authority: str | None, rulebook: Rulebook,
                verdict: Verdict, unit_status: str, unit_freezes: list[str]) -> None:
-        """The decision records the rule version in force on its own date. It needs the council's approval
-        where the form has a council, the central forwarding for central forms, an active unit with no
-        freeze pending (the law, whatever the rulebook lists), and every rule of the form met again on the
-        decision's day: the quota among the decisions already made, another form's standard decided."""
+        """The decision records the rule version the dossier was received under. It needs the council's approval
+        where the form has a council, the central forwarding for central forms, an active unit with no freeze
+        pending (the law, whatever the rulebook lists), and the quota among the decisions already made: the
+        facts judged again on the decision's day (the standards were judged when the dossier was received)."""
         form = self.form_in(rulebook)
         self._require(state_for_decision(form))
         if self.filed_on is not None and decided_on < self.filed_on:
@@ -298,7 +319,8 @@ class Proposal(Aggregate):
                                  reward_vnd=reward.vnd if reward else None,
                                  reward_multiple=reward.multiple if reward else None,
                                  base_salary_vnd=reward.base_salary.vnd if reward else None,
-                                 base_salary_basis=reward.base_salary.basis if reward else None))
+                                 base_salary_basis=reward.base_salary.basis if reward else None,
+                                 checks=verdict.checks))
 
     def reject(self, reason: str, on: date, by: str) -> None:
         """The province rejects before it decides; the central level rejects what was forwarded to it."""
@@ -337,6 +359,17 @@ class Proposal(Aggregate):
         self.record(AwardRevoked(proposal_id=self.proposal_id, decision_no=decision_no, reason=reason,
                                  revoked_on=revoked_on, ground=ground, money_to_recover_vnd=self.reward_vnd,
                                  artefact_to_recover=True))
+
+    def flag(self, revoked: Proposal, revocation_no: str, ground: FlagGround, on: date) -> bool:
+        """Flag this award (or proposal) for review: it rested on ``revoked``, now revoked. An ended proposal is
+        left as it is; the answer says whether it was flagged."""
+        if not self.exists or self.state in (ProposalState.REJECTED, ProposalState.REVOKED):
+            return False
+        self.record(AwardFlagged(proposal_id=self.proposal_id, unit_id=self.unit_id, award_code=self.award_code,
+                                 year=self.year, rests_on=revoked.proposal_id, rests_on_unit_id=revoked.unit_id,
+                                 rests_on_award_code=revoked.award_code, ground=ground, flagged_on=on,
+                                 revocation_no=revocation_no))
+        return True
 
     # --- guards -------------------------------------------------------------------------------------
 

@@ -37,7 +37,9 @@ class Registered(RuleSpec):
 
 
 class LeadsBloc(RuleSpec):
-    """The unit holds one of the first ``places`` of its bloc's published ranking of the year."""
+    """The unit holds one of the first ``places`` of its bloc's published ranking of the year. "Ranked first"
+    is a provincial choice, not the law: the bloc honours its leader by vote, and with more than one place it
+    can honour the next unit when the first is frozen or fails a standard."""
 
     rule: Literal["leads_bloc"] = "leads_bloc"
     places: int = Field(default=1, ge=1, le=10)
@@ -50,10 +52,56 @@ class HonouredByVote(RuleSpec):
 
 
 class MeetsFormStandard(RuleSpec):
-    """The unit holds (proposed or decided) another form the same year, e.g. the provincial flag."""
+    """The unit meets another form's standard the same year, judged from the facts (e.g. the provincial
+    flag's standard for the Government flag), never by requiring that form to have been given. A form's
+    standard is its eligibility rules but the vote for it and the one-form rule."""
 
     rule: Literal["meets_form_standard"] = "meets_form_standard"
     form: FormCode
+
+
+class ExceededTargets(RuleSpec):
+    """Every target the unit registered for the year was attained, at least one beyond its plan
+    (the results the bloc recorded at the year's end)."""
+
+    rule: Literal["exceeded_targets"] = "exceeded_targets"
+
+
+Rating = Literal["excellent", "good", "completed", "not_completed"]
+"""The yearly quality rating (xếp loại chất lượng): hoàn thành xuất sắc / tốt / hoàn thành / không hoàn thành
+nhiệm vụ, best first."""
+RATINGS: tuple[Rating, ...] = ("excellent", "good", "completed", "not_completed")
+
+
+class QualityRated(RuleSpec):
+    """The province rated the unit (or, before a merger, each unit merged into it) at least ``rating`` in each
+    of the ``years`` years up to the award's year."""
+
+    rule: Literal["quality_rating"] = "quality_rating"
+    rating: Rating = "excellent"
+    years: int = Field(default=1, ge=1, le=10)
+
+
+AttestedFact = Literal["internal_unity", "party_excellent", "new_models", "member_titles"]
+"""Standards thidua does not compute, recorded with the document that attests them: internal unity (nội bộ
+đoàn kết), the Party and mass organisations rated excellent, new models or initiatives, and the titles of
+the collective's individual members (the labour collectives' standards rest on them)."""
+
+
+class Attested(RuleSpec):
+    """A standard recorded as a fact for the unit and year, with the document that attests it."""
+
+    rule: Literal["attested"] = "attested"
+    fact: AttestedFact
+
+
+class ExclusiveForms(BaseModel):
+    """One achievement, one form: a unit holds (proposed or decided) at most one of ``forms`` for a year's
+    achievement (e.g. the Government flag, the provincial flag and the provincial certificate of merit)."""
+
+    model_config = STRICT
+    forms: list[FormCode] = Field(min_length=2, max_length=30)
+    citation: Citation
 
 
 class ConsecutiveTitles(RuleSpec):
@@ -70,8 +118,8 @@ class NotFrozen(RuleSpec):
     rule: Literal["not_frozen"] = "not_frozen"
 
 
-Simple = Annotated[Registered | LeadsBloc | HonouredByVote | MeetsFormStandard | ConsecutiveTitles | NotFrozen,
-                   Field(discriminator="rule")]
+Simple = Annotated[Registered | LeadsBloc | HonouredByVote | MeetsFormStandard | ConsecutiveTitles | NotFrozen
+                   | ExceededTargets | QualityRated | Attested, Field(discriminator="rule")]
 
 
 class AnyOf(RuleSpec):
@@ -85,14 +133,19 @@ Rule = Annotated[Simple | AnyOf, Field(discriminator="rule")]
 
 
 class Quota(BaseModel):
-    """``per: bloc_year`` allows ``max`` awards of the form per bloc and year; ``per: province_year`` with
-    ``share`` allows that share (rounded down) of the province's blocs of the year, whose leaders the
-    share counts."""
+    """``per: bloc_year`` allows ``max`` awards of the form per bloc and year. ``per: province_year`` with
+    ``share`` allows that share (rounded down) of the province's blocs of the year (``of: blocs``), or of the
+    collectives the blocs honoured as leaders by their votes for ``leaders_of`` that meet the ``standard``
+    form's standard that year (``of: qualifying_leaders``, the Government flag). A quota of qualifying
+    leaders binds the forwarding and the decision, not the filing: the council compares the nominees."""
 
     model_config = STRICT
     per: Literal["bloc_year", "province_year"]
     max: int | None = Field(default=None, ge=0, le=10_000)
     share: Share | None = None
+    of: Literal["blocs", "qualifying_leaders"] = "blocs"
+    leaders_of: list[FormCode] = Field(default_factory=list, max_length=10)
+    standard: FormCode | None = None
     citation: Citation
 
     @model_validator(mode="after")
@@ -101,7 +154,15 @@ class Quota(BaseModel):
             raise ValueError("a quota per bloc and year needs max")
         if self.per == "province_year" and self.max is None and self.share is None:
             raise ValueError("a quota per province and year needs max or share")
+        if self.of == "qualifying_leaders" and (self.per != "province_year" or self.share is None
+                                                or not self.leaders_of or self.standard is None):
+            raise ValueError("a quota of qualifying leaders is per province and year and needs share, "
+                             "leaders_of and standard")
         return self
+
+    @property
+    def binds_filing(self) -> bool:
+        return self.of != "qualifying_leaders"
 
 
 class VoteRules(BaseModel):
@@ -187,6 +248,8 @@ class Rulebook(BaseModel):
     effective_from: date
     legal_basis: list[str]
     forms: list[Form]
+    exclusive: list[ExclusiveForms] = Field(default_factory=list, max_length=20)
+    """Sets of forms a unit holds at most one of for a year's achievement."""
 
     def form(self, code: str) -> Form | None:
         return next((form for form in self.forms if form.code == code), None)
@@ -194,15 +257,35 @@ class Rulebook(BaseModel):
     def codes(self) -> str:
         return ", ".join(form.code for form in self.forms)
 
+    def exclusive_with(self, code: str) -> list[tuple[list[str], str]]:
+        """The other forms of each exclusive set that holds ``code``, with the set's citation."""
+        return [([form for form in group.forms if form != code], group.citation)
+                for group in self.exclusive if code in group.forms]
+
+    def standard_of(self, code: str) -> list[Rule]:
+        """A form's standard: its eligibility rules but the vote that honours for it (and, to stay finite,
+        another form's standard)."""
+        form = self.form(code)
+        if form is None:
+            return []
+        return [rule for rule in form.rules.eligibility if not isinstance(rule, HonouredByVote | MeetsFormStandard)]
+
     @classmethod
     def from_event(cls, event: RulebookAdopted) -> Rulebook:
         return cls(version=event.version, effective_from=event.effective_from, legal_basis=list(event.legal_basis),
+                   exclusive=[ExclusiveForms.model_validate(group) for group in event.exclusive],
                    forms=[Form(code=form.code, name=form.name, decided_by=form.decided_by,
                                rules=FormRules.model_validate(form.rules)) for form in event.forms])
 
     def adopted(self) -> RulebookAdopted:
         return RulebookAdopted(version=self.version, effective_from=self.effective_from,
-                               legal_basis=self.legal_basis, forms=[form.contract() for form in self.forms])
+                               legal_basis=self.legal_basis, forms=[form.contract() for form in self.forms],
+                               exclusive=[group.model_dump(mode="json") for group in self.exclusive])
+
+
+LEADER_PLACES = 3
+"""The national default of a provincial choice: the unit a bloc honours as its leader is among the first three
+of its published ranking (a province's rulebook may say first only)."""
 
 
 def _national(version: str, effective_from: date, decree: str, cite: dict[str, str]) -> Rulebook:
@@ -210,19 +293,26 @@ def _national(version: str, effective_from: date, decree: str, cite: dict[str, s
     law = "Law 06/2022/QH15"
     registered = Registered(citation="the province's registry of units (decisions establishing them)")
     frozen = NotFrozen(citation=cite["freeze"])
-    return Rulebook(version=version, effective_from=effective_from, legal_basis=[law, decree], forms=[
+    def member_titles() -> Attested:
+        return Attested(fact="member_titles", citation=f"{law} art. 27 (the members' titles)")
+
+    exclusive = [ExclusiveForms(forms=["GOV_FLAG", "PROV_FLAG", "PROV_MERIT"],
+                                citation=f"{law} art. 6 (one achievement, one form); provincial practice")]
+    return Rulebook(version=version, effective_from=effective_from, legal_basis=[law, decree], exclusive=exclusive,
+                    forms=[
         Form(code="GOV_FLAG", name="Cờ thi đua của Chính phủ", decided_by="Thủ tướng Chính phủ", rules=FormRules(
             name_en="The Government's Emulation Flag", base_multiple=12,
             eligibility=[
                 registered,
-                LeadsBloc(citation=cite["gov_flag"]),
+                LeadsBloc(places=LEADER_PLACES, citation=f"{cite['gov_flag']}; provincial setting: the places"),
                 HonouredByVote(citation=cite["gov_flag"]),
                 MeetsFormStandard(form="PROV_FLAG", citation=cite["gov_flag"]),
                 frozen,
             ],
             vote=VoteRules(citation=f"{cite['gov_flag']}; the province's emulation rules"),
             council=CouncilRules(share=0.8, of="members", citation=cite["council"]),
-            quota=Quota(per="province_year", share=0.2, citation=cite["gov_flag"]),
+            quota=Quota(per="province_year", share=0.2, of="qualifying_leaders", leaders_of=["GOV_FLAG", "PROV_FLAG"],
+                        standard="PROV_FLAG", citation=cite["gov_flag"]),
             documents=["submission", "achievement_report"],
             forward_documents=["council_minutes"],
             central=True,
@@ -232,8 +322,11 @@ def _national(version: str, effective_from: date, decree: str, cite: dict[str, s
             name_en="The Provincial People's Committee's Emulation Flag", base_multiple=8,
             eligibility=[
                 registered,
-                LeadsBloc(citation=f"{law} art. 26"),
+                LeadsBloc(places=LEADER_PLACES, citation=f"{law} art. 26; provincial setting: the places"),
                 HonouredByVote(citation=f"{law} art. 26"),
+                ExceededTargets(citation=f"{law} art. 26 cl. 1 point a"),
+                Attested(fact="internal_unity", citation=f"{law} art. 26 cl. 1 point b"),
+                Attested(fact="party_excellent", citation=f"{law} art. 26 cl. 1 point b"),
                 frozen,
             ],
             vote=VoteRules(citation=f"{law} art. 26; the province's emulation rules"),
@@ -249,8 +342,8 @@ def _national(version: str, effective_from: date, decree: str, cite: dict[str, s
                      registered,
                      AnyOf(citation=f"{law}; {decree} (certificate of merit: one of its grounds)", of=[
                          HonouredByVote(citation="outstanding in an emulation movement, honoured by its bloc"),
-                         ConsecutiveTitles(forms=["EXCELLENT_COLLECTIVE"], years=2,
-                                           citation="two consecutive years of excellent completion"),
+                         QualityRated(rating="excellent", years=2,
+                                      citation="two consecutive years of excellent completion of tasks"),
                      ]),
                      frozen,
                  ],
@@ -260,13 +353,19 @@ def _national(version: str, effective_from: date, decree: str, cite: dict[str, s
              )),
         Form(code="EXCELLENT_COLLECTIVE", name="Tập thể lao động xuất sắc", decided_by="Chủ tịch UBND tỉnh",
              rules=FormRules(
-                 name_en="Excellent Labour Collective", base_multiple=1.5, eligibility=[registered, frozen],
+                 name_en="Excellent Labour Collective", base_multiple=1.5,
+                 eligibility=[registered,
+                              QualityRated(rating="excellent", citation=f"{law} art. 27 (excellent completion)"),
+                              member_titles(), frozen],
                  council=CouncilRules(share=0.5, of="voting", citation=f"{decree}; the council's working rules"),
                  documents=["submission", "achievement_report"],
              )),
         Form(code="ADVANCED_COLLECTIVE", name="Tập thể lao động tiên tiến", decided_by="Thủ trưởng cơ quan",
              rules=FormRules(
-                 name_en="Advanced Labour Collective", base_multiple=0.8, eligibility=[registered, frozen],
+                 name_en="Advanced Labour Collective", base_multiple=0.8,
+                 eligibility=[registered,
+                              QualityRated(rating="good", citation=f"{law} art. 28 (good completion)"),
+                              member_titles(), frozen],
                  documents=["submission"],
              )),
     ])

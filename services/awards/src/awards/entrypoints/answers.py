@@ -188,3 +188,15 @@ class KnownScore(BaseModel):
     source_event_id: str
     rank: int | None
     ranking_version: int | None
+
+
+class Standing(BaseModel):
+    """A unit's standing in a year: its quality rating and the standards attested, with every change."""
+
+    unit_id: str
+    year: int
+    rating: str | None
+    rating_ref: str | None
+    rated_on: date | None
+    attested: dict[str, dict[str, Any]]
+    history: list[dict[str, Any]]

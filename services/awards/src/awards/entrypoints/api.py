@@ -5,14 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from awards.application.unit_of_work import AwardsUnitOfWork
-from awards.entrypoints import decisions, freezes, proposals, rulebooks, units, votes
+from awards.entrypoints import decisions, freezes, proposals, rulebooks, standings, units, votes
 from thidua_shared.command_runner import CommandRunner
 from thidua_shared.runtime import ServiceParts
 
 
 def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> APIRouter:
     api = APIRouter()
-    for module in (rulebooks, votes, proposals, decisions, freezes):
+    for module in (rulebooks, votes, proposals, decisions, freezes, standings):
         api.include_router(module.router(parts, commands))
     api.include_router(units.router(parts))
     return api

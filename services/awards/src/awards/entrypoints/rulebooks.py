@@ -13,7 +13,7 @@ from awards.adapters import facts
 from awards.application import handlers
 from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.domain.commands import AdoptRulebook, Reference
-from awards.domain.rulebook import NATIONAL_DEFAULTS, Form, Rulebook, in_force
+from awards.domain.rulebook import NATIONAL_DEFAULTS, ExclusiveForms, Form, Rulebook, in_force
 from awards.entrypoints.answers import Rulebooks, VerdictShown
 from awards.entrypoints.common import STAFF, FormQuery, language, render_verdict
 from thidua_shared.auth import Principal
@@ -31,6 +31,9 @@ class AdoptRulebookBody(RequestBody):
     effective_from: Day
     legal_basis: list[Reference] = Field(min_length=1, max_length=20)
     forms: list[Form] = Field(min_length=1, max_length=30)
+    exclusive: list[ExclusiveForms] | None = Field(
+        default=None, max_length=20, description="sets of forms a unit holds at most one of for a year's achievement "
+                                                 "(one achievement, one form); default: the national sets")
 
 
 def describe(rulebook: Rulebook, province_own: bool) -> dict[str, Any]:
