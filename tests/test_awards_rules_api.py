@@ -30,12 +30,14 @@ class Setup:
         return self.awards.base
 
     async def award(self, proposal_id: str, unit_id: str, year: int, code: str = "EXCELLENT_COLLECTIVE",
-                    decided_on: str | None = None) -> httpx.Response:
-        """Propose, pass the council and decide; the decision's answer."""
+                    decided_on: str | None = None, filed_on: str | None = None) -> httpx.Response:
+        """Propose (the unit rated excellent, its members' titles attested), pass the council and decide; the
+        decision's answer."""
         on = decided_on or f"{year + 1}-02-20"
+        await self.standing(unit_id, year)
         proposed = await self.admin.post(f"{self.base}/proposals", json={
             "proposal_id": proposal_id, "unit_id": unit_id, "year": year, "award_code": code,
-            "filed_on": f"{year + 1}-01-05", "documents": DOCUMENTS})
+            "filed_on": filed_on or f"{year + 1}-01-05", "documents": DOCUMENTS})
         assert proposed.status_code == 201, proposed.text
         if code != "ADVANCED_COLLECTIVE":
             voted = await self.admin.post(f"{self.base}/proposals/{proposal_id}/council-votes",
@@ -43,6 +45,16 @@ class Setup:
             assert voted.status_code == 201, voted.text
         return await self.admin.post(f"{self.base}/proposals/{proposal_id}/decision",
                                      json={"decision_no": f"QĐ {proposal_id}", "decided_on": on})
+
+
+    async def standing(self, unit_id: str, year: int, rating: str = "excellent") -> None:
+        """The province rates the unit's year and attests its members' titles (once is enough)."""
+        rated = await self.admin.put(f"{self.base}/units/{unit_id}/years/{year}/quality-rating", json={
+            "rating": rating, "ref": f"QĐ xếp loại {year}", "rated_on": f"{year + 1}-01-03"})
+        assert rated.status_code == 201, rated.text
+        attested = await self.admin.post(f"{self.base}/units/{unit_id}/years/{year}/attestations", json={
+            "fact": "member_titles", "ref": f"QĐ danh hiệu {year}", "attested_on": f"{year + 1}-01-03"})
+        assert attested.status_code in (201, 409), attested.text
 
 
 @pytest.fixture
@@ -75,7 +87,7 @@ async def _own_rulebook(admin: httpx.AsyncClient, base: str, effective_from: str
             "legal_basis": ["QĐ 15/2024/QĐ-UBND"], "forms": forms}
 
 
-async def test_a_decision_records_the_rulebook_in_force_on_its_date_the_provinces_own_included(
+async def test_a_decision_records_the_rulebook_the_dossier_was_received_under_the_provinces_own_included(
         setup: Setup) -> None:
     admin, base = setup.admin, setup.base
     adopted = await admin.post(f"{base}/rulebooks", json=await _own_rulebook(admin, base, "2024-03-01"))
@@ -87,13 +99,14 @@ async def test_a_decision_records_the_rulebook_in_force_on_its_date_the_province
     assert books["in_force"] == "HNM-2024"
     assert [book["version"] for book in books["versions"]] == ["VN-98-2023", "VN-152-2025", "HNM-2024"]
 
-    before = await setup.award("p-before", "a", 2023, "ADVANCED_COLLECTIVE", decided_on="2024-02-29")
-    after = await setup.award("p-after", "b", 2023, "ADVANCED_COLLECTIVE", decided_on="2024-03-01")
+    before = await setup.award("p-before", "a", 2023, "ADVANCED_COLLECTIVE", decided_on="2024-03-05")
+    after = await setup.award("p-after", "b", 2023, "ADVANCED_COLLECTIVE", filed_on="2024-03-01",
+                              decided_on="2024-03-01")
     board = {row["proposal_id"]: row["decision"] for row in
              (await admin.get(f"{base}/proposals")).json()["proposals"]}
     assert before.status_code == after.status_code == 201
     assert (board["p-before"]["rule_version"], board["p-before"]["authority"]) == (
-        "VN-98-2023", "Thủ trưởng cơ quan")
+        "VN-98-2023", "Thủ trưởng cơ quan"), "received before the province's version, decided after it"
     assert (board["p-after"]["rule_version"], board["p-after"]["authority"]) == ("HNM-2024", "Giám đốc Sở Nội vụ")
 
     bad = await _own_rulebook(admin, base, "2024-05-01")
@@ -106,14 +119,16 @@ async def test_a_decision_records_the_rulebook_in_force_on_its_date_the_province
 
 async def test_a_frozen_unit_gets_no_proposal_until_the_freeze_is_lifted(setup: Setup) -> None:
     admin, base = setup.admin, setup.base
+    await setup.standing("a", 2023)
     frozen = await admin.post(f"{base}/freezes", json={"unit_id": "a", "reason": "đang thanh tra",
                                                        "ref": "KL-TTr 12", "on": "2024-01-02"})
     assert frozen.status_code == 201
     verdict = (await admin.get(f"{base}/eligibility", params={
         "unit_id": "a", "year": 2023, "award_code": "EXCELLENT_COLLECTIVE", "on": "2024-01-05"})).json()
     assert verdict["eligible"] is False
-    assert verdict["checks"][1]["message"] == "Frozen while pending: KL-TTr 12 (đang thanh tra)."
-    assert verdict["checks"][1]["citation"] == "Decree 98/2023/NĐ-CP (no award while a review is pending)"
+    [frozen_check] = [check for check in verdict["checks"] if not check["ok"]]
+    assert frozen_check["message"] == "Frozen while pending: KL-TTr 12 (đang thanh tra)."
+    assert frozen_check["citation"] == "Decree 98/2023/NĐ-CP (no award while a review is pending)"
     refused = await admin.post(f"{base}/proposals", json={
         "proposal_id": "p-a", "unit_id": "a", "year": 2023, "award_code": "EXCELLENT_COLLECTIVE",
         "filed_on": "2024-01-05", "documents": DOCUMENTS})
@@ -132,6 +147,7 @@ async def test_a_frozen_unit_gets_no_proposal_until_the_freeze_is_lifted(setup: 
 
 async def test_a_frozen_proposal_waits_and_a_decided_award_can_be_revoked(setup: Setup) -> None:
     admin, base = setup.admin, setup.base
+    await setup.standing("b", 2023)
     await admin.post(f"{base}/proposals", json={
         "proposal_id": "p-b", "unit_id": "b", "year": 2023, "award_code": "EXCELLENT_COLLECTIVE",
         "filed_on": "2024-01-05", "documents": DOCUMENTS})
@@ -189,6 +205,7 @@ async def test_a_merged_units_awards_follow_it_and_count_for_consecutive_titles(
 
 async def test_each_step_belongs_to_its_role(setup: Setup) -> None:
     base = setup.base
+    await setup.standing("a", 2023)
     await setup.admin.post(f"{base}/proposals", json={
         "proposal_id": "p-a", "unit_id": "a", "year": 2023, "award_code": "EXCELLENT_COLLECTIVE",
         "filed_on": "2024-01-05", "documents": DOCUMENTS[:1]})

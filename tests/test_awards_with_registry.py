@@ -49,13 +49,27 @@ async def test_a_province_proposal_is_recorded_with_the_rule_version_and_shown_o
     direct = {**PROPOSAL, "award_code": "ADVANCED_COLLECTIVE"}
     async with awards.client(admin, language="en") as http:
         flag = await http.post(f"{awards.base}/proposals", json={**PROPOSAL, "proposal_id": "p-flag"})
+        unrated = await http.post(f"{awards.base}/proposals", json=direct)
+        rated = await http.put(f"{awards.base}/units/u/years/2023/quality-rating",
+                               json={"rating": "good", "ref": "QĐ 5/QĐ-UBND", "rated_on": "2024-01-10"})
+        titles = await http.post(f"{awards.base}/units/u/years/2023/attestations",
+                                 json={"fact": "member_titles", "ref": "QĐ 2/QĐ-SNV", "attested_on": "2024-01-08"})
+        standing = await http.get(f"{awards.base}/units/u/years/2023/standing")
         first = await http.post(f"{awards.base}/proposals", json=direct)
         again = await http.post(f"{awards.base}/proposals", json=direct)
         board = await http.get(f"{awards.base}/proposals")
     assert flag.status_code == 409, "a flag needs the bloc's ranking and honouring vote"
     assert "Unit u is not eligible for PROV_FLAG of 2023" in flag.json()["message"]
     assert "a closed honouring vote is needed" in flag.json()["message"]
-    assert {problem["rule"] for problem in flag.json()["details"]["problems"]} == {"leads_bloc", "honoured_by_vote"}
+    assert {problem["rule"] for problem in flag.json()["details"]["problems"]} == {
+        "leads_bloc", "honoured_by_vote", "exceeded_targets", "attested"}
+    assert unrated.status_code == 409
+    assert "The province records each unit's yearly rating" in unrated.json()["message"]
+    assert "the members' individual emulation titles" in unrated.json()["message"], \
+        "a standard resting on individual titles says so"
+    assert (rated.status_code, titles.status_code) == (201, 201)
+    assert (standing.json()["rating"], standing.json()["attested"]["member_titles"]["ref"]) == ("good", "QĐ 2/QĐ-SNV")
+    assert [change["event"] for change in standing.json()["history"]] == ["QualityRatingRecorded", "StandardAttested"]
     assert first.status_code == 201
     assert first.json()["events"][0]["event_type"] == "AwardProposed"
     assert again.status_code == 409

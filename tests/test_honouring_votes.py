@@ -35,7 +35,7 @@ async def awards(tmp_path: Path, kafka_bootstrap: str) -> AsyncIterator[ApiUnder
         async def members_known() -> bool:
             async with awards.client(secretary) as http:
                 opened = await http.post(f"{awards.base}/votes", json={
-                    "vote_id": "probe", "bloc_id": "k", "year": 2025, "award_code": "PROV_FLAG",
+                    "vote_id": "probe", "bloc_id": "k", "year": 2025, "award_code": "PROV_MERIT",
                     "candidates": list(UNITS)})
             return opened.status_code == 201
 
@@ -54,7 +54,7 @@ async def test_members_vote_in_secret_and_the_tally_names_the_honoured(awards: A
     secretary = await awards.token("bloc_secretary", bloc_id="k")
     async with awards.client(secretary, language="en") as http:
         opened = await http.post(f"{awards.base}/votes", json={
-            "vote_id": "v1", "bloc_id": "k", "year": 2025, "award_code": "PROV_FLAG",
+            "vote_id": "v1", "bloc_id": "k", "year": 2025, "award_code": "PROV_MERIT",
             "candidates": ["a", "b"], "threshold": 0.6, "places": 1})
         early = await http.post(f"{awards.base}/votes/v1/closing")
     assert opened.status_code == 201
@@ -96,9 +96,9 @@ async def test_candidates_must_be_members_and_voters_too(awards: ApiUnderTest) -
     secretary = await awards.token("bloc_secretary", bloc_id="k")
     async with awards.client(secretary, language="en") as http:
         outsider = await http.post(f"{awards.base}/votes", json={
-            "vote_id": "v2", "bloc_id": "k", "year": 2025, "award_code": "PROV_FLAG", "candidates": ["zz"]})
+            "vote_id": "v2", "bloc_id": "k", "year": 2025, "award_code": "PROV_MERIT", "candidates": ["zz"]})
         other_bloc = await http.post(f"{awards.base}/votes", json={
-            "vote_id": "v3", "bloc_id": "other", "year": 2025, "award_code": "PROV_FLAG", "candidates": ["a"]})
+            "vote_id": "v3", "bloc_id": "other", "year": 2025, "award_code": "PROV_MERIT", "candidates": ["a"]})
     assert outsider.status_code == 409
     assert "Units zz are not members of bloc k" in outsider.json()["message"]
     assert other_bloc.status_code == 403

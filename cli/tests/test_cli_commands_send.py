@@ -81,3 +81,17 @@ def test_the_province_confirms_an_election_by_decision(service_url: str) -> None
     assert result.exit_code == 0, result.output
     assert Recording.seen == [("POST /provinces/HNM/blocs/khoi-dang/election-confirmations", {
         "role": "chair", "year": 2024, "confirmed_on": "2024-01-10", "decision_ref": "15/QĐ-UBND"})]
+
+
+def test_the_province_rates_a_units_year_and_attests_a_standard_with_its_document(service_url: str) -> None:
+    rated = CliRunner().invoke(app, [
+        "awards", "rate", "ubkt", "2023", "--rating", "excellent", "--ref", "QĐ 12/QĐ-UBND", "--on", "2024-01-10",
+        "--province", "HNM", "--token", "t", "--url", service_url])
+    attested = CliRunner().invoke(app, [
+        "awards", "attest", "ubkt", "2023", "--fact", "internal_unity", "--ref", "BB 3/BB-KTĐ",
+        "--province", "HNM", "--token", "t", "--url", service_url])
+    assert (rated.exit_code, attested.exit_code) == (0, 0), rated.output + attested.output
+    assert Recording.seen == [
+        ("PUT /provinces/HNM/units/ubkt/years/2023/quality-rating",
+         {"rating": "excellent", "ref": "QĐ 12/QĐ-UBND", "rated_on": "2024-01-10"}),
+        ("POST /provinces/HNM/units/ubkt/years/2023/attestations", {"fact": "internal_unity", "ref": "BB 3/BB-KTĐ"})]

@@ -237,3 +237,32 @@ def proposal(proposal_id: str, province: Province, token: Token, url: Url = None
 def history(unit_id: str, province: Province, token: Token, url: Url = None, lang: Lang = "vi") -> None:
     """A unit's awards across the years, its merged predecessors' included."""
     _get(province, f"/units/{unit_id}/awards", token, url, lang)
+
+
+@awards_app.command("rate")
+def rate(unit_id: str, year: int,
+         rating: Annotated[str, typer.Option(help="excellent (hoàn thành xuất sắc), good (tốt), completed (hoàn thành) "
+                                                  "or not_completed (không hoàn thành nhiệm vụ)")],
+         ref: Annotated[str, typer.Option(help="the document that rates the unit")],
+         province: Province, token: Token, url: Url = None, lang: Lang = "vi", on: Day = None) -> None:
+    """Record a unit's yearly quality rating (xếp loại chất lượng)."""
+    call("awards", "PUT", _path(province, f"/units/{unit_id}/years/{year}/quality-rating"),
+         {key: value for key, value in {"rating": rating, "ref": ref, "rated_on": on}.items() if value is not None},
+         token, url, lang)
+
+
+@awards_app.command("attest")
+def attest(unit_id: str, year: int,
+           fact: Annotated[str, typer.Option(help="internal_unity, party_excellent, new_models or member_titles")],
+           ref: Annotated[str, typer.Option(help="the document that attests it")],
+           province: Province, token: Token, url: Url = None, lang: Lang = "vi", on: Day = None,
+           note: Annotated[str | None, typer.Option()] = None) -> None:
+    """Record a standard of a unit's year as a fact, with the document that attests it."""
+    _post(province, f"/units/{unit_id}/years/{year}/attestations",
+          {"fact": fact, "ref": ref, "attested_on": on, "note": note}, token, url, lang)
+
+
+@awards_app.command("standing")
+def standing(unit_id: str, year: int, province: Province, token: Token, url: Url = None, lang: Lang = "vi") -> None:
+    """A unit's quality rating and attested standards of a year, with their history."""
+    _get(province, f"/units/{unit_id}/years/{year}/standing", token, url, lang)

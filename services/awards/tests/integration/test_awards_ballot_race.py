@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from awards.adapters.projections import OWN_EVENTS
-from awards.adapters.tables import members, sealed_ballots
+from awards.adapters.tables import members, sealed_ballots, units
 from awards.application import votes
 from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.bootstrap import SERVICE, commands
@@ -37,13 +37,15 @@ def _context(unit_id: str) -> CommandContext:
 
 
 async def _open_vote(engine: AsyncEngine) -> None:
-    """Ten members of bloc k in 2023, and an open vote on the provincial flag for m0."""
+    """Ten members of bloc k in 2023, and an open vote on the certificate of merit for m0."""
     await migrate.upgrade(engine, [migrate.STORE_VERSIONS, SERVICE.migrations])
     async with engine.begin() as connection:
+        await connection.execute(units.insert(), [{"province": "HNM", "unit_id": unit_id, "name": unit_id}
+                                                  for unit_id in MEMBERS])
         await connection.execute(members.insert(), [
             {"province": "HNM", "bloc_id": "k", "unit_id": unit_id, "joined_on": date(2023, 1, 1)}
             for unit_id in MEMBERS])
-    command = OpenHonoringVote(vote_id="v", bloc_id="k", year=2023, award_code="PROV_FLAG", candidates=["m0"])
+    command = OpenHonoringVote(vote_id="v", bloc_id="k", year=2023, award_code="PROV_MERIT", candidates=["m0"])
     await _commands(engine)(votes.open_vote, command,
                             CommandContext("HNM", Actor(id="secretary", role="bloc_secretary"), "open"))
 
