@@ -249,3 +249,16 @@ async def test_a_bloc_secretary_runs_only_its_own_blocs_votes_and_proposals(setu
         closing = await stranger.post(f"{base}/votes/v-k/closing")
     assert closing.status_code == 403
     assert "A bloc secretary may act only for its own bloc (other)" in closing.json()["message"]
+
+
+async def test_eligibility_defaults_to_the_rulebook_of_the_award_years_filing_season_not_todays(
+        setup: Setup) -> None:
+    """Today the 2025 decree is in force; a 2024 award was filed in early 2025, under the 2023 decree."""
+    versions = {}
+    for year in (2024, 2025):
+        verdict = await setup.admin.get(f"{setup.base}/eligibility", params={
+            "unit_id": "a", "year": year, "award_code": "ADVANCED_COLLECTIVE"})
+        candidates = await setup.admin.get(f"{setup.base}/blocs/k/years/{year}/candidates",
+                                           params={"award_code": "PROV_MERIT"})
+        versions[year] = (verdict.json()["rule_version"], candidates.json()["rule_version"])
+    assert versions == {2024: ("VN-98-2023", "VN-98-2023"), 2025: ("VN-152-2025", "VN-152-2025")}

@@ -393,3 +393,9 @@ def in_force(on: date, adopted: Iterable[Rulebook] = ()) -> Rulebook:
     books = sorted((*NATIONAL_DEFAULTS, *adopted), key=lambda book: book.effective_from)
     applicable = [book for book in books if book.effective_from <= on]
     return applicable[-1] if applicable else books[0]
+
+
+def filing_season(year: int) -> date:
+    """The day an award year's dossiers begin to be received (the year-end reviews, early the next year): the
+    rulebook in force then is the one a question about that year's awards is judged by, not today's."""
+    return date(year + 1, 1, 1)

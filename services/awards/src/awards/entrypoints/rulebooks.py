@@ -13,7 +13,7 @@ from awards.adapters import facts
 from awards.application import handlers
 from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.domain.commands import AdoptRulebook, Reference
-from awards.domain.rulebook import NATIONAL_DEFAULTS, ExclusiveForms, Form, Rulebook, in_force
+from awards.domain.rulebook import NATIONAL_DEFAULTS, ExclusiveForms, Form, Rulebook, filing_season, in_force
 from awards.entrypoints.answers import Rulebooks, VerdictShown
 from awards.entrypoints.common import STAFF, FormQuery, language, render_verdict
 from thidua_shared.auth import Principal
@@ -68,10 +68,11 @@ def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> AP
                                 award_code: FormQuery, bloc_id: IdQuery | None = None,
                                 on: Annotated[date | None, Query(
                                     ge=FIRST_DAY, le=LAST_DAY,
-                                    description="the rulebook of this day (default: today)")] = None,
+                                    description="the rulebook of this day (default: the award year's filing "
+                                                "season, 1 January of the next year)")] = None,
                                 ) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
-            rulebook = in_force(on or province_today(), await facts.adopted_rulebooks(connection)(province))
+            rulebook = in_force(on or filing_season(year), await facts.adopted_rulebooks(connection)(province))
             verdict = await handlers.verdict_for(facts.gather_facts(connection), rulebook, province, unit_id, year,
                                                  award_code, bloc_id, "proposal", None)
         if verdict is None:

@@ -12,11 +12,10 @@ from awards.adapters import ballots, facts, queries
 from awards.application import handlers, votes
 from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.domain.commands import CastBallot, CloseHonoringVote, FormCode, OpenHonoringVote
-from awards.domain.rulebook import in_force
+from awards.domain.rulebook import filing_season, in_force
 from awards.entrypoints.answers import Candidates, Vote
 from awards.entrypoints.common import FormQuery, language, render_verdict
 from thidua_shared.auth import Principal
-from thidua_shared.clock import province_today
 from thidua_shared.command_runner import CommandRunner
 from thidua_shared.commands import Day, Identifier, Year
 from thidua_shared.errors import Invalid, NotFound
@@ -57,7 +56,7 @@ def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> AP
     async def list_candidates(province: str, bloc_id: IdPath, year: YearPath, award_code: FormQuery,
                               caller: Caller, request: Request, on: DayQuery | None = None) -> dict[str, Any]:
         async with parts.engine.connect() as connection:
-            rulebook = in_force(on or province_today(), await facts.adopted_rulebooks(connection)(province))
+            rulebook = in_force(on or filing_season(year), await facts.adopted_rulebooks(connection)(province))
             members = await ballots.members_of_year(connection)(province, bloc_id, year)
             gather = facts.gather_facts(connection)
             verdicts = [await handlers.verdict_for(gather, rulebook, province, unit_id, year, award_code, bloc_id,
