@@ -29,9 +29,13 @@ class RuleCheck(ContractModel):
     rule: str
     ok: bool
     citation: str
+    """The legal basis in Vietnamese words."""
     code: str
     params: dict[str, Any] = Field(default_factory=dict)
     alternatives: list[RuleCheck] = Field(default_factory=list)
+    cite: dict[str, Any] | None = None
+    """The legal basis as fields (document, article, clause, point, issuer, date), for rendering in another
+    language (added; checks recorded before it have only ``citation``)."""
 
 
 class DossierDocument(ContractModel):

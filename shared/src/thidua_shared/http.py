@@ -20,7 +20,7 @@ from thidua_contracts.envelope import Actor
 from thidua_shared.auth import Principal, TokenStore
 from thidua_shared.context import CommandContext
 from thidua_shared.errors import NotFound, UserError
-from thidua_shared.i18n import FIELD_PROBLEMS, Catalogue, pick_language, render
+from thidua_shared.i18n import FIELD_PROBLEMS, Catalogue, Localized, pick_language, render
 from thidua_shared.store.event_store import ConcurrencyConflict, StoredEvent
 
 log = structlog.get_logger(__name__)
@@ -69,12 +69,13 @@ def install_common(app: FastAPI, catalogue: Catalogue) -> None:
     def _answer(request: Request, status: int, code: str, params: dict[str, Any],
                 headers: dict[str, str] | None = None) -> JSONResponse:
         language = pick_language(request.headers.get("accept-language"))
-        details = _plain({key: value for key, value in params.items() if key != "problems"})
+        details = _plain({key: value for key, value in params.items() if key != "problems"}, language)
         if "problems" in params:
             # Each problem (a row of an import, a rule not met) in the caller's language; ``{reasons}`` in the
             # message joins them, so that the message itself says what to fix.
             details["problems"] = [
-                {**{key: value for key, value in problem.items() if key not in ("code", "params", "names")},
+                {**_plain({key: value for key, value in problem.items() if key not in ("code", "params", "names")},
+                          language),
                  "error": problem["code"],
                  "message": render(catalogue, problem["code"], language, named(catalogue, language, problem))}
                 for problem in params["problems"]
@@ -145,8 +146,9 @@ def _problem(item: Any, language: str) -> str:
         return str(item["msg"])
 
 
-def _plain(params: dict[str, Any]) -> dict[str, Any]:
-    return {key: value if isinstance(value, (str, int, float, bool, type(None), list)) else str(value)
+def _plain(params: dict[str, Any], language: str) -> dict[str, Any]:
+    return {key: value if isinstance(value, (str, int, float, bool, type(None), list))
+            else value.in_language(language) if isinstance(value, Localized) else str(value)
             for key, value in params.items()}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 Catalogue = Mapping[str, Mapping[str, str]]
 LANGUAGES = ("vi", "en")
@@ -142,6 +142,13 @@ FIELD_PROBLEMS: dict[str, dict[str, str]] = {
 """What is wrong with one field, by the validation error's type; others keep the validator's English words."""
 
 
+@runtime_checkable
+class Localized(Protocol):
+    """A value that words itself in a language (a citation, say): messages and answers ask it for theirs."""
+
+    def in_language(self, language: str) -> str: ...
+
+
 def pick_language(accept_language: str | None) -> str:
     if not accept_language:
         return DEFAULT_LANGUAGE
@@ -167,7 +174,10 @@ def render(catalogue: Catalogue, code: str, language: str, params: Mapping[str, 
 
 
 def _worded(catalogue: Catalogue, name: str, value: Any, language: str) -> Any:
-    """A parameter as a person reads it: a role or a state in words, a date as dd/mm/yyyy."""
+    """A parameter as a person reads it: a role or a state in words, a date as dd/mm/yyyy, a localized value in
+    the language."""
+    if isinstance(value, Localized):
+        return value.in_language(language)
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
     if not isinstance(value, str):

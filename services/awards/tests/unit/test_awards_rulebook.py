@@ -56,7 +56,10 @@ def test_both_national_defaults_name_the_five_forms_with_their_legal_basis() -> 
         assert flag.rules.council.share == 0.8
         assert flag.rules.quota is not None
         assert flag.rules.quota.share == 0.2
-    assert "art. 7 cl. 1" in (NATIONAL_DEFAULTS[1].form("GOV_FLAG").rules.quota.citation)  # type: ignore[union-attr]
+    quota = NATIONAL_DEFAULTS[1].form("GOV_FLAG").rules.quota  # type: ignore[union-attr]
+    assert quota is not None
+    assert quota.citation.vietnamese() == "khoản 1 Điều 7 Nghị định số 152/2025/NĐ-CP"
+    assert quota.citation.english() == "clause 1, Article 7 of Decree 152/2025/NĐ-CP"
 
 
 def test_a_proposal_records_the_rule_version_in_force_on_its_date_and_the_checks() -> None:
@@ -127,7 +130,9 @@ def test_the_government_flag_needs_the_provincial_flag_standard_judged_from_fact
     missed = evaluate(book, form, leader(year=2025, leaders=_leaders(5), attested={}))
     [standard] = missed.failed()
     assert standard.rule == "meets_form_standard"
-    assert standard.citation == "Decree 152/2025/NĐ-CP art. 7 cl. 1"
+    assert standard.citation == "khoản 1 Điều 7 Nghị định số 152/2025/NĐ-CP"
+    assert standard.cite == {"kind": "decree", "number": "152/2025/NĐ-CP", "issuer": "Chính phủ", "article": 7,
+                             "clause": 1}
     assert standard.params["unmet"] == "attested, attested"
     assert [check.rule for check in standard.alternatives if not check.ok] == ["attested", "attested"]
 
@@ -279,3 +284,27 @@ def test_a_dossier_dated_before_the_deadline_but_received_after_it_is_late() -> 
                                verdict=evaluate(book, strict, facts), score=(95.0, 1), unit_known=True,
                                received_on=date(2025, 12, 20))
     assert late.value.params["filed_on"] == date(2025, 12, 20)
+
+
+def test_citations_are_fields_written_smallest_unit_first_in_vietnamese_and_in_english_on_request() -> None:
+    from awards.domain.citation import LAW_2022, Cite
+    point_b = LAW_2022.with_place(25, 1, "b")
+    assert point_b.vietnamese() == "điểm b khoản 1 Điều 25 Luật Thi đua, khen thưởng năm 2022"
+    assert point_b.english() == "point b, clause 1, Article 25 of the Law on Emulation and Commendation 2022"
+    assert Cite(kind="directive", number="34-CT/TW").vietnamese() == "Chỉ thị số 34-CT/TW"
+    assert Cite.model_validate({"text": "QĐ 86/2025/QĐ-UBND art. 6"}).in_language("en") == "QĐ 86/2025/QĐ-UBND art. 6"
+    with pytest.raises(ValueError, match="a point belongs to a clause"):
+        Cite(kind="law", title="Thi đua, khen thưởng", year=2022, article=25, point="b")
+
+
+def test_a_rulebook_adopted_with_citations_in_words_reads_them_as_words() -> None:
+    """Versions adopted before citations had fields stay readable: their words become the citation's text."""
+    national = NATIONAL_DEFAULTS[0].adopted().model_dump(mode="json")
+    for form in national["forms"]:
+        for rule in form["rules"]["eligibility"]:
+            rule["citation"] = "QĐ 12/2024/QĐ-UBND"
+    national["version"] = "HNM-OLD"
+    old = Rulebook.from_event(RulebookAdopted.model_validate(national))
+    flag = old.form("PROV_FLAG")
+    assert flag is not None
+    assert {rule.citation.vietnamese() for rule in flag.rules.eligibility} == {"QĐ 12/2024/QĐ-UBND"}

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from awards.domain.citation import Cite
 from awards.domain.rulebook import (
     RATINGS,
     AnyOf,
@@ -119,8 +120,13 @@ class Verdict:
         return [check for check in self.checks if not check.ok]
 
 
-def _check(rule: str, ok: bool, citation: str, **params: Any) -> RuleCheck:
-    return RuleCheck(rule=rule, ok=ok, citation=citation, code=f"rule.{rule}.{'ok' if ok else 'failed'}",
+def cited(cite: Cite) -> dict[str, Any]:
+    """A check's legal basis: its Vietnamese words, and its fields for another language."""
+    return {"citation": cite.vietnamese(), "cite": cite.model_dump(mode="json", exclude_none=True)}
+
+
+def _check(rule: str, ok: bool, cite: Cite, **params: Any) -> RuleCheck:
+    return RuleCheck(rule=rule, ok=ok, **cited(cite), code=f"rule.{rule}.{'ok' if ok else 'failed'}",
                      params={key: value for key, value in params.items()})
 
 
@@ -186,7 +192,7 @@ def _simple(rule: Simple, facts: Facts, code: str, stage: Stage, rulebook: Ruleb
     if isinstance(rule, MeetsFormStandard):
         standard = standard_checks(rulebook, rule.form, facts)
         unmet = [check.rule for check in standard if not check.ok]
-        return RuleCheck(rule="meets_form_standard", ok=bool(standard) and not unmet, citation=rule.citation,
+        return RuleCheck(rule="meets_form_standard", ok=bool(standard) and not unmet, **cited(rule.citation),
                          code=f"rule.meets_form_standard.{'ok' if standard and not unmet else 'failed'}",
                          params={"unit_id": facts.unit_id, "form": rule.form, "year": facts.year,
                                  "unmet": ", ".join(unmet) or "-"},
@@ -227,7 +233,7 @@ def _rule(rule: Rule, facts: Facts, code: str, stage: Stage, rulebook: Rulebook)
         return None  # an alternative waits for the vote: the rule is judged when proposing
     alternatives = [check for check in judged if check is not None]
     met = [check for check in alternatives if check.ok]
-    return RuleCheck(rule="any_of", ok=bool(met), citation=rule.citation,
+    return RuleCheck(rule="any_of", ok=bool(met), **cited(rule.citation),
                      code=f"rule.any_of.{'ok' if met else 'failed'}",
                      params={"met": ", ".join(check.rule for check in met) or "-",
                              "rules": ", ".join(check.rule for check in alternatives)},
@@ -260,7 +266,7 @@ def _quota(rulebook: Rulebook, quota: Quota, form: Form, facts: Facts, stage: St
     within = facts.quota_used < limit
     binding = stage in FACTS_ONLY
     return RuleCheck(
-        rule="quota_leaders", ok=within or not binding, citation=quota.citation,
+        rule="quota_leaders", ok=within or not binding, **cited(quota.citation),
         code=f"rule.quota_leaders.{'ok' if within else 'failed' if binding else 'nominee'}",
         params={"award_code": form.code, "year": facts.year, "used": facts.quota_used, "limit": limit,
                 "share": f"{(quota.share or 0) * 100:g}%", "leaders": len(facts.leaders),

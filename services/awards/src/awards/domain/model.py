@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from awards.domain.citation import citation_of
 from awards.domain.eligibility import RULE_NAMES, Verdict
 from awards.domain.money import reward_on
 from awards.domain.reliance import reliances
@@ -79,7 +80,7 @@ def proposal_stream(province: str, proposal_id: str) -> str:
 
 def problems(verdict: Verdict) -> list[dict[str, Any]]:
     """The rules a verdict found unmet, as problems the HTTP layer renders in the caller's language."""
-    return [{"rule": check.rule, "citation": check.citation, "code": check.code, "params": check.params,
+    return [{"rule": check.rule, "citation": citation_of(check), "code": check.code, "params": check.params,
              **({"names": RULE_NAMES} if check.rule == "any_of" else {})}
             for check in verdict.failed()]
 

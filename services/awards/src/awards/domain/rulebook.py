@@ -14,14 +14,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from awards.domain.citation import DECREE_98, DECREE_152, LAW_2022, Citation, Cite, rules_of
 from thidua_contracts.awards import AwardForm, RulebookAdopted
 from thidua_contracts.base import STRICT as CONTRACT
-from thidua_shared.commands import CLEAN_LINE, Line
+from thidua_shared.commands import Line
 
 STRICT = ConfigDict(**CONTRACT, strict=True)
 """A province's rulebook comes as JSON: numbers are numbers, flags are booleans, nothing is coerced."""
 Share = Annotated[float, Field(gt=0, le=1)]
-Citation = Annotated[str, Field(min_length=1, max_length=300), CLEAN_LINE]
 FormCode = Annotated[str, Field(pattern=r"^[A-Z_]{2,40}$")]
 
 
@@ -257,7 +257,7 @@ class Rulebook(BaseModel):
     def codes(self) -> str:
         return ", ".join(form.code for form in self.forms)
 
-    def exclusive_with(self, code: str) -> list[tuple[list[str], str]]:
+    def exclusive_with(self, code: str) -> list[tuple[list[str], Cite]]:
         """The other forms of each exclusive set that holds ``code``, with the set's citation."""
         return [([form for form in group.forms if form != code], group.citation)
                 for group in self.exclusive if code in group.forms]
@@ -288,28 +288,35 @@ LEADER_PLACES = 3
 of its published ranking (a province's rulebook may say first only)."""
 
 
-def _national(version: str, effective_from: date, decree: str, cite: dict[str, str]) -> Rulebook:
-    """A national default; ``cite`` names the decree's article for each rule where DOMAIN.md gives it."""
-    law = "Law 06/2022/QH15"
-    registered = Registered(citation="the province's registry of units (decisions establishing them)")
+def _national(version: str, effective_from: date, decree: Cite, cite: dict[str, Cite]) -> Rulebook:
+    """A national default; ``cite`` names the decree's place for each rule where DOMAIN.md gives it."""
+    law = LAW_2022
+    registered = Registered(citation=rules_of("sổ đơn vị của tỉnh (các quyết định thành lập)",
+                                              "the province's registry of units (the decisions establishing them)"))
     frozen = NotFrozen(citation=cite["freeze"])
-    def member_titles() -> Attested:
-        return Attested(fact="member_titles", citation=f"{law} art. 27 (the members' titles)")
+    practice_places = rules_of("lựa chọn của tỉnh: số vị trí đầu bảng xếp hạng",
+                               "a provincial choice: the places at the top of the ranking")
 
-    exclusive = [ExclusiveForms(forms=["GOV_FLAG", "PROV_FLAG", "PROV_MERIT"],
-                                citation=f"{law} art. 6 (one achievement, one form); provincial practice")]
-    return Rulebook(version=version, effective_from=effective_from, legal_basis=[law, decree], exclusive=exclusive,
-                    forms=[
+    def member_titles() -> Attested:
+        return Attested(fact="member_titles", citation=law.with_place(
+            note="danh hiệu của các cá nhân trong tập thể", note_en="the titles of the collective's members"))
+
+    exclusive = [ExclusiveForms(forms=["GOV_FLAG", "PROV_FLAG", "PROV_MERIT"], citation=law.with_place(
+        note="nguyên tắc: không khen thưởng nhiều lần, nhiều hình thức cho một thành tích; thực tiễn của tỉnh",
+        note_en="principle: one achievement is not commended twice or by several forms; provincial practice"))]
+    council_rules = decree.with_place(note="quy chế làm việc của Hội đồng", note_en="the council's working rules")
+    return Rulebook(version=version, effective_from=effective_from, legal_basis=[law.vietnamese(), decree.vietnamese()],
+                    exclusive=exclusive, forms=[
         Form(code="GOV_FLAG", name="Cờ thi đua của Chính phủ", decided_by="Thủ tướng Chính phủ", rules=FormRules(
             name_en="The Government's Emulation Flag", base_multiple=12,
             eligibility=[
                 registered,
-                LeadsBloc(places=LEADER_PLACES, citation=f"{cite['gov_flag']}; provincial setting: the places"),
+                LeadsBloc(places=LEADER_PLACES, citation=practice_places),
                 HonouredByVote(citation=cite["gov_flag"]),
                 MeetsFormStandard(form="PROV_FLAG", citation=cite["gov_flag"]),
                 frozen,
             ],
-            vote=VoteRules(citation=f"{cite['gov_flag']}; the province's emulation rules"),
+            vote=VoteRules(citation=cite["gov_flag"]),
             council=CouncilRules(share=0.8, of="members", citation=cite["council"]),
             quota=Quota(per="province_year", share=0.2, of="qualifying_leaders", leaders_of=["GOV_FLAG", "PROV_FLAG"],
                         standard="PROV_FLAG", citation=cite["gov_flag"]),
@@ -322,16 +329,17 @@ def _national(version: str, effective_from: date, decree: str, cite: dict[str, s
             name_en="The Provincial People's Committee's Emulation Flag", base_multiple=8,
             eligibility=[
                 registered,
-                LeadsBloc(places=LEADER_PLACES, citation=f"{law} art. 26; provincial setting: the places"),
-                HonouredByVote(citation=f"{law} art. 26"),
-                ExceededTargets(citation=f"{law} art. 26 cl. 1 point a"),
-                Attested(fact="internal_unity", citation=f"{law} art. 26 cl. 1 point b"),
-                Attested(fact="party_excellent", citation=f"{law} art. 26 cl. 1 point b"),
+                LeadsBloc(places=LEADER_PLACES, citation=practice_places),
+                HonouredByVote(citation=law.with_place(26)),
+                ExceededTargets(citation=law.with_place(26, 1, "a")),
+                Attested(fact="internal_unity", citation=law.with_place(26, 1, "b")),
+                Attested(fact="party_excellent", citation=law.with_place(26, 1, "b")),
                 frozen,
             ],
-            vote=VoteRules(citation=f"{law} art. 26; the province's emulation rules"),
+            vote=VoteRules(citation=law.with_place(26)),
             council=CouncilRules(share=0.8, of="members", citation=cite["council"]),
-            quota=Quota(per="bloc_year", max=1, citation="provincial setting: one flag per bloc and year"),
+            quota=Quota(per="bloc_year", max=1, citation=rules_of("thực tiễn của tỉnh: mỗi khối một cờ mỗi năm",
+                                                                  "provincial practice: one flag per bloc and year")),
             documents=["submission", "achievement_report", "vote_minutes"],
         )),
         Form(code="PROV_MERIT", name="Bằng khen của Chủ tịch UBND tỉnh", decided_by="Chủ tịch UBND tỉnh",
@@ -340,31 +348,36 @@ def _national(version: str, effective_from: date, decree: str, cite: dict[str, s
                  base_multiple=3,
                  eligibility=[
                      registered,
-                     AnyOf(citation=f"{law}; {decree} (certificate of merit: one of its grounds)", of=[
-                         HonouredByVote(citation="outstanding in an emulation movement, honoured by its bloc"),
-                         QualityRated(rating="excellent", years=2,
-                                      citation="two consecutive years of excellent completion of tasks"),
+                     AnyOf(citation=decree.with_place(note="bằng khen: một trong các căn cứ",
+                                                      note_en="certificate of merit: one of its grounds"), of=[
+                         HonouredByVote(citation=rules_of("tiêu biểu trong phong trào thi đua, được khối suy tôn",
+                                                          "outstanding in a movement, honoured by its bloc")),
+                         QualityRated(rating="excellent", years=2, citation=decree.with_place(
+                             note="hai năm liên tục hoàn thành xuất sắc nhiệm vụ",
+                             note_en="two consecutive years of excellent completion of tasks")),
                      ]),
                      frozen,
                  ],
-                 vote=VoteRules(citation="the province's emulation rules"),
-                 council=CouncilRules(share=0.5, of="voting", citation=f"{decree}; the council's working rules"),
+                 vote=VoteRules(citation=rules_of("quy chế thi đua của tỉnh", "the province's emulation rules")),
+                 council=CouncilRules(share=0.5, of="voting", citation=council_rules),
                  documents=["submission", "achievement_report"],
              )),
         Form(code="EXCELLENT_COLLECTIVE", name="Tập thể lao động xuất sắc", decided_by="Chủ tịch UBND tỉnh",
              rules=FormRules(
                  name_en="Excellent Labour Collective", base_multiple=1.5,
                  eligibility=[registered,
-                              QualityRated(rating="excellent", citation=f"{law} art. 27 (excellent completion)"),
+                              QualityRated(rating="excellent", citation=law.with_place(
+                                  note="hoàn thành xuất sắc nhiệm vụ", note_en="excellent completion of tasks")),
                               member_titles(), frozen],
-                 council=CouncilRules(share=0.5, of="voting", citation=f"{decree}; the council's working rules"),
+                 council=CouncilRules(share=0.5, of="voting", citation=council_rules),
                  documents=["submission", "achievement_report"],
              )),
         Form(code="ADVANCED_COLLECTIVE", name="Tập thể lao động tiên tiến", decided_by="Thủ trưởng cơ quan",
              rules=FormRules(
                  name_en="Advanced Labour Collective", base_multiple=0.8,
                  eligibility=[registered,
-                              QualityRated(rating="good", citation=f"{law} art. 28 (good completion)"),
+                              QualityRated(rating="good", citation=law.with_place(
+                                  note="hoàn thành tốt nhiệm vụ", note_en="good completion of tasks")),
                               member_titles(), frozen],
                  documents=["submission"],
              )),
@@ -372,17 +385,19 @@ def _national(version: str, effective_from: date, decree: str, cite: dict[str, s
 
 
 NATIONAL_DEFAULTS: tuple[Rulebook, ...] = (
-    _national("VN-98-2023", date(2024, 1, 1), "Decree 98/2023/NĐ-CP", {
-        "gov_flag": "Decree 98/2023/NĐ-CP (the Government flag's standard)",
-        "council": "Decree 98/2023/NĐ-CP art. 30",
-        "freeze": "Decree 98/2023/NĐ-CP (no award while a review is pending)",
-        "forward": "Decree 98/2023/NĐ-CP (Government-flag dossiers)",
+    _national("VN-98-2023", date(2024, 1, 1), DECREE_98, {
+        "gov_flag": DECREE_98.with_place(note="tiêu chuẩn Cờ thi đua của Chính phủ",
+                                         note_en="the Government flag's standard"),
+        "council": DECREE_98.with_place(30),
+        "freeze": DECREE_98.with_place(note="không khen thưởng khi đang xem xét kỷ luật, thanh tra, khiếu nại",
+                                       note_en="no award while a review is pending"),
+        "forward": DECREE_98.with_place(note="hồ sơ Cờ thi đua của Chính phủ", note_en="Government-flag dossiers"),
     }),
-    _national("VN-152-2025", date(2025, 7, 1), "Decree 152/2025/NĐ-CP", {
-        "gov_flag": "Decree 152/2025/NĐ-CP art. 7 cl. 1",
-        "council": "Decree 152/2025/NĐ-CP art. 33 cl. 5",
-        "freeze": "Decree 152/2025/NĐ-CP art. 4 cl. 4",
-        "forward": "Decree 152/2025/NĐ-CP art. 35",
+    _national("VN-152-2025", date(2025, 7, 1), DECREE_152, {
+        "gov_flag": DECREE_152.with_place(7, 1),
+        "council": DECREE_152.with_place(33, 5),
+        "freeze": DECREE_152.with_place(4, 4),
+        "forward": DECREE_152.with_place(35),
     }),
 )
 

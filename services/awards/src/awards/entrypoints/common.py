@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import Query, Request
 
+from awards.domain.citation import citation_of
 from awards.domain.eligibility import RULE_NAMES, Verdict
 from awards.domain.messages import CATALOGUE
 from thidua_contracts.awards import RuleCheck
@@ -24,7 +25,7 @@ def language(request: Request) -> str:
 def render_check(check: RuleCheck, language: str) -> dict[str, Any]:
     names = RULE_NAMES if check.rule == "any_of" else {}
     params = named(CATALOGUE, language, {"params": check.params, "names": names})
-    shown: dict[str, Any] = {"rule": check.rule, "ok": check.ok, "citation": check.citation,
+    shown: dict[str, Any] = {"rule": check.rule, "ok": check.ok, "citation": citation_of(check).in_language(language),
                              "message": render(CATALOGUE, check.code, language, params)}
     if check.alternatives:
         shown["alternatives"] = [render_check(alternative, language) for alternative in check.alternatives]
