@@ -115,6 +115,8 @@ class AwardProposed(AwardsEvent):
     filed_on: date | None = None
     documents: list[DossierDocument] = Field(default_factory=list)
     checks: list[RuleCheck] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    """The documents the rulebook requires that the dossier lacked when filed, named then (added)."""
 
 
 class ProposalReturned(AwardsEvent):

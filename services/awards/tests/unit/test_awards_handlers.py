@@ -209,7 +209,11 @@ async def test_a_unit_has_one_proposal_per_form_and_year_until_one_is_rejected()
 async def test_an_incomplete_dossier_is_returned_with_what_is_missing_and_resubmitted() -> None:
     uow = FakeUnitOfWork()
     await _province(uow, "PROV_FLAG")
+    committed = len(uow.committed)
     await _propose(uow, documents=[Document(kind="submission", ref="TTr 5")])
+    [filed] = _events(uow, committed)
+    assert isinstance(filed, AwardProposed)
+    assert filed.missing == ["achievement_report", "vote_minutes"], "the missing documents are named at filing"
     with pytest.raises(Conflict) as early:
         await _council(uow, approve=20)
     assert early.value.params["missing"] == "achievement_report, vote_minutes"

@@ -58,7 +58,7 @@ async def award_proposed(connection: AsyncConnection, event: StoredEvent, payloa
         year=payload.year, unit_id=payload.unit_id, award_code=payload.award_code, state=ProposalState.PROPOSED,
         total=payload.basis.total, rank=payload.basis.rank, rule_version=payload.basis.rule_version,
         proposed_at=event.recorded_at, filed_on=payload.filed_on, vote_id=payload.basis.vote_id,
-        documents={document.kind: document.ref for document in payload.documents}, missing=[], frozen=[],
+        documents={document.kind: document.ref for document in payload.documents}, missing=payload.missing, frozen=[],
         reliances=reliances(payload.year, payload.checks), flags=[]))
 
 

@@ -14,8 +14,14 @@ Reference = Annotated[str, Field(min_length=1, max_length=200, description="a de
                       CLEAN_LINE]
 
 
+DOCUMENT_KINDS = ("submission (tờ trình), achievement_report (báo cáo thành tích), vote_minutes (biên bản họp suy "
+                  "tôn của khối), council_minutes (biên bản họp Hội đồng Thi đua - Khen thưởng); a province's "
+                  "rulebook may name others")
+
+
 class Document(Command):
-    kind: str = Field(pattern=r"^[a-z_]{2,40}$", description="as the rulebook names it, e.g. achievement_report")
+    kind: str = Field(pattern=r"^[a-z_]{2,40}$", description=f"as the rulebook names it: {DOCUMENT_KINDS}",
+                      examples=["submission", "achievement_report", "vote_minutes", "council_minutes"])
     ref: Reference
 
 

@@ -116,6 +116,7 @@ class Proposal(Aggregate):
         self.state, self.unit_id, self.year = ProposalState.PROPOSED, event.unit_id, event.year
         self.award_code, self.bloc_id, self.filed_on = event.award_code, event.bloc_id, event.filed_on
         self.documents = _documents(event.documents)
+        self.missing = list(event.missing)
         self.rule_version = event.basis.rule_version
         self.reliances = reliances(event.year, event.checks)
 
@@ -205,9 +206,10 @@ class Proposal(Aggregate):
         total, rank = score if score is not None else (None, None)
         basis = ProposalBasis(total=total, rank=rank, vote_id=vote_id or next(iter(verdict.honoured_by), None),
                               rule_version=rulebook.version)
+        missing = [kind for kind in form.rules.documents if kind not in kinds]
         self.record(AwardProposed(proposal_id=self.proposal_id, bloc_id=bloc_id, year=year, unit_id=unit_id,
                                   award_code=award_code, basis=basis, filed_on=filed_on, documents=documents,
-                                  checks=verdict.checks))
+                                  checks=verdict.checks, missing=missing))
 
     def missing_documents(self, form: Form) -> list[str]:
         return [kind for kind in form.rules.documents if kind not in self.documents]
