@@ -3,6 +3,7 @@ the province's own rulebook, freezes, revocation, mergers, and who may do what."
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 
 from awards.bootstrap import create_app as awards_app
 from registry.bootstrap import create_app as registry_app
+from thidua_shared.spreadsheet import XLSX
 from thidua_shared.testing import ApiUnderTest, running_service, within
 
 DOCUMENTS = [{"kind": "submission", "ref": "TTr 1"}, {"kind": "achievement_report", "ref": "BC 1"}]
@@ -262,3 +264,47 @@ async def test_eligibility_defaults_to_the_rulebook_of_the_award_years_filing_se
                                            params={"award_code": "PROV_MERIT"})
         versions[year] = (verdict.json()["rule_version"], candidates.json()["rule_version"])
     assert versions == {2024: ("VN-98-2023", "VN-98-2023"), 2025: ("VN-152-2025", "VN-152-2025")}
+
+
+def _workbook(rows: list[list[object]]) -> bytes:
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in [["unit", "year", "rating", "ref", "rated_on"], *rows]:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+async def test_quality_ratings_are_imported_from_a_workbook_all_or_none_and_a_merit_reads_them(
+        setup: Setup) -> None:
+    admin, base = setup.admin, setup.base
+    template = await admin.get(f"{base}/quality-ratings/template.xlsx", params={"year": 2023})
+    assert template.status_code == 200
+    from openpyxl import load_workbook
+    filled = [[cell.value for cell in row] for row in load_workbook(io.BytesIO(template.content)).active.iter_rows()]
+    assert filled[0] == ["unit", "year", "rating", "ref", "rated_on"]
+    assert sorted(row[0] for row in filled[1:]) == ["a", "b", "c"]
+    bad = _workbook([["a", 2023, "hoàn thành xuất sắc nhiệm vụ", "QĐ 1/QĐ-UBND", "10/01/2024"],
+                     ["zz", 2023, "good", "QĐ 1/QĐ-UBND", None]])
+    refused = await admin.post(f"{base}/quality-ratings/imports", content=bad, headers={"Content-Type": XLSX})
+    assert refused.status_code == 422
+    assert "Row 3: the province has no unit \"zz\"" in refused.json()["message"]
+    assert (await admin.get(f"{base}/units/a/years/2023/standing")).status_code == 404, "nothing half written"
+    good = _workbook([["a", 2022, "Hoàn thành xuất sắc nhiệm vụ", "QĐ 1/QĐ-UBND", "10/01/2023"],
+                      ["a", 2023, "excellent", "QĐ 2/QĐ-UBND", "10/01/2024"],
+                      ["b", 2023, "hoàn thành tốt nhiệm vụ", "QĐ 2/QĐ-UBND", "10/01/2024"]])
+    imported = await admin.post(f"{base}/quality-ratings/imports", content=good, headers={"Content-Type": XLSX})
+    assert imported.status_code == 201, imported.text
+    assert [event["event_type"] for event in imported.json()["events"]] == ["QualityRatingRecorded"] * 3
+    merit = (await admin.get(f"{base}/eligibility", params={
+        "unit_id": "a", "year": 2023, "award_code": "PROV_MERIT"})).json()
+    assert merit["eligible"] is True, "two consecutive years rated excellent"
+    [grounds] = [check for check in merit["checks"] if check["rule"] == "any_of"]
+    assert grounds["alternatives"][1]["message"].startswith(
+        "Quality rating as required (excellent completion of tasks, 2 years)")
+    not_b = (await admin.get(f"{base}/eligibility", params={
+        "unit_id": "b", "year": 2023, "award_code": "PROV_MERIT"})).json()
+    assert not_b["eligible"] is False

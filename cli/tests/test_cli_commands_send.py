@@ -6,6 +6,7 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
@@ -21,7 +22,9 @@ class Recording(BaseHTTPRequestHandler):
         self.do_POST()
 
     def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        raw = self.rfile.read(int(self.headers["Content-Length"]))
+        kind = self.headers["Content-Type"]
+        body = json.loads(raw) if kind.startswith("application/json") else {"content_type": kind, "bytes": len(raw)}
         Recording.seen.append((f"{self.command} {self.path}", body))
         answer = json.dumps({"events": []}).encode()
         self.send_response(201)
@@ -95,3 +98,14 @@ def test_the_province_rates_a_units_year_and_attests_a_standard_with_its_documen
         ("PUT /provinces/HNM/units/ubkt/years/2023/quality-rating",
          {"rating": "excellent", "ref": "QĐ 12/QĐ-UBND", "rated_on": "2024-01-10"}),
         ("POST /provinces/HNM/units/ubkt/years/2023/attestations", {"fact": "internal_unity", "ref": "BB 3/BB-KTĐ"})]
+
+
+def test_quality_ratings_are_uploaded_from_a_workbook(service_url: str, tmp_path: Path) -> None:
+    table = tmp_path / "xep-loai-2023.xlsx"
+    table.write_bytes(b"PK" + b"0" * 98)
+    result = CliRunner().invoke(app, ["awards", "import-ratings", str(table), "--province", "HNM", "--token", "t",
+                                      "--url", service_url])
+    assert result.exit_code == 0, result.output
+    assert "Đã ghi 0 xếp loại." in result.output
+    assert Recording.seen == [("POST /provinces/HNM/quality-ratings/imports", {
+        "content_type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "bytes": 100})]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from thidua_cli.calling import call
+from thidua_cli.client import XLSX, Api, ServiceError
 
 awards_app = typer.Typer(help="Awards: rulebooks, eligibility, votes, proposals, council and decisions.",
                          no_args_is_help=True)
@@ -266,3 +269,29 @@ def attest(unit_id: str, year: int,
 def standing(unit_id: str, year: int, province: Province, token: Token, url: Url = None, lang: Lang = "vi") -> None:
     """A unit's quality rating and attested standards of a year, with their history."""
     _get(province, f"/units/{unit_id}/years/{year}/standing", token, url, lang)
+
+
+@awards_app.command("import-ratings")
+def import_ratings(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False,
+                                                        help="XLSX or CSV: unit, year, rating, ref, rated_on")],
+                   province: Province, token: Token, url: Url = None, lang: Lang = "vi") -> None:
+    """Record the yearly quality ratings of many units from a table: every row, or none and each problem named."""
+    base = url or os.environ.get("THIDUA_AWARDS_URL")
+    if not base:
+        raise typer.BadParameter("give --url or set THIDUA_AWARDS_URL")
+    kind = XLSX if file.suffix.lower() == ".xlsx" else "text/csv"
+
+    async def upload() -> Any:
+        api = Api(base, token, lang)
+        try:
+            return await api.upload(_path(province, "/quality-ratings/imports"), file.read_bytes(), kind)
+        finally:
+            await api.close()
+
+    try:
+        answer = asyncio.run(upload())
+    except ServiceError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from error
+    recorded = len(answer["events"])
+    typer.echo(f"Đã ghi {recorded} xếp loại." if lang == "vi" else f"{recorded} ratings recorded.")

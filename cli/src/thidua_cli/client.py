@@ -18,6 +18,9 @@ from stamina.instrumentation import RetryDetails, set_on_retry_hooks
 
 from thidua_shared.idempotency import IDEMPOTENCY_HEADER, STATE_CHANGING
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+"""The media type of an Excel workbook, as uploads name it."""
+
 TRANSIENT = (httpx.NetworkError, httpx.TimeoutException, httpx.RemoteProtocolError)
 """Failures after which the service may well have received (and even done) what was asked."""
 ATTEMPTS = 5

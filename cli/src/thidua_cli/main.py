@@ -18,7 +18,7 @@ import typer
 from thidua_cli import demo as demo_scenario
 from thidua_cli.awards import awards_app
 from thidua_cli.calling import call as _call
-from thidua_cli.client import Api, ServiceError
+from thidua_cli.client import XLSX, Api, ServiceError
 from thidua_cli.system import SERVICES, LocalSystem
 from thidua_contracts.schemas import asyncapi_document, write_schemas
 from thidua_shared.auth import ROLES, TokenStore
@@ -27,8 +27,6 @@ from thidua_shared.outbox import request_refill
 from thidua_shared.store import migrate
 from thidua_shared.store.audit import verify_log
 from thidua_shared.store.db import create_engine
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 app = typer.Typer(help="thidua: thi đua, khen thưởng — emulation and commendation for provinces.",
                   no_args_is_help=True)

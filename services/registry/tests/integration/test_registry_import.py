@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from registry.adapters.spreadsheet import XLSX
 from registry.bootstrap import create_app
+from thidua_shared.spreadsheet import XLSX
 from thidua_shared.testing import ApiUnderTest, running_service
 
 HEADER = ("unit_id,unit_name,unit_short_name,unit_kind,parent_unit_id,bloc_id,bloc_name,bloc_kind,"

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from registry.adapters.spreadsheet import XLSX
 from registry.bootstrap import create_app
+from thidua_shared.spreadsheet import XLSX
 from thidua_shared.testing import ApiUnderTest, database_url_for, running_service
 
 NAMES = {

@@ -181,3 +181,9 @@ class WithdrawAttestation(Command):
     fact: StandardFact
     reason: Text
     withdrawn_on: Day | None = None
+
+
+class ImportQualityRatings(Command):
+    """The yearly quality ratings of many units at once, all or none."""
+
+    ratings: list[RateQuality] = Field(min_length=1, max_length=20_000)

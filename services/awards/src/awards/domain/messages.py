@@ -192,6 +192,40 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Không thể trình {award_code} năm {year} lên Trung ương theo {rule_version}: {reasons}",
         "en": "{award_code} of {year} cannot be forwarded under {rule_version}: {reasons}",
     },
+    "import.rejected": {
+        "vi": "Tệp có {count} lỗi cần sửa; chưa ghi xếp loại nào. {reasons}",
+        "en": "The file has {count} problems to fix; no rating was recorded. {reasons}",
+    },
+    "import.rejected_listing_first": {
+        "vi": "Tệp có {count} lỗi cần sửa, dưới đây là {listed} lỗi đầu tiên; chưa ghi xếp loại nào. {reasons}",
+        "en": "The file has {count} problems to fix; the first {listed} are listed; no rating was recorded. {reasons}",
+    },
+    "import.missing_columns": {
+        "vi": "Dòng {row}: thiếu cột {columns}; các cột của tệp: {expected}.",
+        "en": "Row {row}: missing columns {columns}; the file's columns are: {expected}.",
+    },
+    "import.required": {"vi": "Dòng {row}: cần điền cột {column}.", "en": "Row {row}: fill in column {column}."},
+    "import.unknown_unit": {
+        "vi": "Dòng {row}: không có đơn vị \"{value}\" trong danh sách của tỉnh; ghi mã hoặc tên đơn vị.",
+        "en": "Row {row}: the province has no unit \"{value}\"; write the unit's id or name."},
+    "import.bad_year": {"vi": "Dòng {row}: năm \"{value}\" không hợp lệ.",
+                        "en": "Row {row}: \"{value}\" is not a year."},
+    "import.bad_choice": {
+        "vi": "Dòng {row}, cột {column}: \"{value}\" không hợp lệ; chọn một trong: {choices}.",
+        "en": "Row {row}, column {column}: \"{value}\" is not one of: {choices}."},
+    "import.too_long": {"vi": "Dòng {row}: cột {column} dài {length} ký tự; tối đa {limit}.",
+                        "en": "Row {row}: column {column} is {length} characters long; at most {limit}."},
+    "import.bad_day": {"vi": "Dòng {row}, cột {column}: \"{value}\" không phải ngày dạng dd/mm/yyyy.",
+                       "en": "Row {row}, column {column}: \"{value}\" is not a date as dd/mm/yyyy."},
+    "import.twice": {"vi": "Dòng {row}: đơn vị {unit} năm {year} đã có ở dòng {first_row}.",
+                     "en": "Row {row}: unit {unit} of {year} is already on row {first_row}."},
+    "import.unreadable": {
+        "vi": "Không đọc được tệp: {reason}. Hãy gửi tệp XLSX hoặc CSV (UTF-8).",
+        "en": "The file cannot be read: {reason}. Send an XLSX or a CSV (UTF-8) file.",
+    },
+    "import.too_large": {"vi": "Tệp quá lớn ({size}); tối đa {limit}.",
+                         "en": "The file is too large ({size}); at most {limit}."},
+    "import.too_many_rows": {"vi": "Tệp có hơn {limit} dòng.", "en": "The file has more than {limit} rows."},
     "standing.not_found": {
         "vi": "Chưa ghi xếp loại hay tiêu chuẩn nào của đơn vị {unit_id} năm {year}.",
         "en": "Nothing is recorded yet of unit {unit_id}'s standing in {year}.",

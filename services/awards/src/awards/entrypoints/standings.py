@@ -4,25 +4,38 @@ standards attested as facts, which the eligibility rules read.
 No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
 """
 
+import io
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
-from pydantic import Field
+from fastapi import APIRouter, Depends, Request, Response
+from openpyxl import Workbook
+from pydantic import Field, ValidationError
 
 from awards.adapters import queries
 from awards.application import standings
 from awards.application.unit_of_work import AwardsUnitOfWork
-from awards.domain.commands import AttestStandard, RateQuality, Reference, Text, WithdrawAttestation
+from awards.domain.commands import (
+    AttestStandard,
+    ImportQualityRatings,
+    RateQuality,
+    Reference,
+    Text,
+    WithdrawAttestation,
+)
+from awards.domain.rating_import import COLUMNS, read_ratings
 from awards.entrypoints.answers import Standing
 from awards.entrypoints.common import STAFF
 from thidua_contracts.awards import QualityRating, StandardFact
 from thidua_shared.auth import Principal
 from thidua_shared.command_runner import CommandRunner
 from thidua_shared.commands import Day
-from thidua_shared.errors import NotFound
+from thidua_shared.downloads import looks_like_formula
+from thidua_shared.errors import Invalid, NotFound
 from thidua_shared.http import Recorded, RequestBody, command_context
-from thidua_shared.params import IdPath, YearPath
+from thidua_shared.params import IdPath, YearPath, YearQuery
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
+from thidua_shared.spreadsheet import XLSX, TooManyRows, UnreadableFile, read_table
+from thidua_shared.uploads import TooLarge, read_limited
 
 
 class RateQualityBody(RequestBody):
@@ -80,5 +93,59 @@ def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> AP
         if found is None:
             raise NotFound("standing.not_found", unit_id=unit_id, year=year)
         return found
+
+    @api.post("/quality-ratings/imports", status_code=201, tags=["standards"],
+              summary="Record the yearly quality ratings of many units from an XLSX or CSV table: all rows or none "
+                      "(staff)",
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  XLSX: {"schema": {"type": "string", "format": "binary"}},
+                  "text/csv": {"schema": {"type": "string"}}}}})
+    async def import_ratings(province: str, request: Request, caller: Caller) -> Recorded:
+        context = command_context(province, caller, *STAFF)
+        settings = parts.settings
+        content = await read_limited(request, settings.import_max_bytes, "import.too_large")
+        try:
+            header, rows = read_table(content, request.headers.get("content-type", ""), ",",
+                                      settings.import_max_rows, settings.import_max_bytes)
+        except UnreadableFile as error:
+            raise Invalid("import.unreadable", reason=str(error)) from error
+        except TooManyRows as error:
+            raise TooLarge("import.too_many_rows", limit=error.limit) from error
+        async with parts.engine.connect() as connection:
+            known = await queries.known_units(connection, province)
+        names = {**{str(unit["name"]): str(unit["unit_id"]) for unit in known},
+                 **{str(unit["unit_id"]): str(unit["unit_id"]) for unit in known}}
+        found = read_ratings(header, rows, names)
+        try:
+            command = ImportQualityRatings(ratings=[RateQuality(
+                unit_id=row.unit_id, year=row.year, rating=row.rating, ref=row.ref, rated_on=row.rated_on)
+                for row in found])
+        except ValidationError as error:
+            raise Invalid("import.unreadable", reason=str(error.errors()[0]["msg"])) from error
+        return await commands(standings.import_quality_ratings, command, context)
+
+    @api.get("/quality-ratings/template.xlsx", tags=["standards"],
+             summary="The table to fill in for an import of quality ratings, with the province's units",
+             response_class=Response, responses={200: {"content": {XLSX: {}}}})
+    async def ratings_template(province: str, year: YearQuery, caller: Caller) -> Response:
+        caller.require_role(*STAFF)
+        async with parts.engine.connect() as connection:
+            known = await queries.known_units(connection, province)
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = f"Xếp loại {year}"
+        sheet.append(list(COLUMNS))
+        for unit in known:
+            if unit["status"] == "active":
+                sheet.append([str(unit["name"]), year, "", "", ""])
+        for line in sheet.iter_rows():
+            for cell in line:
+                if looks_like_formula(cell.value):  # a name a spreadsheet would run is shown as text
+                    cell.data_type, cell.quotePrefix = "s", True
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return Response(buffer.getvalue(), media_type=XLSX, headers={
+            "Content-Disposition": f'attachment; filename="xep-loai-chat-luong-{year}.xlsx"'})
 
     return api

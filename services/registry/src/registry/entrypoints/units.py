@@ -11,7 +11,6 @@ from pydantic import BaseModel, Field
 
 from registry.adapters import queries
 from registry.adapters.import_snapshot import SqlRegistrySnapshot
-from registry.adapters.spreadsheet import DELIMITERS, XLSX, TooManyRows, UnreadableFile, read_table
 from registry.application import handlers
 from registry.application.importing import import_registry
 from registry.application.unit_of_work import RegistryUnitOfWork
@@ -35,6 +34,7 @@ from thidua_shared.http import ErrorBody, Recorded, RequestBody, command_context
 from thidua_shared.idempotency import answered_earlier, remember
 from thidua_shared.params import IdPath
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
+from thidua_shared.spreadsheet import DELIMITERS, XLSX, TooManyRows, UnreadableFile, read_table
 from thidua_shared.uploads import TooLarge, read_limited
 
 
