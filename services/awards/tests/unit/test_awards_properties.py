@@ -15,6 +15,7 @@ from awards.application import handlers, standings, votes
 from awards.domain.commands import AttestStandard, CastBallot, CloseHonoringVote, OpenHonoringVote, RateQuality
 from awards.domain.eligibility import Attestation, Facts, TargetResult, evaluate
 from awards.domain.rulebook import in_force
+from thidua_contracts.awards import StandardFact
 
 BOOK = in_force(date(2025, 8, 1))
 GOV_FLAG = BOOK.form("GOV_FLAG")
@@ -58,7 +59,9 @@ async def _verdicts(order: list[str]) -> list[tuple[str, bool, list[str]]]:
             await standings.rate_quality(RateQuality(unit_id="u", year=year, rating="excellent", ref="QĐ 1",
                                                      rated_on=date(year + 1, 1, 2)), CONTEXT, uow)
         elif action.startswith("attest"):
-            fact = {"unity": "internal_unity", "party": "party_excellent", "titles": "member_titles"}[action[7:]]
+            facts: dict[str, StandardFact] = {"unity": "internal_unity", "party": "party_excellent",
+                                              "titles": "member_titles"}
+            fact = facts[action[7:]]
             await standings.attest_standard(AttestStandard(unit_id="u", year=2023, fact=fact, ref="BB 1",
                                                            attested_on=date(2024, 1, 2)), CONTEXT, uow)
         elif action == "merit-vote":
