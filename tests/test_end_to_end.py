@@ -80,7 +80,7 @@ async def test_the_seed_scenario_flows_through_all_four_services(system: LocalSy
     assert told["event_type"] == "NotificationSent"
 
 
-async def test_a_score_for_a_unit_outside_the_bloc_is_refused_across_services(system: LocalSystem) -> None:
+async def test_a_score_in_a_bloc_the_registry_does_not_know_is_refused_across_services(system: LocalSystem) -> None:
     token, _ = await _issue(system.data_dir, "HNM", "admin", "e2e", None, None)
     scoring = Api(system.urls["scoring"], token, language="en")
     try:
@@ -89,8 +89,8 @@ async def test_a_score_for_a_unit_outside_the_bloc_is_refused_across_services(sy
                                {"unit_id": "nobody", "breakdown": {"C1": 1}})
     finally:
         await scoring.close()
-    assert refused.value.status == 409
-    assert "is not a member of bloc khoi-x" in str(refused.value)
+    assert refused.value.status == 404
+    assert "The registry has no bloc khoi-x" in str(refused.value)
 
 
 def test_thidua_demo_runs_the_whole_system_and_exits_cleanly(tmp_path: Path) -> None:

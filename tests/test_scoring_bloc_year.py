@@ -1,5 +1,6 @@
 """A whole bloc-year over the real broker: 10 units, 20 criteria, self- and cross-assessments, final
-scores and the ranking checked against a hand computation; awards receives the scores and the ranking."""
+scores and the ranking checked against a hand computation, a tie shown as one and then resolved by the bloc's
+vote; awards receives the scores and each version of the ranking."""
 
 from __future__ import annotations
 
@@ -79,18 +80,41 @@ async def test_a_full_bloc_year_ranks_as_computed_by_hand_and_awards_receives_it
             assert (await http.post(f"{base}/ranking")).status_code == 201
             board = (await http.get(f"{base}/scoreboard")).json()
 
-        expected = sorted(range(10), key=lambda i: (-expected_total(i), -(90 - 4.5 * i), UNITS[i]))
+        expected = sorted(range(10), key=lambda i: (-expected_total(i), UNITS[i]))
         ranking = board["ranking"]["ranking"]
         assert [entry["unit_id"] for entry in ranking] == [UNITS[i] for i in expected]
         assert [entry["total"] for entry in ranking] == [expected_total(i) for i in expected]
         assert ranking[3]["total"] == ranking[4]["total"] == 76.5, "u3 and u4 tie on the total…"
-        assert [ranking[3]["unit_id"], ranking[4]["unit_id"]] == ["u3", "u4"], "…and u3 has more base points"
-        assert board["missing"] == {"targets": UNITS, "self": [], "cross": []}
+        assert [(entry["rank"], entry["tied"]) for entry in ranking[3:5]] == [(4, True), (4, True)], \
+            "…and share the 4th place, though u3 has more base points"
+        assert [(entry["rank"], entry["tied"]) for entry in ranking[5:6]] == [(6, False)]
+        assert board["missing"] == {"targets": UNITS, "target_results": UNITS, "self": [], "verifications": [],
+                                    "cross": []}
 
-        async def awards_has_the_ranking() -> bool:
+        async def awards_has(ranks: list[tuple[str, int]]) -> bool:
             async with awards.client(await awards.token("auditor")) as http:
                 known = (await http.get(f"/provinces/{province}/scores")).json()
-            return sorted((s["unit_id"], s["rank"]) for s in known) == sorted(
-                (entry["unit_id"], entry["rank"]) for entry in ranking)
+            return sorted((s["unit_id"], s["rank"]) for s in known) == sorted(ranks)
 
-        await within(20, awards_has_the_ranking)
+        async def awards_has_the_tied_ranking() -> bool:
+            return await awards_has([(entry["unit_id"], entry["rank"]) for entry in ranking])
+
+        await within(20, awards_has_the_tied_ranking)
+
+        async with scoring.client(await scoring.token("bloc_secretary", bloc_id="k")) as http:
+            resolved = await http.post(f"{base}/tie-resolutions", json={
+                "order": ["u4", "u3"], "ground": "vote", "reference": "suy-ton-2025-01"})
+            assert resolved.status_code == 201, resolved.text
+            board = (await http.get(f"{base}/scoreboard")).json()
+        assert [event["event_type"] for event in resolved.json()["events"]] == ["RankingTieResolved",
+                                                                                "RankingPublished"]
+        second = board["ranking"]
+        assert second["version"] == 2
+        assert [(e["unit_id"], e["rank"]) for e in second["ranking"][3:5]] == [("u4", 4), ("u3", 5)]
+        assert second["resolved_ties"] == [{"total": 76.5, "order": ["u4", "u3"], "ground": "vote",
+                                            "reference": "suy-ton-2025-01"}]
+
+        async def awards_has_the_resolved_ranking() -> bool:
+            return await awards_has([(entry["unit_id"], entry["rank"]) for entry in second["ranking"]])
+
+        await within(20, awards_has_the_resolved_ranking)

@@ -19,7 +19,7 @@ def test_the_schemas_of_the_envelope_and_of_every_event_are_written(tmp_path: Pa
     written = {path.name for path in tmp_path.iterdir()}
     assert written == {"Envelope.json"} | {f"{name}.v{model.schema_version}.json"
                                            for name, model in EVENT_MODELS.items()}
-    assert json.loads((tmp_path / "UnitScored.v1.json").read_text())["x-source"] == "scoring"
+    assert json.loads((tmp_path / "UnitScored.v2.json").read_text())["x-source"] == "scoring"
 
 
 def test_the_asyncapi_document_is_printed() -> None:

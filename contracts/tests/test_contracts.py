@@ -15,7 +15,8 @@ CONTRACT = {
                  "UnitRenamed", "UnitsMerged", "UnitDissolved", "BlocEstablished", "UnitJoinedBloc", "UnitLeftBloc",
                  "BlocSupervisorAssigned", "ChairElected", "ViceChairElected", "ChairHandedOver"],
     "scoring": ["ScoringTableAdopted", "TargetsRegistered", "SelfAssessmentSubmitted",
-                "CrossAssessmentSubmitted", "ScoreAdjusted", "UnitScored", "RankingPublished"],
+                "CrossAssessmentSubmitted", "ScoreAdjusted", "UnitScored", "RankingPublished",
+                "SelfAssessmentVerified", "TargetResultsRecorded", "RankingTieResolved"],
     "awards": ["RulebookAdopted", "HonoringVoteOpened", "BallotCast", "HonoringVoteClosed", "AwardProposed",
                "ProposalReturned", "ProposalResubmitted", "CouncilVoteRecorded", "AwardDecided", "AwardRejected",
                "ForwardedToCentral", "AwardFrozen", "AwardUnfrozen", "AwardRevoked"],
@@ -38,7 +39,7 @@ def test_every_event_has_a_json_schema_with_its_version_and_source() -> None:
     schemas = event_schemas()
     assert set(schemas) == set(EVENT_MODELS)
     assert schemas["UnitScored"]["x-source"] == "scoring"
-    assert schemas["UnitScored"]["x-schema-version"] == 1
+    assert schemas["UnitScored"]["x-schema-version"] == 2
     assert set(schemas["UnitScored"]["required"]) >= {"bloc_id", "year", "unit_id", "total", "breakdown"}
 
 

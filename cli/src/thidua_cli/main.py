@@ -19,6 +19,7 @@ from thidua_cli import demo as demo_scenario
 from thidua_cli.awards import awards_app
 from thidua_cli.calling import call as _call
 from thidua_cli.client import XLSX, Api, ServiceError
+from thidua_cli.scoring import scoring_app
 from thidua_cli.system import SERVICES, LocalSystem
 from thidua_contracts.schemas import asyncapi_document, write_schemas
 from thidua_shared.auth import ROLES, TokenStore
@@ -40,7 +41,6 @@ app.add_typer(store_app, name="store")
 contract_app = typer.Typer(help="The public event contract.", no_args_is_help=True)
 registry_app = typer.Typer(help="The registry: provinces, units, blocs.", no_args_is_help=True)
 app.add_typer(registry_app, name="registry")
-scoring_app = typer.Typer(help="Scoring: scoreboards, rankings, exports.", no_args_is_help=True)
 app.add_typer(scoring_app, name="scoring")
 app.add_typer(awards_app, name="awards")
 
@@ -318,44 +318,3 @@ def registry_confirm_election(bloc_id: str, role: Annotated[str, typer.Option(he
     """The province confirms a bloc's election of its chair or vice-chair (admin)."""
     _call("registry", "POST", f"/provinces/{province.upper()}/blocs/{bloc_id}/election-confirmations",
           {"role": role, "year": year, "confirmed_on": on, "decision_ref": decision_no}, token, url, lang)
-
-
-ScoringUrl = Annotated[str | None, typer.Option(help="default: THIDUA_SCORING_URL")]
-
-
-@scoring_app.command("scoreboard")
-def scoring_scoreboard(bloc_id: str, year: int, province: Province, token: Token, url: ScoringUrl = None,
-                       lang: Lang = "vi") -> None:
-    """A bloc-year's table, assessments, who is missing, final scores and ranking."""
-    _call("scoring", "GET", f"/provinces/{province.upper()}/blocs/{bloc_id}/years/{year}/scoreboard", None,
-          token, url, lang)
-
-
-@scoring_app.command("export")
-def scoring_export(bloc_id: str, year: int, province: Province, token: Token,
-                   out: Annotated[Path, typer.Option(help="file to write; .xlsx or .csv")],
-                   url: ScoringUrl = None, lang: Lang = "vi") -> None:
-    """Write a bloc-year's scoreboard and ranking to a CSV or XLSX file."""
-    base = url or os.environ.get("THIDUA_SCORING_URL")
-    if not base:
-        raise typer.BadParameter("give --url or set THIDUA_SCORING_URL")
-    kind = "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
-
-    async def download() -> bytes:
-        api = Api(base, token, lang)
-        try:
-            return await api.download(f"/provinces/{province.upper()}/blocs/{bloc_id}/years/{year}/export",
-                                      format=kind)
-        finally:
-            await api.close()
-
-    try:
-        content = asyncio.run(download())
-    except ServiceError as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(2) from error
-    out.write_bytes(content)
-    typer.echo(f"{out}: {len(content)} bytes")
-
-
-

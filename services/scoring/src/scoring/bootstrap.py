@@ -9,7 +9,7 @@ from fastapi import APIRouter
 import scoring.migrations
 from scoring.adapters.evidence import SqlMissingFiles
 from scoring.adapters.projections import OWN_EVENTS
-from scoring.adapters.queries import SqlIsMember, SqlMembersOfYear
+from scoring.adapters.queries import SqlBlocKnown, SqlMembership, SqlMembersOfYear
 from scoring.adapters.tables import (
     assessments,
     blocs,
@@ -18,7 +18,9 @@ from scoring.adapters.tables import (
     rankings,
     scores,
     scoring_tables,
+    target_results,
     targets,
+    tie_resolutions,
     units,
 )
 from scoring.application.unit_of_work import ScoringUnitOfWork
@@ -36,7 +38,8 @@ from thidua_shared.service import ServiceDefinition, UnitOfWorkFactory
 def scoring_unit_of_work(inner: CommandUnitOfWork, context: CommandContext) -> ScoringUnitOfWork:
     """A command's unit of work: the log's, the read model on its connection, the provinces' calendar."""
     connection, province = inner.connection, context.province
-    return ScoringUnitOfWork(inner, context, is_member=SqlIsMember(connection, province),
+    return ScoringUnitOfWork(inner, context, membership=SqlMembership(connection, province),
+                             bloc_known=SqlBlocKnown(connection, province),
                              members_of_year=SqlMembersOfYear(connection, province),
                              missing_files=SqlMissingFiles(connection, province), today=province_today)
 
@@ -50,13 +53,14 @@ def wired_router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRou
 SERVICE = ServiceDefinition(
     name="scoring",
     title="thidua scoring",
-    description="Scoring tables, assessments, final scores and ranking per bloc-year.",
+    description="Scoring tables, targets and their results, assessments and their verification, final scores, "
+                "classification bands, and the ranking with its ties per bloc-year.",
     migrations=Path(scoring.migrations.__file__).parent,
     catalogue=CATALOGUE,
     own_events=OWN_EVENTS,
     subscriptions=SUBSCRIPTIONS,
     router=wired_router,
-    own_tables=(scores, scoring_tables, assessments, rankings, targets),
+    own_tables=(scores, scoring_tables, assessments, rankings, targets, target_results, tie_resolutions),
     consumed_tables=(units, blocs, members, lineage),
 )
 create_app = SERVICE.create_app

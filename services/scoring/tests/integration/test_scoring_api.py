@@ -17,27 +17,17 @@ async def scoring(tmp_path: Path, kafka_bootstrap: str) -> AsyncIterator[ApiUnde
         yield service
 
 
-async def test_only_members_of_the_bloc_are_scored(scoring: ApiUnderTest) -> None:
+async def test_a_bloc_the_registry_does_not_know_is_refused_saying_what_to_fix(scoring: ApiUnderTest) -> None:
     admin = await scoring.token("admin")
-    async with scoring.client(admin, language="en") as http:
-        answer = await http.post(f"{scoring.base}/blocs/b/years/2023/scores",
-                                 json={"unit_id": "u", "breakdown": {"C1": 50}})
-    assert answer.status_code == 409
-    assert "only members are scored" in answer.json()["message"]
-
-
-@pytest.mark.parametrize(("breakdown", "words"), [
-    ({}, "Give the points of at least one criterion"),
-    ({"C1": -3}, "criterion C1 cannot be negative (-3.0)"),
-])
-async def test_a_score_breaking_a_rule_names_what_to_fix(scoring: ApiUnderTest, breakdown: dict[str, float],
-                                                          words: str) -> None:
-    admin = await scoring.token("admin")
-    async with scoring.client(admin, language="en") as http:
-        answer = await http.post(f"{scoring.base}/blocs/b/years/2023/scores",
-                                 json={"unit_id": "u", "breakdown": breakdown})
-    assert answer.status_code == 422, "the input's own mistakes come first, before who is a member"
-    assert words in answer.json()["message"]
+    async with scoring.client(admin, language="en") as english, scoring.client(admin) as vietnamese:
+        answer = await english.post(f"{scoring.base}/blocs/b/years/2023/scores",
+                                    json={"unit_id": "u", "breakdown": {"C1": 50}})
+        in_vietnamese = await vietnamese.post(f"{scoring.base}/blocs/b/years/2023/table", json={
+            "criteria": [{"code": "C1", "group": "g", "title": "t", "max_points": 5}]})
+    assert answer.status_code == in_vietnamese.status_code == 404
+    assert answer.json()["error"] == "registry.unknown_bloc"
+    assert "The registry has no bloc b. Check the bloc's code" in answer.json()["message"]
+    assert "Sổ đăng ký không có khối b" in in_vietnamese.json()["message"]
 
 
 async def test_a_unit_officer_cannot_record_final_scores(scoring: ApiUnderTest) -> None:

@@ -126,7 +126,8 @@ async def test_units_assess_themselves_and_each_other_and_the_secretariat_sees_w
     assert for_b.status_code == 403, "a unit officer submits only for its own unit"
     assert itself.status_code == 422
     assert "cannot cross-assess itself" in itself.json()["message"]
-    assert outsider.status_code == 409
+    assert outsider.status_code == 422
+    assert "The registry has no unit z" in outsider.json()["message"]
     assert cross.status_code == 201
     assert board["self_assessments"]["a"]["submissions"] == 2
     assert board["self_assessments"]["a"]["scores"]["C1"] == 55
@@ -202,7 +203,7 @@ async def test_final_scores_are_the_mean_of_the_cross_assessments_and_the_rankin
                                      "from_points": 52.0, "to_points": 60.0, "reason": "late evidence accepted"}
 
 
-async def test_ties_are_broken_by_base_points_then_by_unit(bloc: Bloc) -> None:
+async def test_equal_totals_are_published_as_a_tie_whatever_their_base_points(bloc: Bloc) -> None:
     async with bloc.scoring.client(bloc.secretary) as http:
         for unit_id, breakdown in (("c", {"C1": 50, "B1": 10}), ("a", {"C1": 55, "B1": 5}), ("b", {"C1": 55, "B1": 5})):
             assert (await http.post(f"{bloc.base}/scores", json={"unit_id": unit_id, "breakdown": breakdown})
@@ -211,7 +212,8 @@ async def test_ties_are_broken_by_base_points_then_by_unit(bloc: Bloc) -> None:
         published = await http.post(f"{bloc.base}/ranking")
         board = (await http.get(f"{bloc.base}/scoreboard")).json()
     assert published.status_code == 201
-    assert [r["unit_id"] for r in board["ranking"]["ranking"]] == ["a", "b", "c"]
+    assert [(r["rank"], r["tied"]) for r in board["ranking"]["ranking"]] == [(1, True)] * 3
+    assert [score["tied"] for score in board["scores"]] == [True] * 3
 
 
 async def test_members_register_targets_and_the_secretariat_sees_who_has_not(bloc: Bloc) -> None:
@@ -240,12 +242,12 @@ async def test_the_scoreboard_exports_to_csv_and_xlsx_in_ranking_order(bloc: Blo
         as_xlsx = await http.get(f"{bloc.base}/export", params={"format": "xlsx"}, headers={"Accept-Language": "en"})
     lines = as_csv.content.decode("utf-8-sig").splitlines()
     assert as_csv.headers["content-type"].startswith("text/csv")
-    assert lines[0] == "Hạng,Mã đơn vị,Tên đơn vị,Tổng điểm,C1,C2"
-    assert lines[1:] == ["1,b,Đơn vị b,78.0,58.0,20.0", "2,c,Đơn vị c,74.0,54.0,20.0", "3,a,Đơn vị a,70.0,50.0,20.0"]
+    assert lines[0] == "Hạng,Mã đơn vị,Tên đơn vị,Tổng điểm,Xếp loại,C1,C2"
+    assert lines[1:] == ["1,b,Đơn vị b,78.0,,58.0,20.0", "2,c,Đơn vị c,74.0,,54.0,20.0", "3,a,Đơn vị a,70.0,,50.0,20.0"]
     sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
     assert sheet is not None
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    assert rows[0] == ["Rank", "Unit", "Name", "Total", "C1", "C2"]
+    assert rows[0] == ["Rank", "Unit", "Name", "Total", "Band", "C1", "C2"]
     assert [row[1] for row in rows[1:]] == ["b", "c", "a"]
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from awards.adapters.tables import freezes, members, proposals, rulebooks, scores, standings, units, votes
+from awards.adapters.tables import (
+    freezes,
+    members,
+    proposals,
+    rulebooks,
+    scores,
+    standings,
+    target_results,
+    units,
+    votes,
+)
 from awards.domain.model import ProposalState
 from awards.domain.reliance import reliances
 from thidua_contracts.awards import (
@@ -29,7 +39,7 @@ from thidua_contracts.awards import (
     StandardAttested,
 )
 from thidua_contracts.registry import UnitDissolved, UnitJoinedBloc, UnitLeftBloc, UnitRegistered, UnitsMerged
-from thidua_contracts.scoring import RankingPublished, UnitScored
+from thidua_contracts.scoring import RankingPublished, TargetResultsRecorded, UnitScored
 from thidua_shared.projection import Handler, Projection
 from thidua_shared.store import StoredEvent
 
@@ -284,3 +294,15 @@ async def standing_changed(connection: AsyncConnection, event: StoredEvent, payl
 OWN_EVENTS.handles(QualityRatingRecorded)(standing_changed)
 OWN_EVENTS.handles(StandardAttested)(standing_changed)
 OWN_EVENTS.handles(AttestationWithdrawn)(standing_changed)
+
+
+@SCORING_EVENTS.handles(TargetResultsRecorded)
+async def target_results_recorded(connection: AsyncConnection, event: StoredEvent,
+                                  payload: TargetResultsRecorded) -> None:
+    """The unit's results of the year as scoring last recorded them: the standard "exceeded its targets"."""
+    await connection.execute(delete(target_results).where(
+        target_results.c.province == event.province, target_results.c.unit_id == payload.unit_id,
+        target_results.c.year == payload.year))
+    await connection.execute(target_results.insert().values(
+        province=event.province, unit_id=payload.unit_id, year=payload.year, bloc_id=payload.bloc_id,
+        recorded_on=payload.recorded_on, results=[result.model_dump(mode="json") for result in payload.results]))

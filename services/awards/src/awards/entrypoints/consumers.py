@@ -2,7 +2,7 @@
 (see :mod:`thidua_shared.subscriptions`) feeding the projection of that source's events, whose handlers take
 each event as its contract model.
 
-Awards reads the registry's units and memberships and scoring's final scores and rankings (the facts
+Awards reads the registry's units and memberships and scoring's final scores, rankings and target results (the facts
 of eligibility).
 """
 

@@ -18,14 +18,15 @@ from thidua_shared.downloads import defused_cell, looks_like_formula
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 HEADERS = {
-    "vi": ["Hạng", "Mã đơn vị", "Tên đơn vị", "Tổng điểm"],
-    "en": ["Rank", "Unit", "Name", "Total"],
+    "vi": ["Hạng", "Mã đơn vị", "Tên đơn vị", "Tổng điểm", "Xếp loại"],
+    "en": ["Rank", "Unit", "Name", "Total", "Band"],
 }
 NOT_IN_SHEET_TITLES = re.compile(r"[\\/*?:\[\]]")
 
 
 def rows_of(board: dict[str, Any], language: str) -> list[list[Any]]:
-    """Header and one row per scored unit, in ranking order (published rank, else by total)."""
+    """Header and one row per scored unit, in ranking order (published rank, else by total); tied units show
+    the same rank, and each its classification band, if the table has bands."""
     codes = sorted({code for score in board["scores"] for code in score["breakdown"]})
     names = {member["unit_id"]: member["name"] for member in board["members"]}
     ranks = {entry["unit_id"]: entry["rank"] for entry in (board["ranking"] or {}).get("ranking", [])}
@@ -33,7 +34,7 @@ def rows_of(board: dict[str, Any], language: str) -> list[list[Any]]:
     table: list[list[Any]] = [[*HEADERS.get(language, HEADERS["vi"]), *codes]]
     for score in ordered:
         table.append([ranks.get(score["unit_id"], ""), score["unit_id"], names.get(score["unit_id"], ""),
-                      score["total"], *(score["breakdown"].get(code, "") for code in codes)])
+                      score["total"], score["band"] or "", *(score["breakdown"].get(code, "") for code in codes)])
     return table
 
 

@@ -13,7 +13,9 @@ from scoring.adapters.tables import (
     rankings,
     scores,
     scoring_tables,
+    target_results,
     targets,
+    tie_resolutions,
     units,
 )
 from thidua_contracts.registry import (
@@ -28,9 +30,12 @@ from thidua_contracts.scoring import (
     CrossAssessmentSubmitted,
     RankingCorrectionOpened,
     RankingPublished,
+    RankingTieResolved,
     ScoringTableAdopted,
     ScoringWindowSet,
     SelfAssessmentSubmitted,
+    SelfAssessmentVerified,
+    TargetResultsRecorded,
     TargetsRegistered,
     UnitScored,
 )
@@ -38,7 +43,8 @@ from thidua_shared.projection import Projection
 from thidua_shared.store import StoredEvent
 
 OWN_EVENTS = Projection()
-"""Scoring's own events: scores, tables, assessments, rankings and targets."""
+"""Scoring's own events: scores, tables, assessments and their verification, targets and their results,
+rankings and their resolved ties."""
 REGISTRY_EVENTS = Projection()
 """The registry's events: units, blocs, memberships and mergers, as scoring needs them."""
 
@@ -51,7 +57,7 @@ async def unit_scored(connection: AsyncConnection, event: StoredEvent, payload: 
     await connection.execute(scores.insert().values(
         province=event.province, bloc_id=payload.bloc_id, year=payload.year, unit_id=payload.unit_id,
         total=payload.total, breakdown=payload.breakdown, method=payload.method,
-        version=event.stream_version))
+        version=event.stream_version, band=payload.band))
 
 
 @REGISTRY_EVENTS.handles(UnitRegistered)
@@ -79,14 +85,13 @@ def _key(table: Table, event: StoredEvent, bloc_id: str, year: int) -> ColumnEle
 
 @OWN_EVENTS.handles(ScoringTableAdopted)
 async def table_adopted(connection: AsyncConnection, event: StoredEvent, payload: ScoringTableAdopted) -> None:
+    adopted = {"table_version": payload.table_version, "criteria": [c.model_dump() for c in payload.criteria],
+               "method": payload.method, "bands": [band.model_dump() for band in payload.bands]}
     changed = await connection.execute(update(scoring_tables).where(
-        _key(scoring_tables, event, payload.bloc_id, payload.year)).values(
-        table_version=payload.table_version, criteria=[c.model_dump() for c in payload.criteria],
-        method=payload.method))
+        _key(scoring_tables, event, payload.bloc_id, payload.year)).values(**adopted))
     if not changed.rowcount:
         await connection.execute(scoring_tables.insert().values(
-            province=event.province, bloc_id=payload.bloc_id, year=payload.year, table_version=payload.table_version,
-            criteria=[c.model_dump() for c in payload.criteria], method=payload.method))
+            province=event.province, bloc_id=payload.bloc_id, year=payload.year, **adopted))
 
 
 @OWN_EVENTS.handles(ScoringWindowSet)
@@ -100,7 +105,8 @@ async def _assessed(connection: AsyncConnection, event: StoredEvent, bloc_id: st
     key = _key(assessments, event, bloc_id, year) & (assessments.c.assessor_unit_id == assessor) \
         & (assessments.c.unit_id == unit_id)
     changed = await connection.execute(update(assessments).where(key).values(
-        scores=scores, submissions=assessments.c.submissions + 1, submitted_at=event.recorded_at))
+        scores=scores, submissions=assessments.c.submissions + 1, submitted_at=event.recorded_at,
+        verified_on=None, verified_by=None, verification_notes=None))
     if not changed.rowcount:
         await connection.execute(assessments.insert().values(
             province=event.province, bloc_id=bloc_id, year=year, assessor_unit_id=assessor, unit_id=unit_id,
@@ -111,6 +117,14 @@ async def _assessed(connection: AsyncConnection, event: StoredEvent, bloc_id: st
 async def self_assessed(connection: AsyncConnection, event: StoredEvent, payload: SelfAssessmentSubmitted) -> None:
     await _assessed(connection, event, payload.bloc_id, payload.year, payload.unit_id, payload.unit_id, "self",
                     payload.scores)
+
+
+@OWN_EVENTS.handles(SelfAssessmentVerified)
+async def self_verified(connection: AsyncConnection, event: StoredEvent, payload: SelfAssessmentVerified) -> None:
+    await connection.execute(update(assessments).where(
+        _key(assessments, event, payload.bloc_id, payload.year), assessments.c.kind == "self",
+        assessments.c.unit_id == payload.unit_id,
+    ).values(verified_on=payload.verified_on, verified_by=payload.verified_by, verification_notes=payload.notes))
 
 
 @OWN_EVENTS.handles(CrossAssessmentSubmitted)
@@ -125,7 +139,15 @@ async def ranking_published(connection: AsyncConnection, event: StoredEvent, pay
     await connection.execute(rankings.insert().values(
         province=event.province, bloc_id=payload.bloc_id, year=payload.year, version=payload.version,
         ranking=[entry.model_dump() for entry in payload.ranking], published_at=event.recorded_at,
-        reason=payload.reason, locked=True))
+        reason=payload.reason, locked=True, resolved_ties=[tie.model_dump() for tie in payload.resolved_ties]))
+
+
+@OWN_EVENTS.handles(RankingTieResolved)
+async def tie_resolved(connection: AsyncConnection, event: StoredEvent, payload: RankingTieResolved) -> None:
+    await connection.execute(tie_resolutions.insert().values(
+        province=event.province, bloc_id=payload.bloc_id, year=payload.year, stream_version=event.stream_version,
+        total=payload.total, unit_ids=payload.order, ground=payload.ground, reference=payload.reference,
+        resolved_on=payload.resolved_on, notes=payload.notes))
 
 
 @OWN_EVENTS.handles(RankingCorrectionOpened)
@@ -141,6 +163,17 @@ async def targets_registered(connection: AsyncConnection, event: StoredEvent, pa
     await connection.execute(targets.insert().values(
         province=event.province, bloc_id=payload.bloc_id, year=payload.year, unit_id=payload.unit_id,
         targets=[target.model_dump() for target in payload.targets], registered_at=event.recorded_at))
+
+
+@OWN_EVENTS.handles(TargetResultsRecorded)
+async def target_results_recorded(connection: AsyncConnection, event: StoredEvent,
+                                  payload: TargetResultsRecorded) -> None:
+    await connection.execute(delete(target_results).where(_key(target_results, event, payload.bloc_id, payload.year),
+                                                          target_results.c.unit_id == payload.unit_id))
+    await connection.execute(target_results.insert().values(
+        province=event.province, bloc_id=payload.bloc_id, year=payload.year, unit_id=payload.unit_id,
+        results=[result.model_dump() for result in payload.results], recorded_on=payload.recorded_on,
+        recorded_at=event.recorded_at))
 
 
 @REGISTRY_EVENTS.handles(UnitRenamed)

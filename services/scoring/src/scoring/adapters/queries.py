@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, Row, Table, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from scoring.adapters.tables import (
@@ -16,25 +16,45 @@ from scoring.adapters.tables import (
     rankings,
     scores,
     scoring_tables,
+    target_results,
     targets,
+    tie_resolutions,
     units,
 )
+from scoring.domain.membership import Membership
 
 
-class SqlIsMember:
-    """The application's :class:`~scoring.application.unit_of_work.IsMember`: membership as the read model
+class SqlMembership:
+    """The application's :class:`~scoring.application.unit_of_work.MembershipOf`: membership as the read model
     knows it, read in the command's own transaction."""
 
     def __init__(self, connection: AsyncConnection, province: str) -> None:
         self._connection = connection
         self._province = province
 
-    async def __call__(self, bloc_id: str, year: int, unit_id: str) -> bool:
+    async def __call__(self, bloc_id: str, year: int, unit_id: str) -> Membership:
         found = await self._connection.scalar(
             select(members.c.unit_id).where(
                 members.c.province == self._province, members.c.bloc_id == bloc_id,
                 members.c.unit_id == unit_id, members.c.joined_on <= date(year, 12, 31),
                 or_(members.c.left_on.is_(None), members.c.left_on > date(year, 1, 1))))
+        if found is not None:
+            return Membership.MEMBER
+        known = await self._connection.scalar(
+            select(units.c.unit_id).where(units.c.province == self._province, units.c.unit_id == unit_id))
+        return Membership.NOT_MEMBER if known is not None else Membership.UNKNOWN_UNIT
+
+
+class SqlBlocKnown:
+    """The application's :class:`~scoring.application.unit_of_work.BlocKnown`, in the command's transaction."""
+
+    def __init__(self, connection: AsyncConnection, province: str) -> None:
+        self._connection = connection
+        self._province = province
+
+    async def __call__(self, bloc_id: str) -> bool:
+        found = await self._connection.scalar(
+            select(blocs.c.bloc_id).where(blocs.c.province == self._province, blocs.c.bloc_id == bloc_id))
         return found is not None
 
 
@@ -52,45 +72,62 @@ async def bloc_members(connection: AsyncConnection, province: str, bloc_id: str,
     return [dict(row._mapping) for row in rows]
 
 
+def _without_province(row: Row[Any]) -> dict[str, Any]:
+    """A read model's row as its answer gives it (rows written before a column was added hold null in it)."""
+    return {key: value for key, value in dict(row._mapping).items() if key != "province"}
+
+
 async def scoreboard(connection: AsyncConnection, province: str, bloc_id: str,
                      year: int) -> dict[str, Any]:
+    def of_bloc_year(table: Table) -> ColumnElement[bool]:
+        return (table.c.province == province) & (table.c.bloc_id == bloc_id) & (table.c.year == year)
+
     bloc = (await connection.execute(
         select(blocs.c.name).where(blocs.c.province == province, blocs.c.bloc_id == bloc_id))).first()
-    rows = await connection.execute(
-        select(scores.c.unit_id, scores.c.total, scores.c.breakdown, scores.c.method, scores.c.version)
-        .where(scores.c.province == province, scores.c.bloc_id == bloc_id, scores.c.year == year)
-        .order_by(scores.c.total.desc(), scores.c.unit_id))
+    finals = [dict(row._mapping) for row in await connection.execute(
+        select(scores.c.unit_id, scores.c.total, scores.c.breakdown, scores.c.method, scores.c.version, scores.c.band)
+        .where(of_bloc_year(scores)).order_by(scores.c.total.desc(), scores.c.unit_id))]
+    totals = [final["total"] for final in finals]
     members_of_year = await bloc_members(connection, province, bloc_id, year)
-    table = (await connection.execute(select(scoring_tables).where(
-        scoring_tables.c.province == province, scoring_tables.c.bloc_id == bloc_id,
-        scoring_tables.c.year == year))).first()
-    done = (await connection.execute(select(assessments).where(
-        assessments.c.province == province, assessments.c.bloc_id == bloc_id, assessments.c.year == year))).all()
+    table = (await connection.execute(select(scoring_tables).where(of_bloc_year(scoring_tables)))).first()
+    done = (await connection.execute(select(assessments).where(of_bloc_year(assessments)))).all()
     unit_ids = sorted({member["unit_id"] for member in members_of_year})
-    ranked = (await connection.execute(select(rankings).where(
-        rankings.c.province == province, rankings.c.bloc_id == bloc_id, rankings.c.year == year))).first()
+    ranked = (await connection.execute(select(rankings).where(of_bloc_year(rankings)))).first()
     selves = {row.unit_id: row for row in done if row.kind == "self"}
-    registered = {row.unit_id: row.targets for row in (await connection.execute(select(targets).where(
-        targets.c.province == province, targets.c.bloc_id == bloc_id, targets.c.year == year))).all()}
+    registered = {row.unit_id: row.targets for row in (await connection.execute(
+        select(targets).where(of_bloc_year(targets)))).all()}
+    results = {row.unit_id: {"results": row.results, "recorded_on": row.recorded_on} for row in (
+        await connection.execute(select(target_results).where(of_bloc_year(target_results)))).all()}
+    resolutions = [{"total": row.total, "order": row.unit_ids, "ground": row.ground, "reference": row.reference,
+                    "resolved_on": row.resolved_on, "notes": row.notes} for row in (await connection.execute(
+                        select(tie_resolutions).where(of_bloc_year(tie_resolutions))
+                        .order_by(tie_resolutions.c.stream_version))).all()]
     crosses = {(row.assessor_unit_id, row.unit_id): row for row in done if row.kind == "cross"}
+    verifying = table is not None and table.method == "verified_self"
     return {
         "bloc_id": bloc_id, "bloc_name": bloc[0] if bloc else None, "year": year,
         "members": members_of_year,
-        "table": {key: value for key, value in dict(table._mapping).items() if key != "province"} if table else None,
+        "table": {**_without_province(table), "bands": table.bands or []} if table else None,
         "self_assessments": {unit_id: {"scores": row.scores, "submissions": row.submissions,
-                                       "submitted_at": row.submitted_at} for unit_id, row in selves.items()},
+                                       "submitted_at": row.submitted_at, "verified_on": row.verified_on,
+                                       "verified_by": row.verified_by, "verification_notes": row.verification_notes}
+                             for unit_id, row in selves.items()},
         "cross_assessments": [{"assessor_unit_id": assessor, "unit_id": unit_id, "scores": row.scores}
                               for (assessor, unit_id), row in sorted(crosses.items())],
         "targets": registered,
+        "target_results": results,
         "missing": {
             "targets": [unit_id for unit_id in unit_ids if unit_id not in registered],
+            "target_results": [unit_id for unit_id in unit_ids if unit_id not in results],
             "self": [unit_id for unit_id in unit_ids if unit_id not in selves],
+            "verifications": [unit_id for unit_id in unit_ids
+                              if verifying and unit_id in selves and selves[unit_id].verified_on is None],
             "cross": [{"assessor_unit_id": assessor, "unit_id": unit_id} for assessor in unit_ids
                       for unit_id in unit_ids if assessor != unit_id and (assessor, unit_id) not in crosses],
         },
-        "scores": [dict(row._mapping) for row in rows],
-        "ranking": {key: value for key, value in dict(ranked._mapping).items() if key != "province"}
-        if ranked else None,
+        "scores": [{**final, "tied": totals.count(final["total"]) > 1} for final in finals],
+        "ranking": {**_without_province(ranked), "resolved_ties": ranked.resolved_ties or []} if ranked else None,
+        "tie_resolutions": resolutions,
     }
 
 
@@ -116,7 +153,7 @@ async def unit_scores(connection: AsyncConnection, province: str, unit_id: str) 
         frontier = [str(each) for each in rows.scalars() if each not in found]
         found += frontier
     finals = (await connection.execute(
-        select(scores.c.unit_id, scores.c.bloc_id, scores.c.year, scores.c.total, scores.c.method)
+        select(scores.c.unit_id, scores.c.bloc_id, scores.c.year, scores.c.total, scores.c.method, scores.c.band)
         .where(scores.c.province == province, scores.c.unit_id.in_(found))
         .order_by(scores.c.year, scores.c.bloc_id, scores.c.unit_id))).all()
     published = {(row.bloc_id, row.year): row.ranking for row in (await connection.execute(

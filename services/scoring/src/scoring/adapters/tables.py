@@ -39,6 +39,7 @@ scores = Table(
     Column("breakdown", JSON, nullable=False),
     Column("method", String(50), nullable=False),
     Column("version", Integer, nullable=False),
+    Column("band", String(100)),
 )
 
 scoring_tables = Table(
@@ -51,6 +52,7 @@ scoring_tables = Table(
     Column("method", String(30), nullable=False),
     Column("opens_on", Date),
     Column("closes_on", Date),
+    Column("bands", JSON),
 )
 
 assessments = Table(
@@ -64,6 +66,9 @@ assessments = Table(
     Column("scores", JSON, nullable=False),
     Column("submissions", Integer, nullable=False),
     Column("submitted_at", String(32), nullable=False),
+    Column("verified_on", Date),
+    Column("verified_by", String(200)),
+    Column("verification_notes", Text),
 )
 
 rankings = Table(
@@ -76,6 +81,7 @@ rankings = Table(
     Column("published_at", String(32), nullable=False),
     Column("reason", Text),
     Column("locked", Boolean, nullable=False),
+    Column("resolved_ties", JSON),
 )
 
 targets = Table(
@@ -105,4 +111,29 @@ lineage = Table(
     Column("unit_id", String(100), primary_key=True),
     Column("predecessor_id", String(100), primary_key=True),
     Column("effective_on", Date, nullable=False),
+)
+
+target_results = Table(
+    "target_results", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("bloc_id", String(100), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("unit_id", String(100), primary_key=True),
+    Column("results", JSON, nullable=False),
+    Column("recorded_on", Date, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+)
+
+tie_resolutions = Table(
+    "tie_resolutions", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("bloc_id", String(100), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("stream_version", Integer, primary_key=True),
+    Column("total", Float, nullable=False),
+    Column("unit_ids", JSON, nullable=False),
+    Column("ground", String(10), nullable=False),
+    Column("reference", String(200), nullable=False),
+    Column("resolved_on", Date, nullable=False),
+    Column("notes", Text),
 )

@@ -9,16 +9,24 @@ from __future__ import annotations
 from typing import Protocol
 
 from scoring.domain.bloc_year import BlocYear
+from scoring.domain.membership import Membership, require_known_bloc_year
 from thidua_shared.clock import Today
 from thidua_shared.context import CommandContext
 from thidua_shared.repository import AggregateUnitOfWork, Repository
 from thidua_shared.unit_of_work import UnitOfWork
 
 
-class IsMember(Protocol):
-    async def __call__(self, bloc_id: str, year: int, unit_id: str) -> bool:
-        """Whether the unit belongs to the bloc of the command's province on any day of ``year``, as the read
-        model of the registry's events knows it."""
+class MembershipOf(Protocol):
+    async def __call__(self, bloc_id: str, year: int, unit_id: str) -> Membership:
+        """What the unit is to the bloc of the command's province in ``year``: a member on any day of it, a
+        unit the registry knows but not as a member then, or no unit it knows, as the read model of the
+        registry's events says."""
+        ...
+
+
+class BlocKnown(Protocol):
+    async def __call__(self, bloc_id: str) -> bool:
+        """Whether the registry established the bloc in the command's province, as the read model knows."""
         ...
 
 
@@ -55,11 +63,18 @@ def _bloc_year(province: str, key: str) -> BlocYear:
 class ScoringUnitOfWork(AggregateUnitOfWork):
     """A scoring command's unit of work, in the command's province."""
 
-    def __init__(self, inner: UnitOfWork, context: CommandContext, is_member: IsMember,
+    def __init__(self, inner: UnitOfWork, context: CommandContext, membership: MembershipOf, bloc_known: BlocKnown,
                  members_of_year: MembersOfYear, missing_files: MissingFiles, today: Today) -> None:
         super().__init__(inner, context)
         self.bloc_years = BlocYears(self, context.province)
-        self.is_member = is_member
+        self.membership = membership
+        self.bloc_known = bloc_known
         self.members_of_year = members_of_year
         self.missing_files = missing_files
         self.today = today
+
+    async def known_bloc_year(self, bloc_id: str, year: int) -> BlocYear:
+        """The bloc-year, once its bloc and its year are found in the registry (refused otherwise)."""
+        members = await self.members_of_year(bloc_id, year)
+        require_known_bloc_year(bloc_id, year, await self.bloc_known(bloc_id), members)
+        return await self.bloc_years.get(bloc_id, year)

@@ -20,12 +20,29 @@ class RecordScore(Command):
     method: Line = Field(default="secretariat", max_length=50)
 
 
+ScoringMethodIn = Literal["mean_of_cross", "trimmed_mean", "verified_self"]
+"""The methods a table may adopt (``adjusted_self`` is what tables adopted before ``verified_self`` had its
+verification step say; it stays readable, not chosen anew)."""
+METHOD_HELP = ("how assessments become points: mean_of_cross (the mean of the cross-assessments), trimmed_mean "
+               "(the same without each criterion's highest and lowest when it has three or more), verified_self "
+               "(the self-assessment, once the chair's team verifies it)")
+Amount = Annotated[float, Field(ge=-1e12, le=1e12, description="a JSON number, e.g. 1250.5")]
+
+
 class CriterionIn(Command):
     code: CriterionCode
     group: Line = Field(min_length=1, max_length=100)
     title: Line = Field(min_length=1, max_length=500)
     max_points: float = Field(gt=0, le=1000)
     kind: Literal["base", "bonus", "penalty"] = "base"
+    source: Literal["assessment", "targets"] = Field(
+        default="assessment", description="where its points come from: the assessments, or the unit's target "
+                                          "results (max_points × the share of its targets attained)")
+
+
+class BandIn(Command):
+    name: Line = Field(min_length=1, max_length=100, description="e.g. 'Xuất sắc'")
+    min_points: float = Field(ge=0, le=100000, description="the lowest total that earns it")
 
 
 class AdoptScoringTable(Command):
@@ -34,8 +51,10 @@ class AdoptScoringTable(Command):
     bloc_id: Identifier
     year: Year
     criteria: list[CriterionIn] = Field(min_length=1, max_length=200)
-    method: Literal["mean_of_cross", "verified_self"] = "mean_of_cross"
+    method: ScoringMethodIn = Field(default="mean_of_cross", description=METHOD_HELP)
     reason: Paragraph | None = Field(default=None, max_length=500)
+    bands: list[BandIn] = Field(default_factory=list, max_length=20,
+                                description="the classification bands (xếp loại), in any order")
 
 
 class SetScoringWindow(Command):
@@ -105,3 +124,46 @@ class RegisterTargets(Command):
     year: Year
     unit_id: Identifier
     targets: list[TargetIn] = Field(min_length=1, max_length=100)
+
+
+class TargetResultIn(Command):
+    code: CriterionCode
+    attained: bool
+    achieved: Amount | None = Field(default=None, description="the value achieved, for a target with numbers")
+    planned: Amount | None = Field(default=None, description="the plan, given with the value achieved")
+
+
+class RecordTargetResults(Command):
+    """A member unit's results against every target it registered, at the year's end."""
+
+    bloc_id: Identifier
+    year: Year
+    unit_id: Identifier
+    results: list[TargetResultIn] = Field(min_length=1, max_length=100)
+    recorded_on: Day | None = Field(default=None, description="the day they were recorded, where staff record "
+                                                              "a past one (default: today)")
+
+
+class VerifySelfAssessment(Command):
+    """The chair's team verifies a unit's latest self-assessment (under the method verified_self)."""
+
+    bloc_id: Identifier
+    year: Year
+    unit_id: Identifier
+    verified_by: Line = Field(min_length=1, max_length=200, description="who verified it: a person or the team")
+    notes: Paragraph | None = Field(default=None, max_length=2000)
+    verified_on: Day | None = Field(default=None, description="the day it was verified (default: today)")
+
+
+class ResolveTie(Command):
+    """The bloc ranks units tied on their total, by a recorded decision or by its vote."""
+
+    bloc_id: Identifier
+    year: Year
+    order: list[Identifier] = Field(min_length=2, max_length=100, description="every tied unit, first to last")
+    ground: Literal["decision", "vote"]
+    reference: Line = Field(min_length=1, max_length=200,
+                            description="the decision's number, or the vote's identifier")
+    notes: Paragraph | None = Field(default=None, max_length=2000)
+    resolved_on: Day | None = Field(default=None, description="the day of the decision or the vote "
+                                                              "(default: today)")

@@ -22,6 +22,12 @@ class Criterion(BaseModel):
     title: str
     max_points: float
     kind: str
+    source: str = "assessment"
+
+
+class Band(BaseModel):
+    name: str
+    min_points: float
 
 
 class ScoringTable(BaseModel):
@@ -32,12 +38,17 @@ class ScoringTable(BaseModel):
     method: str
     opens_on: date | None
     closes_on: date | None
+    bands: list[Band]
 
 
 class SelfAssessment(BaseModel):
     scores: dict[str, float]
     submissions: int
     submitted_at: str
+    verified_on: date | None
+    """When the chair's team verified the latest submission (under verified_self), if it did."""
+    verified_by: str | None
+    verification_notes: str | None
 
 
 class CrossAssessment(BaseModel):
@@ -52,18 +63,34 @@ class Target(BaseModel):
     measure: str | None = None
 
 
+class TargetResult(BaseModel):
+    code: str
+    attained: bool
+    achieved: float | None = None
+    planned: float | None = None
+    percent: float | None = None
+
+
+class TargetResults(BaseModel):
+    results: list[TargetResult]
+    recorded_on: date
+
+
 class Pair(BaseModel):
     assessor_unit_id: str
     unit_id: str
 
 
 class Missing(BaseModel):
-    """What members have yet to send: targets, their self-assessment, each cross-assessment."""
+    """What members have yet to send: targets and their results, their self-assessment and its verification
+    (under verified_self), each cross-assessment."""
 
     model_config = ConfigDict(populate_by_name=True)
 
     targets: list[str]
+    target_results: list[str]
     self_: list[str] = Field(alias="self")
+    verifications: list[str]
     cross: list[Pair]
 
 
@@ -73,12 +100,26 @@ class FinalScore(BaseModel):
     breakdown: dict[str, float]
     method: str
     version: int
+    band: str | None
+    """Its classification band (xếp loại), if the table has bands."""
+    tied: bool
+    """Another final score has the same total."""
 
 
 class RankEntry(BaseModel):
     unit_id: str
     rank: int
+    """Tied units share it until the bloc resolves their tie."""
     total: float
+    tied: bool = False
+    band: str | None = None
+
+
+class ResolvedTie(BaseModel):
+    total: float
+    order: list[str]
+    ground: str
+    reference: str
 
 
 class Ranking(BaseModel):
@@ -89,10 +130,23 @@ class Ranking(BaseModel):
     published_at: str
     reason: str | None
     locked: bool
+    resolved_ties: list[ResolvedTie]
+
+
+class TieResolution(BaseModel):
+    """The bloc's resolution of a tie: the tied units in its order, on the ground of a decision or a vote."""
+
+    total: float
+    order: list[str]
+    ground: str
+    reference: str
+    resolved_on: date
+    notes: str | None
 
 
 class Scoreboard(BaseModel):
-    """A bloc-year: members, table, assessments, targets, what is missing, final scores and ranking."""
+    """A bloc-year: members, table, assessments, targets and their results, what is missing, final scores
+    (each with its band, and whether it is tied), the ranking and the bloc's resolutions of its ties."""
 
     bloc_id: str
     bloc_name: str | None
@@ -102,9 +156,11 @@ class Scoreboard(BaseModel):
     self_assessments: dict[str, SelfAssessment]
     cross_assessments: list[CrossAssessment]
     targets: dict[str, list[Target]]
+    target_results: dict[str, TargetResults]
     missing: Missing
     scores: list[FinalScore]
     ranking: Ranking | None
+    tie_resolutions: list[TieResolution]
 
 
 class UnitYear(BaseModel):
@@ -113,6 +169,7 @@ class UnitYear(BaseModel):
     year: int
     total: float
     method: str
+    band: str | None
     rank: int | None
 
 

@@ -1,4 +1,5 @@
-"""Scoring's assessment routes: a member's targets, its self-assessment and its cross-assessments of others.
+"""Scoring's assessment routes: a member's targets and their results, its self-assessment and its verification,
+its cross-assessments of others.
 
 No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
 """
@@ -13,14 +14,17 @@ from scoring.application.unit_of_work import ScoringUnitOfWork
 from scoring.domain.commands import (
     CriterionCode,
     Points,
+    RecordTargetResults,
     RegisterTargets,
     SubmitCrossAssessment,
     SubmitSelfAssessment,
     TargetIn,
+    TargetResultIn,
+    VerifySelfAssessment,
 )
 from thidua_shared.auth import Principal
 from thidua_shared.command_runner import CommandRunner
-from thidua_shared.commands import CLEAN_LINE, Day, Identifier, Paragraph
+from thidua_shared.commands import CLEAN_LINE, Day, Identifier, Line, Paragraph
 from thidua_shared.http import Recorded, RequestBody, command_context
 from thidua_shared.params import IdPath, YearPath
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
@@ -29,6 +33,20 @@ from thidua_shared.runtime import ServiceParts, caller_of, province_router
 class RegisterTargetsBody(RequestBody):
     unit_id: Identifier
     targets: list[TargetIn] = Field(min_length=1, max_length=100)
+
+
+class RecordTargetResultsBody(RequestBody):
+    unit_id: Identifier
+    results: list[TargetResultIn] = Field(min_length=1, max_length=100)
+    recorded_on: Day | None = Field(default=None, description="the day they were recorded, where staff record "
+                                                              "a past one (default: today)")
+
+
+class VerifySelfAssessmentBody(RequestBody):
+    unit_id: Identifier
+    verified_by: Line = Field(min_length=1, max_length=200, description="who verified it: a person or the team")
+    notes: Paragraph | None = Field(default=None, max_length=2000)
+    verified_on: Day | None = Field(default=None, description="the day it was verified (default: today)")
 
 
 class SubmitSelfAssessmentBody(RequestBody):
@@ -62,6 +80,27 @@ def router(parts: ServiceParts, commands: CommandRunner[ScoringUnitOfWork]) -> A
         caller.require_own_bloc(bloc_id)
         command = RegisterTargets(bloc_id=bloc_id, year=year, **body.model_dump())
         return await commands(assessments.register_targets, command, context)
+
+    @api.post("/blocs/{bloc_id}/years/{year}/target-results", status_code=201, tags=["assessments"],
+              summary="A member unit's results against every target it registered, at the year's end "
+                      "(unit officer for its unit, bloc secretariat, admin)")
+    async def record_target_results(province: str, bloc_id: IdPath, year: YearPath, body: RecordTargetResultsBody,
+                                    caller: Caller) -> Recorded:
+        context = command_context(province, caller, "admin", "bloc_secretary", "unit_officer")
+        caller.require_own_unit(body.unit_id)
+        caller.require_own_bloc(bloc_id)
+        command = RecordTargetResults(bloc_id=bloc_id, year=year, **body.model_dump())
+        return await commands(assessments.record_target_results, command, context)
+
+    @api.post("/blocs/{bloc_id}/years/{year}/verifications", status_code=201, tags=["assessments"],
+              summary="The chair's team verifies a unit's latest self-assessment, under the method verified_self "
+                      "(bloc secretariat or admin)")
+    async def verify_self_assessment(province: str, bloc_id: IdPath, year: YearPath, body: VerifySelfAssessmentBody,
+                                     caller: Caller) -> Recorded:
+        caller.require_own_bloc(bloc_id)
+        context = command_context(province, caller, "admin", "bloc_secretary")
+        command = VerifySelfAssessment(bloc_id=bloc_id, year=year, **body.model_dump())
+        return await commands(assessments.verify_self, command, context)
 
     @api.post("/blocs/{bloc_id}/years/{year}/self-assessments", status_code=201, tags=["assessments"],
               summary="A unit scores itself with evidence; it may resubmit until the window closes")

@@ -1,9 +1,10 @@
-"""Scoring's score routes: final scores, adjustments, computing the finals, the ranking and its corrections.
+"""Scoring's score routes: final scores, adjustments, computing the finals, the ranking, its ties and its
+corrections.
 
 No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
 """
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends
 from pydantic import Field
@@ -18,10 +19,11 @@ from scoring.domain.commands import (
     Points,
     PublishRanking,
     RecordScore,
+    ResolveTie,
 )
 from thidua_shared.auth import Principal
 from thidua_shared.command_runner import CommandRunner
-from thidua_shared.commands import Identifier, Line, Paragraph
+from thidua_shared.commands import Day, Identifier, Line, Paragraph
 from thidua_shared.context import CommandContext
 from thidua_shared.http import Recorded, RequestBody, command_context
 from thidua_shared.params import IdPath, YearPath
@@ -43,6 +45,16 @@ class AdjustScoreBody(RequestBody):
 
 class OpenCorrectionBody(RequestBody):
     reason: Paragraph = Field(min_length=1, max_length=1000)
+
+
+class ResolveTieBody(RequestBody):
+    order: list[Identifier] = Field(min_length=2, max_length=100, description="every tied unit, first to last")
+    ground: Literal["decision", "vote"]
+    reference: Line = Field(min_length=1, max_length=200,
+                            description="the decision's number, or the vote's identifier")
+    notes: Paragraph | None = Field(default=None, max_length=2000)
+    resolved_on: Day | None = Field(default=None, description="the day of the decision or the vote "
+                                                              "(default: today)")
 
 
 def secretariat(province: str, bloc_id: str, caller: Principal) -> CommandContext:
@@ -77,10 +89,20 @@ def router(parts: ServiceParts, commands: CommandRunner[ScoringUnitOfWork]) -> A
         return await commands(handlers.compute_finals, ComputeFinals(bloc_id=bloc_id, year=year), context)
 
     @api.post("/blocs/{bloc_id}/years/{year}/ranking", status_code=201, tags=["scores"],
-              summary="Publish the ranking; the bloc-year is locked from then on (bloc secretariat)")
+              summary="Publish the ranking, equal totals tied unless the bloc resolved them; the bloc-year is "
+                      "locked from then on (bloc secretariat)")
     async def publish_ranking(province: str, bloc_id: IdPath, year: YearPath, caller: Caller) -> Recorded:
         context = secretariat(province, bloc_id, caller)
         return await commands(handlers.publish_ranking, PublishRanking(bloc_id=bloc_id, year=year), context)
+
+    @api.post("/blocs/{bloc_id}/years/{year}/tie-resolutions", status_code=201, tags=["scores"],
+              summary="The bloc ranks units tied on their total, by a recorded decision or its vote; after the "
+                      "ranking's publication, its next version follows (bloc secretariat or admin)")
+    async def resolve_tie(province: str, bloc_id: IdPath, year: YearPath, body: ResolveTieBody,
+                          caller: Caller) -> Recorded:
+        context = secretariat(province, bloc_id, caller)
+        command = ResolveTie(bloc_id=bloc_id, year=year, **body.model_dump())
+        return await commands(handlers.resolve_tie, command, context)
 
     @api.post("/blocs/{bloc_id}/years/{year}/corrections", status_code=201, tags=["scores"],
               summary="Reopen a published ranking, with a reason, to publish a corrected version (admin)")

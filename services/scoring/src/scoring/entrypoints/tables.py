@@ -3,14 +3,21 @@
 No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
 """
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from pydantic import Field
 
 from scoring.application import assessments
 from scoring.application.unit_of_work import ScoringUnitOfWork
-from scoring.domain.commands import AdoptScoringTable, CriterionIn, SetScoringWindow
+from scoring.domain.commands import (
+    METHOD_HELP,
+    AdoptScoringTable,
+    BandIn,
+    CriterionIn,
+    ScoringMethodIn,
+    SetScoringWindow,
+)
 from thidua_shared.auth import Principal
 from thidua_shared.command_runner import CommandRunner
 from thidua_shared.commands import Day, Paragraph
@@ -21,8 +28,10 @@ from thidua_shared.runtime import ServiceParts, caller_of, province_router
 
 class AdoptScoringTableBody(RequestBody):
     criteria: list[CriterionIn] = Field(min_length=1, max_length=200)
-    method: Literal["mean_of_cross", "verified_self"] = "mean_of_cross"
+    method: ScoringMethodIn = Field(default="mean_of_cross", description=METHOD_HELP)
     reason: Paragraph | None = Field(default=None, max_length=500)
+    bands: list[BandIn] = Field(default_factory=list, max_length=20,
+                                description="the classification bands (xếp loại), in any order")
 
 
 class SetScoringWindowBody(RequestBody):
@@ -35,7 +44,8 @@ def router(parts: ServiceParts, commands: CommandRunner[ScoringUnitOfWork]) -> A
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
     @api.post("/blocs/{bloc_id}/years/{year}/table", status_code=201, tags=["scoring tables"],
-              summary="Adopt or amend (with a reason) the bloc-year's scoring table (bloc secretariat or admin)")
+              summary="Adopt or amend (with a reason) the bloc-year's scoring table: criteria, method, "
+                      "classification bands (bloc secretariat or admin)")
     async def adopt_scoring_table(province: str, bloc_id: IdPath, year: YearPath, body: AdoptScoringTableBody,
                                   caller: Caller) -> Recorded:
         caller.require_own_bloc(bloc_id)

@@ -1,0 +1,109 @@
+"""What the scoring commands send: the options a person gives become the request's fields."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from typer.testing import CliRunner
+
+from thidua_cli.main import app
+
+BASE = "/provinces/HNM/blocs/khoi-dang/years/2025"
+
+
+class Recording(BaseHTTPRequestHandler):
+    seen: ClassVar[list[tuple[str, dict[str, Any]]]] = []
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        Recording.seen.append((f"{self.command} {self.path}", body))
+        answer = json.dumps({"events": []}).encode()
+        self.send_response(201)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args: object) -> None:
+        return None
+
+
+@pytest.fixture
+def service_url() -> Iterator[str]:
+    Recording.seen = []
+    server = HTTPServer(("127.0.0.1", 0), Recording)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def _run(service_url: str, *args: str) -> str:
+    result = CliRunner().invoke(app, ["scoring", *args, "--province", "hnm", "--token", "t", "--url", service_url])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_target_results_are_sent_one_per_target_with_numbers_where_the_target_has_them(service_url: str) -> None:
+    _run(service_url, "target-results", "khoi-dang", "2025", "--unit", "ubkt", "--result", "T1:yes:1250/1000",
+         "--result", "T2:không", "--on", "2025-12-20")
+    assert Recording.seen == [(f"POST {BASE}/target-results", {"unit_id": "ubkt", "recorded_on": "2025-12-20",
+                                                               "results": [
+        {"code": "T1", "attained": True, "achieved": 1250.0, "planned": 1000.0},
+        {"code": "T2", "attained": False}]})]
+
+
+@pytest.mark.parametrize("given", ["T1", "T1:maybe", "T1:yes:1250", "T1:yes:nhiều/1000", ":yes"])
+def test_a_target_result_the_command_cannot_read_is_refused_with_its_form(service_url: str, given: str) -> None:
+    result = CliRunner().invoke(app, ["scoring", "target-results", "khoi-dang", "2025", "--unit", "ubkt",
+                                      "--result", given, "--province", "HNM", "--token", "t", "--url", service_url])
+    assert result.exit_code == 2
+    assert "T1:yes:1250/1000" in result.output
+    assert Recording.seen == []
+
+
+def test_the_chairs_team_verifies_a_self_assessment(service_url: str) -> None:
+    _run(service_url, "verify", "khoi-dang", "2025", "--unit", "ubkt", "--by", "Tổ thẩm định", "--notes", "Đủ")
+    assert Recording.seen == [(f"POST {BASE}/verifications",
+                               {"unit_id": "ubkt", "verified_by": "Tổ thẩm định", "notes": "Đủ"})]
+
+
+def test_a_tie_is_resolved_in_the_blocs_order_on_a_decision_or_a_vote(service_url: str) -> None:
+    _run(service_url, "resolve-tie", "khoi-dang", "2025", "--unit", "ubkt", "--unit", "ban-to-chuc",
+         "--vote", "suy-ton-1")
+    _run(service_url, "resolve-tie", "khoi-dang", "2025", "--unit", "a", "--unit", "b", "--decision", "05/QĐ-KTĐ",
+         "--on", "2026-01-03")
+    assert Recording.seen == [
+        (f"POST {BASE}/tie-resolutions", {"order": ["ubkt", "ban-to-chuc"], "ground": "vote",
+                                          "reference": "suy-ton-1"}),
+        (f"POST {BASE}/tie-resolutions", {"order": ["a", "b"], "ground": "decision", "reference": "05/QĐ-KTĐ",
+                                          "resolved_on": "2026-01-03"})]
+
+
+def test_a_tie_needs_exactly_one_ground(service_url: str) -> None:
+    for grounds in ([], ["--vote", "v", "--decision", "d"]):
+        result = CliRunner().invoke(app, ["scoring", "resolve-tie", "khoi-dang", "2025", "--unit", "a", "--unit",
+                                          "b", *grounds, "--province", "HNM", "--token", "t", "--url", service_url])
+        assert result.exit_code == 2
+        assert "--decision NUMBER or --vote ID" in result.output
+    assert Recording.seen == []
+
+
+def test_a_table_is_adopted_from_its_json_with_its_method_and_bands(service_url: str, tmp_path: Path) -> None:
+    table = {"method": "trimmed_mean", "criteria": [{"code": "C1", "group": "g", "title": "t", "max_points": 60}],
+             "bands": [{"name": "Xuất sắc", "min_points": 90}]}
+    file = tmp_path / "bang-diem.json"
+    file.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+    _run(service_url, "adopt", "khoi-dang", "2025", str(file), "--reason", "thêm xếp loại")
+    _run(service_url, "finals", "khoi-dang", "2025")
+    _run(service_url, "publish", "khoi-dang", "2025")
+    assert Recording.seen == [(f"POST {BASE}/table", {**table, "reason": "thêm xếp loại"}),
+                              (f"POST {BASE}/finals", {}), (f"POST {BASE}/ranking", {})]
