@@ -58,13 +58,18 @@ async def test_the_seed_scenario_flows_through_all_four_services(system: LocalSy
         ("van-phong", 95.0), ("ban-to-chuc", 94.0), ("ubkt", 91.0), ("du-khoi-doanh-nghiep", 88.0)]
     assert [entry["unit_id"] for entry in views["scoring"]["ranking"]["ranking"][:2]] == ["van-phong", "ban-to-chuc"]
     decided = {(row["award_code"], row["unit_id"]): row for row in views["awards"]}
-    assert set(decided) == {("PROV_FLAG", "van-phong"), ("GOV_FLAG", "van-phong"), ("PROV_MERIT", "ban-to-chuc"),
-                            ("PROV_MERIT", "ubkt")}, "the bloc's honouring votes, as the seed report tells"
+    assert set(decided) == {("GOV_FLAG", "van-phong"), ("PROV_FLAG", "ban-to-chuc"), ("PROV_MERIT", "ubkt"),
+                            ("PROV_MERIT", "du-khoi-doanh-nghiep")}, \
+        "the bloc's honouring votes, as the seed report tells, one form per unit"
     assert {row["state"] for row in views["awards"]} == {"decided"}
-    flag = decided[("PROV_FLAG", "van-phong")]
-    assert (flag["total"], flag["rank"], flag["rule_version"]) == (95.0, 1, "VN-98-2023"), \
+    flag = decided[("PROV_FLAG", "ban-to-chuc")]
+    assert (flag["total"], flag["rank"], flag["rule_version"]) == (94.0, 2, "VN-98-2023"), \
         "the proposal rests on the published ranking and the rules of its date"
     assert decided[("GOV_FLAG", "van-phong")]["decision"]["authority"] == "Thủ tướng Chính phủ"
+    [forwarding] = [step for step in views["explanation"]["steps"] if step["event_type"] == "ForwardedToCentral"]
+    [quota] = [check for check in forwarding["checks"] if check["rule"] == "quota_leaders"]
+    assert "20% của 6 tập thể được suy tôn dẫn đầu khối và đạt tiêu chuẩn PROV_FLAG" in quota["message"], \
+        "the four other blocs' leaders count with the two of the seed's bloc"
     steps = [step["event_type"] for step in views["explanation"]["steps"] if step["event_type"] != "BallotCast"]
     assert steps == ["HonoringVoteOpened", "HonoringVoteClosed", "AwardProposed", "CouncilVoteRecorded",
                      "ForwardedToCentral", "AwardDecided"]
@@ -98,7 +103,8 @@ def test_thidua_demo_runs_the_whole_system_and_exits_cleanly(tmp_path: Path) -> 
         [sys.executable, "-m", "thidua_cli", "demo", "--data-dir", str(tmp_path)],
         capture_output=True, text=True, timeout=240, check=False)
     assert finished.returncode == 0, finished.stdout + finished.stderr
-    assert "van-phong → PROV_FLAG" in finished.stdout
+    assert "van-phong → GOV_FLAG (decided" in finished.stdout
+    assert "ban-to-chuc → PROV_FLAG (decided" in finished.stdout
     assert "được bầu làm trưởng khối thi đua khoi-ban-dang năm 2024" in finished.stdout
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import json
 import time
 from collections.abc import Awaitable, Callable
@@ -57,28 +55,50 @@ async def play(system: LocalSystem, token: str) -> dict[str, Any]:
 
         await wait_for("scoring received the bloc's members from the registry", scoring_knows_members)
 
-        print("2. Scoring: final scores of 2023, then the ranking is published (and locked)", flush=True)
-        for unit_id, breakdown in data["scores_2023"].items():
-            await scoring.post(f"{base}/blocs/{bloc['bloc_id']}/years/2023/scores",
-                               {"unit_id": unit_id, "breakdown": breakdown})
+        plan = data["awards"]
+        standards = plan["standards"]
+        print("2. Scoring: the leaders' targets and their results; final scores of 2023; each bloc's ranking is "
+              "published (and locked)", flush=True)
+        finals = {bloc["bloc_id"]: data["scores_2023"],
+                  **{bloc_id: {unit_id: standards["other_bloc_scores"]}
+                     for bloc_id, unit_id in plan["leaders_elsewhere"].items()}}
+        for bloc_id, scores in finals.items():
+            if bloc_id != bloc["bloc_id"]:
+                async def knows_member(bloc_id: str = bloc_id) -> bool:
+                    board = await scoring.get(f"{base}/blocs/{bloc_id}/years/2023/scoreboard")
+                    return len(board["members"]) == 1
 
-        await scoring.post(f"{base}/blocs/{bloc['bloc_id']}/years/2023/ranking", {})
+                await wait_for(f"scoring received the members of {bloc_id}", knows_member)
+            for unit_id in scores:
+                if unit_id in standards["leaders"]:
+                    await scoring.post(f"{base}/blocs/{bloc_id}/years/2023/targets",
+                                       {"unit_id": unit_id, "targets": standards["targets"]})
+                    await scoring.post(f"{base}/blocs/{bloc_id}/years/2023/target-results", {
+                        "unit_id": unit_id, "results": standards["results"],
+                        "recorded_on": standards["results_recorded_on"]})
+            for unit_id, breakdown in scores.items():
+                await scoring.post(f"{base}/blocs/{bloc_id}/years/2023/scores",
+                                   {"unit_id": unit_id, "breakdown": breakdown})
+            await scoring.post(f"{base}/blocs/{bloc_id}/years/2023/ranking", {})
+        scored = sum(len(scores) for scores in finals.values())
 
-        blocs = {row["bloc_id"] for row in csv.DictReader(io.StringIO(seed_file(data["registry_file"]).decode()))}
-
-        async def awards_knows_units_and_ranks() -> bool:
+        async def awards_knows_units_ranks_and_results() -> bool:
             ranked = [score for score in await awards.get(f"{base}/scores") if score["rank"] is not None]
-            if len(await awards.get(f"{base}/units")) != units or len(ranked) != members:
+            if len(await awards.get(f"{base}/units")) != units or len(ranked) != scored:
                 return False
-            for bloc_id in blocs:  # the Government flag's quota counts the province's blocs
-                known = await awards.get(f"{base}/blocs/{bloc_id}/years/2023/candidates",
-                                         award_code="ADVANCED_COLLECTIVE")
-                if not known["members"]:
-                    return False
-            return True
+            verdict = await awards.get(f"{base}/eligibility", unit_id=standards["leaders"][-1], year=2023,
+                                       award_code="PROV_FLAG")
+            return any(check["rule"] == "exceeded_targets" and check["ok"] for check in verdict["checks"])
 
-        await wait_for("awards received the units, the final scores and the ranking", awards_knows_units_and_ranks)
-        await play_awards(system, awards, base, bloc["bloc_id"], list(data["scores_2023"]), data["awards"])
+        await wait_for("awards received the units, the final scores, the rankings and the targets' results",
+                       awards_knows_units_ranks_and_results)
+        print("   The province attests the leaders' standards: internal unity, Party organisation rated excellent",
+              flush=True)
+        for unit_id in standards["leaders"]:
+            for fact, ref in standards["attested"].items():
+                await awards.post(f"{base}/units/{unit_id}/years/2023/attestations",
+                                  {"fact": fact, "ref": ref, "attested_on": standards["attested_on"]})
+        await play_awards(system, awards, base, bloc["bloc_id"], list(data["scores_2023"]), plan)
 
         print("5. Registry: the year-end conference elects the 2024 chair and vice-chair", flush=True)
         for election in data["elections"]:
@@ -106,32 +126,32 @@ async def play(system: LocalSystem, token: str) -> dict[str, Any]:
 
 async def play_awards(system: LocalSystem, staff: Api, base: str, bloc_id: str, members: list[str],
                       plan: dict[str, Any]) -> None:
-    """The year-end conference votes (suy tôn); the bloc proposes; the council and the deciders decide."""
+    """The year-end conference votes (suy tôn), one form per unit; the bloc proposes; the other blocs honour
+    their leaders; the council and the deciders decide."""
     url = system.urls["awards"]
     secretary = Api(url, await system.issue_token("bloc_secretary", bloc_id=bloc_id))
-    officers = {unit_id: Api(url, await system.issue_token("unit_officer", unit_id=unit_id)) for unit_id in members}
+    officers = {unit_id: Api(url, await system.issue_token("unit_officer", unit_id=unit_id))
+                for unit_id in (*members, *plan["leaders_elsewhere"].values())}
     try:
-        print("3. Awards: honouring votes at the year-end conference, each member unit casting a secret ballot",
+        print("3. Awards: the year-end conferences' honouring votes, each member unit casting a secret ballot; "
+              "a unit proposed for one form does not stand for another", flush=True)
+        for other_bloc, leader in plan["leaders_elsewhere"].items():
+            other = Api(url, await system.issue_token("bloc_secretary", bloc_id=other_bloc))
+            try:
+                await _vote(other, officers, base, other_bloc, {
+                    "vote_id": f"{other_bloc}-2023-prov-flag", "award_code": "PROV_FLAG", "places": 1,
+                    "candidates": [leader], "choose": [leader]}, plan["opened_on"], [leader])
+            finally:
+                await other.close()
+        print(f"   the other blocs honoured their leaders: {', '.join(plan['leaders_elsewhere'].values())}",
               flush=True)
         honoured: dict[str, list[str]] = {}
         for vote in plan["votes"]:
-            opened = {"vote_id": vote["vote_id"], "bloc_id": bloc_id, "year": 2023, "award_code": vote["award_code"],
-                      "opened_on": plan["opened_on"]}
-            if "candidates" in vote:
-                opened["candidates"] = vote["candidates"]
-            await secretary.post(f"{base}/votes", opened)
-            candidates = (await secretary.get(f"{base}/votes/{vote['vote_id']}"))["candidates"]
-            for unit_id, officer in officers.items():
-                choices = [candidate for candidate in candidates if candidate != unit_id] or candidates
-                await officer.post(f"{base}/votes/{vote['vote_id']}/ballots",
-                                   {"voter_unit_id": unit_id, "choices": choices})
-            await secretary.post(f"{base}/votes/{vote['vote_id']}/closing", {})
-            tally = await secretary.get(f"{base}/votes/{vote['vote_id']}")
+            tally = await _vote(secretary, officers, base, bloc_id, vote, plan["opened_on"], members)
             honoured[vote["award_code"]] = tally["honoured"]
-            print(f"   {vote['award_code']}: " + ", ".join(f"{row['unit_id']} {row['votes_for']}/{tally['members']}"
-                                                          for row in tally["results"])
+            print(f"   {vote['award_code']}: candidates {', '.join(tally['candidates'])}; "
+                  + ", ".join(f"{row['unit_id']} {row['votes_for']}/{tally['members']}" for row in tally["results"])
                   + f" → honoured {', '.join(tally['honoured'])}", flush=True)
-            # The Government flag needs the provincial-flag standard: propose the provincial flag first.
             for unit_id in tally["honoured"]:
                 code = vote["award_code"]
                 await secretary.post(f"{base}/proposals", {
@@ -139,7 +159,7 @@ async def play_awards(system: LocalSystem, staff: Api, base: str, bloc_id: str, 
                     "award_code": code, "bloc_id": bloc_id, "filed_on": plan["filed_on"],
                     "documents": [{"kind": kind, "ref": ref} for kind, ref in plan["documents"][code]]})
         print("4. Awards: the provincial council votes; the Chairman decides; the Government flag goes to the "
-              "Prime Minister", flush=True)
+              "Prime Minister within 20% of the qualifying leaders", flush=True)
         for code, units in honoured.items():
             for unit_id in units:
                 proposal = f"{base}/proposals/{proposal_id(bloc_id, code, unit_id)}"
@@ -150,6 +170,22 @@ async def play_awards(system: LocalSystem, staff: Api, base: str, bloc_id: str, 
     finally:
         for api in (secretary, *officers.values()):
             await api.close()
+
+
+async def _vote(secretary: Api, officers: dict[str, Api], base: str, bloc_id: str, vote: dict[str, Any],
+                opened_on: str, voters: list[str]) -> dict[str, Any]:
+    """Open the vote, let each member cast its ballot for the seed's choice, close it: the tally."""
+    opened = {"vote_id": vote["vote_id"], "bloc_id": bloc_id, "year": 2023, "award_code": vote["award_code"],
+              "opened_on": opened_on, "places": vote["places"]}
+    if "candidates" in vote:
+        opened["candidates"] = vote["candidates"]
+    await secretary.post(f"{base}/votes", opened)
+    for unit_id in voters:
+        await officers[unit_id].post(f"{base}/votes/{vote['vote_id']}/ballots",
+                                     {"voter_unit_id": unit_id, "choices": vote["choose"]})
+    await secretary.post(f"{base}/votes/{vote['vote_id']}/closing", {})
+    tally: dict[str, Any] = await secretary.get(f"{base}/votes/{vote['vote_id']}")
+    return tally
 
 
 def proposal_id(bloc_id: str, code: str, unit_id: str) -> str:

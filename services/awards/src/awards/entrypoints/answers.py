@@ -109,6 +109,8 @@ class Proposal(BaseModel):
     forwarding: dict[str, Any] | None
     revocation: dict[str, Any] | None
     frozen: list[str] | None
+    flags: list[dict[str, Any]] | None = None
+    """Revoked awards this one rested on, each flagged for the province's review."""
 
 
 class ProposalsBoard(BaseModel):

@@ -109,7 +109,8 @@ def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> AP
             entry: dict[str, Any] = {"event_type": stored.event_type, "recorded_at": stored.recorded_at,
                                      "actor": stored.actor, "hash": stored.hash,
                                      "payload": payload.model_dump(mode="json")}
-            if stored.event_type == "AwardProposed":
+            if stored.event_type in ("AwardProposed", "ForwardedToCentral", "AwardDecided") \
+                    and entry["payload"].get("checks"):
                 entry["checks"] = [render_check(RuleCheck.model_validate(check), shown_in)
                                    for check in entry["payload"]["checks"]]
             if stored.event_type == "BallotCast":
