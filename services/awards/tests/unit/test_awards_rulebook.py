@@ -308,3 +308,32 @@ def test_a_rulebook_adopted_with_citations_in_words_reads_them_as_words() -> Non
     flag = old.form("PROV_FLAG")
     assert flag is not None
     assert {rule.citation.vietnamese() for rule in flag.rules.eligibility} == {"QĐ 12/2024/QĐ-UBND"}
+
+
+def test_every_verdict_of_every_form_reads_in_vietnamese_and_in_english_with_what_was_found() -> None:
+    """Each check of each form, met or not, renders whole: no parameter left out, in both languages."""
+    from awards.domain.messages import CATALOGUE
+    from thidua_shared.i18n import render
+
+    book = in_force(date(2025, 8, 1))
+    cases = {"met": leader(year=2025, ratings={2024: ["excellent"], 2025: ["excellent"]},
+                           attested={**UNITY, "member_titles": Attestation("QĐ 5", "2026-01-05")},
+                           leaders={"q1": leader(unit_id="q1", year=2025)}),
+             "unmet": leader(year=2025, rank=5, honoured_by=[], targets=None, attested={}, unit_status="merged",
+                             held={(2025, "PROV_FLAG"): "proposed"}, quota_used=3)}
+    seen = set()
+    for form in book.forms:
+        for facts in cases.values():
+            for stage in ("proposal", "forward"):
+                for check in evaluate(book, form, facts, stage).checks:
+                    for each in (check, *check.alternatives):
+                        for language in ("vi", "en"):
+                            text = render(CATALOGUE, each.code, language, each.params)
+                            assert "{" not in text and text != each.code, (each.code, language, text)
+                        seen.add(each.code)
+    assert {"rule.one_form.failed", "rule.exceeded_targets.failed", "rule.attested.failed",
+            "rule.quality_rating.ok", "rule.quota_leaders.nominee", "rule.quota_leaders.failed",
+            "rule.meets_form_standard.failed"} <= seen
+    text = render(CATALOGUE, "rule.one_form.failed", "vi", {"unit_id": "u", "held": "GOV_FLAG (proposed)",
+                                                            "year": 2025})
+    assert text == "Một thành tích chỉ khen một hình thức: đơn vị u đã có GOV_FLAG (proposed) cho thành tích năm 2025."
