@@ -9,7 +9,18 @@ from fastapi import APIRouter
 import awards.migrations
 from awards.adapters import ballots, facts, queries
 from awards.adapters.projections import OWN_EVENTS
-from awards.adapters.tables import freezes, members, proposals, rulebooks, scores, units, votes
+from awards.adapters.tables import (
+    bloc_leaders,
+    blocs,
+    freezes,
+    members,
+    proposals,
+    provinces,
+    rulebooks,
+    scores,
+    units,
+    votes,
+)
 from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.domain.messages import CATALOGUE
 from awards.entrypoints.api import router
@@ -50,7 +61,7 @@ SERVICE = ServiceDefinition(
     subscriptions=SUBSCRIPTIONS,
     router=wired_router,
     own_tables=(proposals, votes, freezes, rulebooks),
-    consumed_tables=(scores, units, members),
+    consumed_tables=(scores, units, members, provinces, blocs, bloc_leaders),
 )
 create_app = SERVICE.create_app
 main = SERVICE.main

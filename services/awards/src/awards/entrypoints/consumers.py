@@ -3,7 +3,7 @@
 each event as its contract model.
 
 Awards reads the registry's units and memberships and scoring's final scores and rankings (the facts
-of eligibility).
+of eligibility), and the registry's names of the province and its blocs and the blocs' chairs (for the papers).
 """
 
 from __future__ import annotations
