@@ -31,13 +31,14 @@ def _chair(bloc_id: str, unit_id: str) -> ChairElected:
 
 
 async def _record(connection: AsyncConnection) -> None:
-    for payload in (ProvinceRegistered(code="HNM", name="Hà Nam"),
-                    UnitRegistered(unit_id="ubkt", name="Ủy ban Kiểm tra Tỉnh ủy", short_name="UBKT",
-                                   kind="party_board"),
-                    BlocEstablished(bloc_id="khoi-dang", name="Khối các Ban Đảng", kind="khoi", decision_ref="QĐ 1"),
-                    _chair("khoi-dang", "van-phong"), _chair("khoi-dang", "ubkt"), _chair("cum-xa", "xa-a")):
+    registry: tuple[EventPayload, ...] = (
+        ProvinceRegistered(code="HNM", name="Hà Nam"),
+        UnitRegistered(unit_id="ubkt", name="Ủy ban Kiểm tra Tỉnh ủy", short_name="UBKT", kind="party_board"),
+        BlocEstablished(bloc_id="khoi-dang", name="Khối các Ban Đảng", kind="khoi", decision_ref="QĐ 1"),
+        _chair("khoi-dang", "van-phong"), _chair("khoi-dang", "ubkt"), _chair("cum-xa", "xa-a"))
+    for payload in registry:
         await REGISTRY_EVENTS.apply(connection, _stored(payload, "registry"), payload)
-    for payload in (
+    own: tuple[EventPayload, ...] = (
         AwardProposed(proposal_id="p-1", bloc_id="khoi-dang", year=2023, unit_id="ubkt", award_code="PROV_MERIT",
                       basis=ProposalBasis(rank=3, total=91.5, vote_id="v-1", rule_version="VN-98-2023"),
                       filed_on=date(2024, 1, 5), documents=[DossierDocument(kind="submission", ref="01/TTr")]),
@@ -46,7 +47,8 @@ async def _record(connection: AsyncConnection) -> None:
         AwardDecided(proposal_id="p-1", unit_id="ubkt", award_code="PROV_MERIT", decision_no="301/QĐ-UBND",
                      decided_on=date(2024, 2, 20), authority="Chủ tịch UBND tỉnh", rule_version="VN-98-2023",
                      reward_vnd=5_400_000, reward_multiple=3, base_salary_vnd=1_800_000,
-                     base_salary_basis="Nghị định số 24/2023/NĐ-CP")):
+                     base_salary_basis="Nghị định số 24/2023/NĐ-CP"))
+    for payload in own:
         await OWN_EVENTS.apply(connection, _stored(payload, "awards"), payload)
 
 

@@ -74,6 +74,13 @@ async def test_the_minutes_of_a_vote_give_its_tally_by_name_and_who_chaired() ->
            "Ủy ban Kiểm tra Tỉnh ủy." in text
 
 
+async def test_minutes_recorded_after_the_meeting_are_dated_the_day_the_bloc_met() -> None:
+    paper = await papers.minutes_of_vote(seed_facts(), "HNM", "v-merit", date(2026, 3, 1), held_on=date(2024, 1, 3))
+    text = rendered(paper)
+    assert "Hà Nam, ngày 03 tháng 01 năm 2024" in text
+    assert "Hôm nay, ngày 03 tháng 01 năm 2024, " + BLOC_NAME in text
+
+
 async def test_a_vote_still_open_or_unknown_has_no_minutes() -> None:
     facts = seed_facts()
     facts.votes["v-open"] = replace(facts.votes["v-merit"], vote_id="v-open", closed=False)
@@ -131,7 +138,7 @@ async def test_the_list_of_proposals_goes_form_by_form_and_names_decisions_by_nu
                         "III. BẰNG KHEN CỦA CHỦ TỊCH UBND TỈNH"]
     assert "Quyết định số 300/QĐ-UBND ngày 20/02/2024" in text
     assert "Đã trình Trung ương" in text
-    assert "Tổng cộng: 4 tập thể." in text, "the rejected proposal is not listed"
+    assert "Tổng cộng: 4 đề nghị của 3 tập thể." in text, "the rejected proposal is not listed"
 
 
 async def test_the_council_minutes_give_each_vote_against_what_was_required() -> None:
@@ -162,10 +169,11 @@ async def test_the_draft_decision_gives_each_unit_its_reward_at_the_base_salary_
     assert "Ban Tổ chức Tỉnh ủy\n7.020.000" in later, "three times 2,340,000 from 1 July 2024"
 
 
-async def test_a_recorded_decision_keeps_its_number_day_and_money() -> None:
-    text = rendered(await papers.decision_draft(seed_facts(), "HNM", 2023, "PROV_FLAG", date(2024, 8, 1)))
+async def test_a_recorded_decision_keeps_its_number_day_money_and_legal_basis() -> None:
+    text = rendered(await papers.decision_draft(seed_facts(), "HNM", 2023, "PROV_FLAG", date(2026, 1, 10)))
     assert "Số: 300/QĐ-UBND" in text
     assert "Hà Nam, ngày 20 tháng 02 năm 2024" in text
+    assert "Căn cứ Nghị định số 98/2023/NĐ-CP của Chính phủ;" in text, "the decree in force on its day"
     assert "Văn phòng Tỉnh ủy\n14.400.000" in text
     assert "(Bằng chữ: Mười bốn triệu bốn trăm nghìn đồng)" in text
     with pytest.raises(NotFound):

@@ -51,13 +51,17 @@ def _form(setting: Setting, award_code: str) -> Form:
     return form
 
 
-async def minutes_of_vote(facts: PaperFacts, province: str, vote_id: str, today: date) -> VoteMinutes:
+async def minutes_of_vote(facts: PaperFacts, province: str, vote_id: str, today: date,
+                          held_on: date | None = None) -> VoteMinutes:
+    """The minutes of a closed vote, dated the day of the meeting: ``held_on``, by default the day it closed (a
+    vote recorded after its meeting names the day the bloc met)."""
     vote = await facts.vote(province, vote_id)
     if vote is None:
         raise NotFound("vote.not_found", vote_id=vote_id)
     if not vote.closed:
         raise Conflict("paper.vote_open", vote_id=vote_id)
-    return vote_minutes(await setting_of(facts, province, vote.year, vote.closed_on or today), vote)
+    day = held_on or vote.closed_on or today
+    return vote_minutes(await setting_of(facts, province, vote.year, day), vote, day)
 
 
 async def submission_of(facts: PaperFacts, province: str, year: int, award_code: str, on: date,
@@ -119,4 +123,10 @@ async def decision_draft(facts: PaperFacts, province: str, year: int, award_code
         raise NotFound("paper.no_such_decision", decision_no=decision_no, form=form.name, year=year)
     if not proposals:
         raise Conflict("paper.nothing_to_decide", form=form.name, year=year)
-    return draft_decision(setting, form, year, proposals, on)
+    decided_on = {proposal.decision.decided_on if proposal.decision else None for proposal in proposals}
+    recorded = next(iter(decided_on)) if len(decided_on) == 1 else None
+    if recorded is not None:
+        # A recorded decision rests on the rulebook of its own day (the version it recorded), not the draft's.
+        setting = await setting_of(facts, province, year, recorded)
+        form = setting.form(award_code) or form
+    return draft_decision(setting, form, year, proposals, recorded or on)

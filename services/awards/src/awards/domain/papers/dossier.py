@@ -58,10 +58,15 @@ class Submission:
     signature: Signature
 
 
+def _reference(kind: str, ref: str) -> str:
+    """``Tờ trình số 01/TTr-KTĐ``; a reference that names its own kind (``TTr 01/…``) is given as it is."""
+    return f"{document_kind(kind)} {'số ' if ref[:1].isdigit() else ''}{ref}"
+
+
 def _documents(setting: Setting, form: Form, proposal: ProposalRecord) -> str:
     order = [*form.rules.documents, *form.rules.forward_documents]
     kinds = sorted(proposal.documents, key=lambda kind: (order.index(kind) if kind in order else len(order), kind))
-    listed = "; ".join(f"{document_kind(kind)} số {proposal.documents[kind]}" for kind in kinds)
+    listed = "; ".join(_reference(kind, proposal.documents[kind]) for kind in kinds)
     return f"{setting.unit(proposal.unit_id)}: {listed or 'chưa có tài liệu'}."
 
 
@@ -202,4 +207,5 @@ def proposal_list(setting: Setting, year: int, proposals: list[ProposalRecord], 
     return ProposalList(
         letterhead=head, subject=f"Tập thể đề nghị {what} năm {year}",
         note=f"(Kèm theo Tờ trình số {unnumbered('TTr')} ngày {short_date(day)}{by})",
-        groups=groups, summary=f"Tổng cộng: {len(proposals)} tập thể.", signature=signature)
+        groups=groups, signature=signature,
+        summary=f"Tổng cộng: {len(proposals)} đề nghị của {len({p.unit_id for p in proposals})} tập thể.")

@@ -51,8 +51,8 @@ def _names(setting: Setting, unit_ids: list[str]) -> str:
     return "; ".join(setting.unit(unit_id) for unit_id in unit_ids)
 
 
-def vote_minutes(setting: Setting, vote: VoteRecord) -> VoteMinutes:
-    """The minutes of a closed vote, dated the day it closed."""
+def vote_minutes(setting: Setting, vote: VoteRecord, held_on: date | None) -> VoteMinutes:
+    """The minutes of a closed vote, dated the day of the meeting."""
     form = setting.form_name(vote.award_code)
     bloc = setting.bloc(vote.bloc_id)
     of_present = vote.threshold_of == "present"
@@ -76,9 +76,9 @@ def vote_minutes(setting: Setting, vote: VoteRecord) -> VoteMinutes:
     if vote.tied:
         conclusions.append(f"Các đơn vị {_names(setting, vote.tied)} bằng số phiếu ở suất cuối; khối bỏ phiếu vòng "
                            f"sau giữa các đơn vị này cho {vote.places_left} suất còn lại.")
-    when = date_in_words(vote.closed_on) if vote.closed_on else f"ngày {BLANK}"
+    when = date_in_words(held_on) if held_on else f"ngày {BLANK}"
     return VoteMinutes(
-        letterhead=setting.bloc_head(vote.bloc_id, unnumbered("BB"), vote.closed_on),
+        letterhead=setting.bloc_head(vote.bloc_id, unnumbered("BB"), held_on),
         subject=f"Họp bình xét, suy tôn {form} năm {vote.year}",
         opening=f"Hôm nay, {when}, {bloc} họp bình xét, bỏ phiếu{round_} suy tôn đơn vị đề nghị tặng {form} "
                 f"năm {vote.year}.",
