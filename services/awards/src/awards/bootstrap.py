@@ -23,6 +23,7 @@ from awards.adapters.tables import (
 )
 from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.domain.messages import CATALOGUE
+from awards.domain.papers.messages import PAPER_MESSAGES
 from awards.entrypoints.api import router
 from awards.entrypoints.consumers import SUBSCRIPTIONS
 from thidua_shared.clock import province_today
@@ -56,7 +57,7 @@ SERVICE = ServiceDefinition(
     title="thidua awards",
     description="Rulebook, eligibility, honouring votes, proposals, council and decisions.",
     migrations=Path(awards.migrations.__file__).parent,
-    catalogue=CATALOGUE,
+    catalogue={**CATALOGUE, **PAPER_MESSAGES},
     own_events=OWN_EVENTS,
     subscriptions=SUBSCRIPTIONS,
     router=wired_router,
