@@ -1,6 +1,7 @@
 """The dossier's papers through the awards HTTP API, on the real broker, with the awards database on SQLite and
-on PostgreSQL: a bloc of Hà Nam votes, proposes, the council votes, the Chairman decides one flag; each paper
-comes as a Word file that names what was recorded, and a paper that cannot be made is refused with a reason."""
+on PostgreSQL: a bloc of Hà Nam votes, proposes, the council votes, the Chairman decides one certificate of
+merit; each paper comes as a Word file that names what was recorded, and a paper that cannot be made is refused
+with a reason."""
 
 from __future__ import annotations
 
@@ -116,7 +117,8 @@ async def awards_admin_get(awards: ApiUnderTest, path: str) -> Any:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 async def bloc(request: pytest.FixtureRequest, tmp_path: Path, kafka_bootstrap: str) -> AsyncIterator[Bloc]:
-    """Hà Nam's bloc of Party boards after its 2023 review: the provincial flag decided, two merits approved."""
+    """Hà Nam's bloc of Party boards after its 2023 review: two certificates of merit voted and passed by the
+    council, one decided."""
     with database_url_for(request.param, tmp_path) as url:
         settings = ServiceSettings(data_dir=tmp_path / "awards", provinces=unique_province(), database_url=url,
                                    kafka_bootstrap_servers=kafka_bootstrap)
@@ -130,25 +132,23 @@ async def bloc(request: pytest.FixtureRequest, tmp_path: Path, kafka_bootstrap: 
             async with awards.client(await awards.token("admin"), language="en") as admin, \
                     awards.client(await awards.token("bloc_secretary", bloc_id=BLOC), language="en") as secretary:
                 played = Bloc(awards, admin, secretary)
-                await played.vote("v-flag", "PROV_FLAG", {unit_id: ["van-phong"] for unit_id in UNITS})
                 await played.vote("v-merit", "PROV_MERIT", {
                     "van-phong": ["ban-to-chuc", "ubkt"], "ban-to-chuc": ["ban-to-chuc", "ubkt"],
                     "ubkt": ["ban-to-chuc", "ubkt"], "ban-dan-van": ["ban-to-chuc", "ban-dan-van"],
                     "ban-noi-chinh": ["ban-to-chuc", "ubkt", "ban-dan-van"]},
                     candidates=["ban-to-chuc", "ubkt", "ban-dan-van"], places=2)
-                for proposal_id, unit_id, award_code, documents in (
-                        ("p-flag", "van-phong", "PROV_FLAG", [*DOCUMENTS, {"kind": "vote_minutes", "ref": "03/BB"}]),
-                        ("p-merit-btc", "ban-to-chuc", "PROV_MERIT", DOCUMENTS),
-                        ("p-merit-ubkt", "ubkt", "PROV_MERIT", DOCUMENTS)):
+                for proposal_id, unit_id, documents in (
+                        ("p-merit-btc", "ban-to-chuc", [*DOCUMENTS, {"kind": "vote_minutes", "ref": "03/BB"}]),
+                        ("p-merit-ubkt", "ubkt", DOCUMENTS)):
                     await played.step("/proposals", {
-                        "proposal_id": proposal_id, "unit_id": unit_id, "year": 2023, "award_code": award_code,
+                        "proposal_id": proposal_id, "unit_id": unit_id, "year": 2023, "award_code": "PROV_MERIT",
                         "bloc_id": BLOC, "filed_on": "2024-01-05", "documents": documents})
-                for proposal_id, approve in (("p-flag", 18), ("p-merit-btc", 17), ("p-merit-ubkt", 16)):
+                for proposal_id, approve in (("p-merit-btc", 18), ("p-merit-ubkt", 16)):
                     await played.step(f"/proposals/{proposal_id}/council-votes", {
                         "members": 20, "present": 18, "written_votes": 2, "approve": approve, "reject": 20 - approve,
                         "held_on": "2024-02-05"})
-                await played.step("/proposals/p-flag/decision", {"decision_no": "300/QĐ-UBND",
-                                                                 "decided_on": "2024-02-20"})
+                await played.step("/proposals/p-merit-btc/decision", {"decision_no": "301/QĐ-UBND",
+                                                                      "decided_on": "2024-02-20"})
                 yield played
 
 
@@ -176,27 +176,30 @@ async def test_the_bloc_and_the_province_get_their_papers_as_word_files(bloc: Bl
     text = await _paper(bloc, "/papers/submission.docx", year=2023, award_code="PROV_MERIT", on="2024-02-10")
     assert "Hà Nam, ngày 10 tháng 02 năm 2024" in text
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Hà Nam" in text
-    assert "Ban Tổ chức Tỉnh ủy\n" + BLOC_NAME + "\n94\n2\n17/20 phiếu (85%)" in text
-    text = await _paper(bloc, "/papers/submission.docx", year=2023, award_code="PROV_FLAG", bloc_id=BLOC,
+    assert "Ban Tổ chức Tỉnh ủy\n" + BLOC_NAME + "\n94\n2\n18/20 phiếu (90%)" in text
+    assert "Ủy ban Kiểm tra Tỉnh ủy\n" + BLOC_NAME + "\n91\n3\n16/20 phiếu (80%)" in text
+    text = await _paper(bloc, "/papers/submission.docx", year=2023, award_code="PROV_MERIT", bloc_id=BLOC,
                         on="2024-01-05")
-    assert "Văn phòng Tỉnh ủy\n" + BLOC_NAME + "\n95\n1\n5/5 phiếu (100%)" in text
+    assert "Ban Tổ chức Tỉnh ủy\n" + BLOC_NAME + "\n94\n2\n4/5 phiếu (80%)" in text
     assert "Biên bản họp suy tôn số 03/BB" in text
 
     text = await _paper(bloc, "/papers/proposals.docx", year=2023)
-    assert "Quyết định số 300/QĐ-UBND ngày 20/02/2024" in text
-    assert "Tổng cộng: 3 đề nghị của 3 tập thể." in text
+    assert "Quyết định số 301/QĐ-UBND ngày 20/02/2024" in text
+    assert "Hội đồng đã thông qua" in text
+    assert "Tổng cộng: 2 đề nghị của 2 tập thể." in text
 
     text = await _paper(bloc, "/papers/council-minutes.docx", year=2023)
     assert "Hôm nay, ngày 05 tháng 02 năm 2024, Hội đồng Thi đua - Khen thưởng tỉnh Hà Nam" in text
-    assert "Văn phòng Tỉnh ủy\n18\n2\n90%\nĐạt" in text
+    assert "Ban Tổ chức Tỉnh ủy\n18\n2\n90%\nĐạt" in text
 
     text = await _paper(bloc, "/papers/decision.docx", year=2023, award_code="PROV_MERIT", on="2024-02-20")
+    assert "Số: ……/QĐ-UBND" in text, "the one the council passed and no one decided yet"
     assert "Ủy ban Kiểm tra Tỉnh ủy\n5.400.000" in text
-    assert "Tổng số tiền thưởng: 10.800.000 đồng (Bằng chữ: Mười triệu tám trăm nghìn đồng)" in text
-    text = await _paper(bloc, "/papers/decision.docx", year=2023, award_code="PROV_FLAG")
-    assert "Số: 300/QĐ-UBND" in text
+    assert "thành tiền 5.400.000 đồng (Bằng chữ: Năm triệu bốn trăm nghìn đồng)" in text
+    text = await _paper(bloc, "/papers/decision.docx", year=2023, award_code="PROV_MERIT", decision_no="301/QĐ-UBND")
+    assert "Số: 301/QĐ-UBND" in text
     assert "Hà Nam, ngày 20 tháng 02 năm 2024" in text
-    assert "Văn phòng Tỉnh ủy\n14.400.000" in text
+    assert "Ban Tổ chức Tỉnh ủy\n5.400.000" in text
 
 
 async def test_a_paper_that_cannot_be_made_is_refused_with_the_reason(bloc: Bloc) -> None:
@@ -205,12 +208,15 @@ async def test_a_paper_that_cannot_be_made_is_refused_with_the_reason(bloc: Bloc
     still_open = await bloc.admin.get(f"{base}/votes/v-open/minutes.docx")
     unknown = await bloc.admin.get(f"{base}/votes/v-none/minutes.docx")
     central = await bloc.admin.get(f"{base}/papers/decision.docx", params={"year": 2023, "award_code": "GOV_FLAG"})
+    no_decision = await bloc.admin.get(f"{base}/papers/decision.docx", params={
+        "year": 2023, "award_code": "PROV_MERIT", "decision_no": "999/QĐ-UBND"})
     nothing = await bloc.admin.get(f"{base}/papers/proposals.docx", params={"year": 2022})
     assert (still_open.status_code, still_open.json()["message"]) == (
         409, "Vote v-open is still open; its minutes are made once the ballots are counted.")
     assert (unknown.status_code, unknown.json()["message"]) == (404, "No vote v-none.")
     assert central.status_code == 409
     assert central.json()["error"] == "paper.central_decision"
+    assert (no_decision.status_code, no_decision.json()["error"]) == (404, "paper.no_such_decision")
     assert nothing.status_code == 409
     async with bloc.awards.client(await bloc.awards.token("auditor")) as auditor:
         in_vietnamese = await auditor.get(f"{base}/votes/v-none/minutes.docx")

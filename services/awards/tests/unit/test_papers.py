@@ -17,6 +17,7 @@ from awards.adapters.docx_papers import Paper, render
 from awards.application import papers
 from awards.domain.papers.records import BlocRecord
 from awards.domain.papers.words import amount_in_words, date_in_words, legal_document, number_in_words
+from awards.domain.rulebook import in_force
 from thidua_shared.errors import Conflict, Invalid, NotFound
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
@@ -97,7 +98,7 @@ async def test_the_province_submits_what_the_council_passed_to_the_chairman_with
     assert "Số: ……/TTr-SNV" in text
     assert "Hà Nam, ngày 10 tháng 02 năm 2024" in text
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Hà Nam" in text
-    assert "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15;" in text
+    assert all(f"Căn cứ {legal_document(basis)};" in text for basis in in_force(date(2024, 2, 10)).legal_basis)
     assert "Hội đồng Thi đua - Khen thưởng tỉnh ngày 05/02/2024;" in text
     assert "Ban Tổ chức Tỉnh ủy\n" + BLOC_NAME + "\n94\n2\n17/20 phiếu (85%)" in text
     assert "Ủy ban Kiểm tra Tỉnh ủy\n" + BLOC_NAME + "\n91,5\n3\n16/20 phiếu (80%)" in text
