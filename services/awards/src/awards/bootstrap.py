@@ -10,9 +10,12 @@ import awards.migrations
 from awards.adapters import ballots, facts, queries
 from awards.adapters.projections import OWN_EVENTS
 from awards.adapters.tables import (
+    bloc_leaders,
+    blocs,
     freezes,
     members,
     proposals,
+    provinces,
     rulebooks,
     scores,
     standings,
@@ -22,6 +25,7 @@ from awards.adapters.tables import (
 )
 from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.domain.messages import CATALOGUE
+from awards.domain.papers.messages import PAPER_MESSAGES
 from awards.entrypoints.api import router
 from awards.entrypoints.consumers import SUBSCRIPTIONS
 from thidua_shared.clock import province_today
@@ -56,12 +60,12 @@ SERVICE = ServiceDefinition(
     title="thidua awards",
     description="Rulebook, eligibility, honouring votes, proposals, council and decisions.",
     migrations=Path(awards.migrations.__file__).parent,
-    catalogue=CATALOGUE,
+    catalogue={**CATALOGUE, **PAPER_MESSAGES},
     own_events=OWN_EVENTS,
     subscriptions=SUBSCRIPTIONS,
     router=wired_router,
     own_tables=(proposals, votes, freezes, rulebooks, standings),
-    consumed_tables=(scores, units, members, target_results),
+    consumed_tables=(scores, units, members, target_results, provinces, blocs, bloc_leaders),
 )
 create_app = SERVICE.create_app
 main = SERVICE.main

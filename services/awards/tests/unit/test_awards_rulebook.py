@@ -329,7 +329,8 @@ def test_every_verdict_of_every_form_reads_in_vietnamese_and_in_english_with_wha
                     for each in (check, *check.alternatives):
                         for language in ("vi", "en"):
                             text = render(CATALOGUE, each.code, language, each.params)
-                            assert "{" not in text and text != each.code, (each.code, language, text)
+                            assert "{" not in text, (each.code, language, text)
+                            assert text != each.code, (each.code, language)
                         seen.add(each.code)
     assert {"rule.one_form.failed", "rule.exceeded_targets.failed", "rule.attested.failed",
             "rule.quality_rating.ok", "rule.quota_leaders.nominee", "rule.quota_leaders.failed",

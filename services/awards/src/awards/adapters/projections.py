@@ -6,9 +6,12 @@ from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from awards.adapters.tables import (
+    bloc_leaders,
+    blocs,
     freezes,
     members,
     proposals,
+    provinces,
     rulebooks,
     scores,
     standings,
@@ -38,7 +41,17 @@ from thidua_contracts.awards import (
     RulebookAdopted,
     StandardAttested,
 )
-from thidua_contracts.registry import UnitDissolved, UnitJoinedBloc, UnitLeftBloc, UnitRegistered, UnitsMerged
+from thidua_contracts.registry import (
+    BlocEstablished,
+    ChairElected,
+    ProvinceRegistered,
+    UnitDissolved,
+    UnitJoinedBloc,
+    UnitLeftBloc,
+    UnitRegistered,
+    UnitsMerged,
+    ViceChairElected,
+)
 from thidua_contracts.scoring import RankingPublished, TargetResultsRecorded, UnitScored
 from thidua_shared.projection import Handler, Projection
 from thidua_shared.store import StoredEvent
@@ -306,3 +319,38 @@ async def target_results_recorded(connection: AsyncConnection, event: StoredEven
     await connection.execute(target_results.insert().values(
         province=event.province, unit_id=payload.unit_id, year=payload.year, bloc_id=payload.bloc_id,
         recorded_on=payload.recorded_on, results=[result.model_dump(mode="json") for result in payload.results]))
+
+
+@REGISTRY_EVENTS.handles(ProvinceRegistered)
+async def province_registered(connection: AsyncConnection, event: StoredEvent, payload: ProvinceRegistered) -> None:
+    """The province's name, for the place and date of its papers."""
+    await connection.execute(delete(provinces).where(provinces.c.province == event.province))
+    await connection.execute(provinces.insert().values(province=event.province, name=payload.name))
+
+
+@REGISTRY_EVENTS.handles(BlocEstablished)
+async def bloc_established(connection: AsyncConnection, event: StoredEvent, payload: BlocEstablished) -> None:
+    await connection.execute(delete(blocs).where(blocs.c.province == event.province,
+                                                 blocs.c.bloc_id == payload.bloc_id))
+    await connection.execute(blocs.insert().values(province=event.province, bloc_id=payload.bloc_id,
+                                                   name=payload.name, kind=payload.kind))
+
+
+async def _leader_elected(connection: AsyncConnection, event: StoredEvent, payload: ChairElected | ViceChairElected,
+                          role: str) -> None:
+    """The latest election of the bloc's year stands (a re-election replaces the one before)."""
+    await connection.execute(delete(bloc_leaders).where(
+        bloc_leaders.c.province == event.province, bloc_leaders.c.bloc_id == payload.bloc_id,
+        bloc_leaders.c.year == payload.year, bloc_leaders.c.role == role))
+    await connection.execute(bloc_leaders.insert().values(province=event.province, bloc_id=payload.bloc_id,
+                                                          year=payload.year, role=role, unit_id=payload.unit_id))
+
+
+@REGISTRY_EVENTS.handles(ChairElected)
+async def chair_elected(connection: AsyncConnection, event: StoredEvent, payload: ChairElected) -> None:
+    await _leader_elected(connection, event, payload, "chair")
+
+
+@REGISTRY_EVENTS.handles(ViceChairElected)
+async def vice_chair_elected(connection: AsyncConnection, event: StoredEvent, payload: ViceChairElected) -> None:
+    await _leader_elected(connection, event, payload, "vice_chair")

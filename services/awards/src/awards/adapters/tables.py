@@ -142,3 +142,30 @@ target_results = Table(
     Column("recorded_on", Date, nullable=False),
 )
 """The results of the targets each unit registered for a year, as scoring last recorded them."""
+
+
+provinces = Table(
+    "provinces", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("name", String(200), nullable=False),
+)
+"""The registry's provinces by name, for the papers (``Hà Nam, ngày …``)."""
+
+blocs = Table(
+    "blocs", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("bloc_id", String(100), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("kind", String(8), nullable=False),
+)
+"""The registry's blocs by name, for the papers."""
+
+bloc_leaders = Table(
+    "bloc_leaders", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("bloc_id", String(100), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("role", String(12), primary_key=True),
+    Column("unit_id", String(100), nullable=False),
+)
+"""Who chairs (and vice-chairs) each bloc each year, as elected: the papers' signatures."""

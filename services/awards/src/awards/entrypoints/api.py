@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from awards.application.unit_of_work import AwardsUnitOfWork
-from awards.entrypoints import decisions, freezes, proposals, rulebooks, standings, units, votes
+from awards.entrypoints import decisions, freezes, papers, proposals, rulebooks, standings, units, votes
 from thidua_shared.command_runner import CommandRunner
 from thidua_shared.runtime import ServiceParts
 
@@ -15,4 +15,5 @@ def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> AP
     for module in (rulebooks, votes, proposals, decisions, freezes, standings):
         api.include_router(module.router(parts, commands))
     api.include_router(units.router(parts))
+    api.include_router(papers.router(parts))
     return api

@@ -2,8 +2,9 @@
 (see :mod:`thidua_shared.subscriptions`) feeding the projection of that source's events, whose handlers take
 each event as its contract model.
 
-Awards reads the registry's units and memberships and scoring's final scores, rankings and target results (the facts
-of eligibility).
+Awards reads the registry's units and memberships and scoring's final scores, rankings and target results (the
+facts of eligibility), and the registry's names of the province and its blocs and the blocs' chairs (for the
+papers).
 """
 
 from __future__ import annotations
