@@ -11,6 +11,7 @@ Government flag whose quota counted its unit.
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
+from docx import Document
 
 from awards.bootstrap import create_app as awards_app
 from registry.bootstrap import create_app as registry_app
@@ -281,3 +283,36 @@ async def test_five_blocs_honour_their_leaders_and_the_government_flags_quota_co
     assert decisions["p-gov"]["authority"] == "Thủ tướng Chính phủ"
     assert decisions["p-gov"]["rule_version"] == "VN-98-2023"
     assert decisions["p-gov"]["reward_vnd"] == 21_600_000, "12 times the base salary of 10/05/2024"
+
+    # The papers the province signs, generated from what was recorded.
+    minutes = await _paper(admin, f"{base}/votes/v-merit/minutes.docx")
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in minutes
+    assert "Ủy ban Kiểm tra Tỉnh ủy" in minutes
+    assert "Đảng ủy Khối Doanh nghiệp tỉnh" in minutes
+    assert "Bằng khen của Chủ tịch UBND tỉnh" in minutes
+    assert "v-merit" not in minutes.replace("v-merit-2", ""), "papers name things, never by their ids"
+    tally = [line for line in minutes.splitlines() if line.strip()]
+    assert "6" in tally[tally.index("Ủy ban Kiểm tra Tỉnh ủy") + 1], "ubkt's six votes of eight"
+    decision = await _paper(admin, f"{base}/papers/decision.docx", year=2023, award_code="PROV_FLAG",
+                            decision_no="300/QĐ-UBND")
+    assert "300/QĐ-UBND" in decision
+    assert "Ban Tổ chức Tỉnh ủy" in decision
+    assert "Cờ thi đua của UBND tỉnh" in decision
+    council = await _paper(admin, f"{base}/papers/council-minutes.docx", year=2023)
+    assert "Văn phòng Tỉnh ủy" in council
+    assert "17" in council
+    listed = await _paper(admin, f"{base}/papers/proposals.docx", year=2023)
+    assert all(NAMES[unit_id] in listed for unit_id in ("van-phong", "ban-to-chuc", "ubkt", "du-khoi-doanh-nghiep"))
+
+
+async def _paper(admin: httpx.AsyncClient, url: str, **params: Any) -> str:
+    """A generated paper's text: its paragraphs, then its tables' cells, one per line."""
+    answer = await admin.get(url, params=params)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument")
+    document = Document(io.BytesIO(answer.content))
+    lines = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines += [cell.text for cell in row.cells]
+    return "\n".join(lines)
