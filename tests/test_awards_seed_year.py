@@ -291,8 +291,8 @@ async def test_five_blocs_honour_their_leaders_and_the_government_flags_quota_co
     assert "Đảng ủy Khối Doanh nghiệp tỉnh" in minutes
     assert "Bằng khen của Chủ tịch UBND tỉnh" in minutes
     assert "v-merit" not in minutes.replace("v-merit-2", ""), "papers name things, never by their ids"
-    tally = [line for line in minutes.splitlines() if line.strip()]
-    assert "6" in tally[tally.index("Ủy ban Kiểm tra Tỉnh ủy") + 1], "ubkt's six votes of eight"
+    rows = [line for line in minutes.splitlines() if line.strip()]
+    assert "6" in rows[rows.index("Ủy ban Kiểm tra Tỉnh ủy") + 1], "ubkt's six votes of eight"
     decision = await _paper(admin, f"{base}/papers/decision.docx", year=2023, award_code="PROV_FLAG",
                             decision_no="300/QĐ-UBND")
     assert "300/QĐ-UBND" in decision
