@@ -2,51 +2,21 @@
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
 
 import pytest
+from recording_server import Recording, serving
 from typer.testing import CliRunner
 
 from thidua_cli.main import app
 
 
-class Recording(BaseHTTPRequestHandler):
-    seen: ClassVar[list[tuple[str, dict[str, Any]]]] = []
-
-    def do_PUT(self) -> None:
-        self.do_POST()
-
-    def do_POST(self) -> None:
-        raw = self.rfile.read(int(self.headers["Content-Length"]))
-        kind = self.headers["Content-Type"]
-        body = json.loads(raw) if kind.startswith("application/json") else {"content_type": kind, "bytes": len(raw)}
-        Recording.seen.append((f"{self.command} {self.path}", body))
-        answer = json.dumps({"events": []}).encode()
-        self.send_response(201)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(answer)))
-        self.end_headers()
-        self.wfile.write(answer)
-
-    def log_message(self, *args: object) -> None:
-        return None
-
-
 @pytest.fixture
 def service_url() -> Iterator[str]:
     Recording.seen = []
-    server = HTTPServer(("127.0.0.1", 0), Recording)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
+    with serving(Recording) as url:
+        yield url
 
 
 def test_a_runoff_vote_is_opened_for_the_places_left_among_the_tied(service_url: str) -> None:

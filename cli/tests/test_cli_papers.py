@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from recording_server import serving
 from typer.testing import CliRunner
 
 from thidua_cli.main import app
@@ -37,13 +37,8 @@ class Papers(BaseHTTPRequestHandler):
 @pytest.fixture
 def service_url() -> Iterator[str]:
     Papers.seen = []
-    server = HTTPServer(("127.0.0.1", 0), Papers)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
+    with serving(Papers) as url:
+        yield url
 
 
 def test_the_draft_decision_is_written_to_the_file_and_said_where_in_vietnamese(service_url: str,
