@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+
+from thidua_shared.downloads import looks_like_formula
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t"}
@@ -79,3 +82,25 @@ def _xlsx(content: bytes, max_rows: int, max_unpacked: int) -> tuple[list[str], 
     finally:
         workbook.close()
     return header, rows
+
+
+NOT_IN_SHEET_TITLES = re.compile(r"[\\/*?:\[\]]")
+
+
+def write_xlsx(table: list[list[Any]], title: str) -> bytes:
+    """A workbook of one sheet named ``title`` holding ``table``'s rows. Text a spreadsheet would run as a
+    formula (a name from people, say) is written as a text cell marked as such."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = NOT_IN_SHEET_TITLES.sub("-", title)[:31]
+    for row in table:
+        sheet.append(row)
+    for line in sheet.iter_rows():
+        for cell in line:
+            if looks_like_formula(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+    content = io.BytesIO()
+    workbook.save(content)
+    return content.getvalue()

@@ -4,11 +4,9 @@ standards attested as facts, which the eligibility rules read.
 No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
 """
 
-import io
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from openpyxl import Workbook
 from pydantic import Field, ValidationError
 
 from awards.adapters import queries
@@ -29,12 +27,11 @@ from thidua_contracts.awards import QualityRating, StandardFact
 from thidua_shared.auth import Principal
 from thidua_shared.command_runner import CommandRunner
 from thidua_shared.commands import Day
-from thidua_shared.downloads import looks_like_formula
 from thidua_shared.errors import Invalid, NotFound
 from thidua_shared.http import Recorded, RequestBody, command_context
 from thidua_shared.params import IdPath, YearPath, YearQuery
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
-from thidua_shared.spreadsheet import XLSX, TooManyRows, UnreadableFile, read_table
+from thidua_shared.spreadsheet import XLSX, TooManyRows, UnreadableFile, read_table, write_xlsx
 from thidua_shared.uploads import TooLarge, read_limited
 
 
@@ -131,21 +128,9 @@ def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> AP
         caller.require_role(*STAFF)
         async with parts.engine.connect() as connection:
             known = await queries.known_units(connection, province)
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = f"Xếp loại {year}"
-        sheet.append(list(COLUMNS))
-        for unit in known:
-            if unit["status"] == "active":
-                sheet.append([str(unit["name"]), year, "", "", ""])
-        for line in sheet.iter_rows():
-            for cell in line:
-                if looks_like_formula(cell.value):  # a name a spreadsheet would run is shown as text
-                    cell.data_type, cell.quotePrefix = "s", True
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return Response(buffer.getvalue(), media_type=XLSX, headers={
+        table: list[list[Any]] = [list(COLUMNS)]
+        table += [[str(unit["name"]), year, "", "", ""] for unit in known if unit["status"] == "active"]
+        return Response(write_xlsx(table, f"Xếp loại {year}"), media_type=XLSX, headers={
             "Content-Disposition": f'attachment; filename="xep-loai-chat-luong-{year}.xlsx"'})
 
     return api

@@ -8,20 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from typing import Any
 
-from openpyxl import Workbook
-
-from thidua_shared.downloads import defused_cell, looks_like_formula
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from thidua_shared.downloads import defused_cell
+from thidua_shared.spreadsheet import write_xlsx
 
 HEADERS = {
     "vi": ["Hạng", "Mã đơn vị", "Tên đơn vị", "Tổng điểm", "Xếp loại"],
     "en": ["Rank", "Unit", "Name", "Total", "Band"],
 }
-NOT_IN_SHEET_TITLES = re.compile(r"[\\/*?:\[\]]")
 
 
 def rows_of(board: dict[str, Any], language: str) -> list[list[Any]]:
@@ -45,17 +40,4 @@ def to_csv(table: list[list[Any]]) -> bytes:
 
 
 def to_xlsx(table: list[list[Any]], title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = NOT_IN_SHEET_TITLES.sub("-", title)[:31]
-    for row in table:
-        sheet.append(row)
-    for line in sheet.iter_rows():
-        for cell in line:
-            if looks_like_formula(cell.value):
-                cell.data_type = "s"
-                cell.quotePrefix = True
-    content = io.BytesIO()
-    workbook.save(content)
-    return content.getvalue()
+    return write_xlsx(table, title)

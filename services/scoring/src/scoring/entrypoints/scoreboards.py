@@ -15,6 +15,7 @@ from thidua_shared.downloads import content_disposition
 from thidua_shared.i18n import pick_language
 from thidua_shared.params import IdPath, YearPath
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
+from thidua_shared.spreadsheet import XLSX
 from thidua_shared.store import SqlEventStore
 
 
@@ -31,7 +32,7 @@ def router(parts: ServiceParts) -> APIRouter:
     @api.get("/blocs/{bloc_id}/years/{year}/export", tags=["scores"],
              summary="The scoreboard and ranking as CSV or XLSX, in the caller's language",
              response_class=Response,
-             responses={200: {"content": {"text/csv": {}, export.XLSX: {}}}})
+             responses={200: {"content": {"text/csv": {}, XLSX: {}}}})
     async def export_scoreboard(province: str, bloc_id: IdPath, year: YearPath, caller: Caller, request: Request,
                                 format: Annotated[Literal["csv", "xlsx"], Query()] = "csv") -> Response:
         async with parts.engine.connect() as connection:
@@ -39,7 +40,7 @@ def router(parts: ServiceParts) -> APIRouter:
         table = export.rows_of(board, pick_language(request.headers.get("accept-language")))
         name = f"{province}-{bloc_id}-{year}"
         if format == "xlsx":
-            return Response(export.to_xlsx(table, name), media_type=export.XLSX,
+            return Response(export.to_xlsx(table, name), media_type=XLSX,
                             headers={"Content-Disposition": content_disposition(f"{name}.xlsx")})
         return Response(export.to_csv(table), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": content_disposition(f"{name}.csv")})
