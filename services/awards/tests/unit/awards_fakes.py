@@ -16,7 +16,7 @@ from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.domain.adoption import ProvinceRulebooks
 from awards.domain.eligibility import Attestation, Facts, Freeze, Stage, TargetResult, UnitStatus
 from awards.domain.freeze import UnitFreezes
-from awards.domain.model import ACTIVE, Proposal, ProposalState, proposal_stream
+from awards.domain.model import ACTIVE, Proposal, ProposalState, counted_by_quota, proposal_stream
 from awards.domain.reliance import rests_on
 from awards.domain.rulebook import Form, Rulebook
 from awards.domain.standing import UnitStanding, standing_key
@@ -84,9 +84,7 @@ class FakeReadModel:
         quota = form.rules.quota
         if quota is not None:
             every = await self._all(proposal_stream(province, ""), lambda each: Proposal(province, each))
-            counted = ((ProposalState.DECIDED,) if stage == "decision"
-                       else (ProposalState.FORWARDED, ProposalState.DECIDED)
-                       if stage == "forward" and quota.of == "qualifying_leaders" else ACTIVE)
+            counted = counted_by_quota(quota, stage)
             facts.quota_used = sum(1 for held in every if held.proposal_id != proposal_id
                                    and (held.year, held.award_code) == (year, form.code) and held.state in counted
                                    and (quota.per != "bloc_year" or held.bloc_id == bloc_id))

@@ -20,7 +20,7 @@ from awards.adapters.tables import (
 )
 from awards.application.ports import Dependents, GatherFacts, Rulebooks
 from awards.domain.eligibility import Attestation, Facts, Freeze, Stage, TargetResult, UnitStatus
-from awards.domain.model import ACTIVE, ProposalState
+from awards.domain.model import ACTIVE, ProposalState, counted_by_quota
 from awards.domain.reliance import rests_on
 from awards.domain.rulebook import Form, Quota, Rulebook
 from thidua_contracts.awards import FlagGround, RulebookAdopted
@@ -154,13 +154,9 @@ def gather_facts(connection: AsyncConnection) -> GatherFacts:
         quota = form.rules.quota
         if quota is None:
             return facts
-        # A quota of qualifying leaders binds the forwarding: it counts what was forwarded or decided then.
-        counted_states = ((ProposalState.DECIDED,) if stage == "decision"
-                          else (ProposalState.FORWARDED, ProposalState.DECIDED)
-                          if stage == "forward" and quota.of == "qualifying_leaders" else ACTIVE)
         counted = select(proposals.c.proposal_id).where(
             proposals.c.province == province, proposals.c.year == year, proposals.c.award_code == form.code,
-            proposals.c.proposal_id != (proposal_id or ""), proposals.c.state.in_(counted_states))
+            proposals.c.proposal_id != (proposal_id or ""), proposals.c.state.in_(counted_by_quota(quota, stage)))
         if quota.per == "bloc_year":
             counted = counted.where(proposals.c.bloc_id == bloc_id)
         facts.quota_used = len((await connection.execute(counted)).all())

@@ -15,10 +15,10 @@ from enum import StrEnum
 from typing import Any
 
 from awards.domain.citation import citation_of
-from awards.domain.eligibility import RULE_NAMES, Verdict
+from awards.domain.eligibility import RULE_NAMES, Stage, Verdict
 from awards.domain.money import reward_on
 from awards.domain.reliance import reliances
-from awards.domain.rulebook import Form, Rulebook
+from awards.domain.rulebook import Form, Quota, Rulebook
 from thidua_contracts.awards import (
     AwardDecided,
     AwardFlagged,
@@ -62,6 +62,16 @@ REJECTABLE_BY_PROVINCE: tuple[ProposalState, ...] = (ProposalState.PROPOSED, Pro
 """The province rejects before it decides and before the central level has the dossier."""
 SETTLED: tuple[ProposalState, ...] = (ProposalState.DECIDED, ProposalState.REJECTED, ProposalState.REVOKED)
 """Nothing is left to freeze: the proposal ended, or was decided (a decided award is revoked instead)."""
+
+
+def counted_by_quota(quota: Quota, stage: Stage) -> tuple[ProposalState, ...]:
+    """The proposals a quota counts at a stage: those decided at the decision; those forwarded or decided at the
+    forwarding, where a quota of qualifying leaders binds; otherwise every proposal that keeps its place."""
+    if stage == "decision":
+        return (ProposalState.DECIDED,)
+    if stage == "forward" and quota.of == "qualifying_leaders":
+        return (ProposalState.FORWARDED, ProposalState.DECIDED)
+    return ACTIVE
 
 
 def state_for_decision(form: Form) -> ProposalState:
