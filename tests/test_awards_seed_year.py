@@ -182,7 +182,8 @@ async def test_five_blocs_honour_their_leaders_and_the_government_flags_quota_co
     assert candidates["rule_version"] == "VN-98-2023"
     ubkt = next(member for member in candidates["members"] if member["unit_id"] == "ubkt")
     [standard] = [check for check in ubkt["checks"] if check["rule"] == "meets_form_standard"]
-    assert "Does not meet the PROV_FLAG standard for 2023" in standard["message"]
+    words = "Does not meet the Cờ thi đua của UBND tỉnh standard for 2023: exceeded its targets"
+    assert words in standard["message"], "verdicts name forms and rules in words"
     gov_vote = await province.vote("v-gov", PARTY_BLOC, "GOV_FLAG", {unit: ["van-phong"] for unit in party},
                                    places=1)
     assert gov_vote["honoured"] == ["van-phong"]
@@ -254,9 +255,9 @@ async def test_five_blocs_honour_their_leaders_and_the_government_flags_quota_co
                     if step["event_type"] == "ForwardedToCentral"]
     [quota] = [check for check in forwarding["checks"] if check["rule"] == "quota_leaders"]
     assert quota["message"] == (
-        "Within the quota: 0 of 1 GOV_FLAG for 2023 (20% of the 5 collectives honoured as bloc leaders that meet the "
-        "PROV_FLAG standard: ban-to-chuc, cong-an-tinh, so-giao-duc, so-tai-chinh, van-phong; not meeting it: "
-        "ubnd-phu-ly (attested)).")
+        "Within the quota: 0 of 1 Cờ thi đua của Chính phủ for 2023 (20% of the 5 collectives honoured as bloc "
+        "leaders that meet the Cờ thi đua của UBND tỉnh standard: Ban Tổ chức Tỉnh ủy, cong-an-tinh, so-giao-duc, "
+        "so-tai-chinh, Văn phòng Tỉnh ủy; not meeting it: ubnd-phu-ly (attested)).")
     assert quota["citation"] == "Decree 98/2023/NĐ-CP (the Government flag's standard)"
     assert (await province.decide("p-gov", "500/QĐ-TTg", on="2024-05-10")).status_code == 201
 

@@ -68,8 +68,8 @@ async def test_the_seed_scenario_flows_through_all_four_services(system: LocalSy
     assert decided[("GOV_FLAG", "van-phong")]["decision"]["authority"] == "Thủ tướng Chính phủ"
     [forwarding] = [step for step in views["explanation"]["steps"] if step["event_type"] == "ForwardedToCentral"]
     [quota] = [check for check in forwarding["checks"] if check["rule"] == "quota_leaders"]
-    assert "20% của 6 tập thể được suy tôn dẫn đầu khối và đạt tiêu chuẩn PROV_FLAG" in quota["message"], \
-        "the four other blocs' leaders count with the two of the seed's bloc"
+    counted = "20% của 6 tập thể được suy tôn dẫn đầu khối và đạt tiêu chuẩn Cờ thi đua của UBND tỉnh"
+    assert counted in quota["message"], "the four other blocs' leaders count with the two of the seed's bloc"
     steps = [step["event_type"] for step in views["explanation"]["steps"] if step["event_type"] != "BallotCast"]
     assert steps == ["HonoringVoteOpened", "HonoringVoteClosed", "AwardProposed", "CouncilVoteRecorded",
                      "ForwardedToCentral", "AwardDecided"]
@@ -103,8 +103,9 @@ def test_thidua_demo_runs_the_whole_system_and_exits_cleanly(tmp_path: Path) -> 
         [sys.executable, "-m", "thidua_cli", "demo", "--data-dir", str(tmp_path)],
         capture_output=True, text=True, timeout=240, check=False)
     assert finished.returncode == 0, finished.stdout + finished.stderr
-    assert "van-phong → GOV_FLAG (decided" in finished.stdout
-    assert "ban-to-chuc → PROV_FLAG (decided" in finished.stdout
+    assert "Văn phòng Tỉnh ủy → Cờ thi đua của Chính phủ (đã quyết định" in finished.stdout
+    assert "Ban Tổ chức Tỉnh ủy → Cờ thi đua của UBND tỉnh (đã quyết định" in finished.stdout
+    assert "Quyết định số 300/QĐ-UBND (mẫu) ngày 20/02/2024 của Chủ tịch UBND tỉnh" in finished.stdout
     assert "được bầu làm trưởng khối thi đua khoi-ban-dang năm 2024" in finished.stdout
 
 

@@ -118,6 +118,9 @@ async def play(system: LocalSystem, token: str) -> dict[str, Any]:
             "awards": (await awards.get(f"{base}/proposals"))["proposals"],
             "explanation": await awards.get(f"{base}/proposals/{bloc['bloc_id']}-2023-gov-flag/explanation"),
             "notifications": await notifications.get(f"{base}/notifications"),
+            "names": {unit["unit_id"]: unit["name"] for unit in await awards.get(f"{base}/units")},
+            "forms": {form["code"]: form["name"] for book in (await awards.get(f"{base}/rulebooks"))["versions"]
+                      for form in book["forms"]},
         }
     finally:
         for api in apis.values():
@@ -193,56 +196,81 @@ def proposal_id(bloc_id: str, code: str, unit_id: str) -> str:
     return f"{bloc_id}-2023-{short}"
 
 
-def step_detail(event_type: str, payload: dict[str, Any]) -> str:
+STEPS = {"HonoringVoteOpened": "Khối mở bỏ phiếu suy tôn", "HonoringVoteClosed": "Khối kiểm phiếu",
+         "AwardProposed": "Đề nghị khen thưởng", "ProposalReturned": "Trả hồ sơ để bổ sung",
+         "ProposalResubmitted": "Nộp lại hồ sơ", "CouncilVoteRecorded": "Hội đồng Thi đua - Khen thưởng biểu quyết",
+         "ForwardedToCentral": "Trình Trung ương", "AwardDecided": "Quyết định khen thưởng",
+         "AwardRejected": "Không khen thưởng", "AwardRevoked": "Hủy bỏ quyết định"}
+
+
+def step_detail(event_type: str, payload: dict[str, Any], unit: Callable[[str], str] = str) -> str:
     """One line on what a step of an award's trail recorded."""
     if event_type == "HonoringVoteClosed":
-        return f"{payload['ballots_cast']} ballots; honoured {', '.join(payload['honoured'])}"
+        return f"{payload['ballots_cast']} phiếu; suy tôn {'; '.join(unit(u) for u in payload['honoured'])}"
     if event_type == "CouncilVoteRecorded":
-        return f"{payload['approve']} of {payload['members']} approve, {payload['required']} needed"
+        return f"{payload['approve']}/{payload['members']} thành viên tán thành, cần {payload['required']}"
     if event_type == "ForwardedToCentral":
-        return f"{payload['dossier_ref']} on {payload['forwarded_on']}"
+        return f"Tờ trình {payload['dossier_ref']} ngày {_day(payload['forwarded_on'])}"
     if event_type == "AwardDecided":
-        return f"{payload['decision_no']} of {payload['decided_on']}, {payload['authority']}, " \
-               f"rules {payload['rule_version']}"
+        return (f"Quyết định số {payload['decision_no']} ngày {_day(payload['decided_on'])} "
+                f"của {payload['authority']}, theo bộ quy tắc {payload['rule_version']}")
     return ""
 
 
+STATES = {"proposed": "đã đề nghị", "returned": "trả lại bổ sung", "approved": "Hội đồng đã thông qua",
+          "forwarded": "đã trình Trung ương", "decided": "đã quyết định", "rejected": "không được khen thưởng",
+          "revoked": "đã hủy bỏ"}
+ROLES = {"chair": "Trưởng khối", "vice_chair": "Phó khối"}
+
+
+def _day(iso: str) -> str:
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
+
+
 def show(views: dict[str, Any]) -> None:
+    """What was recorded, as a provincial officer reads it: units, blocs and forms by name, dates as dd/mm/yyyy."""
+    names: dict[str, str] = views["names"]
+    forms: dict[str, str] = views["forms"]
+
+    def unit(unit_id: str) -> str:
+        return names.get(unit_id, unit_id)
+
     bloc = views["registry"]
-    print(f"\n== registry: {bloc['name']} ({bloc['kind']}), as of {bloc['as_of']}")
-    print(f"   members: {', '.join(m['unit_id'] for m in bloc['members'])}")
+    print(f"\n== Danh sách khối: {bloc['name']}, ngày {_day(bloc['as_of'])}")
+    print(f"   Thành viên: {'; '.join(unit(m['unit_id']) for m in bloc['members'])}")
     supervisor = bloc["supervisor"]
     if supervisor:
-        print(f"   supervisor {supervisor['year']}: {supervisor['person_name']}, {supervisor['title']}")
+        print(f"   Lãnh đạo phụ trách năm {supervisor['year']}: {supervisor['person_name']}, {supervisor['title']}")
     for handover in bloc["handovers"]:
-        print(f"   handover {handover['handed_over_on']}: {handover['from_unit_id']} → {handover['to_unit_id']}")
+        print(f"   Bàn giao ngày {_day(handover['handed_over_on'])}: {unit(handover['from_unit_id'])} → "
+              f"{unit(handover['to_unit_id'])}")
     for leader in bloc["leadership"]:
-        print(f"   {leader['year']} {leader['role']:<10} {leader['unit_id']} "
-              f"({leader['votes_for']}/{leader['votes_cast']} of {leader['members']})")
+        print(f"   {leader['year']} {ROLES.get(leader['role'], leader['role'])}: {unit(leader['unit_id'])} "
+              f"({leader['votes_for']}/{leader['votes_cast']} phiếu, {leader['members']} thành viên)")
     board = views["scoring"]
-    print(f"\n== scoring: scoreboard {board['year']}")
+    print(f"\n== Chấm điểm năm {board['year']}")
     for rank, score in enumerate(board["scores"], start=1):
-        print(f"   {rank}. {score['unit_id']:<22} {score['total']:>6}  {score['breakdown']}")
-    print("\n== awards: proposals")
+        print(f"   {rank}. {unit(score['unit_id']):<32} {score['total']:>6} điểm")
+    print("\n== Khen thưởng")
     for proposal in views["awards"]:
         decision = proposal.get("decision") or {}
-        print(f"   {proposal['proposal_id']}: {proposal['unit_id']} → {proposal['award_code']} "
-              f"({proposal['state']}, rank {proposal['rank']}, total {proposal['total']}, "
-              f"rules {proposal['rule_version']}"
-              + (f"; {decision['decision_no']} of {decision['decided_on']} by {decision['authority']}" if decision
-                 else "") + ")")
+        print(f"   {unit(proposal['unit_id'])} → {forms.get(proposal['award_code'], proposal['award_code'])} "
+              f"({STATES.get(proposal['state'], proposal['state'])}; hạng {proposal['rank']}, {proposal['total']} điểm"
+              + (f"; Quyết định số {decision['decision_no']} ngày {_day(decision['decided_on'])} của "
+                 f"{decision['authority']}" if decision else "") + ")")
     why = views["explanation"]
-    print(f"\n== awards: why {why['proposal']['unit_id']} got {why['proposal']['award_code']}")
+    print(f"\n== Vì sao {unit(why['proposal']['unit_id'])} được đề nghị "
+          f"{forms.get(why['proposal']['award_code'], why['proposal']['award_code'])}")
     leader = why["ranking"][0] if why["ranking"] else None
     if leader:
-        print(f"   ranking {why['proposal']['year']}: {leader['unit_id']} first with {leader['total']} "
-              f"(of {len(why['ranking'])} units)")
+        print(f"   Xếp hạng năm {why['proposal']['year']}: {unit(leader['unit_id'])} đứng đầu với {leader['total']} "
+              f"điểm (trong {len(why['ranking'])} đơn vị)")
     for step in why["steps"]:
         if step["event_type"] != "BallotCast":
-            detail = step_detail(step["event_type"], step["payload"])
-            print(f"   {step['event_type']}" + (f": {detail}" if detail else ""))
+            detail = step_detail(step["event_type"], step["payload"], unit)
+            print(f"   {STEPS.get(step['event_type'], step['event_type'])}" + (f": {detail}" if detail else ""))
         for check in step.get("checks", []):
             print(f"     {'✓' if check['ok'] else '✗'} {check['message']} [{check['citation']}]")
-    print("\n== notifications")
+    print("\n== Thông báo")
     for note in views["notifications"]:
         print(f"   [{note['channel']}] {note['recipient']}: {note['text_vi']}")

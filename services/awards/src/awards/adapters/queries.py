@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from awards.adapters.facts import lineage
-from awards.adapters.tables import freezes, proposals, scores, standings, units, votes
+from awards.adapters.tables import blocs, freezes, proposals, scores, standings, units, votes
 from awards.application.ports import ScoreLookup, UnitKnown
 
 
@@ -118,3 +118,13 @@ async def get_standing(connection: AsyncConnection, province: str, unit_id: str,
     row = (await connection.execute(select(standings).where(
         standings.c.province == province, standings.c.unit_id == unit_id, standings.c.year == year))).first()
     return _plain(row) if row is not None else None
+
+
+async def unit_names(connection: AsyncConnection, province: str) -> dict[str, str]:
+    rows = await connection.execute(select(units.c.unit_id, units.c.name).where(units.c.province == province))
+    return {str(row.unit_id): str(row.name) for row in rows}
+
+
+async def bloc_names(connection: AsyncConnection, province: str) -> dict[str, str]:
+    rows = await connection.execute(select(blocs.c.bloc_id, blocs.c.name).where(blocs.c.province == province))
+    return {str(row.bloc_id): str(row.name) for row in rows}

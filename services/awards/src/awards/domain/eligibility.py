@@ -40,6 +40,8 @@ FACTS_ONLY: tuple[Stage, ...] = ("forward", "decision")
 """The stages that judge only facts again: the dossier's standards were judged when it was received."""
 RULE_NAMES = {"met": "rule.name.", "rules": "rule.name."}
 """The parameters of an any-of check that list rules, and the catalogue prefix that names them in words."""
+LISTED_RULES: dict[str, dict[str, str]] = {"any_of": RULE_NAMES, "meets_form_standard": {"unmet": "rule.name."}}
+"""For each check that lists rules in a parameter, that parameter and the catalogue prefix that names them."""
 UnitStatus = Literal["active", "unknown", "dissolved", "merged"]
 
 

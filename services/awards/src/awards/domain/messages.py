@@ -288,10 +288,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
                            "en": "Unit {unit_id} is registered and active."},
     "rule.registered.failed": {"vi": "Đơn vị {unit_id} không còn hoạt động (tình trạng: {status}).",
                                "en": "Unit {unit_id} is not active (status: {status})."},
-    "rule.leads_bloc.ok": {"vi": "Xếp hạng {rank} trong khối {bloc_id} năm {year} (cần trong {places} vị trí đầu).",
+    "rule.leads_bloc.ok": {"vi": "Xếp hạng {rank} trong {bloc_id} năm {year} (cần trong {places} vị trí đầu).",
                            "en": "Ranked {rank} in bloc {bloc_id} for {year} (the first {places} qualify)."},
     "rule.leads_bloc.failed": {
-        "vi": "Không dẫn đầu khối {bloc_id} năm {year}: xếp hạng {rank}, cần trong {places} vị trí đầu "
+        "vi": "Không dẫn đầu {bloc_id} năm {year}: xếp hạng {rank}, cần trong {places} vị trí đầu "
               "của bảng xếp hạng đã công bố.",
         "en": "Does not lead bloc {bloc_id} in {year}: rank {rank}; the first {places} of the published ranking "
               "qualify."},
@@ -362,10 +362,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Frozen while pending: {refs}."},
     "rule.any_of.ok": {"vi": "Đạt một trong các điều kiện: {met}.", "en": "Meets one of the grounds: {met}."},
     "rule.any_of.failed": {"vi": "Không đạt điều kiện nào trong: {rules}.", "en": "Meets none of: {rules}."},
-    "rule.quota_bloc_year.ok": {"vi": "Trong hạn mức: {used}/{limit} {award_code} của khối {bloc_id} năm {year}.",
+    "rule.quota_bloc_year.ok": {"vi": "Trong hạn mức: {used}/{limit} {award_code} của {bloc_id} năm {year}.",
                                 "en": "Within the quota: {used} of {limit} {award_code} for bloc {bloc_id} in {year}."},
     "rule.quota_bloc_year.failed": {
-        "vi": "Vượt hạn mức: khối {bloc_id} đã có {used}/{limit} {award_code} năm {year}.",
+        "vi": "Vượt hạn mức: {bloc_id} đã có {used}/{limit} {award_code} năm {year}.",
         "en": "Over the quota: bloc {bloc_id} already has {used} of {limit} {award_code} for {year}."},
     "rule.quota_province_year.ok": {
         "vi": "Trong hạn mức: {used}/{limit} {award_code} năm {year} ({share} của {blocs} khối).",

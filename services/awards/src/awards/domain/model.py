@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from awards.domain.citation import citation_of
-from awards.domain.eligibility import RULE_NAMES, Stage, Verdict
+from awards.domain.eligibility import LISTED_RULES, Stage, Verdict
 from awards.domain.money import reward_on
 from awards.domain.reliance import reliances
 from awards.domain.rulebook import Form, Quota, Rulebook
@@ -91,7 +91,7 @@ def proposal_stream(province: str, proposal_id: str) -> str:
 def problems(verdict: Verdict) -> list[dict[str, Any]]:
     """The rules a verdict found unmet, as problems the HTTP layer renders in the caller's language."""
     return [{"rule": check.rule, "citation": citation_of(check), "code": check.code, "params": check.params,
-             **({"names": RULE_NAMES} if check.rule == "any_of" else {})}
+             **({"names": LISTED_RULES[check.rule]} if check.rule in LISTED_RULES else {})}
             for check in verdict.failed()]
 
 

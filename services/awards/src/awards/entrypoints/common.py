@@ -1,13 +1,19 @@
 """What the awards routes share: who the staff are, the form parameter, the province's clock and the verdicts
 rendered in the caller's language."""
 
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Query, Request
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from awards.adapters import queries
 from awards.domain.citation import citation_of
-from awards.domain.eligibility import RULE_NAMES, Verdict
+from awards.domain.eligibility import LISTED_RULES, Verdict
 from awards.domain.messages import CATALOGUE
+from awards.domain.rulebook import Rulebook
 from thidua_contracts.awards import RuleCheck
 from thidua_shared.http import named
 from thidua_shared.i18n import pick_language, render
@@ -22,17 +28,48 @@ def language(request: Request) -> str:
     return pick_language(request.headers.get("accept-language"))
 
 
-def render_check(check: RuleCheck, language: str) -> dict[str, Any]:
-    names = RULE_NAMES if check.rule == "any_of" else {}
-    params = named(CATALOGUE, language, {"params": check.params, "names": names})
+@dataclass(frozen=True)
+class Names:
+    """What people call the province's units, blocs and award forms: the words a verdict shows for their ids."""
+
+    units: Mapping[str, str] = field(default_factory=dict)
+    blocs: Mapping[str, str] = field(default_factory=dict)
+    forms: Mapping[str, str] = field(default_factory=dict)
+
+    def of(self, token: str) -> str:
+        return self.units.get(token) or self.blocs.get(token) or self.forms.get(token) or token
+
+
+NAMED_PARAMS = ("unit_id", "bloc_id", "award_code", "form", "standard", "forms", "held", "units",
+                "qualifying_units", "failing_units")
+"""The parameters of a check that hold ids (one, or a list "a, b" or "a (why); b (why)") people read as names."""
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*[a-z0-9]|[A-Z][A-Z_]+[A-Z]")
+
+
+def worded(params: Mapping[str, Any], names: Names) -> dict[str, Any]:
+    """``params`` with each id of a named parameter replaced by what people call it."""
+    return {key: _ID.sub(lambda found: names.of(found.group(0)), value)
+            if key in NAMED_PARAMS and isinstance(value, str) else value for key, value in params.items()}
+
+
+async def names_of(connection: AsyncConnection, province: str, rulebook: Rulebook) -> Names:
+    return Names(units=await queries.unit_names(connection, province),
+                 blocs=await queries.bloc_names(connection, province),
+                 forms={form.code: form.name for form in rulebook.forms})
+
+
+def render_check(check: RuleCheck, language: str, names: Names | None = None) -> dict[str, Any]:
+    listed = LISTED_RULES.get(check.rule, {})
+    given = worded(check.params, names) if names is not None else check.params
+    params = named(CATALOGUE, language, {"params": given, "names": listed})
     shown: dict[str, Any] = {"rule": check.rule, "ok": check.ok, "citation": citation_of(check).in_language(language),
                              "message": render(CATALOGUE, check.code, language, params)}
     if check.alternatives:
-        shown["alternatives"] = [render_check(alternative, language) for alternative in check.alternatives]
+        shown["alternatives"] = [render_check(alternative, language, names) for alternative in check.alternatives]
     return shown
 
 
-def render_verdict(verdict: Verdict, language: str) -> dict[str, Any]:
+def render_verdict(verdict: Verdict, language: str, names: Names | None = None) -> dict[str, Any]:
     return {"unit_id": verdict.unit_id, "year": verdict.year, "award_code": verdict.award_code,
             "rule_version": verdict.rule_version, "eligible": verdict.eligible,
-            "checks": [render_check(check, language) for check in verdict.checks]}
+            "checks": [render_check(check, language, names) for check in verdict.checks]}

@@ -17,7 +17,7 @@ from awards.domain.model import proposal_stream
 from awards.domain.rulebook import NATIONAL_DEFAULTS
 from awards.domain.vote import vote_stream
 from awards.entrypoints.answers import Explanation, Proposal, ProposalsBoard
-from awards.entrypoints.common import STAFF, FormQuery, language, render_check
+from awards.entrypoints.common import STAFF, FormQuery, language, names_of, render_check
 from thidua_contracts.awards import RuleCheck
 from thidua_shared.auth import Principal
 from thidua_shared.command_runner import CommandRunner
@@ -102,7 +102,8 @@ def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> AP
             vote_steps = (await store.read_stream(vote_stream(province, proposal["vote_id"]))
                           if proposal["vote_id"] else [])
             adopted = await facts.adopted_rulebooks(connection)(province)
-        books = {book.version: book for book in (*NATIONAL_DEFAULTS, *adopted)}
+            books = {book.version: book for book in (*NATIONAL_DEFAULTS, *adopted)}
+            names = await names_of(connection, province, books.get(proposal["rule_version"]) or NATIONAL_DEFAULTS[-1])
         timeline = []
         for stored in [*vote_steps, *steps]:
             payload = stored.typed()
@@ -111,7 +112,7 @@ def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> AP
                                      "payload": payload.model_dump(mode="json")}
             if stored.event_type in ("AwardProposed", "ForwardedToCentral", "AwardDecided") \
                     and entry["payload"].get("checks"):
-                entry["checks"] = [render_check(RuleCheck.model_validate(check), shown_in)
+                entry["checks"] = [render_check(RuleCheck.model_validate(check), shown_in, names)
                                    for check in entry["payload"]["checks"]]
             if stored.event_type == "BallotCast":
                 entry["payload"] = {"vote_id": entry["payload"]["vote_id"], "voter_unit_id": "(secret)"}

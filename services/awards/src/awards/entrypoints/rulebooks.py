@@ -15,7 +15,7 @@ from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.domain.commands import AdoptRulebook, Reference
 from awards.domain.rulebook import NATIONAL_DEFAULTS, ExclusiveForms, Form, Rulebook, filing_season, in_force
 from awards.entrypoints.answers import Rulebooks, VerdictShown
-from awards.entrypoints.common import STAFF, FormQuery, language, render_verdict
+from awards.entrypoints.common import STAFF, FormQuery, language, names_of, render_verdict
 from thidua_shared.auth import Principal
 from thidua_shared.clock import province_today
 from thidua_shared.command_runner import CommandRunner
@@ -75,8 +75,9 @@ def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> AP
             rulebook = in_force(on or filing_season(year), await facts.adopted_rulebooks(connection)(province))
             verdict = await handlers.verdict_for(facts.gather_facts(connection), rulebook, province, unit_id, year,
                                                  award_code, bloc_id, "proposal", None)
+            names = await names_of(connection, province, rulebook)
         if verdict is None:
             raise Invalid("proposal.unknown_form", award_code=award_code, forms=rulebook.codes())
-        return render_verdict(verdict, language(request))
+        return render_verdict(verdict, language(request), names)
 
     return api

@@ -14,7 +14,7 @@ from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.domain.commands import CastBallot, CloseHonoringVote, FormCode, OpenHonoringVote
 from awards.domain.rulebook import filing_season, in_force
 from awards.entrypoints.answers import Candidates, Vote
-from awards.entrypoints.common import FormQuery, language, render_verdict
+from awards.entrypoints.common import FormQuery, language, names_of, render_verdict
 from thidua_shared.auth import Principal
 from thidua_shared.command_runner import CommandRunner
 from thidua_shared.commands import Day, Identifier, Year
@@ -61,9 +61,10 @@ def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> AP
             gather = facts.gather_facts(connection)
             verdicts = [await handlers.verdict_for(gather, rulebook, province, unit_id, year, award_code, bloc_id,
                                                    "candidate", None) for unit_id in members]
+            names = await names_of(connection, province, rulebook)
         if rulebook.form(award_code) is None:
             raise Invalid("proposal.unknown_form", award_code=award_code, forms=rulebook.codes())
-        shown = [render_verdict(verdict, language(request)) for verdict in verdicts if verdict is not None]
+        shown = [render_verdict(verdict, language(request), names) for verdict in verdicts if verdict is not None]
         return {"bloc_id": bloc_id, "year": year, "award_code": award_code, "rule_version": rulebook.version,
                 "eligible": [verdict["unit_id"] for verdict in shown if verdict["eligible"]], "members": shown}
 
