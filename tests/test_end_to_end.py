@@ -105,7 +105,7 @@ def test_thidua_demo_runs_the_whole_system_and_exits_cleanly(tmp_path: Path) -> 
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert "Văn phòng Tỉnh ủy → Cờ thi đua của Chính phủ (đã quyết định" in finished.stdout
     assert "Ban Tổ chức Tỉnh ủy → Cờ thi đua của UBND tỉnh (đã quyết định" in finished.stdout
-    assert "Quyết định số 300/QĐ-UBND (mẫu) ngày 20/02/2024 của Chủ tịch UBND tỉnh" in finished.stdout
+    assert "Quyết định số 300/QĐ-UBND (mẫu) ngày 20/02/2024 của Chủ tịch UBND tỉnh Hà Nam" in finished.stdout
     assert "được bầu làm trưởng khối thi đua khoi-ban-dang năm 2024" in finished.stdout
 
 

@@ -44,7 +44,8 @@ def awards_unit_of_work(inner: CommandUnitOfWork, context: CommandContext) -> Aw
                             unit_known=queries.unit_lookup(connection),
                             members_of_year=ballots.members_of_year(connection), seal=ballots.seal(connection),
                             unseal=ballots.unseal(connection), today=province_today,
-                            dependents=facts.dependents(connection))
+                            dependents=facts.dependents(connection),
+                            province_in_office=facts.province_in_office(connection))
 
 
 def commands(unit_of_work: UnitOfWorkFactory) -> CommandRunner[AwardsUnitOfWork]:

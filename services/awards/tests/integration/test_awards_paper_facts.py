@@ -13,14 +13,20 @@ from awards.bootstrap import SERVICE
 from awards.domain.papers.records import BlocRecord, CouncilRecord, DecisionRecord
 from thidua_contracts import EventPayload
 from thidua_contracts.awards import AwardDecided, AwardProposed, CouncilVoteRecorded, DossierDocument, ProposalBasis
-from thidua_contracts.registry import BlocEstablished, ChairElected, ProvinceRegistered, UnitRegistered
+from thidua_contracts.registry import (
+    BlocEstablished,
+    ChairElected,
+    ProvinceRegistered,
+    ProvincesMerged,
+    UnitRegistered,
+)
 from thidua_shared.store import StoredEvent, migrate
 from thidua_shared.store.db import create_engine
 
 
-def _stored(payload: EventPayload, source: str) -> StoredEvent:
+def _stored(payload: EventPayload, source: str, province: str = "HNM") -> StoredEvent:
     return StoredEvent(position=1, event_id="e", event_type=type(payload).__name__, schema_version=1,
-                       province="HNM", source=source, stream_id="s", stream_version=1,
+                       province=province, source=source, stream_id="s", stream_version=1,
                        occurred_at="2024-01-01T00:00:00Z", recorded_at="2024-01-01T00:00:00Z", actor={},
                        correlation_id="c", causation_id=None, prev_hash="", hash="", payload={}, body=b"")
 
@@ -38,6 +44,11 @@ async def _record(connection: AsyncConnection) -> None:
         _chair("khoi-dang", "van-phong"), _chair("khoi-dang", "ubkt"), _chair("cum-xa", "xa-a"))
     for payload in registry:
         await REGISTRY_EVENTS.apply(connection, _stored(payload, "registry"), payload)
+    merged = ProvincesMerged(from_codes=["HNM"], into_code="NBH", effective_on=date(2025, 7, 1),
+                             legal_basis="Nghị quyết số 202/2025/QH15")
+    for province, payload in (("NBH", ProvinceRegistered(code="NBH", name="Ninh Bình")), ("HNM", merged),
+                              ("NBH", merged)):
+        await REGISTRY_EVENTS.apply(connection, _stored(payload, "registry", province), payload)
     own: tuple[EventPayload, ...] = (
         AwardProposed(proposal_id="p-1", bloc_id="khoi-dang", year=2023, unit_id="ubkt", award_code="PROV_MERIT",
                       basis=ProposalBasis(rank=3, total=91.5, vote_id="v-1", rule_version="VN-98-2023"),
@@ -60,13 +71,15 @@ async def test_the_papers_read_names_chairs_council_votes_and_decisions_as_recor
             await _record(connection)
         async with engine.connect() as connection:
             facts = SqlPaperFacts(connection)
-            province, units = await facts.province_name("HNM"), await facts.unit_names("HNM")
+            province, units = await facts.province_name("HNM", date(2025, 6, 30)), await facts.unit_names("HNM")
+            merged = await facts.province_name("HNM", date(2025, 7, 1))
             blocs, other_year = await facts.blocs("HNM", 2023), await facts.blocs("HNM", 2024)
             [proposal] = await facts.proposals("HNM", 2023)
-            elsewhere = await facts.province_name("NBH")
+            elsewhere = await facts.province_name("QNM", date(2025, 7, 1))
     finally:
         await engine.dispose()
     assert (province, elsewhere, units) == ("Hà Nam", None, {"ubkt": "Ủy ban Kiểm tra Tỉnh ủy"})
+    assert merged == "Ninh Bình", "from the day the merger takes effect, the papers bear the new province's name"
     assert blocs == {"khoi-dang": BlocRecord("khoi-dang", "Khối các Ban Đảng", "khoi", "ubkt"),
                      "cum-xa": BlocRecord("cum-xa", None, None, "xa-a")}, "a re-election replaces the chair"
     assert other_year == {"khoi-dang": BlocRecord("khoi-dang", "Khối các Ban Đảng", "khoi", None)}

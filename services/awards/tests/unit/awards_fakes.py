@@ -50,6 +50,8 @@ class FakeReadModel:
         """Each vote's sealed ballots: choices only, no voter."""
         self.targets: dict[tuple[str, int], list[TargetResult]] = {}
         """(unit, year) -> the results of its targets, as scoring recorded them."""
+        self.provinces: dict[str, tuple[str, tuple[str, date] | None]] = {}
+        """province -> (its name, (the province it merged into, from which day) or None)."""
 
     async def _all(self, prefix: str, new: Callable[[str], A]) -> list[A]:
         """Every aggregate whose stream starts with ``prefix``, loaded from the log."""
@@ -57,6 +59,12 @@ class FakeReadModel:
                       if event.stream_id.startswith(prefix)})
         repository = Repository(self._store, new)
         return [await repository.get(each) for each in ids]
+
+    async def province_in_office(self, province: str, on: date) -> str | None:
+        name, merged = self.provinces.get(province, (None, None))
+        if merged is not None and merged[1] <= on:
+            return await self.province_in_office(merged[0], on)
+        return name
 
     async def rulebooks(self, province: str) -> list[Rulebook]:
         return (await Repository(self._store, ProvinceRulebooks).get(province)).adopted
@@ -151,7 +159,8 @@ class FakeUnitOfWork(OverInMemoryLog, AwardsUnitOfWork):
         super().__init__(self.inner, context, rulebooks=model.rulebooks, gather_facts=model.gather_facts,
                          final_score=model.final_score, unit_known=model.unit_known,
                          members_of_year=model.members_of_year, seal=model.seal, unseal=model.unseal,
-                         today=lambda: today, dependents=model.dependents)
+                         today=lambda: today, dependents=model.dependents,
+                         province_in_office=model.province_in_office)
 
     def for_(self, context: CommandContext) -> FakeUnitOfWork:
         """The same log and read model, another caller."""

@@ -27,7 +27,7 @@ class FakePaperFacts:
     records: list[ProposalRecord] = field(default_factory=list)
     adopted: list[Rulebook] = field(default_factory=list)
 
-    async def province_name(self, province: str) -> str | None:
+    async def province_name(self, province: str, on: date) -> str | None:
         return self.province
 
     async def unit_names(self, province: str) -> Mapping[str, str]:

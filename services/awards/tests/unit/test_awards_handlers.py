@@ -398,6 +398,24 @@ async def test_an_award_without_a_council_is_decided_directly_and_a_council_vote
     assert (decided.authority, decided.rule_version) == ("Thủ trưởng cơ quan", "VN-98-2023")
 
 
+async def test_the_chairman_in_office_on_the_decisions_day_decides_after_a_merger_the_new_provinces() -> None:
+    """Hà Nam merged into Ninh Bình on 1 July 2025: a provincial form decided before is the Chairman of Hà Nam's,
+    after it the Chairman of Ninh Bình's; a central form's authority does not change."""
+    uow = FakeUnitOfWork()
+    uow.read_model.provinces.update({"HNM": ("Hà Nam", ("NBH", date(2025, 7, 1))), "NBH": ("Ninh Bình", None)})
+    await _province(uow, "PROV_MERIT")
+    for proposal_id, unit_id in (("p1", "u"), ("p2", "w")):
+        await _propose(uow, "PROV_MERIT", proposal_id=proposal_id, unit_id=unit_id)
+        await _council(uow, approve=18, proposal_id=proposal_id)
+    committed = len(uow.committed)
+    await _decide(uow, on=date(2025, 6, 30))
+    await _decide(uow, on=date(2025, 7, 1), proposal_id="p2")
+    before, after = _events(uow, committed)
+    assert isinstance(before, AwardDecided)
+    assert isinstance(after, AwardDecided)
+    assert (before.authority, after.authority) == ("Chủ tịch UBND tỉnh Hà Nam", "Chủ tịch UBND tỉnh Ninh Bình")
+
+
 # --- forwarding and the decision ------------------------------------------------------------------------
 
 

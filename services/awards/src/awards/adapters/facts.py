@@ -11,6 +11,7 @@ from awards.adapters.tables import (
     freezes,
     members,
     proposals,
+    provinces,
     rulebooks,
     scores,
     standings,
@@ -18,7 +19,7 @@ from awards.adapters.tables import (
     units,
     votes,
 )
-from awards.application.ports import Dependents, GatherFacts, Rulebooks
+from awards.application.ports import Dependents, GatherFacts, ProvinceInOffice, Rulebooks
 from awards.domain.eligibility import Attestation, Facts, Freeze, Stage, TargetResult, UnitStatus
 from awards.domain.model import ACTIVE, ProposalState, counted_by_quota
 from awards.domain.reliance import rests_on
@@ -32,6 +33,29 @@ def adopted_rulebooks(connection: AsyncConnection) -> Rulebooks:
     async def lookup(province: str) -> list[Rulebook]:
         rows = await connection.execute(select(rulebooks.c.body).where(rulebooks.c.province == province))
         return [Rulebook.from_event(RulebookAdopted.model_validate(body)) for body in rows.scalars()]
+
+    return lookup
+
+
+async def province_named_on(connection: AsyncConnection, province: str, on: date) -> str | None:
+    """The name of the province in office on ``on``: ``province`` itself, or the province it merged into by then
+    (following a chain of mergers); None when the registry has not named it."""
+    seen: set[str] = set()
+    while province not in seen:
+        seen.add(province)
+        row = (await connection.execute(select(provinces.c.name, provinces.c.merged_into, provinces.c.merged_on)
+                                        .where(provinces.c.province == province))).first()
+        if row is None:
+            return None
+        if row.merged_into is None or row.merged_on is None or row.merged_on > on:
+            return str(row.name)
+        province = str(row.merged_into)
+    return None
+
+
+def province_in_office(connection: AsyncConnection) -> ProvinceInOffice:
+    async def lookup(province: str, on: date) -> str | None:
+        return await province_named_on(connection, province, on)
 
     return lookup
 

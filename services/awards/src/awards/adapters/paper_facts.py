@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from awards.adapters.facts import adopted_rulebooks
-from awards.adapters.tables import bloc_leaders, blocs, proposals, provinces, units, votes
+from awards.adapters.facts import adopted_rulebooks, province_named_on
+from awards.adapters.tables import bloc_leaders, blocs, proposals, units, votes
 from awards.domain.papers.records import BlocRecord, CouncilRecord, DecisionRecord, ProposalRecord, VoteRecord
 from awards.domain.rulebook import Rulebook
 from awards.domain.vote import vote_stream
@@ -52,9 +52,8 @@ class SqlPaperFacts:
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
 
-    async def province_name(self, province: str) -> str | None:
-        name = await self._connection.scalar(select(provinces.c.name).where(provinces.c.province == province))
-        return str(name) if name is not None else None
+    async def province_name(self, province: str, on: date) -> str | None:
+        return await province_named_on(self._connection, province, on)
 
     async def unit_names(self, province: str) -> Mapping[str, str]:
         rows = await self._connection.execute(select(units.c.unit_id, units.c.name).where(

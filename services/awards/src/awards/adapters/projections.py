@@ -45,6 +45,7 @@ from thidua_contracts.registry import (
     BlocEstablished,
     ChairElected,
     ProvinceRegistered,
+    ProvincesMerged,
     UnitDissolved,
     UnitJoinedBloc,
     UnitLeftBloc,
@@ -326,6 +327,14 @@ async def province_registered(connection: AsyncConnection, event: StoredEvent, p
     """The province's name, for the place and date of its papers."""
     await connection.execute(delete(provinces).where(provinces.c.province == event.province))
     await connection.execute(provinces.insert().values(province=event.province, name=payload.name))
+
+
+@REGISTRY_EVENTS.handles(ProvincesMerged)
+async def provinces_merged(connection: AsyncConnection, event: StoredEvent, payload: ProvincesMerged) -> None:
+    """The provinces merged into another from the day the merger takes effect (each merged province's topic and
+    the receiving one's carry the event: applying it twice changes nothing)."""
+    await connection.execute(update(provinces).where(provinces.c.province.in_(payload.from_codes)).values(
+        merged_into=payload.into_code, merged_on=payload.effective_on))
 
 
 @REGISTRY_EVENTS.handles(BlocEstablished)

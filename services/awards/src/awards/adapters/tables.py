@@ -148,8 +148,10 @@ provinces = Table(
     "provinces", metadata,
     Column("province", String(8), primary_key=True),
     Column("name", String(200), nullable=False),
+    Column("merged_into", String(8)),
+    Column("merged_on", Date),
 )
-"""The registry's provinces by name, for the papers (``Hà Nam, ngày …``)."""
+"""The registry's provinces by name, for the papers (``Hà Nam, ngày …``), and the one each merged into."""
 
 blocs = Table(
     "blocs", metadata,

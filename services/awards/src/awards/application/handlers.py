@@ -185,8 +185,10 @@ async def decide_award(command: DecideAward, context: CommandContext, uow: Award
     facts = await uow.gather_facts(context.province, proposal.unit_id, proposal.year, form, proposal.bloc_id,
                                    "decision", proposal.proposal_id)
     verdict = evaluate(rulebook, form, facts, "decision")
+    authority = command.authority or form.authority_in_office(
+        await uow.province_in_office(context.province, decided_on))
     proposal.decide(
-        decision_no=command.decision_no, decided_on=decided_on, authority=command.authority, rulebook=rulebook,
+        decision_no=command.decision_no, decided_on=decided_on, authority=authority, rulebook=rulebook,
         verdict=verdict, unit_status=facts.unit_status,
         unit_freezes=facts.freeze_refs())
     await uow.save(proposal)

@@ -20,7 +20,9 @@ from thidua_shared.errors import Conflict, Invalid, NotFound
 class PaperFacts(Protocol):
     """What the papers read: names the registry gave, the votes, the proposals and the rulebooks."""
 
-    async def province_name(self, province: str) -> str | None: ...
+    async def province_name(self, province: str, on: date) -> str | None:
+        """The name of the province in office on ``on`` (after a merger, the new province's)."""
+        ...
 
     async def unit_names(self, province: str) -> Mapping[str, str]: ...
 
@@ -40,7 +42,7 @@ class PaperFacts(Protocol):
 async def setting_of(facts: PaperFacts, province: str, year: int, on: date) -> Setting:
     adopted = await facts.rulebooks(province)
     rulebook = in_force(on, adopted)
-    return Setting(province_name=await facts.province_name(province), units=await facts.unit_names(province),
+    return Setting(province_name=await facts.province_name(province, on), units=await facts.unit_names(province),
                    blocs=await facts.blocs(province, year), rulebook=rulebook, rulebooks=adopted)
 
 

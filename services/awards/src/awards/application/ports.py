@@ -21,6 +21,13 @@ class Today(Protocol):
     def __call__(self) -> date: ...
 
 
+class ProvinceInOffice(Protocol):
+    """The name of the province whose authorities are in office on a day: the province itself, or, after it merged
+    into another, the new province (None when the registry has not named it)."""
+
+    async def __call__(self, province: str, on: date, /) -> str | None: ...
+
+
 class Rulebooks(Protocol):
     """The rulebook versions a province adopted itself (the national defaults are in the domain)."""
 

@@ -11,6 +11,7 @@ from awards.application.ports import (
     Dependents,
     GatherFacts,
     MembersOfYear,
+    ProvinceInOffice,
     Rulebooks,
     ScoreLookup,
     Seal,
@@ -33,7 +34,8 @@ class AwardsUnitOfWork(AggregateUnitOfWork):
 
     def __init__(self, inner: UnitOfWork, context: CommandContext, *, rulebooks: Rulebooks, gather_facts: GatherFacts,
                  final_score: ScoreLookup, unit_known: UnitKnown, members_of_year: MembersOfYear, seal: Seal,
-                 unseal: Unseal, today: Today, dependents: Dependents) -> None:
+                 unseal: Unseal, today: Today, dependents: Dependents,
+                 province_in_office: ProvinceInOffice) -> None:
         super().__init__(inner, context)
         province = context.province
         self.proposals: Repository[Proposal] = self.repository(lambda proposal_id: Proposal(province, proposal_id))
@@ -52,3 +54,4 @@ class AwardsUnitOfWork(AggregateUnitOfWork):
         self.unseal = unseal
         self.today = today
         self.dependents = dependents
+        self.province_in_office = province_in_office

@@ -90,7 +90,9 @@ class DecideAward(Command):
     proposal_id: Identifier
     decision_no: Reference
     decided_on: Day
-    authority: Line | None = Field(default=None, max_length=200, description="default: the form's deciding authority")
+    authority: Line | None = Field(default=None, max_length=200, description=(
+        "default: the form's deciding authority in office on the decision's day (after a merger of provinces, "
+        "the new province's)"))
 
 
 class RejectProposal(Command):

@@ -230,12 +230,24 @@ class FormRules(BaseModel):
     forward_by: Deadline | None = None
 
 
+PROVINCIAL = "UBND tỉnh"
+"""How a rulebook names the provincial People's Committee in a form's deciding authority."""
+
+
 class Form(BaseModel):
     model_config = STRICT
     code: FormCode
     name: Line = Field(min_length=1, max_length=200, description="the form's Vietnamese name")
     decided_by: Line = Field(min_length=1, max_length=200)
     rules: FormRules
+
+    def authority_in_office(self, province_name: str | None) -> str:
+        """Who signs the decision, named as on the decision's day: a provincial authority (``Chủ tịch UBND tỉnh``)
+        with the province in office (``Chủ tịch UBND tỉnh Ninh Bình``: after a merger of provinces, the new
+        province's Chairman decides); a central one as it stands."""
+        if province_name and self.decided_by.endswith(PROVINCIAL):
+            return f"{self.decided_by} {province_name}"
+        return self.decided_by
 
     def contract(self) -> AwardForm:
         return AwardForm(code=self.code, name=self.name, decided_by=self.decided_by,

@@ -52,7 +52,9 @@ class ForwardToCentralBody(RequestBody):
 class DecideAwardBody(RequestBody):
     decision_no: Reference
     decided_on: Day
-    authority: Line | None = Field(default=None, max_length=200, description="default: the form's deciding authority")
+    authority: Line | None = Field(default=None, max_length=200, description=(
+        "default: the form's deciding authority in office on the decision's day (after a merger of provinces, "
+        "the new province's)"))
 
 
 class RejectProposalBody(RequestBody):
