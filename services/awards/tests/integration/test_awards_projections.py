@@ -12,7 +12,7 @@ from awards.adapters.projections import REGISTRY_EVENTS
 from awards.adapters.tables import units
 from awards.bootstrap import SERVICE
 from thidua_contracts import EventPayload
-from thidua_contracts.registry import UnitDissolved, UnitRegistered, UnitsMerged
+from thidua_contracts.registry import UnitDissolved, UnitRegistered, UnitRenamed, UnitsMerged
 from thidua_shared.store import StoredEvent, migrate
 from thidua_shared.store.db import create_engine
 
@@ -44,3 +44,19 @@ async def test_a_merged_unit_reads_as_merged_whichever_of_the_mergers_events_com
     finally:
         await engine.dispose()
     assert rows == {"a": ("merged", "c"), "c": ("active", None)}
+
+
+async def test_a_renamed_unit_is_named_by_its_new_name(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        await migrate.upgrade(engine, [migrate.STORE_VERSIONS, SERVICE.migrations])
+        async with engine.begin() as connection:
+            for payload in (UnitRegistered(unit_id="so-noi-vu", name="Sở Nội vụ", short_name="SNV",
+                                           kind="state_agency"),
+                            UnitRenamed(unit_id="so-noi-vu", name="Sở Nội vụ tỉnh Ninh Bình",
+                                        effective_on=date(2025, 7, 1), decision_ref="QĐ 1/QĐ-UBND")):
+                await REGISTRY_EVENTS.apply(connection, _stored(payload), payload)
+            name = await connection.scalar(select(units.c.name).where(units.c.unit_id == "so-noi-vu"))
+    finally:
+        await engine.dispose()
+    assert name == "Sở Nội vụ tỉnh Ninh Bình"

@@ -50,6 +50,7 @@ from thidua_contracts.registry import (
     UnitJoinedBloc,
     UnitLeftBloc,
     UnitRegistered,
+    UnitRenamed,
     UnitsMerged,
     ViceChairElected,
 )
@@ -204,6 +205,13 @@ async def rulebook_adopted(connection: AsyncConnection, event: StoredEvent, payl
 async def unit_registered(connection: AsyncConnection, event: StoredEvent, payload: UnitRegistered) -> None:
     await connection.execute(units.insert().values(
         province=event.province, unit_id=payload.unit_id, name=payload.name, status="active"))
+
+
+@REGISTRY_EVENTS.handles(UnitRenamed)
+async def unit_renamed(connection: AsyncConnection, event: StoredEvent, payload: UnitRenamed) -> None:
+    """Verdicts and papers name a unit by the name it bears now."""
+    await connection.execute(update(units).where(
+        units.c.province == event.province, units.c.unit_id == payload.unit_id).values(name=payload.name))
 
 
 @REGISTRY_EVENTS.handles(UnitDissolved)
