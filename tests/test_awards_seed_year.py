@@ -32,7 +32,7 @@ SCORES = {"van-phong": 95, "ban-to-chuc": 94, "ubkt": 91, "du-khoi-doanh-nghiep"
 NAMES = {"van-phong": "Văn phòng Tỉnh ủy", "ban-to-chuc": "Ban Tổ chức Tỉnh ủy", "ubkt": "Ủy ban Kiểm tra Tỉnh ủy",
          "du-khoi-doanh-nghiep": "Đảng ủy Khối Doanh nghiệp tỉnh", "ban-tuyen-giao": "Ban Tuyên giáo Tỉnh ủy",
          "du-khoi-co-quan": "Đảng ủy Khối các cơ quan tỉnh", "ban-noi-chinh": "Ban Nội chính Tỉnh ủy",
-         "ban-dan-van": "Ban Dân vận Tỉnh ủy"}
+         "ban-dan-van": "Ban Dân vận Tỉnh ủy", "so-van-hoa": "Sở Văn hóa, Thể thao và Du lịch"}
 OTHER_BLOCS = {"khoi-noi-chinh": ("cong-an-tinh", "toa-an", "vien-kiem-sat"),
                "khoi-van-xa": ("so-giao-duc", "so-y-te", "so-van-hoa"),
                "khoi-kinh-te": ("so-tai-chinh", "so-cong-thuong", "so-xay-dung"),
@@ -195,7 +195,8 @@ async def test_five_blocs_honour_their_leaders_and_the_government_flags_quota_co
     assert flag_vote["honoured"] == ["ban-to-chuc"]
     both = await province.propose("p-flag-vp", "van-phong", "PROV_FLAG", documents=[*DOCUMENTS, MINUTES])
     assert both.status_code == 409
-    assert "One achievement, one form: unit van-phong already holds GOV_FLAG (proposed)" in both.json()["message"]
+    held = "One achievement, one form: unit Văn phòng Tỉnh ủy already holds Cờ thi đua của Chính phủ (proposed)"
+    assert held in both.json()["message"]
     assert (await province.propose("p-flag-btc", "ban-to-chuc", "PROV_FLAG",
                                    documents=[*DOCUMENTS, MINUTES])).status_code == 201
 
@@ -204,7 +205,8 @@ async def test_five_blocs_honour_their_leaders_and_the_government_flags_quota_co
         "vote_id": "v-third", "bloc_id": "khoi-van-xa", "year": 2023, "award_code": "PROV_FLAG",
         "opened_on": "2024-01-03", "candidates": ["so-van-hoa"]})
     assert refused.status_code == 409, "a candidate that is not eligible is refused when the vote opens"
-    assert "so-van-hoa cannot stand for PROV_FLAG of 2023" in refused.json()["message"]
+    assert "Sở Văn hóa, Thể thao và Du lịch cannot stand for Cờ thi đua của UBND tỉnh of 2023" in refused.json()[
+        "message"], "a refusal names the unit and the form as people call them"
     assert "Did not exceed its targets for 2023" in refused.json()["message"]
     for bloc_id, units in OTHER_BLOCS.items():
         tally = await province.vote(f"v-flag-{bloc_id}", bloc_id, "PROV_FLAG", {unit: [units[0]] for unit in units},

@@ -59,7 +59,10 @@ async def test_a_province_proposal_is_recorded_with_the_rule_version_and_shown_o
         again = await http.post(f"{awards.base}/proposals", json=direct)
         board = await http.get(f"{awards.base}/proposals")
     assert flag.status_code == 409, "a flag needs the bloc's ranking and honouring vote"
-    assert "Unit u is not eligible for PROV_FLAG of 2023" in flag.json()["message"]
+    assert "Unit Đơn vị U is not eligible for Cờ thi đua của UBND tỉnh of 2023" in flag.json()["message"], \
+        "a refusal names the unit and the form as people call them"
+    assert (flag.json()["details"]["unit_id"], flag.json()["details"]["award_code"]) == ("u", "PROV_FLAG"), \
+        "the details keep the ids for programs"
     assert "a closed honouring vote is needed" in flag.json()["message"]
     assert {problem["rule"] for problem in flag.json()["details"]["problems"]} == {
         "leads_bloc", "honoured_by_vote", "exceeded_targets", "attested"}

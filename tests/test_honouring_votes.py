@@ -100,6 +100,6 @@ async def test_candidates_must_be_members_and_voters_too(awards: ApiUnderTest) -
         other_bloc = await http.post(f"{awards.base}/votes", json={
             "vote_id": "v3", "bloc_id": "other", "year": 2025, "award_code": "PROV_MERIT", "candidates": ["a"]})
     assert outsider.status_code == 409
-    assert "Units zz are not members of bloc k" in outsider.json()["message"]
+    assert "Units zz are not members of bloc Khối" in outsider.json()["message"], "the bloc by its name"
     assert other_bloc.status_code == 403
     assert await _ballot(awards, "zz", [], vote_id="probe") == 409

@@ -30,6 +30,15 @@ RETRY_AFTER_SECONDS = 5
 CORRELATION_FORM = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 """A caller's correlation id is kept only in this form: it is written into the hashed log forever."""
 
+Wording = Callable[[str, dict[str, Any]], Awaitable[dict[str, Any]]]
+"""A service's way to word the ids in a refusal's parameters as people call them (a unit's name for its id),
+in a province: the message says names; the ``details`` keep the ids for programs."""
+
+
+async def _as_is(_province: str, params: dict[str, Any]) -> dict[str, Any]:
+    return params
+
+
 bearer = HTTPBearer(auto_error=False, description="A token from 'thidua token issue'")
 
 
@@ -49,8 +58,9 @@ def named(catalogue: Catalogue, language: str, problem: dict[str, Any]) -> dict[
     return params
 
 
-def install_common(app: FastAPI, catalogue: Catalogue) -> None:
-    """Correlation-id middleware and error handlers that answer in the caller's language."""
+def install_common(app: FastAPI, catalogue: Catalogue, wording: Wording = _as_is) -> None:
+    """Correlation-id middleware and error handlers that answer in the caller's language, naming what the
+    refusal is about as people call it (``wording``)."""
 
     @app.middleware("http")
     async def _correlate(request: Request,
@@ -66,8 +76,18 @@ def install_common(app: FastAPI, catalogue: Catalogue) -> None:
         response.headers[CORRELATION_HEADER] = given
         return response
 
-    def _answer(request: Request, status: int, code: str, params: dict[str, Any],
-                headers: dict[str, str] | None = None) -> JSONResponse:
+    async def _worded(request: Request, params: dict[str, Any]) -> dict[str, Any]:
+        province = request.path_params.get("province")
+        if not province or not params:
+            return params
+        try:
+            return await wording(str(province), params)
+        except Exception:  # a refusal is answered even when the names cannot be read
+            log.warning("refusal.unworded", exc_info=True)
+            return params
+
+    async def _answer(request: Request, status: int, code: str, params: dict[str, Any],
+                      headers: dict[str, str] | None = None) -> JSONResponse:
         language = pick_language(request.headers.get("accept-language"))
         details = _plain({key: value for key, value in params.items() if key != "problems"}, language)
         if "problems" in params:
@@ -77,11 +97,12 @@ def install_common(app: FastAPI, catalogue: Catalogue) -> None:
                 {**_plain({key: value for key, value in problem.items() if key not in ("code", "params", "names")},
                           language),
                  "error": problem["code"],
-                 "message": render(catalogue, problem["code"], language, named(catalogue, language, problem))}
+                 "message": render(catalogue, problem["code"], language, named(
+                     catalogue, language, {**problem, "params": await _worded(request, dict(problem["params"]))}))}
                 for problem in params["problems"]
             ]
             params = {**params, "reasons": "; ".join(problem["message"] for problem in details["problems"])}
-        message = render(catalogue, code, language, params)
+        message = render(catalogue, code, language, await _worded(request, params))
         log.info("request.refused", status=status, code=code, path=request.url.path)
         body = {"error": code, "message": message, "details": details}
         return JSONResponse(status_code=status, content=body,
@@ -89,11 +110,11 @@ def install_common(app: FastAPI, catalogue: Catalogue) -> None:
 
     @app.exception_handler(UserError)
     async def _user_error(request: Request, error: UserError) -> JSONResponse:
-        return _answer(request, error.status, error.code, error.params)
+        return await _answer(request, error.status, error.code, error.params)
 
     @app.exception_handler(ConcurrencyConflict)
     async def _conflict(request: Request, error: ConcurrencyConflict) -> JSONResponse:
-        return _answer(request, 409, "store.conflict", {"stream_id": error.stream_id})
+        return await _answer(request, 409, "store.conflict", {"stream_id": error.stream_id})
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -101,13 +122,13 @@ def install_common(app: FastAPI, catalogue: Catalogue) -> None:
         malformed = [item for item in error.errors() if item.get("type") == "json_invalid"]
         if malformed:
             reason = _details(malformed, language)
-            return _answer(request, 422, "request.malformed", {"reason": reason})
-        return _answer(request, 422, "request.invalid", {"details": _details(error.errors(), language)})
+            return await _answer(request, 422, "request.malformed", {"reason": reason})
+        return await _answer(request, 422, "request.invalid", {"details": _details(error.errors(), language)})
 
     @app.exception_handler(ValidationError)
     async def _invalid_command(request: Request, error: ValidationError) -> JSONResponse:
         language = pick_language(request.headers.get("accept-language"))
-        return _answer(request, 422, "request.invalid", {"details": _details(error.errors(), language)})
+        return await _answer(request, 422, "request.invalid", {"details": _details(error.errors(), language)})
 
     @app.exception_handler(StarletteHTTPException)
     async def _refused(request: Request, error: StarletteHTTPException) -> JSONResponse:
@@ -117,14 +138,14 @@ def install_common(app: FastAPI, catalogue: Catalogue) -> None:
         code = {404: "route.not_found", 405: "route.method_not_allowed"}.get(error.status_code, "request.refused")
         if error.status_code == 400:
             code = "request.malformed"
-        return _answer(request, error.status_code, code, params, dict(error.headers or {}))
+        return await _answer(request, error.status_code, code, params, dict(error.headers or {}))
 
     @app.exception_handler(OperationalError)
     async def _busy(request: Request, error: OperationalError) -> JSONResponse:
         """The database could not be reached in time (SQLite's busy timeout ran out behind a long write,
         PostgreSQL's connections are exhausted): nothing was recorded, so the caller may simply retry."""
         log.warning("store.busy", error=str(error.orig), path=request.url.path)
-        return _answer(request, 503, "store.busy", {"retry_after": RETRY_AFTER_SECONDS},
+        return await _answer(request, 503, "store.busy", {"retry_after": RETRY_AFTER_SECONDS},
                        {"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 

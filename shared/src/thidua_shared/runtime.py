@@ -27,7 +27,7 @@ from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 from thidua_contracts.envelope import Source
 from thidua_shared.auth import Principal, TokenStore
 from thidua_shared.config import ServiceSettings
-from thidua_shared.http import ERROR_RESPONSES, install_common, principal_dependency
+from thidua_shared.http import ERROR_RESPONSES, Wording, install_common, principal_dependency
 from thidua_shared.i18n import Catalogue, pick_language, render
 from thidua_shared.idempotency import ProvinceRoute
 from thidua_shared.outbox import Relay
@@ -58,7 +58,8 @@ async def prepare_databases(parts: ServiceParts) -> None:
     await migrate.upgrade(parts.auth_engine, [migrate.AUTH_VERSIONS])
 
 
-def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description: str) -> FastAPI:
+def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description: str,
+              wording: Wording | None = None) -> FastAPI:
     stop = asyncio.Event()
     tasks: list[asyncio.Task[None]] = []
     relay_state = TaskState(f"{parts.name}.relay")
@@ -89,7 +90,10 @@ def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description
 
     app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan,
                   docs_url=None, redoc_url=None, generate_unique_id_function=operation_id)
-    install_common(app, catalogue)
+    if wording is None:
+        install_common(app, catalogue)
+    else:
+        install_common(app, catalogue, wording)
     install_docs(app)
 
     @app.get("/health", tags=["ops"], summary="Liveness and the state of relay and consumers")

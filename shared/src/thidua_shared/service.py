@@ -15,6 +15,7 @@ from sqlalchemy import Table
 from thidua_contracts.envelope import Source
 from thidua_shared.auth import TokenStore
 from thidua_shared.config import ServiceSettings
+from thidua_shared.http import Wording
 from thidua_shared.i18n import Catalogue
 from thidua_shared.kafka import topic_for
 from thidua_shared.logging import configure_logging
@@ -82,12 +83,15 @@ class ServiceDefinition:
     """Read models fed by the service's own events (rebuilt from its log)."""
     consumed_tables: tuple[Table, ...] = ()
     """Read models fed by other services' events (rebuilt by reading their topics again)."""
+    wording: Callable[[ServiceParts], Wording] | None = None
+    """How the service words the ids of a refusal as people call them (see :data:`thidua_shared.http.Wording`)."""
 
     def create_app(self, settings: ServiceSettings | None = None) -> FastAPI:
         settings = settings or ServiceSettings()
         parts, unit_of_work = assemble(self.name, settings, self.migrations, self.own_events,
                                        self.subscriptions)
-        app = build_app(parts, self.catalogue, title=self.title, description=self.description)
+        app = build_app(parts, self.catalogue, title=self.title, description=self.description,
+                        wording=self.wording(parts) if self.wording is not None else None)
         app.include_router(self.router(parts, unit_of_work))
         return app
 

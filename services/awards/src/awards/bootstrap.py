@@ -27,6 +27,7 @@ from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.domain.messages import CATALOGUE
 from awards.domain.papers.messages import PAPER_MESSAGES
 from awards.entrypoints.api import router
+from awards.entrypoints.common import refusal_wording
 from awards.entrypoints.consumers import SUBSCRIPTIONS
 from thidua_shared.clock import province_today
 from thidua_shared.command_runner import CommandRunner
@@ -67,6 +68,7 @@ SERVICE = ServiceDefinition(
     router=wired_router,
     own_tables=(proposals, votes, freezes, rulebooks, standings),
     consumed_tables=(scores, units, members, target_results, provinces, blocs, bloc_leaders),
+    wording=refusal_wording,
 )
 create_app = SERVICE.create_app
 main = SERVICE.main

@@ -25,7 +25,8 @@ async def test_an_unknown_award_form_is_refused_with_the_forms_there_are(awards:
         answer = await http.post(f"{awards.base}/proposals", json={**PROPOSAL, "award_code": "GOLD_STAR"})
     assert answer.status_code == 422
     assert "There is no award form GOLD_STAR" in answer.json()["message"]
-    assert "GOV_FLAG" in answer.json()["message"]
+    assert "Cờ thi đua của Chính phủ" in answer.json()["message"], "the forms there are, by their names"
+    assert "GOV_FLAG" in answer.json()["details"]["forms"], "and by their codes for programs"
 
 
 async def test_a_proposal_for_a_unit_the_registry_never_registered_is_refused(awards: ApiUnderTest) -> None:

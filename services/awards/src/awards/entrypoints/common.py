@@ -9,14 +9,15 @@ from typing import Annotated, Any
 from fastapi import Query, Request
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from awards.adapters import queries
+from awards.adapters import facts, queries
 from awards.domain.citation import citation_of
 from awards.domain.eligibility import LISTED_RULES, Verdict
 from awards.domain.messages import CATALOGUE
-from awards.domain.rulebook import Rulebook
+from awards.domain.rulebook import NATIONAL_DEFAULTS, Rulebook
 from thidua_contracts.awards import RuleCheck
-from thidua_shared.http import named
+from thidua_shared.http import Wording, named
 from thidua_shared.i18n import pick_language, render
+from thidua_shared.runtime import ServiceParts
 
 FormQuery = Annotated[str, Query(pattern=r"^[A-Z_]{2,40}$", description="e.g. PROV_FLAG")]
 STAFF = ("admin",)
@@ -40,10 +41,10 @@ class Names:
         return self.units.get(token) or self.blocs.get(token) or self.forms.get(token) or token
 
 
-NAMED_PARAMS = ("unit_id", "bloc_id", "award_code", "form", "standard", "forms", "held", "units",
+NAMED_PARAMS = ("unit_id", "unit", "bloc_id", "award_code", "form", "standard", "forms", "codes", "held", "units",
                 "qualifying_units", "failing_units")
 """The parameters of a check that hold ids (one, or a list "a, b" or "a (why); b (why)") people read as names."""
-_ID = re.compile(r"[a-z0-9][a-z0-9-]*[a-z0-9]|[A-Z][A-Z_]+[A-Z]")
+_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?|[A-Z][A-Z_]+[A-Z]")
 
 
 def worded(params: Mapping[str, Any], names: Names) -> dict[str, Any]:
@@ -73,3 +74,21 @@ def render_verdict(verdict: Verdict, language: str, names: Names | None = None) 
     return {"unit_id": verdict.unit_id, "year": verdict.year, "award_code": verdict.award_code,
             "rule_version": verdict.rule_version, "eligible": verdict.eligible,
             "checks": [render_check(check, language, names) for check in verdict.checks]}
+
+
+def refusal_wording(parts: ServiceParts) -> Wording:
+    """A refusal names the units, blocs and award forms it is about as people call them (every form of every
+    rulebook version, national or the province's own, by its name)."""
+
+    async def word(province: str, params: dict[str, Any]) -> dict[str, Any]:
+        if not any(key in NAMED_PARAMS for key in params):
+            return params
+        async with parts.engine.connect() as connection:
+            adopted = await facts.adopted_rulebooks(connection)(province)
+            names = Names(units=await queries.unit_names(connection, province),
+                          blocs=await queries.bloc_names(connection, province),
+                          forms={form.code: form.name for book in (*NATIONAL_DEFAULTS, *adopted)
+                                 for form in book.forms})
+        return worded(params, names)
+
+    return word
