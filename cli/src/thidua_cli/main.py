@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from thidua_cli import demo as demo_scenario
+from thidua_cli.audit import audit_app
 from thidua_cli.awards import awards_app
 from thidua_cli.calling import call as _call
 from thidua_cli.client import XLSX, Api, ServiceError
@@ -39,6 +40,7 @@ call_app = typer.Typer(help="Call a service's HTTP API (THIDUA_TOKEN, THIDUA_<SE
                        no_args_is_help=True)
 app.add_typer(token_app, name="token")
 app.add_typer(store_app, name="store")
+app.add_typer(audit_app, name="audit")
 contract_app = typer.Typer(help="The public event contract.", no_args_is_help=True)
 registry_app = typer.Typer(help="The registry: provinces, units, blocs.", no_args_is_help=True)
 app.add_typer(registry_app, name="registry")

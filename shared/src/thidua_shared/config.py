@@ -40,6 +40,11 @@ class ServiceSettings(BaseSettings):
     import_max_problems: int = Field(default=100, ge=1)
     evidence_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
     kafka_session_timeout_ms: int = Field(default=6000, ge=1000, le=300_000)
+    checkpoint_interval_seconds: float = Field(default=3600.0, gt=0)
+    """How often the service signs its log's head when it moved (``THIDUA_CHECKPOINT_INTERVAL_SECONDS``)."""
+    checkpoint_key_file: Path | None = None
+    """The instance's Ed25519 key of a service's checkpoints (``THIDUA_CHECKPOINT_KEY_FILE``); default:
+    ``<data_dir>/<service>.checkpoint-key.pem``, made on first start."""
     kafka_bootstrap_servers: str = Field(
         default="127.0.0.1:9092",
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "THIDUA_KAFKA_BOOTSTRAP_SERVERS"),

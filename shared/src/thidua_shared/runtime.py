@@ -14,7 +14,7 @@ from pathlib import Path
 
 import structlog
 import uvicorn
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
@@ -25,7 +25,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
 from thidua_contracts.envelope import Source
+from thidua_shared.audit_api import audit_routes, publish, record_read
 from thidua_shared.auth import Principal, TokenStore
+from thidua_shared.checkpoints import Signer, sign_if_moved
 from thidua_shared.config import ServiceSettings
 from thidua_shared.http import ERROR_RESPONSES, Wording, install_common, principal_dependency
 from thidua_shared.i18n import Catalogue, pick_language, render
@@ -51,6 +53,8 @@ class ServiceParts:
     relay: Relay
     migrations: Path
     consumers: list[Subscription] = field(default_factory=list)
+    signer: Signer | None = None
+    """The instance's key of this service's checkpoints (none: the service signs none)."""
 
 
 async def prepare_databases(parts: ServiceParts) -> None:
@@ -63,6 +67,7 @@ def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description
     stop = asyncio.Event()
     tasks: list[asyncio.Task[None]] = []
     relay_state = TaskState(f"{parts.name}.relay")
+    checkpoint_state = TaskState(f"{parts.name}.checkpoints")
     consumer_states = [TaskState(consumer.name) for consumer in parts.consumers]
     probe = BrokerProbe(parts.settings.kafka_bootstrap_servers)
 
@@ -74,6 +79,9 @@ def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description
         tasks.append(asyncio.create_task(supervise(relay_state, parts.relay.run, stop), name=relay_state.name))
         for consumer, state in zip(parts.consumers, consumer_states, strict=True):
             tasks.append(asyncio.create_task(supervise(state, consumer.run, stop), name=consumer.name))
+        if parts.signer is not None:
+            tasks.append(asyncio.create_task(supervise(checkpoint_state, checkpointing(parts, parts.signer), stop),
+                                             name=checkpoint_state.name))
         log.info("service.started", provinces=parts.settings.province_codes)
         try:
             yield
@@ -95,6 +103,10 @@ def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description
     else:
         install_common(app, catalogue, wording)
     install_docs(app)
+    if parts.signer is not None:
+        province_audit = province_router()
+        app.include_router(audit_routes(parts, parts.signer, caller_of(parts), province_audit))
+        app.include_router(province_audit)
 
     @app.get("/health", tags=["ops"], summary="Liveness and the state of relay and consumers")
     async def get_health() -> Health:
@@ -198,8 +210,35 @@ def serve(app: FastAPI, settings: ServiceSettings) -> None:
 
 
 def caller_of(parts: ServiceParts) -> Callable[..., Awaitable[Principal]]:
-    """The FastAPI dependency giving the authenticated caller of a province route of this service."""
-    return principal_dependency(lambda: parts.tokens, parts.settings.province_codes)
+    """The FastAPI dependency giving the authenticated caller of a province route of this service; an auditor's
+    every request is recorded (who read what, when), for the province's admin to see."""
+    authenticate = principal_dependency(lambda: parts.tokens, parts.settings.province_codes)
+
+    # A default, not an ``Annotated`` hint: under postponed annotations FastAPI could not resolve a local name.
+    async def caller(request: Request, principal: Principal = Depends(authenticate)) -> Principal:
+        if principal.role == "auditor":
+            await record_read(parts.engine, principal, request)
+        return principal
+
+    return caller
+
+
+def checkpointing(parts: ServiceParts, signer: Signer) -> Callable[[asyncio.Event], Awaitable[None]]:
+    """Sign the log's head every ``checkpoint_interval_seconds`` when it moved since the last checkpoint, keep it
+    and publish it."""
+
+    async def run(stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=parts.settings.checkpoint_interval_seconds)
+            if stop.is_set():
+                return
+            checkpoint = await sign_if_moved(parts.engine, signer)
+            if checkpoint is not None:
+                log.info("checkpoint.signed", position=checkpoint.position, on_demand=False)
+                await publish(parts.settings.kafka_bootstrap_servers, parts.settings.province_codes, checkpoint)
+
+    return run
 
 
 def province_router() -> APIRouter:

@@ -14,6 +14,7 @@ from sqlalchemy import Table
 
 from thidua_contracts.envelope import Source
 from thidua_shared.auth import TokenStore
+from thidua_shared.checkpoints import Signer
 from thidua_shared.config import ServiceSettings
 from thidua_shared.http import Wording
 from thidua_shared.i18n import Catalogue
@@ -52,9 +53,11 @@ def assemble(name: Source, settings: ServiceSettings, migrations: Path,
         )
         for source, projection in subscriptions.items()
     ]
+    key_file = settings.checkpoint_key_file or settings.data_dir / f"{name}.checkpoint-key.pem"
     parts = ServiceParts(
         name=name, settings=settings, engine=engine, auth_engine=auth_engine,
         tokens=TokenStore(auth_engine), relay=relay, migrations=migrations, consumers=consumers,
+        signer=Signer.from_file(name, key_file),
     )
     head_hint = LogHead()
 

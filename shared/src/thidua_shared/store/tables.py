@@ -83,3 +83,29 @@ idempotency_keys = Table(
 )
 """A command's idempotency key (scoped to the caller's token and province), its request's hash, and the
 answer and positions of what it recorded: written in the command's own transaction."""
+
+checkpoints = Table(
+    "checkpoints",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("position", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("signed_at", String(32), nullable=False),
+    Column("key_id", String(16), nullable=False),
+    Column("signature", String(100), nullable=False),
+)
+"""The log heads this service signed, oldest first (see :mod:`thidua_shared.checkpoints`)."""
+
+audit_reads = Table(
+    "audit_reads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("province", String(8), nullable=False, index=True),
+    Column("token_id", String(36), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("method", String(10), nullable=False),
+    Column("path", String(1000), nullable=False),
+    Column("query", String(1000), nullable=False),
+    Column("read_at", String(32), nullable=False),
+)
+"""Every request an auditor made of this service: who read what, when (the province's admin sees them)."""

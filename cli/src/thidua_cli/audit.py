@@ -1,0 +1,158 @@
+"""``thidua audit``: what auditors run with only an auditor token and the services' URLs.
+
+``verify`` downloads each service's log page by page, its public key and its signed checkpoints, checks positions,
+the hash chain, the head and every checkpoint's signature and hash, and compares with the checkpoints the auditor
+kept from an earlier run (``--keep FILE``): a log rewritten with recomputed hashes since then is caught. It names
+the first altered, removed, reordered or truncated event of each service; the exit status says pass (0) or fail (1).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import httpx
+import typer
+
+from thidua_shared.audit_verify import Entry, Finding, first_of, verify_checkpoints, verify_log_entries
+from thidua_shared.checkpoints import Checkpoint
+
+audit_app = typer.Typer(help="Audit: prove from the logs what happened (an auditor token is enough).",
+                        no_args_is_help=True)
+SERVICES = ("registry", "scoring", "awards", "notifications")
+PAGE = 1000
+
+WORDS = {
+    "vi": {"pass": "{service}: {count} sự kiện, {checkpoints} điểm kiểm tra đã ký: toàn vẹn",
+           "fail": "{service}: {count} sự kiện: {problems} vấn đề; đầu tiên ở vị trí {position}: {words}",
+           "line": "  vị trí {position}: {words}", "reading": "  … {service}: đã đọc {count} sự kiện",
+           "key_changed": "khóa công khai của {service} đã đổi so với lần kiểm tra trước"},
+    "en": {"pass": "{service}: {count} events, {checkpoints} signed checkpoints: intact",
+           "fail": "{service}: {count} events: {problems} problems; the first at position {position}: {words}",
+           "line": "  position {position}: {words}", "reading": "  … {service}: {count} events read",
+           "key_changed": "the public key of {service} changed since the last audit"},
+}
+
+
+@dataclass
+class ServiceAudit:
+    service: str
+    events: int
+    checkpoints: list[Checkpoint]
+    public_key_pem: str
+    findings: list[Finding]
+    key_changed: bool = False
+
+
+async def audit_service(client: httpx.AsyncClient, province: str, held: dict[str, Any] | None = None,
+                        progress: Any = None) -> ServiceAudit:
+    """One service's log, checked through its HTTP API; ``held`` is what an earlier audit kept of it
+    (``public_key_pem`` and ``checkpoints``)."""
+    key = _answer(await client.get("/audit/public-key"))
+    entries: list[Entry] = []
+    after, head_position, head_hash = 0, 0, ""
+    while True:
+        page = _answer(await client.get(f"/provinces/{province}/log", params={"after": after, "limit": PAGE}))
+        entries += [Entry(event["position"], event["hash"], event["prev_hash"], event["body"])
+                    for event in page["events"]]
+        head_position, head_hash = int(page["head_position"]), str(page["head_hash"])
+        if progress is not None:
+            progress(key["service"], len(entries))
+        if len(page["events"]) < PAGE:
+            break
+        after = int(page["next_after"])
+    signed = [Checkpoint.model_validate(each)
+              for each in _answer(await client.get(f"/provinces/{province}/checkpoints"))]
+    findings = verify_log_entries(entries, head_position, head_hash)
+    findings += verify_checkpoints(entries, signed, key["public_key_pem"])
+    key_changed = False
+    if held:
+        kept = [Checkpoint.model_validate(each) for each in held.get("checkpoints", [])]
+        findings += verify_checkpoints(entries, kept, held["public_key_pem"])
+        key_changed = held["public_key_pem"] != key["public_key_pem"]
+    return ServiceAudit(str(key["service"]), len(entries), signed, str(key["public_key_pem"]),
+                        _distinct(findings), key_changed)
+
+
+def _distinct(findings: list[Finding]) -> list[Finding]:
+    """Each finding once (the service's checkpoints and the auditor's may name the same), by position."""
+    seen: dict[tuple[int, str], Finding] = {}
+    for finding in findings:
+        seen.setdefault((finding.position, finding.problem), finding)
+    return sorted(seen.values(), key=lambda finding: finding.position)
+
+
+def _answer(response: httpx.Response) -> Any:
+    if response.status_code >= 400:
+        try:
+            message = response.json().get("message", response.text)
+        except ValueError:
+            message = response.text
+        raise typer.BadParameter(f"{response.request.url}: {response.status_code} {message}")
+    return response.json()
+
+
+def report_lines(audit: ServiceAudit, language: str) -> list[str]:
+    words = WORDS[language]
+    first = first_of(audit.findings)
+    lines = []
+    if audit.key_changed:
+        lines.append(words["key_changed"].format(service=audit.service))
+    if first is None:
+        lines.append(words["pass"].format(service=audit.service, count=audit.events,
+                                          checkpoints=len(audit.checkpoints)))
+        return lines
+    lines.append(words["fail"].format(service=audit.service, count=audit.events, problems=len(audit.findings),
+                                      position=first.position, words=first.words(language)))
+    lines += [words["line"].format(position=finding.position, words=finding.words(language))
+              for finding in audit.findings[1:]]
+    return lines
+
+
+@audit_app.command("verify")
+def verify(
+    province: Annotated[str, typer.Option(help="the province audited, e.g. HNM")],
+    token: Annotated[str, typer.Option(envvar="THIDUA_TOKEN", help="an auditor token of the province")],
+    url: Annotated[list[str] | None, typer.Option(
+        help="a service's URL (repeatable); default: THIDUA_<SERVICE>_URL of each service set")] = None,
+    keep: Annotated[Path | None, typer.Option(
+        help="the auditor's own file of checkpoints: compared when it exists, then updated")] = None,
+    lang: Annotated[str, typer.Option(help="vi or en")] = "vi",
+) -> None:
+    """Check each service's log end to end; exit 1 at the first altered, removed, reordered or truncated event."""
+    urls = url or [os.environ[f"THIDUA_{service.upper()}_URL"] for service in SERVICES
+                   if f"THIDUA_{service.upper()}_URL" in os.environ]
+    if not urls:
+        raise typer.BadParameter("give --url or set THIDUA_<SERVICE>_URL")
+    held: dict[str, Any] = json.loads(keep.read_text()) if keep is not None and keep.exists() else {}
+    language = lang if lang in WORDS else "vi"
+
+    def show(service: str, count: int) -> None:
+        typer.echo(WORDS[language]["reading"].format(service=service, count=count), err=True)
+
+    async def run() -> list[ServiceAudit]:
+        audits = []
+        for base in urls:
+            async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}",
+                                                                  "Accept-Language": language},
+                                         timeout=60) as client:
+                service = _answer(await client.get("/audit/public-key"))["service"]
+                audits.append(await audit_service(client, province, held.get(service), show))
+        return audits
+
+    audits = asyncio.run(run())
+    for audit in audits:
+        for line in report_lines(audit, language):
+            typer.echo(line)
+    failed = any(audit.findings or audit.key_changed for audit in audits)
+    if keep is not None and not failed:
+        keep.write_text(json.dumps({audit.service: {
+            "public_key_pem": audit.public_key_pem,
+            "checkpoints": [checkpoint.model_dump() for checkpoint in audit.checkpoints]} for audit in audits},
+            ensure_ascii=False, indent=2))
+    if failed:
+        raise typer.Exit(1)
