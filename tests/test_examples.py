@@ -8,25 +8,29 @@ receiver runs on loopback and receives deliveries signed with ``standardwebhooks
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import os
 import signal
 import sys
 from collections.abc import AsyncIterator, Sequence
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 from sqlalchemy.ext.asyncio import AsyncEngine
+from standardwebhooks.webhooks import Webhook
 
 from examples.kafka_subscriber.subscriber import AwardDecisions, Settings
 from thidua_contracts import EventPayload
 from thidua_contracts.awards import AwardDecided, AwardProposed, ProposalBasis
 from thidua_contracts.documentation import example_message
 from thidua_contracts.envelope import Actor, Source
-from thidua_contracts.registry import UnitRegistered, UnitRenamed
+from thidua_contracts.registry import UnitRegistered
 from thidua_contracts.wire import wire
+from thidua_shared.broker import free_port
 from thidua_shared.outbox import Relay, request_refill
 from thidua_shared.store import migrate
 from thidua_shared.store.db import create_engine
@@ -84,9 +88,11 @@ class Running:
         deadline = asyncio.get_running_loop().time() + seconds
         while not all(any(text in line for line in self.lines) for text in expected):
             if self.process.returncode is not None or asyncio.get_running_loop().time() > deadline:
+                if self.process.returncode is None:
+                    self.process.kill()
                 assert self.process.stderr is not None
-                pytest.fail(f"missing {expected} in {self.lines}; stderr: "
-                            f"{(await self.process.stderr.read())[-3000:].decode(errors='replace')}")
+                errors = (await self.process.stderr.read())[-3000:].decode(errors="replace")
+                pytest.fail(f"missing {expected} in {self.lines}; stderr: {errors}")
             await asyncio.sleep(0.1)
 
     async def stop(self) -> int:
@@ -157,14 +163,15 @@ async def test_the_kafka_subscriber_prints_each_award_decision_once_and_refuses_
             await request_refill(awards)
             await publish_all(awards, "awards", kafka_bootstrap)
             await subscriber.until(30, f"Bỏ qua sự kiện đã nhận trước đó: {flag[1].event_id}")
-            # a unit renamed after its decision: the next decision names it as it is called now
-            await record(registry, "registry", province, f"unit:{province}:van-phong", [UnitRenamed(
-                unit_id="van-phong", name="Văn phòng Tỉnh ủy Hà Nam", effective_on=date(2024, 3, 1))], after=1)
-            await publish_all(registry, "registry", kafka_bootstrap)
+            # a decision whose unit's registration comes later: it waits for the unit's name
             await record(awards, "awards", province, f"proposal:{province}:pe", [
-                decided("pe", "van-phong", "EXCELLENT_COLLECTIVE", "410/QĐ-UBND", date(2024, 3, 5), None)])
+                decided("pe", "ubkt", "EXCELLENT_COLLECTIVE", "410/QĐ-UBND", date(2024, 3, 5), None)])
             await publish_all(awards, "awards", kafka_bootstrap)
-            await subscriber.until(30, "tặng Tập thể lao động xuất sắc cho Văn phòng Tỉnh ủy Hà Nam.")
+            await record(registry, "registry", province, f"unit:{province}:ubkt", [UnitRegistered(
+                unit_id="ubkt", name="Ủy ban Kiểm tra Tỉnh ủy", short_name="UBKT", kind="party_board")])
+            await publish_all(registry, "registry", kafka_bootstrap)
+            await subscriber.until(30, "Quyết định số 410/QĐ-UBND ngày 05/03/2024 của Ủy ban nhân dân tỉnh Hà Nam: "
+                                       "tặng Tập thể lao động xuất sắc cho Ủy ban Kiểm tra Tỉnh ủy.")
             assert await subscriber.stop() == 0
     lines = subscriber.lines
     assert lines.count(first) == 1
@@ -173,7 +180,9 @@ async def test_the_kafka_subscriber_prints_each_award_decision_once_and_refuses_
     refused = [line for line in lines if line.startswith("Từ chối thông điệp")]
     assert len(refused) == 2
     assert all(f"thidua.{province.lower()}.awards/" in line for line in refused)
-    assert "van-phong" not in "\n".join(line for line in lines if "Quyết định" in line)
+    decisions = "\n".join(line for line in lines if "Quyết định" in line)
+    assert "ubkt" not in decisions
+    assert "van-phong" not in decisions
 
 
 def test_a_decision_read_before_its_units_name_waits_for_it_and_reads_in_english_on_request(tmp_path: Path) -> None:
@@ -187,3 +196,61 @@ def test_a_decision_read_before_its_units_name_waits_for_it_and_reads_in_english
                        "awarded to Văn phòng Tỉnh ủy; reward 14,400,000 đồng."]
     decisions.handle("thidua.hnm.awards/0/7", example_message("AwardDecided"))
     assert printed[-1].startswith("Skipped an event received before: ")
+
+
+SECRET = "whsec_" + base64.b64encode(b"thidua-vi-du-bi-mat-32-bytes-abc").decode()
+
+
+def signed(webhook_id: str, body: bytes, secret: str = SECRET, at: datetime | None = None) -> dict[str, str]:
+    """The headers thidua sends with a delivery (Standard Webhooks)."""
+    moment = at or datetime.now(UTC)
+    return {"webhook-id": webhook_id, "webhook-timestamp": str(int(moment.timestamp())),
+            "webhook-signature": Webhook(secret).sign(webhook_id, moment, body), "content-type": "application/json"}
+
+
+@pytest.mark.timeout(60)
+async def test_the_webhook_receiver_verifies_signatures_refuses_forgeries_and_processes_a_delivery_once(
+        tmp_path: Path) -> None:
+    port = free_port()
+    settings = {"THIDUA_WEBHOOK_SECRET": SECRET, "THIDUA_WEBHOOK_PORT": str(port),
+                "THIDUA_WEBHOOK_STATE": str(tmp_path / "webhooks.sqlite3")}
+    decision = example_message("AwardDecided")  # an envelope exactly as on Kafka, hash included
+    unit = example_message("UnitRegistered")
+    async with example("examples.webhook_receiver", settings) as receiver, \
+            httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
+        deadline = asyncio.get_running_loop().time() + 20
+        while True:
+            with contextlib.suppress(httpx.TransportError):
+                if (await client.get("/health")).status_code == 200:
+                    break
+            assert asyncio.get_running_loop().time() < deadline, "the receiver did not start"
+            await asyncio.sleep(0.1)
+
+        async def deliver(body: bytes, headers: dict[str, str]) -> httpx.Response:
+            return await client.post("/thidua/webhook", content=body, headers=headers)
+
+        assert (await deliver(decision, signed("msg_2f9a1c", decision))).status_code == 204
+        tampered = decision.replace("300/QĐ-UBND".encode(), "399/QĐ-UBND".encode())
+        refused = await deliver(tampered, signed("msg_2f9a1c", decision))
+        assert refused.status_code == 401
+        assert refused.json()["message"] == "Chữ ký hoặc thời điểm gửi không hợp lệ"
+        other_secret = "whsec_" + base64.b64encode(b"another-subscription-secret-3210").decode()
+        assert (await deliver(decision, signed("msg_77e0d4", decision, other_secret))).status_code == 401
+        stale = datetime.now(UTC) - timedelta(minutes=10)
+        assert (await deliver(decision, signed("msg_8b31f5", decision, at=stale))).status_code == 401
+        unsigned = {key: value for key, value in signed("msg_90c2e7", decision).items()
+                    if key != "webhook-signature"}
+        missing = await deliver(decision, unsigned)
+        assert missing.status_code == 400
+        assert missing.json()["message"] == "Thiếu tiêu đề webhook-signature"
+        # the same delivery again (the sender never got the answer): acknowledged, not processed twice
+        assert (await deliver(decision, signed("msg_2f9a1c", decision))).status_code == 204
+        assert (await deliver(unit, signed("msg_4d6e21", unit))).status_code == 204
+        await receiver.until(10, "msg_4d6e21")
+        # uvicorn shuts down gracefully, then raises the signal again for its parent to see
+        assert await receiver.stop() in (0, -signal.SIGTERM)
+    assert receiver.lines == [
+        "Đã nhận «Quyết định khen thưởng» số 300/QĐ-UBND ngày 20/02/2024 (webhook-id msg_2f9a1c)",
+        "Bỏ qua lần gửi lại: webhook-id msg_2f9a1c",
+        "Đã nhận «Đăng ký đơn vị» (webhook-id msg_4d6e21)",
+    ]
