@@ -13,7 +13,7 @@ BIN = Path(sys.executable).parent
 STEPS: list[tuple[str, list[str]]] = [
     ("ruff", [str(BIN / "ruff"), "check", "."]),
     ("mypy --strict", [str(BIN / "mypy"), "contracts/src", "contracts/tests", "shared/src", "shared/tests",
-                       "services", "cli", "tests", "bench", "tools"]),
+                       "services", "cli", "tests", "bench", "tools", "examples"]),
     ("import rules", [str(BIN / "lint-imports")]),
     # Four workers on two cores: most of a test's time is spent waiting on the broker and the databases
     # (a consumer joining its group, a service stopping), not computing. Each worker has its own broker.

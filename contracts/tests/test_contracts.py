@@ -94,7 +94,8 @@ def test_the_asyncapi_document_lists_every_event_on_its_services_channel() -> No
         return [r for v in node for r in refs(v)] if isinstance(node, list) else []
 
     for ref in refs(document):
-        section, name = ref.removeprefix("#/").rsplit("/", 1)
-        container = {"components/schemas": components, "components/messages": document["components"]["messages"],
-                     "channels": document["channels"]}[section]
-        assert name in container, f"{ref} does not resolve"
+        node: object = document
+        for part in ref.removeprefix("#/").split("/"):
+            assert isinstance(node, dict), f"{ref} does not resolve"
+            assert part in node, f"{ref} does not resolve"
+            node = node[part]

@@ -1,0 +1,1 @@
+"""A reference Kafka subscriber of thidua's award decisions, written with FastStream (see README.md)."""

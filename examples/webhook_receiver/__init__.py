@@ -1,0 +1,1 @@
+"""A reference receiver of thidua's webhooks, verified with ``standardwebhooks`` (see README.md)."""
