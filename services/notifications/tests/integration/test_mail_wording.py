@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from mail_world import (
@@ -32,8 +31,9 @@ ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 @pytest.fixture
-async def province(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    async with notifications_database(f"sqlite+aiosqlite:///{tmp_path / 'notifications.db'}") as engine:
+async def province(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """The province of :func:`mail_world.the_province`, in a notifications database (SQLite, PostgreSQL)."""
+    async with notifications_database(database_url) as engine:
         await follow(engine, *the_province())
         yield engine
 
