@@ -107,9 +107,11 @@ async def play(system: LocalSystem, token: str) -> dict[str, Any]:
         await registry.post(f"{base}/blocs/{bloc['bloc_id']}/handovers", data["handover"])
 
         expected = 8 + len(data["elections"])
+        told_of = {"award_proposed", "award_decided", "chair_elected", "vice_chair_elected"}
 
         async def everyone_notified() -> bool:
-            return len(await notifications.get(f"{base}/notifications")) >= expected
+            notes = await notifications.get(f"{base}/notifications")
+            return len([note for note in notes if note["template"] in told_of]) >= expected
 
         await wait_for("notifications sent for the proposals, the decisions and the elections", everyone_notified)
         return {
