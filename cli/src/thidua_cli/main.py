@@ -19,6 +19,7 @@ from thidua_cli import demo as demo_scenario
 from thidua_cli.awards import awards_app
 from thidua_cli.calling import call as _call
 from thidua_cli.client import XLSX, Api, ServiceError
+from thidua_cli.notification_settings import settings_app as notification_settings_app
 from thidua_cli.papers import papers as awards_papers
 from thidua_cli.scoring import scoring_app
 from thidua_cli.system import SERVICES, LocalSystem
@@ -44,6 +45,9 @@ registry_app = typer.Typer(help="The registry: provinces, units, blocs.", no_arg
 app.add_typer(registry_app, name="registry")
 app.add_typer(scoring_app, name="scoring")
 app.add_typer(awards_app, name="awards")
+notifications_app = typer.Typer(help="Notifications: who hears what.", no_args_is_help=True)
+notifications_app.add_typer(notification_settings_app, name="settings")
+app.add_typer(notifications_app, name="notifications")
 awards_app.command("papers")(awards_papers)
 
 
