@@ -45,7 +45,7 @@ async def on_event(connection: AsyncConnection, event: StoredEvent, payload: Eve
     """Follow the directory, then tell the people concerned (the domain decides who, by the event's class),
     in words the directory gives, in the consumer's transaction."""
     await DIRECTORY.apply(connection, event, payload)
-    if await told_about(connection, event.province, event.event_id):
+    if type(payload) not in KIND_OF or await told_about(connection, event.province, event.event_id):
         return
     consumers_transaction = BoundUnitOfWork(connection, "notifications", OWN_EVENTS)
     message = await log_message(connection, event, payload)
