@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -41,11 +43,13 @@ async def play(system: LocalSystem, token: str) -> dict[str, Any]:
         apis["registry"], apis["scoring"], apis["awards"], apis["notifications"])
     base = f"/provinces/{province}"
     try:
-        print("1. Registry: the province, then its bloc and units imported from "
+        print("1. Đăng ký: tỉnh, rồi các khối thi đua và đơn vị nhập từ tệp "
               f"{data['registry_file']}", flush=True)
         await registry.post(f"{base}/registration", {"name": data["province_name"]})
         imported = await registry.upload(f"{base}/imports", seed_file(data["registry_file"]), "text/csv")
         units = int(imported["rows"])
+        names = {unit["unit_id"]: unit["name"] for unit in await registry.get(f"{base}/units")}
+        bloc_names = {each["bloc_id"]: each["name"] for each in await registry.get(f"{base}/blocs")}
 
         members = len(data["scores_2023"])
 
@@ -53,12 +57,12 @@ async def play(system: LocalSystem, token: str) -> dict[str, Any]:
             board = await scoring.get(f"{base}/blocs/{bloc['bloc_id']}/years/2023/scoreboard")
             return len(board["members"]) == members
 
-        await wait_for("scoring received the bloc's members from the registry", scoring_knows_members)
+        await wait_for(f"Chấm điểm đã nhận danh sách thành viên {bloc_names[bloc['bloc_id']]}", scoring_knows_members)
 
         plan = data["awards"]
         standards = plan["standards"]
-        print("2. Scoring: the leaders' targets and their results; final scores of 2023; each bloc's ranking is "
-              "published (and locked)", flush=True)
+        print("2. Chấm điểm: chỉ tiêu và kết quả thực hiện của các đơn vị dẫn đầu; điểm tổng kết năm 2023; "
+              "công bố (và khóa) bảng xếp hạng của từng khối", flush=True)
         finals = {bloc["bloc_id"]: data["scores_2023"],
                   **{bloc_id: {unit_id: standards["other_bloc_scores"]}
                      for bloc_id, unit_id in plan["leaders_elsewhere"].items()}}
@@ -68,7 +72,7 @@ async def play(system: LocalSystem, token: str) -> dict[str, Any]:
                     board = await scoring.get(f"{base}/blocs/{bloc_id}/years/2023/scoreboard")
                     return len(board["members"]) == 1
 
-                await wait_for(f"scoring received the members of {bloc_id}", knows_member)
+                await wait_for(f"Chấm điểm đã nhận danh sách thành viên {bloc_names[bloc_id]}", knows_member)
             for unit_id in scores:
                 if unit_id in standards["leaders"]:
                     await scoring.post(f"{base}/blocs/{bloc_id}/years/2023/targets",
@@ -90,54 +94,74 @@ async def play(system: LocalSystem, token: str) -> dict[str, Any]:
                                        award_code="PROV_FLAG")
             return any(check["rule"] == "exceeded_targets" and check["ok"] for check in verdict["checks"])
 
-        await wait_for("awards received the units, the final scores, the rankings and the targets' results",
+        await wait_for("Khen thưởng đã nhận các đơn vị, điểm tổng kết, bảng xếp hạng và kết quả thực hiện chỉ tiêu",
                        awards_knows_units_ranks_and_results)
-        print("   The province attests the leaders' standards: internal unity, Party organisation rated excellent",
-              flush=True)
+        print("   Tỉnh xác nhận tiêu chuẩn của các đơn vị dẫn đầu: nội bộ đoàn kết, tổ chức Đảng hoàn thành xuất sắc "
+              "nhiệm vụ", flush=True)
+        forms = {form["code"]: form["name"] for book in (await awards.get(f"{base}/rulebooks"))["versions"]
+                 for form in book["forms"]}
         for unit_id in standards["leaders"]:
             for fact, ref in standards["attested"].items():
                 await awards.post(f"{base}/units/{unit_id}/years/2023/attestations",
                                   {"fact": fact, "ref": ref, "attested_on": standards["attested_on"]})
-        await play_awards(system, awards, base, bloc["bloc_id"], list(data["scores_2023"]), plan)
+        honoured = await play_awards(system, awards, base, bloc["bloc_id"], list(data["scores_2023"]), plan,
+                                     Names(names, forms))
 
-        print("5. Registry: the year-end conference elects the 2024 chair and vice-chair", flush=True)
+        print("5. Đăng ký: hội nghị tổng kết bầu Trưởng khối và Phó khối năm 2024", flush=True)
         for election in data["elections"]:
             await registry.post(f"{base}/blocs/{bloc['bloc_id']}/elections", election)
         await registry.post(f"{base}/blocs/{bloc['bloc_id']}/supervisors", data["supervisor"])
         await registry.post(f"{base}/blocs/{bloc['bloc_id']}/handovers", data["handover"])
 
-        expected = 8 + len(data["elections"])
+        votes = len(plan["leaders_elsewhere"]) + len(plan["votes"])
+        proposed = sum(len(units) for units in honoured.values())
+        expected = Counter({"ranking_published": len(finals), "vote_opened": votes, "vote_closed": votes,
+                            "award_proposed": proposed, "award_decided": proposed,
+                            "forwarded_to_central": len(honoured.get("GOV_FLAG", [])),
+                            **Counter(f"{election['role']}_elected" for election in data["elections"])})
 
         async def everyone_notified() -> bool:
-            return len(await notifications.get(f"{base}/notifications")) >= expected
+            """Every act the demo played was told of (its rankings, votes, proposals, decisions, elections)."""
+            told = Counter(note["template"] for note in await notifications.get(f"{base}/notifications"))
+            return all(told[kind] >= count for kind, count in expected.items())
 
-        await wait_for("notifications sent for the proposals, the decisions and the elections", everyone_notified)
+        await wait_for("Đã gửi thông báo về các đề nghị, quyết định khen thưởng và kết quả bầu", everyone_notified)
         return {
             "registry": await registry.get(f"{base}/blocs/{bloc['bloc_id']}", on="2024-01-03"),
             "scoring": await scoring.get(f"{base}/blocs/{bloc['bloc_id']}/years/2023/scoreboard"),
             "awards": (await awards.get(f"{base}/proposals"))["proposals"],
             "explanation": await awards.get(f"{base}/proposals/{bloc['bloc_id']}-2023-gov-flag/explanation"),
             "notifications": await notifications.get(f"{base}/notifications"),
-            "names": {unit["unit_id"]: unit["name"] for unit in await awards.get(f"{base}/units")},
-            "forms": {form["code"]: form["name"] for book in (await awards.get(f"{base}/rulebooks"))["versions"]
-                      for form in book["forms"]},
+            "names": names,
+            "forms": forms,
         }
     finally:
         for api in apis.values():
             await api.close()
 
 
+@dataclass(frozen=True)
+class Names:
+    """What people call the units and the award forms the narration speaks of."""
+
+    units: dict[str, str]
+    forms: dict[str, str]
+
+    def of(self, unit_ids: list[str]) -> str:
+        return ", ".join(self.units.get(unit_id, unit_id) for unit_id in unit_ids)
+
+
 async def play_awards(system: LocalSystem, staff: Api, base: str, bloc_id: str, members: list[str],
-                      plan: dict[str, Any]) -> None:
+                      plan: dict[str, Any], names: Names) -> dict[str, list[str]]:
     """The year-end conference votes (suy tôn), one form per unit; the bloc proposes; the other blocs honour
-    their leaders; the council and the deciders decide."""
+    their leaders; the council and the deciders decide. The units each form's vote honoured."""
     url = system.urls["awards"]
     secretary = Api(url, await system.issue_token("bloc_secretary", bloc_id=bloc_id))
     officers = {unit_id: Api(url, await system.issue_token("unit_officer", unit_id=unit_id))
                 for unit_id in (*members, *plan["leaders_elsewhere"].values())}
     try:
-        print("3. Awards: the year-end conferences' honouring votes, each member unit casting a secret ballot; "
-              "a unit proposed for one form does not stand for another", flush=True)
+        print("3. Khen thưởng: hội nghị tổng kết của các khối bỏ phiếu suy tôn, mỗi đơn vị thành viên bỏ một phiếu "
+              "kín; đơn vị đã được đề nghị một hình thức không ứng cử hình thức khác", flush=True)
         for other_bloc, leader in plan["leaders_elsewhere"].items():
             other = Api(url, await system.issue_token("bloc_secretary", bloc_id=other_bloc))
             try:
@@ -146,23 +170,25 @@ async def play_awards(system: LocalSystem, staff: Api, base: str, bloc_id: str, 
                     "candidates": [leader], "choose": [leader]}, plan["opened_on"], [leader])
             finally:
                 await other.close()
-        print(f"   the other blocs honoured their leaders: {', '.join(plan['leaders_elsewhere'].values())}",
+        print(f"   các khối khác suy tôn đơn vị dẫn đầu: {names.of(list(plan['leaders_elsewhere'].values()))}",
               flush=True)
         honoured: dict[str, list[str]] = {}
         for vote in plan["votes"]:
             tally = await _vote(secretary, officers, base, bloc_id, vote, plan["opened_on"], members)
             honoured[vote["award_code"]] = tally["honoured"]
-            print(f"   {vote['award_code']}: candidates {', '.join(tally['candidates'])}; "
-                  + ", ".join(f"{row['unit_id']} {row['votes_for']}/{tally['members']}" for row in tally["results"])
-                  + f" → honoured {', '.join(tally['honoured'])}", flush=True)
+            form = names.forms.get(vote["award_code"], vote["award_code"])
+            print(f"   {form}: ứng cử {names.of(tally['candidates'])}; "
+                  + "; ".join(f"{names.of([row['unit_id']])} {row['votes_for']}/{tally['members']} phiếu"
+                              for row in tally["results"])
+                  + f" → suy tôn {names.of(tally['honoured'])}", flush=True)
             for unit_id in tally["honoured"]:
                 code = vote["award_code"]
                 await secretary.post(f"{base}/proposals", {
                     "proposal_id": proposal_id(bloc_id, code, unit_id), "unit_id": unit_id, "year": 2023,
                     "award_code": code, "bloc_id": bloc_id, "filed_on": plan["filed_on"],
                     "documents": [{"kind": kind, "ref": ref} for kind, ref in plan["documents"][code]]})
-        print("4. Awards: the provincial council votes; the Chairman decides; the Government flag goes to the "
-              "Prime Minister within 20% of the qualifying leaders", flush=True)
+        print("4. Khen thưởng: Hội đồng Thi đua - Khen thưởng tỉnh biểu quyết; Chủ tịch UBND tỉnh quyết định; "
+              "Cờ thi đua của Chính phủ trình Thủ tướng trong hạn mức 20% số đơn vị dẫn đầu đạt tiêu chuẩn", flush=True)
         for code, units in honoured.items():
             for unit_id in units:
                 proposal = f"{base}/proposals/{proposal_id(bloc_id, code, unit_id)}"
@@ -170,6 +196,7 @@ async def play_awards(system: LocalSystem, staff: Api, base: str, bloc_id: str, 
                 if code == "GOV_FLAG":
                     await staff.post(f"{proposal}/forwarding", plan["forwarding"])
                 await staff.post(f"{proposal}/decision", plan["decisions"][code])
+        return honoured
     finally:
         for api in (secretary, *officers.values()):
             await api.close()
@@ -273,4 +300,4 @@ def show(views: dict[str, Any]) -> None:
             print(f"     {'✓' if check['ok'] else '✗'} {check['message']} [{check['citation']}]")
     print("\n== Thông báo")
     for note in views["notifications"]:
-        print(f"   [{note['channel']}] {note['recipient']}: {note['text_vi']}")
+        print(f"   • {note['text_vi']}")

@@ -20,6 +20,7 @@ from thidua_cli.audit import audit_app
 from thidua_cli.awards import awards_app
 from thidua_cli.calling import call as _call
 from thidua_cli.client import XLSX, Api, ServiceError
+from thidua_cli.notification_settings import settings_app as notification_settings_app
 from thidua_cli.papers import papers as awards_papers
 from thidua_cli.scoring import scoring_app
 from thidua_cli.system import SERVICES, LocalSystem
@@ -46,6 +47,9 @@ registry_app = typer.Typer(help="The registry: provinces, units, blocs.", no_arg
 app.add_typer(registry_app, name="registry")
 app.add_typer(scoring_app, name="scoring")
 app.add_typer(awards_app, name="awards")
+notifications_app = typer.Typer(help="Notifications: who hears what.", no_args_is_help=True)
+notifications_app.add_typer(notification_settings_app, name="settings")
+app.add_typer(notifications_app, name="notifications")
 awards_app.command("papers")(awards_papers)
 
 
@@ -249,7 +253,7 @@ def demo(data_dir: Annotated[Path | None, typer.Option(help="keep the data here 
         typer.echo(json.dumps(views, ensure_ascii=False, indent=2, default=str))
     else:
         demo_scenario.show(views)
-    typer.echo("\ndemo finished: every hop went through HTTP, the stores, Kafka and the consumers.")
+    typer.echo("\nKết thúc phần trình diễn: mọi bước đã đi qua HTTP, kho sự kiện, Kafka và các bộ tiêu thụ.")
 
 
 @call_app.command("get")

@@ -348,6 +348,16 @@ EVENT_DOCS: dict[str, EventDoc] = {
     "SubscriptionRevoked": EventDoc(
         "Hủy đăng ký nhận thông báo", "A webhook subscription was revoked: nothing more is delivered to it.",
         f"subscription:{_PROVINCE}:{_SUBSCRIPTION}", _SUBSCRIPTION_PAYLOAD),
+    "NotificationSettingsChanged": EventDoc(
+        "Thay đổi thiết lập người nhận thông báo",
+        "The province's settings of who hears what, all of them as they now stand: the TĐKT staff's addresses, "
+        "each bloc's secretariat and, per kind of message, its audiences.",
+        f"notification-settings:{_PROVINCE}",
+        {"staff_emails": ["thiduakhenthuong@hanam.gov.vn"],
+         "bloc_secretariats": {_BLOC: ["vanphong@hanam.dcs.vn"]},
+         "audiences": {"award_decided": ["unit", "bloc_chair", "province_staff"],
+                       "proposal_rejected": ["unit", "province_staff"]},
+         "english_addresses": []}),
 }
 
 

@@ -58,3 +58,20 @@ EVENTS: tuple[type[EventPayload], ...] = (
     SubscriptionCreated,
     SubscriptionRevoked,
 )
+
+
+class NotificationSettingsChanged(NotificationsEvent):
+    """A province's settings of who hears what, all of them as they now stand (added to the contract)."""
+
+    staff_emails: list[str]
+    """The province's TĐKT staff (the Department of Home Affairs' emulation and commendation office)."""
+    bloc_secretariats: dict[str, list[str]] = Field(default_factory=dict)
+    """The addresses of each bloc's secretariat, by bloc id (the registry does not hold them)."""
+    audiences: dict[str, list[str]]
+    """For each kind of message (``award_decided``...), who hears it: ``unit``, ``bloc_chair``,
+    ``bloc_secretariat``, ``province_staff``."""
+    english_addresses: list[str] = Field(default_factory=list)
+    """The addresses that asked to be written to in English (Vietnamese otherwise)."""
+
+
+EVENTS = (*EVENTS, NotificationSettingsChanged)

@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import date
 
 from notifications.application.handlers import caused_by, notify
-from notifications.domain.model import message_about
+from notifications.domain.model import Message
 from thidua_contracts import EventPayload
-from thidua_contracts.awards import AwardDecided
 from thidua_contracts.envelope import Actor
 from thidua_contracts.notifications import NotificationSent
 from thidua_contracts.registry import ChairElected, UnitRegistered
 from thidua_shared.repository import AggregateUnitOfWork
 from thidua_shared.store import InMemoryEventStore, NewEvents, StoredEvent
 from thidua_shared.unit_of_work import InMemoryUnitOfWork
+
+ELECTED = Message("chair_elected", "Ủy ban Kiểm tra Tỉnh ủy", {
+    "vi": "Ủy ban Kiểm tra Tỉnh ủy được bầu làm Trưởng khối năm 2024.",
+    "en": "Ủy ban Kiểm tra Tỉnh ủy was elected chair of its bloc for 2024."})
 
 
 async def _published(payload: EventPayload) -> StoredEvent:
@@ -28,7 +31,7 @@ async def test_a_notification_is_recorded_in_its_own_stream_as_the_systems_act_c
     elected = await _published(ChairElected(bloc_id="b", year=2024, unit_id="ubkt", votes_for=7, votes_cast=8,
                                             members=8, elected_on=date(2024, 1, 3)))
     inner = InMemoryUnitOfWork("notifications")
-    await notify(elected, elected.typed(), AggregateUnitOfWork(inner, caused_by(elected)))
+    await notify(elected, ELECTED, AggregateUnitOfWork(inner, caused_by(elected)))
     [told] = inner.store.log
     sent = told.typed()
     assert isinstance(sent, NotificationSent)
@@ -36,21 +39,12 @@ async def test_a_notification_is_recorded_in_its_own_stream_as_the_systems_act_c
     assert (told.province, told.actor["id"], told.actor["role"]) == ("HNM", "notifications", "system")
     assert (told.correlation_id, told.causation_id) == ("corr-9", elected.event_id)
     assert (sent.channel, sent.recipient, sent.template, sent.about_event_id) == (
-        "log", "bloc:b", "chair_elected", elected.event_id)
-    assert sent.texts["en"].startswith("Unit ubkt was elected chair")
+        "log", "Ủy ban Kiểm tra Tỉnh ủy", "chair_elected", elected.event_id)
+    assert sent.texts == ELECTED.text
 
 
 async def test_an_event_nobody_is_told_about_records_nothing() -> None:
     registered = await _published(UnitRegistered(unit_id="u", name="U", short_name="U", kind="other"))
     inner = InMemoryUnitOfWork("notifications")
-    await notify(registered, registered.typed(), AggregateUnitOfWork(inner, caused_by(registered)))
+    await notify(registered, None, AggregateUnitOfWork(inner, caused_by(registered)))
     assert inner.store.log == []
-
-
-def test_a_decision_is_told_with_its_day_as_people_write_it() -> None:
-    decided = AwardDecided(proposal_id="p", unit_id="ubkt", award_code="PROV_MERIT", decision_no="301/QĐ-UBND",
-                           decided_on=date(2024, 2, 20), authority="Chủ tịch UBND tỉnh", rule_version="VN-98-2023")
-    message = message_about(decided)
-    assert message is not None
-    assert "theo quyết định 301/QĐ-UBND ngày 20/02/2024 của Chủ tịch UBND tỉnh" in message.text["vi"]
-    assert "by decision 301/QĐ-UBND of 20/02/2024" in message.text["en"]

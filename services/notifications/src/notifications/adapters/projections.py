@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from notifications.adapters.directory import DIRECTORY
+from notifications.adapters.mail import log_message
+from notifications.adapters.queries import told_about
+from notifications.adapters.settings_store import settings_changed
 from notifications.adapters.tables import notifications
 from notifications.application.handlers import caused_by, notify
-from thidua_contracts import EventPayload
-from thidua_contracts.awards import AwardDecided, AwardProposed, AwardRevoked, ProposalReturned
-from thidua_contracts.notifications import NotificationSent
-from thidua_contracts.registry import ChairElected, ViceChairElected
+from notifications.domain.recipients import KIND_OF
+from thidua_contracts import EVENT_MODELS, EventPayload
+from thidua_contracts.envelope import Source
+from thidua_contracts.notifications import NotificationSent, NotificationSettingsChanged
 from thidua_shared.projection import Projection
 from thidua_shared.repository import AggregateUnitOfWork
 from thidua_shared.store import StoredEvent
@@ -18,9 +22,11 @@ from thidua_shared.unit_of_work import BoundUnitOfWork
 OWN_EVENTS = Projection()
 """The notifications sent, as the read model lists them."""
 REGISTRY_EVENTS = Projection()
-"""The registry's events people are told about: the elections of a bloc's chair and vice-chair."""
+"""The registry's events the directory follows or people are told about."""
 AWARDS_EVENTS = Projection()
-"""Awards' events people are told about: a proposal filed, returned, decided or revoked."""
+"""Awards' events the directory follows or people are told about."""
+SCORING_EVENTS = Projection()
+"""Scoring's events people are told about: a ranking published."""
 
 
 @OWN_EVENTS.handles(NotificationSent)
@@ -32,15 +38,22 @@ async def notification_sent(connection: AsyncConnection, event: StoredEvent, pay
         sent_at=event.recorded_at))
 
 
+OWN_EVENTS.handles(NotificationSettingsChanged)(settings_changed)
 
 
 async def on_event(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    """Tell the people concerned (the domain decides who, by the event's class), in the consumer's transaction."""
+    """Follow the directory, then tell the people concerned (the domain decides who, by the event's class),
+    in words the directory gives, in the consumer's transaction."""
+    await DIRECTORY.apply(connection, event, payload)
+    if type(payload) not in KIND_OF or await told_about(connection, event.province, event.event_id):
+        return
     consumers_transaction = BoundUnitOfWork(connection, "notifications", OWN_EVENTS)
-    await notify(event, payload, AggregateUnitOfWork(consumers_transaction, caused_by(event)))
+    message = await log_message(connection, event, payload)
+    await notify(event, message, AggregateUnitOfWork(consumers_transaction, caused_by(event)))
 
 
-REGISTRY_EVENTS.handles(ChairElected)(on_event)
-REGISTRY_EVENTS.handles(ViceChairElected)(on_event)
-for told in (AwardProposed, AwardDecided, ProposalReturned, AwardRevoked):
-    AWARDS_EVENTS.handles(told)(on_event)
+FOLLOWED: dict[Source, Projection] = {"registry": REGISTRY_EVENTS, "awards": AWARDS_EVENTS,
+                                      "scoring": SCORING_EVENTS}
+for followed in EVENT_MODELS.values():
+    if DIRECTORY.applies_to(followed) or followed in KIND_OF:
+        FOLLOWED[followed.source].handles(followed)(on_event)

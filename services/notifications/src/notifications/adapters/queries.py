@@ -15,3 +15,11 @@ async def sent_notifications(connection: AsyncConnection, province: str) -> list
         select(notifications).where(notifications.c.province == province)
         .order_by(notifications.c.sent_at, notifications.c.notification_id))
     return [dict(row._mapping) for row in rows]
+
+
+async def told_about(connection: AsyncConnection, province: str, event_id: str) -> bool:
+    """Whether the log channel already told about the event (its topic read again after a replay)."""
+    found = await connection.execute(select(notifications.c.notification_id).where(
+        notifications.c.province == province, notifications.c.about_event_id == event_id,
+        notifications.c.channel == "log").limit(1))
+    return found.first() is not None

@@ -1,11 +1,13 @@
-"""Notify on events of other services: deliver on the channel, then record ``NotificationSent``."""
+"""Notify on events of other services: deliver on the channel, then record ``NotificationSent``; change a
+province's settings of who hears what."""
 
 from __future__ import annotations
 
 import structlog
 
-from notifications.domain.model import Notification, message_about
-from thidua_contracts import EventPayload
+from notifications.application.unit_of_work import NotificationsUnitOfWork
+from notifications.domain.commands import ChangeNotificationSettings
+from notifications.domain.model import Message, Notification
 from thidua_contracts.envelope import Actor
 from thidua_shared.context import CommandContext
 from thidua_shared.repository import AggregateUnitOfWork
@@ -21,10 +23,10 @@ def caused_by(event: StoredEvent) -> CommandContext:
     return CommandContext(event.province, SYSTEM, event.correlation_id, causation_id=event.event_id)
 
 
-async def notify(event: StoredEvent, payload: EventPayload, uow: AggregateUnitOfWork) -> None:
-    """The log channel: the message is written to the service log in both languages. ``uow`` saves in the
-    consumer's transaction, which the consumer commits."""
-    message = message_about(payload)
+async def notify(event: StoredEvent, message: Message | None, uow: AggregateUnitOfWork) -> None:
+    """The log channel: ``message`` (worded from the directory, None when nobody is told about the event) is
+    written to the service log in both languages. ``uow`` saves in the consumer's transaction, which the
+    consumer commits."""
     if message is None:
         return
     notification = Notification(event.province)
@@ -32,3 +34,11 @@ async def notify(event: StoredEvent, payload: EventPayload, uow: AggregateUnitOf
     log.info("notification.sent", channel=notification.channel, recipient=message.recipient,
              text_vi=message.text["vi"], text_en=message.text["en"], about=event.event_id)
     await uow.save(notification)
+
+
+async def change_notification_settings(command: ChangeNotificationSettings, context: CommandContext,
+                                       uow: NotificationsUnitOfWork) -> None:
+    settings = await uow.settings.get(context.province)
+    settings.change(command)
+    await uow.save(settings)
+    await uow.commit()
