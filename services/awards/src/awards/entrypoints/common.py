@@ -53,10 +53,11 @@ def worded(params: Mapping[str, Any], names: Names) -> dict[str, Any]:
             if key in NAMED_PARAMS and isinstance(value, str) else value for key, value in params.items()}
 
 
-async def names_of(connection: AsyncConnection, province: str, rulebook: Rulebook) -> Names:
+async def names_of(connection: AsyncConnection, province: str, *rulebooks: Rulebook) -> Names:
+    """The province's units and blocs by name, and the forms of ``rulebooks`` (a later version's name wins)."""
     return Names(units=await queries.unit_names(connection, province),
                  blocs=await queries.bloc_names(connection, province),
-                 forms={form.code: form.name for form in rulebook.forms})
+                 forms={form.code: form.name for rulebook in rulebooks for form in rulebook.forms})
 
 
 def render_check(check: RuleCheck, language: str, names: Names | None = None) -> dict[str, Any]:
@@ -85,10 +86,7 @@ def refusal_wording(parts: ServiceParts) -> Wording:
             return params
         async with parts.engine.connect() as connection:
             adopted = await facts.adopted_rulebooks(connection)(province)
-            names = Names(units=await queries.unit_names(connection, province),
-                          blocs=await queries.bloc_names(connection, province),
-                          forms={form.code: form.name for book in (*NATIONAL_DEFAULTS, *adopted)
-                                 for form in book.forms})
+            names = await names_of(connection, province, *NATIONAL_DEFAULTS, *adopted)
         return worded(params, names)
 
     return word
