@@ -4,12 +4,13 @@ vote; awards receives the scores and each version of the ranking."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from awards.bootstrap import create_app as awards_app
 from registry.bootstrap import create_app as registry_app
 from scoring.bootstrap import create_app as scoring_app
+from thidua_shared.clock import province_today
 from thidua_shared.testing import running_service, within
 
 UNITS = [f"u{i}" for i in range(10)]
@@ -64,8 +65,8 @@ async def test_a_full_bloc_year_ranks_as_computed_by_hand_and_awards_receives_it
         await within(20, scoring_knows_the_members)
         async with scoring.client(await scoring.token("bloc_secretary", bloc_id="k")) as http:
             assert (await http.post(f"{base}/table", json={"criteria": CRITERIA})).status_code == 201
-            window = {"opens_on": (date.today() - timedelta(days=1)).isoformat(),
-                      "closes_on": (date.today() + timedelta(days=1)).isoformat()}
+            window = {"opens_on": (province_today() - timedelta(days=1)).isoformat(),
+                      "closes_on": (province_today() + timedelta(days=1)).isoformat()}
             assert (await http.post(f"{base}/window", json=window)).status_code == 201
             for i, unit_id in enumerate(UNITS):
                 own = await http.post(f"{base}/self-assessments", json={"unit_id": unit_id,

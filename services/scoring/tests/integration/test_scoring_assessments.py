@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from registry.bootstrap import create_app as registry_app
 from scoring.bootstrap import create_app as scoring_app
+from thidua_shared.clock import province_today
 from thidua_shared.testing import ApiUnderTest, running_service, within
 
 CRITERIA = [
@@ -21,7 +22,7 @@ CRITERIA = [
     {"code": "C2", "group": "Xây dựng Đảng", "title": "Công tác Đảng", "max_points": 30},
     {"code": "B1", "group": "Điểm thưởng", "title": "Sáng kiến", "max_points": 10, "kind": "bonus"},
 ]
-TODAY = date.today()
+TODAY = province_today()
 
 
 @dataclass

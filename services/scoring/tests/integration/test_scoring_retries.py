@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -14,10 +14,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from registry.bootstrap import create_app as registry_app
 from scoring.bootstrap import create_app as scoring_app
+from thidua_shared.clock import province_today
 from thidua_shared.config import ServiceSettings
 from thidua_shared.testing import ApiUnderTest, database_url_for, running_service, within
 
-TODAY = date.today()
+TODAY = province_today()
 SCORES = {"unit_id": "a", "scores": {"C1": 50, "C2": 25}}
 
 

@@ -8,17 +8,18 @@ import csv
 import io
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from registry.bootstrap import create_app as registry_app
 from scoring.bootstrap import create_app as scoring_app
+from thidua_shared.clock import province_today
 from thidua_shared.config import ServiceSettings
 from thidua_shared.testing import ApiUnderTest, database_url_for, running_service, within
 
-TODAY = date.today()
+TODAY = province_today()
 WINDOW = {"opens_on": (TODAY - timedelta(days=1)).isoformat(), "closes_on": (TODAY + timedelta(days=1)).isoformat()}
 TABLE = {
     "method": "verified_self",
