@@ -11,6 +11,7 @@ from notifications.adapters.directory import DIRECTORY_TABLES
 from notifications.adapters.projections import OWN_EVENTS
 from notifications.adapters.settings_store import notification_settings
 from notifications.adapters.tables import notifications as sent_notifications
+from notifications.adapters.waiting import waiting_events
 from notifications.application.unit_of_work import NotificationsUnitOfWork
 from notifications.domain.messages import CATALOGUE
 from notifications.entrypoints.api import router
@@ -39,7 +40,7 @@ SERVICE = ServiceDefinition(
     subscriptions=SUBSCRIPTIONS,
     router=wired_router,
     own_tables=(sent_notifications, notification_settings),
-    consumed_tables=DIRECTORY_TABLES,
+    consumed_tables=(*DIRECTORY_TABLES, waiting_events),
 )
 create_app = SERVICE.create_app
 main = SERVICE.main

@@ -6,14 +6,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notifications.adapters.directory import DIRECTORY
 from notifications.adapters.mail import log_message
-from notifications.adapters.queries import told_about
+from notifications.adapters.queries import told_about, unit_known
 from notifications.adapters.settings_store import settings_changed
 from notifications.adapters.tables import notifications
+from notifications.adapters.waiting import units_named, wait_for_unit, waiting_on
 from notifications.application.handlers import caused_by, notify
 from notifications.domain.recipients import KIND_OF
 from thidua_contracts import EVENT_MODELS, EventPayload
 from thidua_contracts.envelope import Source
 from thidua_contracts.notifications import NotificationSent, NotificationSettingsChanged
+from thidua_contracts.registry import UnitRegistered
 from thidua_shared.projection import Projection
 from thidua_shared.repository import AggregateUnitOfWork
 from thidua_shared.store import StoredEvent
@@ -43,10 +45,23 @@ OWN_EVENTS.handles(NotificationSettingsChanged)(settings_changed)
 
 async def on_event(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
     """Follow the directory, then tell the people concerned (the domain decides who, by the event's class),
-    in words the directory gives, in the consumer's transaction."""
+    in words the directory gives, in the consumer's transaction; a unit the directory learns of now releases the
+    events that waited for it."""
     await DIRECTORY.apply(connection, event, payload)
+    await tell(connection, event, payload)
+    if isinstance(payload, UnitRegistered):
+        for waited in await waiting_on(connection, event.province, payload.unit_id):
+            await tell(connection, waited, waited.typed())
+
+
+async def tell(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
+    """Tell of the event once, when the directory knows every unit its message names (else it waits)."""
     if type(payload) not in KIND_OF or await told_about(connection, event.province, event.event_id):
         return
+    for unit_id in units_named(payload):
+        if not await unit_known(connection, event.province, unit_id):
+            await wait_for_unit(connection, event, unit_id)
+            return
     consumers_transaction = BoundUnitOfWork(connection, "notifications", OWN_EVENTS)
     message = await log_message(connection, event, payload)
     await notify(event, message, AggregateUnitOfWork(consumers_transaction, caused_by(event)))
