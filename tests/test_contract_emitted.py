@@ -16,13 +16,6 @@ from thidua_contracts.schemas import DEAD_LETTER_CONSUMERS, asyncapi_document
 
 ROOT = Path(__file__).resolve().parent.parent
 
-PENDING_IN_BRANCH_NOTIFY_HOOKS = {"NotificationFailed", "SubscriptionCreated", "SubscriptionRevoked"}
-"""Events of the contract that the branch ``notify-hooks`` (issue 12: webhook deliveries and subscriptions)
-makes the notifications service record. INTEGRATOR: empty this set when that branch is merged; the test then
-proves they are emitted. Nothing else may be added here: an event no path emits is removed from the contract
-through its rules (EVENTS.md), or given the path that records it."""
-
-
 def constructions(tree: ast.AST, names: set[str]) -> Iterator[tuple[str, int]]:
     """``(event type, line)`` of every payload built in ``tree``: a call of the class itself, or of a local name
     bound to it (``model = ChairElected if ... else ViceChairElected`` then ``model(...)``); a call inside a
@@ -59,9 +52,8 @@ def recorded_where() -> dict[str, list[str]]:
 
 def test_every_event_of_the_contract_is_recorded_by_some_path() -> None:
     found = recorded_where()
-    never = sorted(set(EVENT_MODELS) - set(found) - PENDING_IN_BRANCH_NOTIFY_HOOKS)
+    never = sorted(set(EVENT_MODELS) - set(found))
     assert never == [], f"events of the contract that no service records: {never}"
-    assert set(EVENT_MODELS) >= PENDING_IN_BRANCH_NOTIFY_HOOKS
 
 
 def test_each_event_is_recorded_by_its_own_service() -> None:

@@ -25,8 +25,9 @@ BOUNDS = {"maxLength", "pattern", "enum", "const", "format", "maximum", "exclusi
           "maxProperties"}
 NOT_MINE = {"GET /provinces/{province}/evidence/{sha256} sha256"}
 """Bounded by the change to the evidence routes made beside this one."""
-NOT_COMMANDS = {"ImportAnswer", "EvidenceStored", "Checkpoint"}
-"""POSTs that answer with their own model: an import (which holds a Recorded) and an evidence upload."""
+NOT_COMMANDS = {"ImportAnswer", "EvidenceStored", "Checkpoint", "SubscriptionCreatedAnswer"}
+"""POSTs that answer with their own model: an import (which holds a Recorded), an evidence upload, a signed
+checkpoint, a subscription (a Recorded with the secret shown once)."""
 
 APPS: list[Callable[[], FastAPI]] = [registry_app, scoring_app, awards_app, notifications_app]
 

@@ -41,7 +41,8 @@ _VOTE_STREAM = f"vote:{_PROVINCE}:{_VOTE}"
 _NOTIFICATION = "0f3c5a52-6d2e-4b8e-9a61-2f7d8c1e4b90"
 _SUBSCRIPTION = "sub-cong-thong-tin-tinh"
 _SUBSCRIPTION_PAYLOAD = {
-    "subscription_id": _SUBSCRIPTION, "subscriber": "Cổng thông tin điện tử tỉnh Hà Nam",
+    "subscription_id": _SUBSCRIPTION, "subscriber": "tok-7f3a9c21",
+    "subscriber_name": "Cổng thông tin điện tử tỉnh Hà Nam",
     "url": "https://congthongtin.hanam.gov.vn/thidua/webhook", "event_types": ["AwardDecided", "AwardRevoked"],
     "provinces": ["HNM"],
 }
@@ -332,7 +333,8 @@ EVENT_DOCS: dict[str, EventDoc] = {
          "texts": {"vi": "Văn phòng Tỉnh ủy được tặng Cờ thi đua của UBND tỉnh theo Quyết định số 300/QĐ-UBND "
                          "ngày 20/02/2024.",
                    "en": "Văn phòng Tỉnh ủy was awarded the Provincial People's Committee's Emulation Flag by "
-                         "decision 300/QĐ-UBND of 20/02/2024."}}),
+                         "decision 300/QĐ-UBND of 20/02/2024."},
+         "attempts": 1, "status_code": 250, "latency_ms": 38, "subscription_id": None}),
     "NotificationFailed": EventDoc(
         "Gửi thông báo không thành công",
         "Every attempt to deliver a notification failed; ``dead_lettered`` says it waits in the dead-letter "
@@ -340,7 +342,9 @@ EVENT_DOCS: dict[str, EventDoc] = {
         f"notification:{_PROVINCE}:{_NOTIFICATION}",
         {"notification_id": _NOTIFICATION, "channel": "webhook",
          "recipient": "https://congthongtin.hanam.gov.vn/thidua/webhook", "attempts": 5,
-         "error": "HTTP 503 Service Unavailable", "dead_lettered": True}),
+         "error": "HTTP 503 Service Unavailable", "dead_lettered": True, "template": "AwardDecided",
+         "about_event_id": "01a22f74-9b3e-7c41-8d2a-5e6f7a8b9c0d", "status_code": 503, "latency_ms": 212,
+         "subscription_id": _SUBSCRIPTION}),
     "SubscriptionCreated": EventDoc(
         "Đăng ký nhận thông báo qua webhook",
         "A subscriber system subscribed a URL to event types of its provinces (the secret is never published).",
@@ -348,6 +352,20 @@ EVENT_DOCS: dict[str, EventDoc] = {
     "SubscriptionRevoked": EventDoc(
         "Hủy đăng ký nhận thông báo", "A webhook subscription was revoked: nothing more is delivered to it.",
         f"subscription:{_PROVINCE}:{_SUBSCRIPTION}", _SUBSCRIPTION_PAYLOAD),
+    "SubscriptionPaused": EventDoc(
+        "Tạm dừng nhận thông báo qua webhook",
+        "The subscriber paused its subscription: deliveries wait, in order, until it is resumed.",
+        f"subscription:{_PROVINCE}:{_SUBSCRIPTION}", {"subscription_id": _SUBSCRIPTION}),
+    "SubscriptionResumed": EventDoc(
+        "Tiếp tục nhận thông báo qua webhook",
+        "The subscriber resumed its subscription: the deliveries that waited go out in order.",
+        f"subscription:{_PROVINCE}:{_SUBSCRIPTION}", {"subscription_id": _SUBSCRIPTION}),
+    "RedeliveryRequested": EventDoc(
+        "Yêu cầu gửi lại thông báo qua webhook",
+        "The subscriber asked for the deliveries from a position on (dead letters included) to be sent again, in "
+        "order, each with the webhook-id it had.",
+        f"subscription:{_PROVINCE}:{_SUBSCRIPTION}",
+        {"subscription_id": _SUBSCRIPTION, "from_position": 120, "deliveries": 3}),
     "NotificationSettingsChanged": EventDoc(
         "Thay đổi thiết lập người nhận thông báo",
         "The province's settings of who hears what, all of them as they now stand: the TĐKT staff's addresses, "

@@ -22,6 +22,14 @@ class NotificationSent(NotificationsEvent):
     about_event_id: str
     texts: dict[str, str] = Field(default_factory=dict)
     """The words sent, by language (``vi``, ``en``); added to the contract in version 1."""
+    attempts: int = 1
+    """The attempt that delivered it (1: at once); added to the contract."""
+    status_code: int | None = None
+    """The receiver's answer: the HTTP status of a webhook, the SMTP reply code of a mail; added."""
+    latency_ms: int | None = None
+    """How long the delivering attempt took; added."""
+    subscription_id: str | None = None
+    """The webhook subscription delivered to (none for e-mail); added."""
 
 
 class NotificationFailed(NotificationsEvent):
@@ -31,6 +39,18 @@ class NotificationFailed(NotificationsEvent):
     attempts: int
     error: str
     dead_lettered: bool
+    """After the last attempt (or a permanent refusal) the delivery waits in the dead-letter list; otherwise it
+    is retried after a back-off."""
+    template: str = ""
+    """The kind of message (e-mail) or the event type (webhook); added to the contract."""
+    about_event_id: str = ""
+    """The event the notification tells of; added."""
+    status_code: int | None = None
+    """The receiver's answer, if there was one (HTTP status, SMTP reply code); added."""
+    latency_ms: int | None = None
+    """How long the failed attempt took; added."""
+    subscription_id: str | None = None
+    """The webhook subscription (none for e-mail); added."""
 
 
 class _Subscription(NotificationsEvent):
@@ -39,9 +59,12 @@ class _Subscription(NotificationsEvent):
 
     subscription_id: str
     subscriber: str
+    """The subscribing system's token id: it alone (and the province's admins) sees and changes the subscription."""
     url: str
     event_types: list[str]
     provinces: list[str]
+    subscriber_name: str = ""
+    """The subscribing system as its token names it, e.g. "Cổng thông tin điện tử tỉnh Hà Nam" (added)."""
 
 
 class SubscriptionCreated(_Subscription):
@@ -74,4 +97,26 @@ class NotificationSettingsChanged(NotificationsEvent):
     """The addresses that asked to be written to in English (Vietnamese otherwise)."""
 
 
-EVENTS = (*EVENTS, NotificationSettingsChanged)
+class SubscriptionPaused(NotificationsEvent):
+    """Nothing is delivered to the subscription until it is resumed; deliveries wait in order (added)."""
+
+    subscription_id: str
+
+
+class SubscriptionResumed(NotificationsEvent):
+    """Deliveries to the subscription go on from where they waited (added)."""
+
+    subscription_id: str
+
+
+class RedeliveryRequested(NotificationsEvent):
+    """The subscriber asked for every delivery of the subscription from ``from_position`` on to be delivered
+    again, in order, dead letters included, each with its own ``webhook-id`` as before (added)."""
+
+    subscription_id: str
+    from_position: int = Field(ge=1)
+    deliveries: int
+    """How many deliveries were queued again."""
+
+
+EVENTS = (*EVENTS, NotificationSettingsChanged, SubscriptionPaused, SubscriptionResumed, RedeliveryRequested)

@@ -36,7 +36,7 @@ from thidua_shared.outbox import Relay
 from thidua_shared.readiness import BrokerProbe, not_ready
 from thidua_shared.store import migrate
 from thidua_shared.subscriptions import Subscription
-from thidua_shared.supervision import TaskState, supervise
+from thidua_shared.supervision import Body, TaskState, supervise
 
 log = structlog.get_logger(__name__)
 SWAGGER_ASSETS = "/docs/assets"
@@ -55,6 +55,8 @@ class ServiceParts:
     consumers: list[Subscription] = field(default_factory=list)
     signer: Signer | None = None
     """The instance's key of this service's checkpoints (none: the service signs none)."""
+    workers: list[tuple[str, Body]] = field(default_factory=list)
+    """The service's own long-running tasks (notifications' deliveries), supervised like the relay."""
 
 
 async def prepare_databases(parts: ServiceParts) -> None:
@@ -79,6 +81,9 @@ def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description
         tasks.append(asyncio.create_task(supervise(relay_state, parts.relay.run, stop), name=relay_state.name))
         for consumer, state in zip(parts.consumers, consumer_states, strict=True):
             tasks.append(asyncio.create_task(supervise(state, consumer.run, stop), name=consumer.name))
+        for name, body in parts.workers:
+            worker_state = TaskState(f"{parts.name}.{name}")
+            tasks.append(asyncio.create_task(supervise(worker_state, body, stop), name=worker_state.name))
         if parts.signer is not None:
             tasks.append(asyncio.create_task(supervise(checkpoint_state, checkpointing(parts, parts.signer), stop),
                                              name=checkpoint_state.name))

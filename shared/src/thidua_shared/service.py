@@ -27,6 +27,7 @@ from thidua_shared.runtime import ServiceParts, build_app, prepare_databases, se
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.event_store import LogHead
 from thidua_shared.subscriptions import Subscription
+from thidua_shared.supervision import Body
 from thidua_shared.unit_of_work import SqlUnitOfWork
 
 UnitOfWorkFactory = Callable[[], SqlUnitOfWork]
@@ -88,11 +89,15 @@ class ServiceDefinition:
     """Read models fed by other services' events (rebuilt by reading their topics again)."""
     wording: Callable[[ServiceParts], Wording] | None = None
     """How the service words the ids of a refusal as people call them (see :data:`thidua_shared.http.Wording`)."""
+    workers: Callable[[ServiceParts, UnitOfWorkFactory], Sequence[tuple[str, Body]]] | None = None
+    """The service's own long-running tasks, by name, run and supervised beside the relay and the consumers."""
 
     def create_app(self, settings: ServiceSettings | None = None) -> FastAPI:
         settings = settings or ServiceSettings()
         parts, unit_of_work = assemble(self.name, settings, self.migrations, self.own_events,
                                        self.subscriptions)
+        if self.workers is not None:
+            parts.workers.extend(self.workers(parts, unit_of_work))
         app = build_app(parts, self.catalogue, title=self.title, description=self.description,
                         wording=self.wording(parts) if self.wording is not None else None)
         app.include_router(self.router(parts, unit_of_work))

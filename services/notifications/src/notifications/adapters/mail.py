@@ -7,20 +7,16 @@ receiver (or its mail server) can tell a mail sent again from a second one.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notifications.adapters.templates import render
 from notifications.adapters.wording import facts_about
-from notifications.domain.model import Message
+from notifications.domain.model import Message, notification_id
 from notifications.domain.recipients import Language, NotificationSettings, recipients
 from thidua_contracts import EventPayload
 from thidua_shared.store import StoredEvent
-
-NOTIFICATIONS = uuid.UUID("6c7a1f0e-3f1b-5e0a-9a8d-2f6b1c4e7d10")
-"""The namespace of notification ids (uuid5)."""
 
 
 @dataclass(frozen=True)
@@ -35,11 +31,6 @@ class OutgoingMail:
     text: str
     html: str
     message_id: str
-
-
-def notification_id(event_id: str, channel: str, recipient: str) -> str:
-    """The same for the same event, channel and recipient (an address compared without case)."""
-    return str(uuid.uuid5(NOTIFICATIONS, f"{event_id}\n{channel}\n{recipient.lower()}"))
 
 
 def message_id(notification: str, province: str) -> str:

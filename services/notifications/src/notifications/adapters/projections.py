@@ -4,17 +4,33 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from notifications.adapters.deliveries import (
+    attempted,
+    queue_mails,
+    queue_webhooks,
+    subscription_became,
+    subscription_created,
+)
 from notifications.adapters.directory import DIRECTORY
-from notifications.adapters.mail import log_message
+from notifications.adapters.mail import log_message, mails_about
 from notifications.adapters.queries import told_about, unit_known
-from notifications.adapters.settings_store import settings_changed
+from notifications.adapters.settings_store import settings_changed, settings_for
 from notifications.adapters.tables import notifications
 from notifications.adapters.waiting import units_named, wait_for_unit, waiting_on
 from notifications.application.handlers import caused_by, notify
 from notifications.domain.recipients import KIND_OF
 from thidua_contracts import EVENT_MODELS, EventPayload
 from thidua_contracts.envelope import Source
-from thidua_contracts.notifications import NotificationSent, NotificationSettingsChanged
+from thidua_contracts.notifications import (
+    NotificationFailed,
+    NotificationSent,
+    NotificationSettingsChanged,
+    RedeliveryRequested,
+    SubscriptionCreated,
+    SubscriptionPaused,
+    SubscriptionResumed,
+    SubscriptionRevoked,
+)
 from thidua_contracts.registry import UnitRegistered
 from thidua_shared.projection import Projection
 from thidua_shared.repository import AggregateUnitOfWork
@@ -33,6 +49,9 @@ SCORING_EVENTS = Projection()
 
 @OWN_EVENTS.handles(NotificationSent)
 async def notification_sent(connection: AsyncConnection, event: StoredEvent, payload: NotificationSent) -> None:
+    await attempted(connection, event, payload)
+    await connection.execute(notifications.delete().where(
+        notifications.c.province == event.province, notifications.c.notification_id == payload.notification_id))
     await connection.execute(notifications.insert().values(
         province=event.province, notification_id=payload.notification_id, channel=payload.channel,
         recipient=payload.recipient, template=payload.template, about_event_id=payload.about_event_id,
@@ -41,13 +60,19 @@ async def notification_sent(connection: AsyncConnection, event: StoredEvent, pay
 
 
 OWN_EVENTS.handles(NotificationSettingsChanged)(settings_changed)
+OWN_EVENTS.handles(NotificationFailed)(attempted)
+OWN_EVENTS.handles(SubscriptionCreated)(subscription_created)
+OWN_EVENTS.handles(SubscriptionRevoked)(subscription_became("revoked"))
+OWN_EVENTS.handles(SubscriptionPaused)(subscription_became("paused"))
+OWN_EVENTS.handles(SubscriptionResumed)(subscription_became("active"))
 
 
 async def on_event(connection: AsyncConnection, event: StoredEvent, payload: EventPayload) -> None:
-    """Follow the directory, then tell the people concerned (the domain decides who, by the event's class),
-    in words the directory gives, in the consumer's transaction; a unit the directory learns of now releases the
-    events that waited for it."""
+    """Follow the directory, queue the event for the subscriptions that asked for it, then tell the people
+    concerned (the domain decides who, by the event's class), in words the directory gives, all in the consumer's
+    transaction; a unit the directory learns of now releases the events that waited for it."""
     await DIRECTORY.apply(connection, event, payload)
+    await queue_webhooks(connection, event)
     await tell(connection, event, payload)
     if isinstance(payload, UnitRegistered):
         for waited in await waiting_on(connection, event.province, payload.unit_id):
@@ -65,10 +90,19 @@ async def tell(connection: AsyncConnection, event: StoredEvent, payload: EventPa
     consumers_transaction = BoundUnitOfWork(connection, "notifications", OWN_EVENTS)
     message = await log_message(connection, event, payload)
     await notify(event, message, AggregateUnitOfWork(consumers_transaction, caused_by(event)))
+    await queue_mails(connection, event, await mails_about(connection, event, payload,
+                                                           await settings_for(connection, event.province)))
+
+
+@OWN_EVENTS.handles(RedeliveryRequested)
+async def redelivery_requested(_connection: AsyncConnection, _event: StoredEvent,
+                               _payload: RedeliveryRequested) -> None:
+    """No read model shows it but the subscription's history: what it did (the queue taking deliveries back) was
+    done by its command, and a replay must not do it again."""
 
 
 FOLLOWED: dict[Source, Projection] = {"registry": REGISTRY_EVENTS, "awards": AWARDS_EVENTS,
                                       "scoring": SCORING_EVENTS}
 for followed in EVENT_MODELS.values():
-    if DIRECTORY.applies_to(followed) or followed in KIND_OF:
+    if followed.source in FOLLOWED:
         FOLLOWED[followed.source].handles(followed)(on_event)

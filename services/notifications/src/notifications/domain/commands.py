@@ -30,3 +30,46 @@ class ChangeNotificationSettings(Command):
     bloc_secretariats: dict[Identifier, Addresses] = BlocSecretariats
     audiences: dict[Kind, Audiences] = AudiencesByKind
     english_addresses: Addresses = EnglishAddresses
+
+
+EventType = Annotated[str, Field(pattern=r"^[A-Z][A-Za-z]{1,59}$", max_length=60)]
+EventTypes = Annotated[list[EventType], Field(
+    min_length=1, max_length=100, description="the event types to deliver, e.g. ['AwardDecided', 'AwardRevoked']")]
+ProvinceCode = Annotated[str, Field(pattern=r"^[A-Z0-9]{2,8}$", max_length=8)]
+Provinces = Annotated[list[ProvinceCode], Field(min_length=1, max_length=20,
+                                                description="the provinces whose events to deliver; the token's "
+                                                            "by default (a token may name no other)")]
+
+
+Url = Annotated[str, Field(max_length=2000, description="http or https, without credentials, e.g. "
+                                                       "https://congthongtin.hanam.gov.vn/thidua/webhook")]
+
+
+Position = Annotated[int, Field(ge=1, le=2**62, description="the first delivery position to send again (see the "
+                                                             "deliveries)")]
+
+
+class CreateSubscription(Command):
+    """A subscriber system asks for the events of ``event_types`` in ``provinces`` to be POSTed to ``url``."""
+
+    subscription_id: Identifier
+    url: Url
+    event_types: EventTypes
+    provinces: Provinces | None = None
+
+
+class RevokeSubscription(Command):
+    subscription_id: Identifier
+
+
+class PauseSubscription(Command):
+    subscription_id: Identifier
+
+
+class ResumeSubscription(Command):
+    subscription_id: Identifier
+
+
+class RequestRedelivery(Command):
+    subscription_id: Identifier
+    from_position: Position
