@@ -1,12 +1,14 @@
 """On the real broker, the registry's and awards' events, as those services publish them, fill notifications'
-directory: an award decision is worded with the unit's name of the day (after a rename) and the form's, and
-reaches the unit's mailbox and the province's staff on a loopback SMTP server."""
+directory: an award decision is worded with the unit's name of the day (after a rename) and the form's, and the
+notifications service itself delivers it to the unit's mailbox and the province's staff on a loopback SMTP
+server, once each."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import pytest
 from mail_inbox import Inbox, inbox_fixture  # noqa: F401 - the ``inbox`` fixture
 from sqlalchemy import select
 
@@ -14,7 +16,6 @@ from awards.bootstrap import create_app as awards_app
 from notifications.adapters.directory import directory_unit_names
 from notifications.adapters.mail import mails_about
 from notifications.adapters.settings_store import settings_for
-from notifications.adapters.smtp import send_mail
 from notifications.bootstrap import create_app as notifications_app
 from registry.bootstrap import create_app as registry_app
 from thidua_contracts.awards import AwardDecided
@@ -51,8 +52,11 @@ async def _decided(awards: ApiUnderTest) -> StoredEvent:
 
 
 async def test_an_award_decision_reaches_the_units_mailbox_named_as_the_unit_is_called_since_its_rename(
-    tmp_path: Path, kafka_bootstrap: str, inbox: Inbox,
+    tmp_path: Path, kafka_bootstrap: str, inbox: Inbox, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("THIDUA_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("THIDUA_SMTP_PORT", str(inbox.port))
+    monkeypatch.setenv("THIDUA_SMTP_SENDER", "thidua@hanam.gov.vn")
     async with running_service(notifications_app, tmp_path / "notifications", kafka_bootstrap) as notes, \
             running_service(registry_app, tmp_path / "registry", kafka_bootstrap, notes.province) as registry, \
             running_service(awards_app, tmp_path / "awards", kafka_bootstrap, notes.province) as awards:
@@ -109,12 +113,24 @@ async def test_an_award_decision_reaches_the_units_mailbox_named_as_the_unit_is_
                 mails = await mails_about(connection, decided, payload, await settings_for(connection, notes.province))
         finally:
             await engine.dispose()
+        ids = {mail.message_id for mail in mails}
 
-    for mail in mails:
-        await send_mail(inbox.settings(), mail)
-    received = {mail.rcpt_tos[0]: mail for mail in await inbox.wait_for(2)}
+        async def both_delivered() -> bool:
+            return len([mail for mail in inbox.received if mail.message["Message-ID"] in ids]) >= 2
+
+        await within(30, both_delivered)
+        async with notes.client(await notes.token("admin")) as http:
+            log = (await http.get(f"{base}/deliveries", params={"about_event_id": decided.event_id})).json()
+
+    about_the_decision = [mail for mail in inbox.received if mail.message["Message-ID"] in ids]
+    received = {mail.rcpt_tos[0]: mail for mail in about_the_decision}
+    assert len(about_the_decision) == 2, "one mail per recipient and event"
     assert set(received) == {"vanphong@hanam.gov.vn", STAFF}
     to_unit = received["vanphong@hanam.gov.vn"].message
     assert to_unit["Subject"] == f"{RENAMED} được tặng Tập thể lao động tiên tiến"
     assert TOLD in received["vanphong@hanam.gov.vn"].body("plain")
-    assert to_unit["Message-ID"] == f"<{mails[0].notification_id}@thidua.{notes.province.lower()}>"
+    to_unit_mail = next(mail for mail in mails if mail.to_address == "vanphong@hanam.gov.vn")
+    assert to_unit["Message-ID"] == f"<{to_unit_mail.notification_id}@thidua.{notes.province.lower()}>"
+    assert {(row["recipient"], row["status"], row["attempts"]) for row in log} == {
+        ("vanphong@hanam.gov.vn", "delivered", 1), (STAFF, "delivered", 1)}
+    assert all(row["history"][0]["status_code"] == 250 for row in log)
