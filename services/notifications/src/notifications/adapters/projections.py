@@ -50,6 +50,8 @@ SCORING_EVENTS = Projection()
 @OWN_EVENTS.handles(NotificationSent)
 async def notification_sent(connection: AsyncConnection, event: StoredEvent, payload: NotificationSent) -> None:
     await attempted(connection, event, payload)
+    if payload.channel != "log":
+        return  # an e-mail or a webhook delivered: the delivery log holds it, the words were told once already
     await connection.execute(notifications.delete().where(
         notifications.c.province == event.province, notifications.c.notification_id == payload.notification_id))
     await connection.execute(notifications.insert().values(

@@ -33,6 +33,8 @@ def router(parts: ServiceParts, _unit_of_work: UnitOfWorkFactory) -> APIRouter:
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
     @api.get("/notifications", tags=["notifications"], summary="What was sent, to whom, about what",
+             description="What each audience was told, once per event and audience, in both languages. Each "
+                         "e-mail and webhook that carried it is in the delivery log (`/deliveries`).",
              response_model=list[Notification])
     async def list_notifications(province: str, caller: Caller) -> list[dict[str, Any]]:
         async with parts.engine.connect() as connection:
