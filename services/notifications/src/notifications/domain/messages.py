@@ -11,11 +11,41 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Đã có đăng ký {subscription_id}: chọn mã khác, hoặc bỏ trống để hệ thống tự đặt.",
         "en": "Subscription {subscription_id} already exists: choose another id, or leave it out to get one.",
     },
-    "subscription.url_invalid": {
-        "vi": "Địa chỉ nhận webhook {url} không dùng được: {reason}. Dùng địa chỉ http hoặc https, không kèm tên "
-              "đăng nhập hay mật khẩu (chữ ký xác thực từng lần gửi).",
-        "en": "The webhook URL {url} cannot be used: {reason}. Give an http or https URL without a user or password "
-              "(the signature authenticates each delivery).",
+    "subscription.url_not_a_url": {
+        "vi": "Địa chỉ nhận webhook {url} không dùng được: không phải là một địa chỉ URL. "
+              "Dùng địa chỉ http hoặc https, không kèm tên đăng nhập hay mật khẩu (chữ ký xác thực từng lần gửi).",
+        "en": "The webhook URL {url} cannot be used: it is not a URL. "
+              "Give an http or https URL without a user or password (the signature authenticates each delivery).",
+    },
+    "subscription.url_scheme": {
+        "vi": "Địa chỉ nhận webhook {url} không dùng được: chỉ gửi tới địa chỉ http hoặc https. "
+              "Dùng địa chỉ http hoặc https, không kèm tên đăng nhập hay mật khẩu (chữ ký xác thực từng lần gửi).",
+        "en": "The webhook URL {url} cannot be used: only http and https URLs are delivered to. "
+              "Give an http or https URL without a user or password (the signature authenticates each delivery).",
+    },
+    "subscription.url_no_host": {
+        "vi": "Địa chỉ nhận webhook {url} không dùng được: địa chỉ không có tên máy chủ. "
+              "Dùng địa chỉ http hoặc https, không kèm tên đăng nhập hay mật khẩu (chữ ký xác thực từng lần gửi).",
+        "en": "The webhook URL {url} cannot be used: it names no host. "
+              "Give an http or https URL without a user or password (the signature authenticates each delivery).",
+    },
+    "subscription.url_credentials": {
+        "vi": "Địa chỉ nhận webhook {url} không dùng được: địa chỉ có kèm tên đăng nhập hoặc mật khẩu. "
+              "Dùng địa chỉ http hoặc https, không kèm tên đăng nhập hay mật khẩu (chữ ký xác thực từng lần gửi).",
+        "en": "The webhook URL {url} cannot be used: it carries a user or password. "
+              "Give an http or https URL without a user or password (the signature authenticates each delivery).",
+    },
+    "subscription.url_fragment": {
+        "vi": "Địa chỉ nhận webhook {url} không dùng được: phần sau dấu # không bao giờ được gửi tới máy chủ. "
+              "Dùng địa chỉ http hoặc https, không kèm tên đăng nhập hay mật khẩu (chữ ký xác thực từng lần gửi).",
+        "en": "The webhook URL {url} cannot be used: a fragment (#...) is never sent to a server. "
+              "Give an http or https URL without a user or password (the signature authenticates each delivery).",
+    },
+    "subscription.url_port": {
+        "vi": "Địa chỉ nhận webhook {url} không dùng được: số cổng nằm ngoài khoảng 1–65535. "
+              "Dùng địa chỉ http hoặc https, không kèm tên đăng nhập hay mật khẩu (chữ ký xác thực từng lần gửi).",
+        "en": "The webhook URL {url} cannot be used: its port is outside 1–65535. "
+              "Give an http or https URL without a user or password (the signature authenticates each delivery).",
     },
     "subscription.unknown_event_types": {
         "vi": "Không có loại sự kiện {event_types} để đăng ký. Các loại có thể nhận: {known}.",

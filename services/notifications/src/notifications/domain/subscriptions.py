@@ -32,22 +32,22 @@ def subscription_stream(province: str, subscription_id: str) -> str:
 
 
 def url_problem(url: str) -> str | None:
-    """What is wrong with a webhook URL, in English (the catalogue words it), or None: http or https, a host,
-    no user or password in it, no fragment."""
+    """What is wrong with a webhook URL (the key of its message in the catalogue), or None: http or https, a
+    host, no user or password in it, no fragment, a port in range."""
     try:
         parts = urlsplit(url)
         port = parts.port
-    except ValueError as error:
-        return f"not a URL ({error})"
+    except ValueError:
+        return "subscription.url_not_a_url"
     if parts.scheme not in ("http", "https"):
-        return "only http and https are delivered to"
+        return "subscription.url_scheme"
     if not parts.hostname:
-        return "it names no host"
+        return "subscription.url_no_host"
     if parts.username is not None or parts.password is not None:
-        return "it carries a user or password: the signature authenticates deliveries"
+        return "subscription.url_credentials"
     if parts.fragment:
-        return "a fragment (#...) is never sent to a server"
-    return None if port is None or 0 < port < 65536 else "its port is out of range"
+        return "subscription.url_fragment"
+    return None if port is None or 0 < port < 65536 else "subscription.url_port"
 
 
 class Subscription(Aggregate):
@@ -84,7 +84,7 @@ class Subscription(Aggregate):
             raise Conflict("subscription.exists", subscription_id=self.subscription_id)
         problem = url_problem(command.url)
         if problem is not None:
-            raise Invalid("subscription.url_invalid", url=command.url, reason=problem)
+            raise Invalid(problem, url=command.url)
         unknown = sorted(set(command.event_types) - set(DELIVERABLE))
         if unknown:
             raise Invalid("subscription.unknown_event_types", event_types=", ".join(unknown),
