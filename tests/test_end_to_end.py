@@ -128,6 +128,16 @@ def test_thidua_demo_runs_the_whole_system_and_exits_cleanly(tmp_path: Path) -> 
     assert ("Ủy ban Kiểm tra Tỉnh ủy được bầu làm Trưởng khối năm 2024 của Khối thi đua các Ban xây dựng Đảng"
             in finished.stdout), "the notifications name units and blocs"
     assert "khoi-ban-dang" not in finished.stdout.split("== Thông báo")[1], "no ids in what people read"
+    mails = [line.strip() for line in finished.stdout.split("== Thư điện tử đã gửi")[1].split("\n== ")[0]
+             .splitlines()[1:] if line.strip()]
+    assert "✉ vanphong@hanam.example.vn: Văn phòng Tỉnh ủy được tặng Cờ thi đua của Chính phủ" in mails
+    assert "✉ tdkt@snv.hanam.example.vn: Ban Tổ chức Tỉnh ủy được tặng Cờ thi đua của UBND tỉnh" in mails
+    assert len(mails) == len(set(mails)), "one mail per recipient and event, none twice"
+    hooks = finished.stdout.split("== Webhook đã gửi tới Cổng thông tin của tỉnh")[1].split("\n\n")[0]
+    assert "⇢ Quyết định khen thưởng: Văn phòng Tỉnh ủy → Cờ thi đua của Chính phủ, Quyết định số 500/QĐ-TTg (mẫu) " \
+           "ngày 10/05/2024" in hooks
+    assert "⇢ Bầu Khối trưởng: Ủy ban Kiểm tra Tỉnh ủy, năm 2024" in hooks
+    assert "KHÔNG hợp lệ" not in hooks, "every webhook's signature verifies"
 
 
 async def _wipe(system: LocalSystem, service: str, *tables: str) -> None:
@@ -186,7 +196,12 @@ async def test_read_models_rebuilt_by_replay_say_what_they_said_before(system: L
             return await _directory_decisions(system) == len(decided_before)
 
         decided_before = [row for row in before["awards"] if row["state"] == "decided"]
-        await demo.wait_for("notifications re-read the registry's and awards' topics", directory_back)
+        try:
+            await demo.wait_for("notifications re-read the registry's and awards' topics", directory_back, 120)
+        except TimeoutError as late:
+            log = (system.data_dir / "notifications.log").read_text(encoding="utf-8", errors="replace")
+            raise AssertionError(f"{late}: {await _directory_decisions(system)} of {len(decided_before)} decisions "
+                                 f"re-read; the end of notifications.log:\n{log[-6000:]}") from late
         assert await notifications_api.get("/provinces/HNM/notifications") == before["notifications"], \
             "events read again after a replay are not told twice"
     finally:

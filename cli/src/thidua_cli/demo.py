@@ -12,7 +12,13 @@ from importlib import resources
 from typing import Any
 
 from thidua_cli.client import Api
+from thidua_cli.loopback import Mailbox, WebhookReceiver
 from thidua_cli.system import LocalSystem
+from thidua_contracts.documentation import EVENT_DOCS
+
+HEARD_BY_THE_PORTAL = ["RankingPublished", "AwardDecided", "ChairElected", "ViceChairElected"]
+"""What the demo's webhook receiver (a provincial portal, say) subscribes to."""
+STAFF_EMAIL = "tdkt@snv.hanam.example.vn"
 
 
 def seed_file(name: str) -> bytes:
@@ -34,8 +40,10 @@ async def wait_for(what: str, check: Callable[[], Awaitable[bool]], timeout: flo
     print(f"  ✓ {what}", flush=True)
 
 
-async def play(system: LocalSystem, token: str) -> dict[str, Any]:
-    """Play the scenario; the read models of the four services at the end."""
+async def play(system: LocalSystem, token: str, mailbox: Mailbox | None = None,
+               webhooks: WebhookReceiver | None = None) -> dict[str, Any]:
+    """Play the scenario; the read models of the four services at the end (with what the mailbox and the
+    webhook receiver got, when there are some)."""
     data = seed()
     province, bloc = data["province"], data["bloc"]
     apis = {name: Api(url, token) for name, url in system.urls.items()}
@@ -43,6 +51,10 @@ async def play(system: LocalSystem, token: str) -> dict[str, Any]:
         apis["registry"], apis["scoring"], apis["awards"], apis["notifications"])
     base = f"/provinces/{province}"
     try:
+        if mailbox is not None:
+            await notifications.call("PUT", f"{base}/notification-settings", {"staff_emails": [STAFF_EMAIL]})
+        if webhooks is not None:
+            await subscribe(system, base, webhooks)
         print("1. Đăng ký: tỉnh, rồi các khối thi đua và đơn vị nhập từ tệp "
               f"{data['registry_file']}", flush=True)
         await registry.post(f"{base}/registration", {"name": data["province_name"]})
@@ -126,7 +138,9 @@ async def play(system: LocalSystem, token: str) -> dict[str, Any]:
             return all(told[kind] >= count for kind, count in expected.items())
 
         await wait_for("Đã gửi thông báo về các đề nghị, quyết định khen thưởng và kết quả bầu", everyone_notified)
+        delivered = await all_delivered(notifications, base, mailbox, webhooks)
         return {
+            **delivered,
             "registry": await registry.get(f"{base}/blocs/{bloc['bloc_id']}", on="2024-01-03"),
             "scoring": await scoring.get(f"{base}/blocs/{bloc['bloc_id']}/years/2023/scoreboard"),
             "awards": (await awards.get(f"{base}/proposals"))["proposals"],
@@ -138,6 +152,38 @@ async def play(system: LocalSystem, token: str) -> dict[str, Any]:
     finally:
         for api in apis.values():
             await api.close()
+
+
+async def subscribe(system: LocalSystem, base: str, webhooks: WebhookReceiver) -> None:
+    """Another system (the province's portal) subscribes its endpoint; it keeps the secret shown once."""
+    portal = Api(system.urls["notifications"], await system.issue_token("subscriber"))
+    try:
+        created = await portal.post(f"{base}/subscriptions", {
+            "subscription_id": "cong-thong-tin-tinh", "url": webhooks.url, "event_types": HEARD_BY_THE_PORTAL})
+    finally:
+        await portal.close()
+    webhooks.secret = created["secret"]
+    print("   Cổng thông tin của tỉnh đăng ký nhận webhook: xếp hạng, quyết định khen thưởng, kết quả bầu", flush=True)
+
+
+async def all_delivered(notifications: Api, base: str, mailbox: Mailbox | None,
+                        webhooks: WebhookReceiver | None) -> dict[str, Any]:
+    """Wait until nothing waits in the delivery queue and the mailbox and receiver hold what was delivered."""
+    if mailbox is None and webhooks is None:
+        return {}
+
+    async def done() -> bool:
+        queue = await notifications.get(f"{base}/deliveries", limit=1000)
+        if any(row["status"] == "pending" for row in queue):
+            return False
+        sent = Counter(row["channel"] for row in queue if row["status"] == "delivered")
+        return ((mailbox is None or len(mailbox.received) == sent["email"])
+                and (webhooks is None or sum(hook.verified for hook in webhooks.received) == sent["webhook"]))
+
+    await wait_for("Thư điện tử và webhook đã đến nơi nhận", done)
+    return {"mails": [{"to": mail.to, "subject": mail.subject} for mail in mailbox.received] if mailbox else [],
+            "webhooks": [{"event_type": hook.event["event_type"], "payload": hook.event["payload"],
+                          "verified": hook.verified} for hook in webhooks.received] if webhooks else []}
 
 
 @dataclass(frozen=True)
@@ -254,6 +300,23 @@ def _day(iso: str) -> str:
     return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
 
 
+def _hook_line(hook: dict[str, Any], unit: Callable[[str], str], forms: dict[str, str]) -> str:
+    """A webhook as a person reads it: what happened, to whom, by which decision."""
+    doc = EVENT_DOCS.get(hook["event_type"])
+    payload = hook["payload"]
+    line = doc.title_vi if doc else hook["event_type"]
+    if "award_code" in payload:
+        line += f": {unit(payload['unit_id'])} → {forms.get(payload['award_code'], payload['award_code'])}"
+        if payload.get("decision_no"):
+            line += f", Quyết định số {payload['decision_no']} ngày {_day(payload['decided_on'])}"
+    elif "elected_on" in payload:
+        line += f": {unit(payload['unit_id'])}, năm {payload['year']}"
+    elif "ranking" in payload:
+        line += f": năm {payload['year']}, đứng đầu {unit(payload['ranking'][0]['unit_id'])}" \
+            if payload["ranking"] else f": năm {payload['year']}"
+    return line + ("" if hook["verified"] else " (chữ ký KHÔNG hợp lệ)")
+
+
 def show(views: dict[str, Any]) -> None:
     """What was recorded, as a provincial officer reads it: units, blocs and forms by name, dates as dd/mm/yyyy."""
     names: dict[str, str] = views["names"]
@@ -301,3 +364,12 @@ def show(views: dict[str, Any]) -> None:
     print("\n== Thông báo")
     for note in views["notifications"]:
         print(f"   • {note['text_vi']}")
+    if views.get("mails"):
+        print(f"\n== Thư điện tử đã gửi ({len(views['mails'])} thư, máy chủ SMTP thử trên máy này)")
+        for mail in views["mails"]:
+            print(f"   ✉ {mail['to']}: {mail['subject']}")
+    if views.get("webhooks"):
+        print(f"\n== Webhook đã gửi tới Cổng thông tin của tỉnh ({len(views['webhooks'])} lần, "
+              f"{sum(hook['verified'] for hook in views['webhooks'])} có chữ ký hợp lệ)")
+        for hook in views["webhooks"]:
+            print(f"   ⇢ {_hook_line(hook, unit, forms)}")

@@ -20,9 +20,11 @@ from thidua_cli.audit import audit_app
 from thidua_cli.awards import awards_app
 from thidua_cli.calling import call as _call
 from thidua_cli.client import XLSX, Api, ServiceError
+from thidua_cli.loopback import Mailbox, WebhookReceiver
 from thidua_cli.notification_settings import settings_app as notification_settings_app
 from thidua_cli.papers import papers as awards_papers
 from thidua_cli.scoring import scoring_app
+from thidua_cli.subscriptions import dead_letters, deliveries, notification_history, subscriptions_app
 from thidua_cli.system import SERVICES, LocalSystem
 from thidua_contracts.schemas import asyncapi_document, write_schemas
 from thidua_shared.auth import ROLES, TokenStore
@@ -49,6 +51,10 @@ app.add_typer(scoring_app, name="scoring")
 app.add_typer(awards_app, name="awards")
 notifications_app = typer.Typer(help="Notifications: who hears what.", no_args_is_help=True)
 notifications_app.add_typer(notification_settings_app, name="settings")
+notifications_app.add_typer(subscriptions_app, name="subscriptions")
+notifications_app.command("deliveries")(deliveries)
+notifications_app.command("dead-letters")(dead_letters)
+notifications_app.command("history")(notification_history)
 app.add_typer(notifications_app, name="notifications")
 awards_app.command("papers")(awards_papers)
 
@@ -238,12 +244,15 @@ def demo(data_dir: Annotated[Path | None, typer.Option(help="keep the data here 
     """Start everything, play the Hà Nam bloc of the seed report, print every read model, stop."""
     with contextlib.ExitStack() as stack:
         folder = data_dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="thidua-demo-")))
-        system = LocalSystem(folder.resolve(), "HNM")
+        mailbox = stack.enter_context(Mailbox().serving())
+        system = LocalSystem(folder.resolve(), "HNM", env=mailbox.settings)
 
         async def run() -> dict[str, Any]:
-            await system.start()
-            token, _ = await _issue(system.data_dir, "HNM", "admin", "demo", None, None)
-            return await demo_scenario.play(system, token)
+            async with WebhookReceiver().serving() as webhooks:
+                await system.start()
+                print(f"SMTP (thử, trên máy này): 127.0.0.1:{mailbox.port}; webhook: {webhooks.url}", flush=True)
+                token, _ = await _issue(system.data_dir, "HNM", "admin", "demo", None, None)
+                return await demo_scenario.play(system, token, mailbox, webhooks)
 
         try:
             views = asyncio.run(run())

@@ -28,6 +28,8 @@ class LocalSystem:
     bootstrap: str = ""
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     urls: dict[str, str] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
+    """More environment for the services (e.g. the SMTP server notifications sends to)."""
 
     @property
     def auth_database_url(self) -> str:
@@ -73,6 +75,7 @@ class LocalSystem:
             "THIDUA_LOG_LEVEL": self.log_level,
             "THIDUA_LOG_JSON": "true",
             "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
+            **self.env,
         }
         if self.broker is not None:
             env.setdefault("THIDUA_KAFKA_SESSION_TIMEOUT_MS", str(EMBEDDED_SESSION_TIMEOUT_MS))
