@@ -11,6 +11,7 @@ import sys
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -90,6 +91,15 @@ async def test_the_seed_scenario_flows_through_all_four_services(system: LocalSy
     told = next(event for event in notes_log if event["causation_id"] == proposed["event_id"])
     assert told["correlation_id"] == proposed["correlation_id"], "the request's correlation id follows the chain"
     assert told["event_type"] == "NotificationSent"
+    decisions = {str(cast(dict[str, Any], event["payload"])["decision_no"]): event for event in awards_log
+                 if event["event_type"] == "AwardDecided"}
+    by_the_prime_minister = decisions["500/QĐ-TTg (mẫu)"]
+    assert cast(dict[str, Any], by_the_prime_minister["payload"])["decided_on"] == "2024-05-10"
+    assert by_the_prime_minister["occurred_at"] == "2024-05-09T17:00:00.000000Z", "10/05/2024 in Viet Nam"
+    assert str(by_the_prime_minister["recorded_at"]) > "2026", "recorded_at stays the clock"
+    closed = [str(event["occurred_at"]) for event in awards_log if event["event_type"] == "HonoringVoteClosed"]
+    assert closed
+    assert all(moment < "2024-02" for moment in closed), "the votes' meeting days, not the clock"
 
 
 async def _directory_decisions(system: LocalSystem) -> int:

@@ -95,6 +95,17 @@ async def test_appended_events_are_read_back_in_stream_order_with_versions(store
     assert [e.position for e in await store.read_log()] == [1, 2, 3]
 
 
+async def test_an_act_dated_in_the_world_occurred_at_the_start_of_its_day_in_viet_nam(store: StoreUnderTest) -> None:
+    [registered_event, renamed] = await store.append(batch(
+        "unit-d", 0, registered("d"), UnitRenamed(unit_id="d", name="D2", effective_on="2021-01-01")))
+
+    assert renamed.occurred_at == "2020-12-31T17:00:00.000000Z", "00:00 on 01/01/2021 in Viet Nam"
+    assert renamed.recorded_at == registered_event.recorded_at
+    assert renamed.recorded_at > "2026", "the clock still says when it was recorded"
+    assert registered_event.occurred_at == registered_event.recorded_at, "an act the event does not date"
+    assert renamed.envelope().occurred_at.isoformat() == "2020-12-31T17:00:00+00:00"
+
+
 async def test_append_at_a_stale_version_is_a_conflict_and_writes_nothing(store: StoreUnderTest) -> None:
     await store.append(batch("unit-a", 0, registered("a")))
 

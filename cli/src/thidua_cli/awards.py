@@ -105,9 +105,10 @@ def vote_ballot(vote_id: str, unit_id: str, province: Province, token: Token, ur
 
 
 @vote_app.command("close")
-def vote_close(vote_id: str, province: Province, token: Token, url: Url = None, lang: Lang = "vi") -> None:
-    """Close the vote and publish the tally (bloc secretariat)."""
-    _post(province, f"/votes/{vote_id}/closing", {}, token, url, lang)
+def vote_close(vote_id: str, province: Province, token: Token,
+               url: Url = None, lang: Lang = "vi", closed_on: Day = None) -> None:
+    """Close the vote and publish the tally (bloc secretariat), on the day of the count (default: today)."""
+    _post(province, f"/votes/{vote_id}/closing", {"closed_on": closed_on} if closed_on else {}, token, url, lang)
 
 
 @vote_app.command("show")

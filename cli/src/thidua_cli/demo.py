@@ -259,7 +259,7 @@ async def _vote(secretary: Api, officers: dict[str, Api], base: str, bloc_id: st
     for unit_id in voters:
         await officers[unit_id].post(f"{base}/votes/{vote['vote_id']}/ballots",
                                      {"voter_unit_id": unit_id, "choices": vote["choose"]})
-    await secretary.post(f"{base}/votes/{vote['vote_id']}/closing", {})
+    await secretary.post(f"{base}/votes/{vote['vote_id']}/closing", {"closed_on": opened_on})
     tally: dict[str, Any] = await secretary.get(f"{base}/votes/{vote['vote_id']}")
     return tally
 

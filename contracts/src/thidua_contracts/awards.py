@@ -67,6 +67,7 @@ class RulebookAdopted(AwardsEvent):
 
 
 class HonoringVoteOpened(AwardsEvent):
+    act_date: ClassVar[str | None] = "opened_on"
     vote_id: str
     bloc_id: str
     year: int
@@ -85,6 +86,8 @@ class HonoringVoteOpened(AwardsEvent):
     """Whether the threshold is a share of all the bloc's members or of those who cast a ballot (added)."""
     runoff_of: str | None = None
     """The vote whose tie at the last place this round decides (added to the contract)."""
+    opened_on: date | None = None
+    """The day of the bloc's meeting that opened the vote (added; none before: the day it was recorded)."""
 
 
 class BallotCast(AwardsEvent):
@@ -93,6 +96,7 @@ class BallotCast(AwardsEvent):
 
 
 class HonoringVoteClosed(AwardsEvent):
+    act_date: ClassVar[str | None] = "closed_on"
     vote_id: str
     ballots_cast: int
     results: list[VoteResult]
@@ -103,9 +107,12 @@ class HonoringVoteClosed(AwardsEvent):
     tied: list[str] = Field(default_factory=list)
     """Candidates tied at the last place: a new round among them decides ``places_left`` (added)."""
     places_left: int = 0
+    closed_on: date | None = None
+    """The day the vote closed and its tally was read out (added; none before: the day it was recorded)."""
 
 
 class AwardProposed(AwardsEvent):
+    act_date: ClassVar[str | None] = "filed_on"
     proposal_id: str
     bloc_id: str | None = None
     year: int
@@ -120,6 +127,7 @@ class AwardProposed(AwardsEvent):
 
 
 class ProposalReturned(AwardsEvent):
+    act_date: ClassVar[str | None] = "returned_on"
     proposal_id: str
     reason: str
     missing: list[str]
@@ -127,12 +135,14 @@ class ProposalReturned(AwardsEvent):
 
 
 class ProposalResubmitted(AwardsEvent):
+    act_date: ClassVar[str | None] = "resubmitted_on"
     proposal_id: str
     documents: list[DossierDocument]
     resubmitted_on: date
 
 
 class CouncilVoteRecorded(AwardsEvent):
+    act_date: ClassVar[str | None] = "held_on"
     proposal_id: str
     members: int
     present: int
@@ -146,6 +156,7 @@ class CouncilVoteRecorded(AwardsEvent):
 
 
 class AwardDecided(AwardsEvent):
+    act_date: ClassVar[str | None] = "decided_on"
     proposal_id: str
     unit_id: str
     award_code: str
@@ -165,6 +176,7 @@ class AwardDecided(AwardsEvent):
 
 
 class AwardRejected(AwardsEvent):
+    act_date: ClassVar[str | None] = "rejected_on"
     proposal_id: str
     reason: str
     rejected_on: date | None = None
@@ -172,6 +184,7 @@ class AwardRejected(AwardsEvent):
 
 
 class ForwardedToCentral(AwardsEvent):
+    act_date: ClassVar[str | None] = "forwarded_on"
     proposal_id: str
     dossier_ref: str
     forwarded_on: date
@@ -183,6 +196,7 @@ class ForwardedToCentral(AwardsEvent):
 class _Freeze(AwardsEvent):
     """The fields of a freeze and of its lifting: not an event itself; :class:`AwardFrozen` and
     :class:`AwardUnfrozen` are siblings, told apart by class."""
+    act_date: ClassVar[str | None] = "on"
 
     unit_id: str | None = None
     proposal_id: str | None = None
@@ -204,6 +218,7 @@ RevocationGround = Literal["a", "b", "c", "d"]
 
 
 class AwardRevoked(AwardsEvent):
+    act_date: ClassVar[str | None] = "revoked_on"
     proposal_id: str
     decision_no: str
     reason: str
@@ -223,6 +238,7 @@ its consecutive titles counted the other."""
 
 class AwardFlagged(AwardsEvent):
     """An award (or proposal) that rested on an award since revoked, flagged for the province to review."""
+    act_date: ClassVar[str | None] = "flagged_on"
 
     proposal_id: str
     unit_id: str
@@ -247,6 +263,7 @@ new models, the members' individual titles."""
 
 class QualityRatingRecorded(AwardsEvent):
     """The province rated a unit's year (the rating replaces any earlier one of the same unit and year)."""
+    act_date: ClassVar[str | None] = "rated_on"
 
     unit_id: str
     year: int
@@ -258,6 +275,7 @@ class QualityRatingRecorded(AwardsEvent):
 
 class StandardAttested(AwardsEvent):
     """A standard of a unit's year that thidua does not compute, recorded with the document attesting it."""
+    act_date: ClassVar[str | None] = "attested_on"
 
     unit_id: str
     year: int
@@ -268,6 +286,7 @@ class StandardAttested(AwardsEvent):
 
 
 class AttestationWithdrawn(AwardsEvent):
+    act_date: ClassVar[str | None] = "withdrawn_on"
     unit_id: str
     year: int
     fact: StandardFact

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta, timezone
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
@@ -28,7 +29,27 @@ class EventPayload(BaseModel):
 
     source: ClassVar[Source]
     schema_version: ClassVar[int] = 1
+    act_date: ClassVar[str | None] = None
+    """The payload's field that dates the act in the world, when the event records a past act: a decision's
+    day (``decided_on``), a meeting's (``held_on``), a dossier's receipt (``filed_on``), the day a change took
+    effect (``effective_on``). The envelope's ``occurred_at`` is then the start of that day in Viet Nam."""
 
     @classmethod
     def event_type(cls) -> str:
         return cls.__name__
+
+    def occurred_on(self) -> date | None:
+        """The day the act happened in the world, if the event dates it (see ``act_date``)."""
+        if self.act_date is None:
+            return None
+        day = getattr(self, self.act_date)
+        return day if isinstance(day, date) else None
+
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")
+"""Viet Nam's time (UTC+7 all year): the provinces' days begin and end by it."""
+
+
+def start_of_day(day: date) -> datetime:
+    """The moment a day of the provinces begins (an act known by its day only ``occurred_at`` then)."""
+    return datetime.combine(day, time(), VIETNAM)

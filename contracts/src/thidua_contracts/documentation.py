@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, date
 from typing import Any
 
+from thidua_contracts.base import start_of_day
 from thidua_contracts.catalog import EVENT_MODELS
 from thidua_contracts.wire import digest, wire
 
@@ -233,7 +235,7 @@ EVENT_DOCS: dict[str, EventDoc] = {
         _VOTE_STREAM, {"vote_id": _VOTE, "bloc_id": _BLOC, "year": 2023, "award_code": "PROV_FLAG",
                        "candidates": ["van-phong", "ban-to-chuc", "ubkt"], "members": 8, "threshold": 0.5,
                        "quorum": 0.5, "rule_version": "VN-98-2023", "more_than": True, "places": 1,
-                       "threshold_of": "members", "runoff_of": None}),
+                       "threshold_of": "members", "runoff_of": None, "opened_on": "2024-01-05"}),
     "BallotCast": EventDoc(
         "Đơn vị đã bỏ phiếu", "A member unit cast its ballot; what it chose is secret and never published.",
         _VOTE_STREAM, {"vote_id": _VOTE, "voter_unit_id": "ban-to-chuc"}),
@@ -242,7 +244,7 @@ EVENT_DOCS: dict[str, EventDoc] = {
         _VOTE_STREAM, {"vote_id": _VOTE, "ballots_cast": 8, "invalid_ballots": 0, "tied": [], "places_left": 0,
                        "results": [{"unit_id": "van-phong", "votes_for": 7}, {"unit_id": "ban-to-chuc",
                                                                               "votes_for": 1}],
-                       "honoured": ["van-phong"]}),
+                       "honoured": ["van-phong"], "closed_on": "2024-01-05"}),
     "AwardProposed": EventDoc(
         "Đề nghị khen thưởng",
         "A unit is proposed for an award form for a year, with the basis and each rule checked at filing.",
@@ -384,6 +386,13 @@ def canonical(document: dict[str, Any]) -> bytes:
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def _occurred_at(act_day: str | None) -> str:
+    """An example's ``occurred_at``: the start of its act's day in Viet Nam, or the moment it was recorded."""
+    if not act_day:
+        return "2024-02-20T02:00:00.000000Z"
+    return start_of_day(date.fromisoformat(act_day)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def example_envelope(event_type: str) -> dict[str, Any]:
     """The whole envelope of the example of ``event_type``, as published (``hash`` included)."""
     doc = EVENT_DOCS[event_type]
@@ -398,7 +407,7 @@ def example_envelope(event_type: str) -> dict[str, Any]:
         "stream_id": doc.stream,
         "stream_version": 1,
         "position": index,
-        "occurred_at": "2024-02-20T02:00:00.000000Z",
+        "occurred_at": _occurred_at(model.act_date and doc.payload.get(model.act_date)),
         "recorded_at": "2024-02-20T02:15:31.402117Z",
         "actor": {"id": "to-thu-ky-khoi", "role": "admin", "unit_id": None},
         "correlation_id": "6f1d2c3b-4a5e-4f60-8172-93a4b5c6d7e8",

@@ -43,6 +43,7 @@ class ProvinceSettingsChanged(RegistryEvent):
 class ProvinceMergerConsented(RegistryEvent):
     """A province's own admin agrees that it merges into another, by law (added to the contract): the
     receiving province cannot merge a province that did not consent."""
+    act_date: ClassVar[str | None] = "consented_on"
 
     code: str
     into_code: str
@@ -51,6 +52,7 @@ class ProvinceMergerConsented(RegistryEvent):
 
 
 class ProvincesMerged(RegistryEvent):
+    act_date: ClassVar[str | None] = "effective_on"
     from_codes: list[str]
     into_code: str
     effective_on: date
@@ -75,6 +77,7 @@ class UnitEmailsChanged(RegistryEvent):
 
 
 class UnitRenamed(RegistryEvent):
+    act_date: ClassVar[str | None] = "effective_on"
     unit_id: str
     name: str
     effective_on: date
@@ -83,6 +86,7 @@ class UnitRenamed(RegistryEvent):
 
 
 class UnitsMerged(RegistryEvent):
+    act_date: ClassVar[str | None] = "effective_on"
     from_unit_ids: list[str]
     into_unit_id: str
     effective_on: date
@@ -90,6 +94,7 @@ class UnitsMerged(RegistryEvent):
 
 
 class UnitDissolved(RegistryEvent):
+    act_date: ClassVar[str | None] = "effective_on"
     unit_id: str
     effective_on: date
     decision_ref: str
@@ -103,6 +108,7 @@ class BlocEstablished(RegistryEvent):
 
 
 class UnitJoinedBloc(RegistryEvent):
+    act_date: ClassVar[str | None] = "effective_on"
     bloc_id: str
     unit_id: str
     effective_on: date
@@ -110,6 +116,7 @@ class UnitJoinedBloc(RegistryEvent):
 
 
 class UnitLeftBloc(RegistryEvent):
+    act_date: ClassVar[str | None] = "effective_on"
     bloc_id: str
     unit_id: str
     effective_on: date
@@ -126,6 +133,7 @@ class BlocSupervisorAssigned(RegistryEvent):
 class _LeaderElected(RegistryEvent):
     """The fields of an election to a bloc's leadership: not an event itself (the catalog has none
     of that name); each role has its own event, a sibling of the other, told apart by class."""
+    act_date: ClassVar[str | None] = "elected_on"
 
     bloc_id: str
     year: int
@@ -151,6 +159,7 @@ class ViceChairElected(_LeaderElected):
 
 class LeaderElectionConfirmed(RegistryEvent):
     """The province confirms a bloc's election of its chair or vice-chair for a year (added to the contract)."""
+    act_date: ClassVar[str | None] = "confirmed_on"
 
     bloc_id: str
     role: LeaderRole
@@ -161,6 +170,7 @@ class LeaderElectionConfirmed(RegistryEvent):
 
 
 class ChairHandedOver(RegistryEvent):
+    act_date: ClassVar[str | None] = "handed_over_on"
     bloc_id: str
     from_unit_id: str
     to_unit_id: str

@@ -126,6 +126,7 @@ class TargetsRegistered(ScoringEvent):
 
 
 class SelfAssessmentSubmitted(ScoringEvent):
+    act_date: ClassVar[str | None] = "submitted_on"
     bloc_id: str
     year: int
     unit_id: str
@@ -136,6 +137,7 @@ class SelfAssessmentSubmitted(ScoringEvent):
 
 
 class CrossAssessmentSubmitted(ScoringEvent):
+    act_date: ClassVar[str | None] = "submitted_on"
     bloc_id: str
     year: int
     assessor_unit_id: str
@@ -160,6 +162,7 @@ class SelfAssessmentVerified(ScoringEvent):
     """The chair's team verified a unit's latest self-assessment against its evidence: under the method
     ``verified_self`` it counts from then on (until the unit submits again). ``scores`` are the points
     verified; ``verified_by`` who verified them (a person or the team)."""
+    act_date: ClassVar[str | None] = "verified_on"
 
     bloc_id: str
     year: int
@@ -173,6 +176,7 @@ class SelfAssessmentVerified(ScoringEvent):
 class TargetResultsRecorded(ScoringEvent):
     """A member unit's results against every target it registered for the year, as recorded on
     ``recorded_on`` (the latest recording counts)."""
+    act_date: ClassVar[str | None] = "recorded_on"
 
     bloc_id: str
     year: int
@@ -214,6 +218,7 @@ class RankingTieResolved(ScoringEvent):
     tied units, all of them, as the bloc ranks them, on the ground of a recorded decision or of the vote
     (``reference``: the decision's number, or the vote's identifier). Recorded after the ranking was
     published, it is followed by the ranking's next version."""
+    act_date: ClassVar[str | None] = "resolved_on"
 
     bloc_id: str
     year: int

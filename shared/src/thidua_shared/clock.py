@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
-VIETNAM = timezone(timedelta(hours=7), "ICT")
+from thidua_contracts.base import VIETNAM
+
+__all__ = ["VIETNAM", "Today", "province_today"]
 Today = Callable[[], date]
 
 

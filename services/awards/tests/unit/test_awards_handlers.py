@@ -3,10 +3,10 @@ from the bloc's vote to the decision and after, without a database."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from awards_fakes import CONTEXT, FakeUnitOfWork
+from awards_fakes import CONTEXT, TODAY, FakeUnitOfWork
 
 from awards.application import handlers, standings, votes
 from awards.domain.citation import Cite
@@ -882,3 +882,28 @@ async def test_a_revoked_provincial_flag_flags_the_government_flag_whose_quota_c
         "p1", "flag-x5", "quota_leader", "QĐ 99/QĐ-UBND")
     assert (await uow.proposals.get("p1")).flags == ["flag-x5"]
     assert await _state(uow) is ProposalState.DECIDED, "flagged for review, not revoked by itself"
+
+
+async def test_a_vote_is_dated_by_its_meeting_and_its_count_never_before_nor_in_the_future() -> None:
+    uow = FakeUnitOfWork()
+    await _bloc_of(uow, MEMBERS)
+    await votes.open_vote(_opening(opened_on=date(2025, 10, 1)), CONTEXT, uow)
+    opened = uow.committed[-1].typed()
+    assert isinstance(opened, HonoringVoteOpened)
+    assert opened.opened_on == date(2025, 10, 1)
+    assert opened.occurred_on() == date(2025, 10, 1), "the envelope's occurred_at is the meeting's day"
+    for voter in MEMBERS:
+        await _cast(uow, voter, ["a"])
+
+    with pytest.raises(Invalid) as before:
+        await votes.close_vote(CloseHonoringVote(vote_id="v", closed_on=date(2025, 9, 30)), CONTEXT, uow)
+    with pytest.raises(Invalid) as future:
+        await votes.close_vote(CloseHonoringVote(vote_id="v", closed_on=TODAY + timedelta(days=1)), CONTEXT, uow)
+    await votes.close_vote(CloseHonoringVote(vote_id="v", closed_on=date(2025, 10, 1)), CONTEXT, uow)
+
+    assert before.value.code == "vote.closed_before_opened"
+    assert future.value.code == "vote.closed_in_future"
+    closed = uow.committed[-1].typed()
+    assert isinstance(closed, HonoringVoteClosed)
+    assert closed.closed_on == date(2025, 10, 1)
+    assert closed.honoured == ["a"]

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from thidua_contracts import EventPayload
+from thidua_contracts.base import start_of_day
 from thidua_contracts.envelope import Actor, Envelope, Source
 from thidua_contracts.upcasting import read_payload
 from thidua_contracts.wire import digest
@@ -141,6 +142,7 @@ def _documents(batch: NewEvents, source: Source, start_position: int, prev_hash:
     for offset, payload in enumerate(batch.payloads):
         if payload.source != source:
             raise ValueError(f"{payload.event_type()} belongs to {payload.source}, not {source}")
+        act_day = payload.occurred_on()
         document: dict[str, Any] = {
             "event_id": str(uuid_utils.uuid7()),
             "event_type": payload.event_type(),
@@ -150,7 +152,7 @@ def _documents(batch: NewEvents, source: Source, start_position: int, prev_hash:
             "stream_id": batch.stream_id,
             "stream_version": batch.expected_version + offset + 1,
             "position": start_position + offset + 1,
-            "occurred_at": occurred_at,
+            "occurred_at": utc_iso(start_of_day(act_day)) if act_day else occurred_at,
             "recorded_at": recorded_at,
             "actor": actor,
             "correlation_id": batch.correlation_id,

@@ -85,7 +85,7 @@ class SqlPaperFacts:
                 opened = payload
             elif isinstance(payload, HonoringVoteClosed):
                 closed = payload
-                closed_on = datetime.fromisoformat(stored.recorded_at).astimezone(VIETNAM).date()
+                closed_on = payload.closed_on or datetime.fromisoformat(stored.recorded_at).astimezone(VIETNAM).date()
         return VoteRecord(
             vote_id=vote_id, bloc_id=str(row.bloc_id), year=int(row.year), award_code=str(row.award_code),
             candidates=list(row.candidates), members=int(row.members), threshold=float(row.threshold),

@@ -69,7 +69,7 @@ async def open_vote(command: OpenHonoringVote, context: CommandContext, uow: Awa
             raise Conflict("vote.no_eligible_candidates", bloc_id=command.bloc_id, award_code=command.award_code,
                            year=command.year)
     vote.open(command.bloc_id, command.year, command.award_code, candidates or [], members, command.threshold,
-              rulebook, command.places, first)
+              rulebook, command.places, first, opened_on)
     await uow.save(vote)
     await uow.commit()
 
@@ -90,6 +90,10 @@ async def close_vote(command: CloseHonoringVote, context: CommandContext, uow: A
     """The tally counts the sealed ballots under the vote's lock: every ballot cast before it, none after."""
     await uow.lock(vote_stream(context.province, command.vote_id))
     vote = await uow.votes.get(command.vote_id)
-    vote.close(await uow.unseal(context.province, vote.vote_id))
+    today = uow.today()
+    closed_on = command.closed_on or today
+    if closed_on > today:
+        raise Invalid("vote.closed_in_future", closed_on=closed_on, today=today)
+    vote.close(await uow.unseal(context.province, vote.vote_id), closed_on)
     await uow.save(vote)
     await uow.commit()

@@ -153,6 +153,7 @@ class CastBallot(Command):
 
 class CloseHonoringVote(Command):
     vote_id: Identifier
+    closed_on: Day | None = Field(default=None, description="the day the tally was read out (default: today)")
 
 
 class RateQuality(Command):

@@ -184,6 +184,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Ngày mở bỏ phiếu {opened_on} ở tương lai (hôm nay là {today}).",
         "en": "The vote's date {opened_on} is in the future (today is {today}).",
     },
+    "vote.closed_in_future": {
+        "vi": "Ngày kết thúc bỏ phiếu {closed_on} ở tương lai (hôm nay là {today}): ghi ngày đã kiểm phiếu.",
+        "en": "The vote's closing day {closed_on} is in the future (today is {today}): give the day of the count.",
+    },
+    "vote.closed_before_opened": {
+        "vi": "Ngày kết thúc bỏ phiếu {closed_on} trước ngày mở bỏ phiếu {opened_on}: ghi ngày kiểm phiếu từ ngày "
+              "mở trở đi.",
+        "en": "The vote's closing day {closed_on} is before the day it opened, {opened_on}: give a day from then on.",
+    },
     "proposal.forward_over_quota": {
         "vi": "Không thể trình {award_code} năm {year} lên Trung ương theo {rule_version}, đã đủ số lượng: {reasons}",
         "en": "{award_code} of {year} cannot be forwarded under {rule_version}, the quota is full: {reasons}",

@@ -16,6 +16,7 @@ this one, for the places left).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from awards.domain.rulebook import Rulebook
 from thidua_contracts.awards import BallotCast, HonoringVoteClosed, HonoringVoteOpened, VoteResult
@@ -46,6 +47,7 @@ class HonoringVote(Aggregate):
         self.honoured: list[str] = []
         self.tied: list[str] = []
         self.places_left = 0
+        self.opened_on: date | None = None
 
     @applies(HonoringVoteOpened)
     def _opened(self, event: HonoringVoteOpened) -> None:
@@ -53,6 +55,7 @@ class HonoringVote(Aggregate):
         self.candidates, self.members, self.threshold = list(event.candidates), event.members, event.threshold
         self.quorum, self.more_than = event.quorum, event.more_than
         self.places, self.of_present = event.places, event.threshold_of == "present"
+        self.opened_on = event.opened_on
 
     @applies(BallotCast)
     def _cast(self, event: BallotCast) -> None:
@@ -65,7 +68,7 @@ class HonoringVote(Aggregate):
 
     def open(self, bloc_id: str, year: int, award_code: str, candidates: list[str], members: list[str],
              threshold: float | None, rulebook: Rulebook, places: int | None = None,
-             runoff_of: HonoringVote | None = None) -> None:
+             runoff_of: HonoringVote | None = None, opened_on: date | None = None) -> None:
         """``places`` defaults to one per candidate. A runoff is for the places its vote left, among the
         candidates tied there (by default all of them)."""
         if self.exists:
@@ -100,7 +103,8 @@ class HonoringVote(Aggregate):
                                        threshold=threshold, quorum=rules.quorum, rule_version=rulebook.version,
                                        more_than=more_than, places=places,
                                        threshold_of="present" if rules.of_present else "members",
-                                       runoff_of=runoff_of.vote_id if runoff_of is not None else None))
+                                       runoff_of=runoff_of.vote_id if runoff_of is not None else None,
+                                       opened_on=opened_on))
 
     @staticmethod
     def _runoff(first: HonoringVote, bloc_id: str, year: int, award_code: str, candidates: list[str],
@@ -131,9 +135,11 @@ class HonoringVote(Aggregate):
         self.record(BallotCast(vote_id=self.vote_id, voter_unit_id=voter_unit_id))
         # an empty or overfilled ballot is kept, as a paper one would be, and counted as invalid at the close
 
-    def close(self, sealed_ballots: list[list[str]]) -> None:
+    def close(self, sealed_ballots: list[list[str]], closed_on: date | None = None) -> None:
         """The tally of the sealed ballots; refused unless more than ``quorum`` of the members voted."""
         self._require_open()
+        if closed_on is not None and self.opened_on is not None and closed_on < self.opened_on:
+            raise Invalid("vote.closed_before_opened", closed_on=closed_on, opened_on=self.opened_on)
         if len(sealed_ballots) != len(self.voters):
             raise Conflict("vote.tally_mismatch", ballots=len(sealed_ballots), voters=len(self.voters))
         if len(self.voters) <= self.quorum * self.members + 1e-9:
@@ -143,7 +149,7 @@ class HonoringVote(Aggregate):
                       len(sealed_ballots) if self.of_present else self.members, self.more_than)
         self.record(HonoringVoteClosed(vote_id=self.vote_id, ballots_cast=len(sealed_ballots), results=count.results,
                                        honoured=count.honoured, invalid_ballots=count.invalid, tied=count.tied,
-                                       places_left=count.places_left))
+                                       places_left=count.places_left, closed_on=closed_on))
 
     def _require_open(self) -> None:
         if not self.exists:

@@ -41,6 +41,11 @@ class OpenHonoringVoteBody(RequestBody):
                                                                    "round decides, among the tied")
 
 
+class CloseHonoringVoteBody(RequestBody):
+    closed_on: Day | None = Field(default=None, description="the day the tally was read out at the bloc's meeting "
+                                                            "(default: today)")
+
+
 class CastBallotBody(RequestBody):
     voter_unit_id: Identifier
     choices: list[Identifier] = Field(max_length=50, description="the candidates this unit votes for")
@@ -85,13 +90,15 @@ def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> AP
 
     @api.post("/votes/{vote_id}/closing", status_code=201, tags=["honouring votes"],
               summary="Close the vote and publish the tally (bloc secretariat)")
-    async def close_vote(province: str, vote_id: IdPath, caller: Caller) -> Recorded:
+    async def close_vote(province: str, vote_id: IdPath, caller: Caller,
+                         body: CloseHonoringVoteBody | None = None) -> Recorded:
         async with parts.engine.connect() as connection:
             found = await queries.get_vote(connection, province, vote_id)
         if found is not None:
             caller.require_own_bloc(found["bloc_id"])
         context = command_context(province, caller, "admin", "bloc_secretary")
-        return await commands(votes.close_vote, CloseHonoringVote(vote_id=vote_id), context)
+        closed_on = body.closed_on if body is not None else None
+        return await commands(votes.close_vote, CloseHonoringVote(vote_id=vote_id, closed_on=closed_on), context)
 
     @api.get("/votes/{vote_id}", tags=["honouring votes"], response_model=Vote,
              summary="A vote: candidates, who has voted (never what), and the tally once closed")
