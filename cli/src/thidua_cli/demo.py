@@ -95,7 +95,7 @@ async def play(system: LocalSystem, token: str, mailbox: Mailbox | None = None,
             for unit_id, breakdown in scores.items():
                 await scoring.post(f"{base}/blocs/{bloc_id}/years/2023/scores",
                                    {"unit_id": unit_id, "breakdown": breakdown})
-            await scoring.post(f"{base}/blocs/{bloc_id}/years/2023/ranking", {})
+            await scoring.post(f"{base}/blocs/{bloc_id}/years/2023/ranking", {"published_on": plan["opened_on"]})
         scored = sum(len(scores) for scores in finals.values())
 
         async def awards_knows_units_ranks_and_results() -> bool:

@@ -130,9 +130,10 @@ def finals(bloc_id: str, year: int, province: Province, token: Token, url: Url =
 
 
 @scoring_app.command("publish")
-def publish(bloc_id: str, year: int, province: Province, token: Token, url: Url = None, lang: Lang = "vi") -> None:
+def publish(bloc_id: str, year: int, province: Province, token: Token, url: Url = None, lang: Lang = "vi",
+            on: Day = None) -> None:
     """Publish the ranking, equal totals tied unless the bloc resolved them; it locks the bloc-year."""
-    _post(_bloc_year(province, bloc_id, year, "/ranking"), {}, token, url, lang)
+    _post(_bloc_year(province, bloc_id, year, "/ranking"), {"published_on": on} if on else {}, token, url, lang)
 
 
 @scoring_app.command("resolve-tie")

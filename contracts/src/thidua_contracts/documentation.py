@@ -204,7 +204,7 @@ EVENT_DOCS: dict[str, EventDoc] = {
                                  {"unit_id": "ban-to-chuc", "rank": 2, "total": 94.0, "tied": False,
                                   "band": "Hoàn thành xuất sắc"},
                                  {"unit_id": "ubkt", "rank": 3, "total": 91.0, "tied": False,
-                                  "band": "Hoàn thành xuất sắc"}]}),
+                                  "band": "Hoàn thành xuất sắc"}], "published_on": "2024-01-03"}),
     "RankingCorrectionOpened": EventDoc(
         "Mở lại kết quả xếp hạng để điều chỉnh",
         "A published ranking is reopened, for a stated reason, to publish a corrected version.",

@@ -202,6 +202,7 @@ class UnitScored(ScoringEvent):
 
 
 class RankingPublished(ScoringEvent):
+    act_date: ClassVar[str | None] = "published_on"
     bloc_id: str
     year: int
     ranking: list[RankEntry]
@@ -211,6 +212,8 @@ class RankingPublished(ScoringEvent):
     """Why a published ranking was corrected (added to the contract)."""
     resolved_ties: list[ResolvedTie] = Field(default_factory=list)
     """The ties the bloc resolved, whose units' ranks follow its order (added to the contract)."""
+    published_on: date | None = None
+    """The day the bloc published the ranking (added; none before: the day it was recorded)."""
 
 
 class RankingTieResolved(ScoringEvent):

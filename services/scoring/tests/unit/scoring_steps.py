@@ -121,8 +121,8 @@ async def compute_finals(uow: FakeUnitOfWork) -> list[UnitScored]:
     return [final for final in (e.typed() for e in uow.committed[committed:]) if isinstance(final, UnitScored)]
 
 
-async def publish(uow: FakeUnitOfWork) -> RankingPublished:
-    await handlers.publish_ranking(PublishRanking(bloc_id=BLOC, year=YEAR), uow.context, uow)
+async def publish(uow: FakeUnitOfWork, on: date | None = None) -> RankingPublished:
+    await handlers.publish_ranking(PublishRanking(bloc_id=BLOC, year=YEAR, published_on=on), uow.context, uow)
     published = uow.committed[-1].typed()
     assert isinstance(published, RankingPublished)
     return published

@@ -363,3 +363,17 @@ async def test_staff_record_a_past_submission_on_its_own_day_which_the_window_ju
     outside = SubmitSelfAssessment(bloc_id=BLOC, year=YEAR, unit_id="b", scores=points(40),
                                    submitted_on=date(2025, 12, 31))
     assert (await refusal_of(uow, assessments.submit_self(outside, CONTEXT, uow))).code == "window.closed"
+
+
+async def test_a_ranking_is_dated_by_the_day_the_bloc_published_it_never_a_day_to_come() -> None:
+    uow = FakeUnitOfWork()
+    for unit_id, c1 in (("a", 50), ("b", 58), ("c", 54)):
+        await record_final(uow, unit_id, {"C1": c1})
+    tomorrow = await refusal_of(uow, publish(uow, date(2026, 1, 11)))
+    published = await publish(uow, date(2026, 1, 5))
+
+    assert tomorrow.code == "date.in_future"
+    assert published.published_on == date(2026, 1, 5)
+    assert published.occurred_on() == date(2026, 1, 5), "its envelope occurred on the conference's day"
+    await correct(uow, "b's evidence arrived late")
+    assert (await publish(uow)).published_on == date(2026, 1, 10), "by default, today in the province"

@@ -46,7 +46,8 @@ async def compute_finals(command: ComputeFinals, context: CommandContext, uow: S
 
 async def publish_ranking(command: PublishRanking, context: CommandContext, uow: ScoringUnitOfWork) -> None:
     bloc_year = await uow.known_bloc_year(command.bloc_id, command.year)
-    bloc_year.publish_ranking(await uow.members_of_year(command.bloc_id, command.year))
+    bloc_year.publish_ranking(await uow.members_of_year(command.bloc_id, command.year),
+                              past_day(command.published_on, uow))
     await uow.save(bloc_year)
     await uow.commit()
     published = bloc_year.published

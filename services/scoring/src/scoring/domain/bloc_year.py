@@ -291,7 +291,7 @@ class BlocYear(Aggregate):
         self._require_member(unit_id, membership)
         self._score(unit_id, dict(sorted(breakdown.items())), method)
 
-    def publish_ranking(self, members: list[str]) -> None:
+    def publish_ranking(self, members: list[str], on: date | None = None) -> None:
         """Rank the members' final scores, highest first, equal totals tied unless the bloc resolved the tie
         (see :mod:`scoring.domain.ranking`). Publishing locks the bloc-year. A final score made stale by a
         later assessment, result or adjustment counts as missing until computed again."""
@@ -299,7 +299,7 @@ class BlocYear(Aggregate):
         entries, resolved = ranking.ranked(self._current_standings(members), self.tie_resolutions)
         self.record(RankingPublished(bloc_id=self.bloc_id, year=self.year, ranking=entries,
                                      version=self.ranking_version + 1, reason=self.correction_reason,
-                                     resolved_ties=resolved))
+                                     resolved_ties=resolved, published_on=on))
 
     def resolve_tie(self, order: list[str], ground: TieGround, reference: str, on: date, notes: str | None,
                     members: list[str]) -> None:
@@ -321,7 +321,8 @@ class BlocYear(Aggregate):
         if self.locked:
             entries, resolved = ranking.ranked(standings, self.tie_resolutions)
             self.record(RankingPublished(bloc_id=self.bloc_id, year=self.year, ranking=entries,
-                                         version=self.ranking_version + 1, resolved_ties=resolved))
+                                         version=self.ranking_version + 1, resolved_ties=resolved,
+                                         published_on=on))
 
     def open_correction(self, reason: str) -> None:
         if not self.locked:

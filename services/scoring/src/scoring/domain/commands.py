@@ -103,6 +103,7 @@ class ComputeFinals(Command):
 class PublishRanking(Command):
     bloc_id: Identifier
     year: Year
+    published_on: Day | None = Field(default=None, description="the day the bloc published it (default: today)")
 
 
 class OpenCorrection(Command):

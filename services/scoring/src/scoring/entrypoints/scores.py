@@ -47,6 +47,11 @@ class OpenCorrectionBody(RequestBody):
     reason: Paragraph = Field(min_length=1, max_length=1000)
 
 
+class PublishRankingBody(RequestBody):
+    published_on: Day | None = Field(default=None, description="the day the bloc published it, e.g. at its year-end "
+                                                               "conference (default: today)")
+
+
 class ResolveTieBody(RequestBody):
     order: list[Identifier] = Field(min_length=2, max_length=100, description="every tied unit, first to last")
     ground: Literal["decision", "vote"]
@@ -91,9 +96,11 @@ def router(parts: ServiceParts, commands: CommandRunner[ScoringUnitOfWork]) -> A
     @api.post("/blocs/{bloc_id}/years/{year}/ranking", status_code=201, tags=["scores"],
               summary="Publish the ranking, equal totals tied unless the bloc resolved them; the bloc-year is "
                       "locked from then on (bloc secretariat)")
-    async def publish_ranking(province: str, bloc_id: IdPath, year: YearPath, caller: Caller) -> Recorded:
+    async def publish_ranking(province: str, bloc_id: IdPath, year: YearPath, caller: Caller,
+                              body: PublishRankingBody | None = None) -> Recorded:
         context = secretariat(province, bloc_id, caller)
-        return await commands(handlers.publish_ranking, PublishRanking(bloc_id=bloc_id, year=year), context)
+        command = PublishRanking(bloc_id=bloc_id, year=year, published_on=body.published_on if body else None)
+        return await commands(handlers.publish_ranking, command, context)
 
     @api.post("/blocs/{bloc_id}/years/{year}/tie-resolutions", status_code=201, tags=["scores"],
               summary="The bloc ranks units tied on their total, by a recorded decision or its vote; after the "
