@@ -102,7 +102,7 @@ EVENT_DOCS: dict[str, EventDoc] = {
         "Thành lập Khối, Cụm thi đua", "The province established an emulation bloc (khối) or cluster (cụm).",
         _BLOC_STREAM, {"bloc_id": _BLOC, "kind": "khoi",
                        "name": "Khối thi đua các Ban xây dựng Đảng và các cơ quan trực thuộc Tỉnh ủy",
-                       "decision_ref": "Quyết định số 2150/QĐ-UBND"}),
+                       "decision_ref": "Quyết định số 2150/QĐ-UBND", "established_on": "2020-03-15"}),
     "UnitJoinedBloc": EventDoc(
         "Đơn vị tham gia Khối thi đua", "A unit is a member of a bloc from ``effective_on``.",
         _BLOC_STREAM, {"bloc_id": _BLOC, "unit_id": "van-phong", "effective_on": "2023-01-01",

@@ -101,10 +101,13 @@ class UnitDissolved(RegistryEvent):
 
 
 class BlocEstablished(RegistryEvent):
+    act_date: ClassVar[str | None] = "established_on"
     bloc_id: str
     name: str
     kind: BlocKind
     decision_ref: str
+    established_on: date | None = None
+    """The date of the decision that established the bloc (added; none: not given, e.g. imported)."""
 
 
 class UnitJoinedBloc(RegistryEvent):

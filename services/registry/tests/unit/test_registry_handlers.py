@@ -239,3 +239,18 @@ async def test_a_new_election_of_a_confirmed_role_waits_for_its_own_confirmation
     await handlers.confirm_election(confirm, CONTEXT, uow)
     confirmed = [event.payload for event in uow.log if event.event_type == "LeaderElectionConfirmed"]
     assert [payload["unit_id"] for payload in confirmed] == ["a", "b"]
+
+
+async def test_a_bloc_is_dated_by_the_decision_that_established_it_never_a_day_to_come() -> None:
+    uow = FakeUnitOfWork()
+    with pytest.raises(Invalid) as future:
+        await handlers.establish_bloc(EstablishBloc(bloc_id="k", name="Khối thi đua Kinh tế", kind="khoi",
+                                                    decision_ref="QĐ 9/QĐ-UBND", established_on=date(2025, 12, 2)),
+                                      CONTEXT, uow)
+    await handlers.establish_bloc(EstablishBloc(bloc_id="k", name="Khối thi đua Kinh tế", kind="khoi",
+                                                decision_ref="QĐ 9/QĐ-UBND", established_on=date(2020, 3, 15)),
+                                  CONTEXT, uow)
+
+    assert future.value.code == "date.in_future"
+    [established] = [event.typed() for event in uow.committed]
+    assert established.occurred_on() == date(2020, 3, 15)

@@ -104,8 +104,10 @@ async def merge_units(command: MergeUnits, context: CommandContext, uow: Registr
 
 
 async def establish_bloc(command: EstablishBloc, context: CommandContext, uow: RegistryUnitOfWork) -> None:
+    if command.established_on is not None:
+        _not_in_future(command.established_on, uow)
     bloc = await uow.blocs.get(command.bloc_id)
-    bloc.establish(command.name, command.kind, command.decision_ref)
+    bloc.establish(command.name, command.kind, command.decision_ref, command.established_on)
     await uow.save(bloc)
     await uow.commit()
 

@@ -108,7 +108,7 @@ class Bloc(Aggregate):
     def members_on(self, day: date) -> list[str]:
         return sorted({m.unit_id for m in self.memberships if m.covers(day)})
 
-    def establish(self, name: str, kind: BlocKind, decision_ref: str) -> None:
+    def establish(self, name: str, kind: BlocKind, decision_ref: str, established_on: date | None = None) -> None:
         if self.exists:
             raise Conflict("bloc.exists", bloc_id=self.bloc_id)
         name, decision_ref = clean_line(name, "name"), clean_line(decision_ref, "decision_ref")
@@ -116,7 +116,8 @@ class Bloc(Aggregate):
             raise Invalid("bloc.name_required")
         if not decision_ref:
             raise Invalid("decision_ref.required")
-        self.record(BlocEstablished(bloc_id=self.bloc_id, name=name, kind=kind, decision_ref=decision_ref))
+        self.record(BlocEstablished(bloc_id=self.bloc_id, name=name, kind=kind, decision_ref=decision_ref,
+                                    established_on=established_on))
 
     def admit(self, unit: Unit, effective_on: date, decision_ref: str,
               other_bloc_of_kind: str | None = None) -> None:

@@ -39,6 +39,7 @@ class EstablishBlocBody(RequestBody):
     name: Line = Field(min_length=1, max_length=300)
     kind: BlocKind
     decision_ref: Line = DecisionRef
+    established_on: Day | None = Field(default=None, description="the date of the decision that established it")
 
 
 class AdmitUnitBody(RequestBody):
