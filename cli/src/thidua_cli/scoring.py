@@ -91,12 +91,15 @@ def adopt(bloc_id: str, year: int,
           file: Annotated[Path, typer.Argument(exists=True, dir_okay=False,
                                                help="the table as JSON: criteria, method, bands")],
           province: Province, token: Token, url: Url = None, lang: Lang = "vi",
-          reason: Annotated[str | None, typer.Option(help="why an adopted table is amended")] = None) -> None:
+          reason: Annotated[str | None, typer.Option(help="why an adopted table is amended")] = None,
+          on: Day = None) -> None:
     """Adopt (or amend) a bloc-year's scoring table: its criteria (each scored by assessment or from the
     targets), its method (mean_of_cross, trimmed_mean or verified_self) and its classification bands."""
     table = json.loads(file.read_text(encoding="utf-8"))
     if reason is not None:
         table["reason"] = reason
+    if on is not None:
+        table["adopted_on"] = on
     _post(_bloc_year(province, bloc_id, year, "/table"), table, token, url, lang)
 
 

@@ -153,7 +153,7 @@ EVENT_DOCS: dict[str, EventDoc] = {
                           "title": "Mô hình mới, cách làm hay được nhân rộng", "kind": "bonus",
                           "source": "assessment"}],
                      "bands": [{"name": "Hoàn thành xuất sắc", "min_points": 90.0},
-                               {"name": "Hoàn thành tốt", "min_points": 75.0}]}),
+                               {"name": "Hoàn thành tốt", "min_points": 75.0}], "adopted_on": "2023-01-10"}),
     "ScoringWindowSet": EventDoc(
         "Ấn định thời hạn chấm điểm", "The dates between which a bloc-year's assessments are accepted.",
         _BLOC_YEAR, {"bloc_id": _BLOC, "year": 2023, "opens_on": "2023-12-01", "closes_on": "2024-01-10"}),

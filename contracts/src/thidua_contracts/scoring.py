@@ -87,6 +87,7 @@ class ScoringTableAdopted(ScoringEvent):
     ``adjusted_self``."""
 
     schema_version: ClassVar[int] = 2
+    act_date: ClassVar[str | None] = "adopted_on"
 
     bloc_id: str
     year: int
@@ -107,6 +108,8 @@ class ScoringTableAdopted(ScoringEvent):
     """Why an adopted table was amended (added to the contract)."""
     bands: list[ClassificationBand] = Field(default_factory=list)
     """The classification bands (xếp loại), highest minimum first (added to the contract)."""
+    adopted_on: date | None = None
+    """The day the bloc adopted (or amended) the table (added; none before: the day it was recorded)."""
 
 
 class ScoringWindowSet(ScoringEvent):

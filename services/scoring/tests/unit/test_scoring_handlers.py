@@ -33,7 +33,7 @@ from scoring_steps import (
 
 from scoring.application import assessments
 from scoring.domain.bloc_year import BlocYear
-from scoring.domain.commands import SubmitSelfAssessment
+from scoring.domain.commands import AdoptScoringTable, SubmitSelfAssessment
 from scoring.domain.membership import Membership
 from thidua_contracts.envelope import Actor
 from thidua_contracts.scoring import (
@@ -377,3 +377,16 @@ async def test_a_ranking_is_dated_by_the_day_the_bloc_published_it_never_a_day_t
     assert published.occurred_on() == date(2026, 1, 5), "its envelope occurred on the conference's day"
     await correct(uow, "b's evidence arrived late")
     assert (await publish(uow)).published_on == date(2026, 1, 10), "by default, today in the province"
+
+
+async def test_a_table_is_dated_by_the_day_the_bloc_adopted_it() -> None:
+    uow = FakeUnitOfWork()
+    table = AdoptScoringTable(bloc_id=BLOC, year=YEAR, criteria=CRITERIA, adopted_on=date(2025, 1, 8))
+    await assessments.adopt_table(table, uow.context, uow)
+    adopted = uow.committed[-1].typed()
+
+    assert isinstance(adopted, ScoringTableAdopted)
+    assert adopted.adopted_on == date(2025, 1, 8)
+    assert adopted.occurred_on() == date(2025, 1, 8)
+    later = table.model_copy(update={"adopted_on": date(2026, 1, 11), "reason": "thêm tiêu chí"})
+    assert (await refusal_of(uow, assessments.adopt_table(later, uow.context, uow))).code == "date.in_future"

@@ -27,7 +27,7 @@ async def adopt_table(command: AdoptScoringTable, context: CommandContext, uow: 
     bloc_year = await uow.known_bloc_year(command.bloc_id, command.year)
     criteria = [Criterion.model_validate(criterion.model_dump()) for criterion in command.criteria]
     bands = [ClassificationBand.model_validate(band.model_dump()) for band in command.bands]
-    bloc_year.adopt_table(criteria, command.method, command.reason, bands)
+    bloc_year.adopt_table(criteria, command.method, command.reason, bands, past_day(command.adopted_on, uow))
     await uow.save(bloc_year)
     await uow.commit()
     log.info("scoring.table_adopted", bloc_id=command.bloc_id, year=command.year, method=command.method,

@@ -129,7 +129,7 @@ class BlocYear(Aggregate):
         self.tie_resolutions[ranking.tie_key(event.total, event.order)] = event
 
     def adopt_table(self, criteria: list[Criterion], method: ScoringMethod, reason: str | None,
-                    bands: Sequence[ClassificationBand] = ()) -> None:
+                    bands: Sequence[ClassificationBand] = (), adopted_on: date | None = None) -> None:
         """``bands`` in any order; the table keeps them highest minimum first."""
         ScoringTable.check(criteria, bands)
         if self.received.any_assessment:
@@ -140,7 +140,8 @@ class BlocYear(Aggregate):
         self.record(ScoringTableAdopted(bloc_id=self.bloc_id, year=self.year, table_version=self.table.version + 1,
                                         criteria=criteria, method=method,
                                         reason=reason if self.table.version else None,
-                                        bands=sorted(bands, key=lambda band: -band.min_points)))
+                                        bands=sorted(bands, key=lambda band: -band.min_points),
+                                        adopted_on=adopted_on))
 
     def set_window(self, opens_on: date, closes_on: date) -> None:
         self._require_table()

@@ -55,6 +55,7 @@ class AdoptScoringTable(Command):
     reason: Paragraph | None = Field(default=None, max_length=500)
     bands: list[BandIn] = Field(default_factory=list, max_length=20,
                                 description="the classification bands (xếp loại), in any order")
+    adopted_on: Day | None = Field(default=None, description="the day the bloc adopted it (default: today)")
 
 
 class SetScoringWindow(Command):
