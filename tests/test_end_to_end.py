@@ -101,6 +101,25 @@ async def test_the_seed_scenario_flows_through_all_four_services(system: LocalSy
     assert closed
     assert all(moment < "2024-02" for moment in closed), "the votes' meeting days, not the clock"
 
+    auditor = await system.issue_token("auditor")
+    histories = {"registry": ["/provinces/HNM/units/van-phong/history", "/provinces/HNM/blocs/khoi-ban-dang/history"],
+                 "scoring": ["/provinces/HNM/blocs/khoi-ban-dang/years/2023/history"],
+                 "awards": ["/provinces/HNM/proposals/khoi-ban-dang-2023-gov-flag/history",
+                            "/provinces/HNM/votes/khoi-ban-dang-2023-gov-flag/history"]}
+    for service, paths in histories.items():
+        api = Api(system.urls[service], auditor)
+        try:
+            log = {entry["position"]: entry for entry in (await api.get("/provinces/HNM/log", limit=5000))["events"]}
+            for path in paths:
+                shown = await api.get(path)
+                assert shown, path
+                for event in shown:
+                    kept = log[event["position"]]
+                    assert (event["hash"], event["prev_hash"]) == (kept["hash"], kept["prev_hash"]), path
+                    assert json.loads(kept["body"])["event_id"] == event["event_id"]
+        finally:
+            await api.close()
+
 
 async def _directory_decisions(system: LocalSystem) -> int:
     """The decisions notifications' directory knows (it fills again as its consumers read the topics)."""

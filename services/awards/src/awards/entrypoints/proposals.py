@@ -23,6 +23,7 @@ from thidua_shared.auth import Principal
 from thidua_shared.command_runner import CommandRunner
 from thidua_shared.commands import Day, Identifier, Year
 from thidua_shared.errors import NotFound
+from thidua_shared.history import LoggedEvent, history
 from thidua_shared.http import Recorded, RequestBody, command_context
 from thidua_shared.params import IdPath, IdQuery, YearQuery
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
@@ -85,6 +86,13 @@ def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> AP
              response_model=Proposal)
     async def get_proposal(province: str, proposal_id: IdPath, caller: Caller) -> dict[str, Any]:
         return await load_proposal(parts.engine, province, proposal_id)
+
+    @api.get("/proposals/{proposal_id}/history", tags=["proposals"], response_model=list[LoggedEvent],
+             summary="Every event of the proposal as the log keeps it, with its hash chain")
+    async def get_proposal_history(province: str, proposal_id: IdPath, caller: Caller) -> list[dict[str, Any]]:
+        await load_proposal(parts.engine, province, proposal_id)
+        async with parts.engine.connect() as connection:
+            return await history(connection, "awards", proposal_stream(province, proposal_id))
 
     @api.get("/proposals/{proposal_id}/explanation", tags=["proposals"], response_model=Explanation,
              response_model_exclude_unset=True,

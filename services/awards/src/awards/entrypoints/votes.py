@@ -13,12 +13,14 @@ from awards.application import handlers, votes
 from awards.application.unit_of_work import AwardsUnitOfWork
 from awards.domain.commands import CastBallot, CloseHonoringVote, FormCode, OpenHonoringVote
 from awards.domain.rulebook import filing_season, in_force
+from awards.domain.vote import vote_stream
 from awards.entrypoints.answers import Candidates, Vote
 from awards.entrypoints.common import FormQuery, language, names_of, render_verdict
 from thidua_shared.auth import Principal
 from thidua_shared.command_runner import CommandRunner
 from thidua_shared.commands import Day, Identifier, Year
 from thidua_shared.errors import Invalid, NotFound
+from thidua_shared.history import LoggedEvent, history
 from thidua_shared.http import Recorded, RequestBody, command_context
 from thidua_shared.params import DayQuery, IdPath, YearPath
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
@@ -42,8 +44,7 @@ class OpenHonoringVoteBody(RequestBody):
 
 
 class CloseHonoringVoteBody(RequestBody):
-    closed_on: Day | None = Field(default=None, description="the day the tally was read out at the bloc's meeting "
-                                                            "(default: today)")
+    closed_on: Day | None = Field(default=None, description="the day the tally was read out (default: today)")
 
 
 class CastBallotBody(RequestBody):
@@ -108,5 +109,13 @@ def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> AP
         if found is None:
             raise NotFound("vote.not_found", vote_id=vote_id)
         return found
+
+    @api.get("/votes/{vote_id}/history", tags=["honouring votes"], response_model=list[LoggedEvent],
+             summary="Every event of the vote as the log keeps it, with its hash chain (who voted, never what)")
+    async def get_vote_history(province: str, vote_id: IdPath, caller: Caller) -> list[dict[str, Any]]:
+        async with parts.engine.connect() as connection:
+            if await queries.get_vote(connection, province, vote_id) is None:
+                raise NotFound("vote.not_found", vote_id=vote_id)
+            return await history(connection, "awards", vote_stream(province, vote_id))
 
     return api

@@ -33,10 +33,11 @@ from thidua_shared.auth import Principal
 from thidua_shared.command_runner import CommandRunner
 from thidua_shared.commands import Identifier
 from thidua_shared.errors import NotFound
+from thidua_shared.history import LoggedEvent
+from thidua_shared.history import history as stream_history
 from thidua_shared.http import Recorded, RequestBody, command_context
 from thidua_shared.params import IdPath
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
-from thidua_shared.store import SqlEventStore
 
 SubscriptionPath = IdPath
 NotificationPath = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", max_length=36)]
@@ -102,22 +103,6 @@ class DeliveryAnswer(BaseModel):
     queued_at: str
     delivered_at: str | None
     history: list[AttemptAnswer]
-
-
-class LoggedEvent(BaseModel):
-    """An event of a stream as the log keeps it, with its hash chain."""
-
-    position: int
-    event_id: str
-    event_type: str
-    occurred_at: str
-    recorded_at: str
-    actor: dict[str, Any]
-    correlation_id: str
-    causation_id: str | None
-    payload: dict[str, Any]
-    prev_hash: str
-    hash: str
 
 
 def subscriptions_router(parts: ServiceParts, commands: CommandRunner[NotificationsUnitOfWork],
@@ -249,9 +234,4 @@ def subscriptions_router(parts: ServiceParts, commands: CommandRunner[Notificati
 
 async def history(parts: ServiceParts, stream_id: str) -> list[dict[str, Any]]:
     async with parts.engine.connect() as connection:
-        stored = await SqlEventStore(connection, "notifications").read_stream(stream_id)
-    return [{"position": event.position, "event_id": event.event_id, "event_type": event.event_type,
-             "occurred_at": event.occurred_at, "recorded_at": event.recorded_at, "actor": event.actor,
-             "correlation_id": event.correlation_id, "causation_id": event.causation_id,
-             "payload": event.typed().model_dump(mode="json"), "prev_hash": event.prev_hash, "hash": event.hash}
-            for event in stored]
+        return await stream_history(connection, "notifications", stream_id)

@@ -19,7 +19,7 @@ from registry.adapters.tables import (
     supervisors,
     units,
 )
-from thidua_shared.store import SqlEventStore
+from thidua_shared.history import history as stream_history
 
 
 async def province_codes(connection: AsyncConnection, code: str) -> list[str]:
@@ -150,16 +150,8 @@ async def get_bloc(connection: AsyncConnection, province: str, bloc_id: str,
 
 
 async def history(connection: AsyncConnection, *stream_ids: str) -> list[dict[str, Any]]:
-    """Every event of the streams, in the order they were recorded."""
-    store = SqlEventStore(connection, "registry")
-    stored = sorted([event for stream_id in stream_ids for event in await store.read_stream(stream_id)],
-                    key=lambda event: event.position)
-    return [
-        {"position": event.position, "event_type": event.event_type, "occurred_at": event.occurred_at,
-         "recorded_at": event.recorded_at, "actor": event.actor, "correlation_id": event.correlation_id,
-         "payload": event.typed().model_dump(mode="json"), "event_id": event.event_id}
-        for event in stored
-    ]
+    """Every event of the streams, in the order they were recorded, with the hash chain."""
+    return await stream_history(connection, "registry", *stream_ids)
 
 
 class SqlBlocsOfUnit:

@@ -4,9 +4,10 @@ them, so that the OpenAPI describes them."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from pydantic import BaseModel
+
+from thidua_shared.history import LoggedEvent
 
 
 class Unit(BaseModel):
@@ -127,15 +128,8 @@ class BlocDetail(Bloc):
     leadership: list[Leadership]
 
 
-class HistoryEvent(BaseModel):
-    position: int
-    event_type: str
-    occurred_at: str
-    recorded_at: str
-    actor: dict[str, Any]
-    correlation_id: str
-    payload: dict[str, Any]
-    event_id: str
+HistoryEvent = LoggedEvent
+"""An event of the unit's or the bloc's streams, with its hash chain."""
 
 
 class MergedProvince(BaseModel):

@@ -4,9 +4,10 @@ OpenAPI describes them."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from thidua_shared.history import LoggedEvent
 
 
 class Member(BaseModel):
@@ -181,9 +182,5 @@ class UnitScores(BaseModel):
     years: list[UnitYear]
 
 
-class BlocYearEvent(BaseModel):
-    position: int
-    event_type: str
-    recorded_at: str
-    actor: dict[str, Any]
-    payload: dict[str, Any]
+BlocYearEvent = LoggedEvent
+"""An event of the bloc-year, with its hash chain."""

@@ -12,11 +12,11 @@ from scoring.domain.bloc_year import bloc_year_stream
 from scoring.entrypoints.answers import BlocYearEvent, Scoreboard, UnitScores
 from thidua_shared.auth import Principal
 from thidua_shared.downloads import content_disposition
+from thidua_shared.history import history
 from thidua_shared.i18n import pick_language
 from thidua_shared.params import IdPath, YearPath
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
 from thidua_shared.spreadsheet import XLSX
-from thidua_shared.store import SqlEventStore
 
 
 def router(parts: ServiceParts) -> APIRouter:
@@ -50,9 +50,7 @@ def router(parts: ServiceParts) -> APIRouter:
     async def get_bloc_year_history(province: str, bloc_id: IdPath, year: YearPath,
                                     caller: Caller) -> list[dict[str, Any]]:
         async with parts.engine.connect() as connection:
-            stored = await SqlEventStore(connection, "scoring").read_stream(bloc_year_stream(province, bloc_id, year))
-        return [{"position": e.position, "event_type": e.event_type, "recorded_at": e.recorded_at, "actor": e.actor,
-                 "payload": e.typed().model_dump(mode="json")} for e in stored]
+            return await history(connection, "scoring", bloc_year_stream(province, bloc_id, year))
 
     @api.get("/units/{unit_id}/scores", tags=["scores"], response_model=UnitScores,
              summary="A unit's final scores and ranks across years, following mergers")

@@ -48,8 +48,7 @@ class OpenCorrectionBody(RequestBody):
 
 
 class PublishRankingBody(RequestBody):
-    published_on: Day | None = Field(default=None, description="the day the bloc published it, e.g. at its year-end "
-                                                               "conference (default: today)")
+    published_on: Day | None = Field(default=None, description="the day the bloc published it (default: today)")
 
 
 class ResolveTieBody(RequestBody):
