@@ -52,7 +52,8 @@ def broken_promises(folder: Path) -> list[str]:
     envelope_file = folder / ENVELOPE_FILE
     if envelope_file.exists():
         published_envelope = json.loads(envelope_file.read_text(encoding="utf-8"))
-        problems += [f"Envelope {change}: the envelope has no version, every subscriber reads it; undo the change"
+        problems += [f"Envelope {change}: the envelope has no schema_version, so no upcaster can carry the "
+                     "change, and every subscriber validates it; keep it compatible"
                      for change in incompatibilities(published_envelope, envelope_schema())]
     current = event_schemas()
     for (event_type, version), schema in sorted(read_published(folder).items()):
