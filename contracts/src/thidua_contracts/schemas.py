@@ -62,13 +62,20 @@ def event_schemas() -> dict[str, dict[str, Any]]:
     return schemas
 
 
+def _json_file(schema: dict[str, Any]) -> str:
+    """A schema as a file: indented, Vietnamese left as written (UTF-8, whatever the locale), a final newline."""
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
 def write_schemas(folder: Path) -> list[Path]:
+    """Write the envelope's schema (``Envelope.json``) and each event's at its current version
+    (``<EventType>.v<N>.json``) into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     written = [folder / "Envelope.json"]
-    written[0].write_text(json.dumps(envelope_schema(), indent=2, ensure_ascii=False))
+    written[0].write_text(_json_file(envelope_schema()), encoding="utf-8")
     for name, schema in event_schemas().items():
         path = folder / f"{name}.v{schema['x-schema-version']}.json"
-        path.write_text(json.dumps(schema, indent=2, ensure_ascii=False))
+        path.write_text(_json_file(schema), encoding="utf-8")
         written.append(path)
     return written
 

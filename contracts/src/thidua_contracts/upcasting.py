@@ -35,6 +35,16 @@ def upcaster(event_type: str, from_version: int) -> Callable[[Upcaster], Upcaste
     return register
 
 
+def has_upcaster(event_type: str, from_version: int) -> bool:
+    """Whether a step from ``from_version`` of ``event_type`` is registered."""
+    return (event_type, from_version) in _UPCASTERS
+
+
+def registered_upcasters() -> list[tuple[str, int]]:
+    """``(event_type, from_version)`` of every registered step, sorted."""
+    return sorted(_UPCASTERS)
+
+
 def upcast(event_type: str, schema_version: int, payload: Payload) -> tuple[int, Payload]:
     """The payload raised to the current schema version of its event type."""
     current = model_for(event_type).schema_version
