@@ -102,6 +102,12 @@ async def test_an_auditor_explains_the_government_flag_and_tells_the_bloc_year_b
     assert (tally["honoured"], tally["ballots_cast"], tally["ballots_logged"]) == (["van-phong"], 8, 8)
     [decided] = [step for step in steps if step["step"] == "AwardDecided"]
     assert (decided["decision_no"], decided["rule_version"]) == ("500/QĐ-TTg (mẫu)", "VN-98-2023")
+    async with httpx.AsyncClient(base_url=system.urls["awards"], timeout=30,
+                                 headers={"Authorization": f"Bearer {admin}"}) as http:
+        service_says = (await http.get(f"/provinces/HNM/proposals/{PROPOSAL}/explanation")).json()
+    theirs = {(step["event_type"], step["hash"]) for step in service_says["steps"]
+              if step["event_type"] != "BallotCast"}
+    assert theirs <= {(step["event_type"], step["hash"]) for step in steps}, "the awards service's explanation agrees"
     assert "voter_unit_id" not in told, "ballots are secret: the tally only"
     assert "BallotCast" not in told
 
