@@ -17,7 +17,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from thidua_cli import demo
-from thidua_cli.audit_explain import build_chain
+from thidua_cli.audit_chain import build_chain
 from thidua_cli.audit_logs import instant, names_from, read_logs
 from thidua_cli.main import app
 from thidua_cli.system import LocalSystem
@@ -154,6 +154,7 @@ async def test_an_auditor_explains_the_government_flag_and_tells_the_bloc_year_b
     assert {row["state"] for row in today["proposals"]} == {"decided"}
     assert {(row["year"], row["role"]): row["unit_id"] for row in today["leaders"]} == {
         (2023, "chair"): "ban-to-chuc", (2024, "chair"): "ubkt", (2024, "vice_chair"): "du-khoi-doanh-nghiep"}
+    assert [(row["from_unit_id"], row["to_unit_id"]) for row in today["handovers"]] == [("ban-to-chuc", "ubkt")]
     assert (nothing["members"], nothing["scores"], nothing["ranking"], nothing["proposals"]) == ([], [], None, [])
     code, shown = await asyncio.to_thread(as_of, between)
     assert code == 0, shown

@@ -8,7 +8,8 @@ from typing import Any
 
 from thidua_cli.audit_asof import fold, parse_moment
 from thidua_cli.audit_asof import render as render_state
-from thidua_cli.audit_explain import build_chain, render
+from thidua_cli.audit_chain import build_chain
+from thidua_cli.audit_explain import render
 from thidua_cli.audit_logs import LoggedEvent, Logs, ServiceLog, names_from
 from thidua_shared.clock import VIETNAM
 
@@ -95,13 +96,20 @@ def test_what_the_chain_lacks_is_said_and_freezes_and_revocations_join_it() -> N
     log.add("awards", "AwardFrozen", unit_id="u2", reason="another unit's", ref="QĐ TTr 2")
     log.add("awards", "AwardRevoked", proposal_id="p", decision_no="9/QĐ-UBND", reason="khai man",
             revoked_on="2024-06-01")
+    log.add("scoring", "RankingPublished", bloc_id="b", year=2023, version=2, reason="sửa điểm", ranking=[
+        {"unit_id": "u2", "rank": 1, "total": 91.0}, {"unit_id": "u1", "rank": 2, "total": 90.5}])
     logs = log.logs()
     names = names_from(logs, "en")
     chain = build_chain(logs, "p", names)
     said = "\n".join(render(chain, logs, names))
 
     assert chain.missing == ["ranking", "council_vote", "decision"]
-    assert [step.kind for step in chain.steps][-2:] == ["AwardFrozen", "AwardRevoked"], "only the unit's own freeze"
+    assert [step.kind for step in chain.steps][-3:] == ["AwardFrozen", "AwardRevoked", "ranking_corrected"], \
+        "only the unit's own freeze; a ranking published after the filing is shown, not taken as its basis"
+    assert "AFTER the proposal was filed (version 2): Ban Tổ chức Tỉnh ủy ranked 2 of 2, 90.5 points; does NOT " \
+           "match the proposal's basis" in said
+    del logs.by_service["scoring"]
+    assert build_chain(logs, "p", names).missing[:3] == ["log:scoring", "score", "ranking"]
     assert "MISSING from the chain: no published ranking found (RankingPublished)" in said
     assert "Revoked by Decision No. 9/QĐ-UBND of 01/06/2024: khai man" in said
     assert build_chain(logs, "nothing", names).missing == ["proposal"]

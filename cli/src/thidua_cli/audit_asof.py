@@ -63,6 +63,7 @@ def fold(logs: Logs, bloc_id: str, year: int, names: Names) -> dict[str, Any]:
     members: dict[str, dict[str, Any]] = {}
     leaders: dict[tuple[int, str], dict[str, Any]] = {}
     supervisor: dict[str, Any] | None = None
+    handovers: list[dict[str, Any]] = []
     for event in registry:
         payload = event.payload
         if payload.get("bloc_id") != bloc_id:
@@ -78,6 +79,9 @@ def fold(logs: Logs, bloc_id: str, year: int, names: Names) -> dict[str, Any]:
                 "year": payload["year"], "role": role, "unit_id": payload["unit_id"],
                 "unit": names.unit(payload["unit_id"]), "votes_for": payload["votes_for"],
                 "votes_cast": payload["votes_cast"], "members": payload["members"], "elected_on": payload["elected_on"]}
+        elif event.type == "ChairHandedOver" and payload["handed_over_on"][:4] in (str(year), str(year + 1)):
+            handovers.append({"from_unit": names.unit(payload["from_unit_id"]),
+                              "to_unit": names.unit(payload["to_unit_id"]), **payload})
         elif event.type == "BlocSupervisorAssigned" and payload["year"] in (year, year + 1):
             supervisor = {"person_name": payload["person_name"], "title": payload["title"], "year": payload["year"]}
 
@@ -119,6 +123,7 @@ def fold(logs: Logs, bloc_id: str, year: int, names: Names) -> dict[str, Any]:
         "bloc_id": bloc_id, "bloc": names.bloc(bloc_id), "year": year,
         "members": sorted(members.values(), key=lambda member: str(member["unit"])),
         "leaders": [leaders[key] for key in sorted(leaders)], "supervisor": supervisor,
+        "handovers": handovers,
         "scoring_table": table,
         "scores": sorted(scores.values(), key=lambda score: -float(score["total"])),
         "ranking": ranking, "votes": list(votes.values()),
@@ -166,6 +171,7 @@ WORDS = {
            "leader": "  • {role} năm {year}: {unit} ({votes_for}/{votes_cast} phiếu, bầu ngày {on})",
            "chair": "Trưởng khối", "vice_chair": "Phó khối",
            "supervisor": "Lãnh đạo phụ trách năm {year}: {person_name}, {title}",
+           "handover": "Bàn giao Trưởng khối ngày {on}: {from_unit} → {to_unit}",
            "table": "Bảng chấm điểm: phiên bản {version}, {criteria} tiêu chí, cách tính {method}",
            "no_table": "Bảng chấm điểm: không có trong nhật ký",
            "scores": "Điểm tổng kết:", "no_scores": "Điểm tổng kết: chưa có",
@@ -189,6 +195,7 @@ WORDS = {
            "leader": "  • {role} for {year}: {unit} ({votes_for}/{votes_cast} votes, elected on {on})",
            "chair": "Chair", "vice_chair": "Vice-chair",
            "supervisor": "Supervisor for {year}: {person_name}, {title}",
+           "handover": "Chair handed over on {on}: {from_unit} → {to_unit}",
            "table": "Scoring table: version {version}, {criteria} criteria, method {method}",
            "no_table": "Scoring table: none in the log",
            "scores": "Final scores:", "no_scores": "Final scores: none yet",
@@ -225,6 +232,8 @@ def render(state: dict[str, Any], moment: datetime, names: Names) -> list[str]:
                                      on=day(leader["elected_on"])) for leader in state["leaders"]]
     if state["supervisor"]:
         lines.append(words["supervisor"].format(**state["supervisor"]))
+    lines += [words["handover"].format(on=day(handover["handed_over_on"]), from_unit=handover["from_unit"],
+                                       to_unit=handover["to_unit"]) for handover in state["handovers"]]
     table = state["scoring_table"]
     lines.append(words["table"].format(version=table["table_version"], criteria=len(table["criteria"]),
                                        method=table.get("method", "-")) if table else words["no_table"])

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 import typer
 
+from thidua_cli.audit_chain import Chain, Step, build_chain
 from thidua_cli.audit_logs import (
     LANGUAGES,
-    LoggedEvent,
     Logs,
     Names,
     actor_words,
@@ -29,165 +28,6 @@ from thidua_cli.audit_logs import (
     read_logs,
     service_urls,
 )
-
-FREEZES = ("AwardFrozen", "AwardUnfrozen")
-PROPOSAL_STEPS = ("AwardProposed", "ProposalReturned", "ProposalResubmitted", "CouncilVoteRecorded",
-                  "ForwardedToCentral", "AwardDecided", "AwardRejected", "AwardRevoked", *FREEZES)
-CENTRAL_FORMS = ("GOV_FLAG",)
-"""Forms the province forwards to the central level before they are decided."""
-
-
-@dataclass
-class Step:
-    kind: str
-    """What the step is in the chain: ``unit``, ``bloc``, ``membership``, ``score``, ``ranking``, ``vote_opened``,
-    ``vote_closed``, ``rulebook`` or the proposal event's own type."""
-    event: LoggedEvent
-    linked_by: str
-    facts: dict[str, Any] = field(default_factory=dict)
-
-    def as_json(self) -> dict[str, Any]:
-        payload = self.event.payload
-        rule_version = payload.get("rule_version") or (payload.get("basis") or {}).get("rule_version")
-        return {"step": self.kind, **self.event.reference(), "rule_version": rule_version,
-                "linked_by": self.linked_by, **self.facts}
-
-
-@dataclass
-class Chain:
-    proposal_id: str
-    steps: list[Step]
-    missing: list[str]
-    subject: dict[str, Any]
-
-
-def _with(events: list[LoggedEvent], *types: str, **fields: Any) -> list[LoggedEvent]:
-    return [event for event in events if event.type in types
-            and all(event.payload.get(name) == value for name, value in fields.items())]
-
-
-def build_chain(logs: Logs, proposal_id: str, names: Names) -> Chain:
-    """The causation chain of an award, in the order it happened, from the logs."""
-    registry, scoring, awards = logs.of("registry"), logs.of("scoring"), logs.of("awards")
-    proposed = _with(awards, "AwardProposed", proposal_id=proposal_id)
-    if not proposed:
-        return Chain(proposal_id, [], ["proposal"], {})
-    filing = proposed[0]
-    facts = filing.payload
-    unit_id, bloc_id, year, code = facts["unit_id"], facts.get("bloc_id"), facts["year"], facts["award_code"]
-    basis = facts.get("basis") or {}
-    subject = {"proposal_id": proposal_id, "unit_id": unit_id, "unit": names.unit(unit_id), "bloc_id": bloc_id,
-               "bloc": names.bloc(bloc_id), "year": year, "award_code": code, "award": names.form(code),
-               "rule_version": basis.get("rule_version")}
-    steps: list[Step] = []
-    missing: list[str] = []
-
-    registered = _with(registry, "UnitRegistered", "UnitRenamed", unit_id=unit_id)
-    steps += [Step("unit", event, "unit_id", {"name": event.payload["name"]}) for event in registered]
-    if not registered:
-        missing.append("unit")
-    if bloc_id:
-        established = _with(registry, "BlocEstablished", bloc_id=bloc_id)
-        steps += [Step("bloc", event, "bloc_id", {"name": event.payload["name"]}) for event in established]
-        joined = _with(registry, "UnitJoinedBloc", "UnitLeftBloc", bloc_id=bloc_id, unit_id=unit_id)
-        steps += [Step("membership", event, "bloc_id+unit_id") for event in joined]
-        if not established:
-            missing.append("bloc")
-        if not joined:
-            missing.append("membership")
-
-    scored = [event for event in _with(scoring, "UnitScored", "ScoreAdjusted", bloc_id=bloc_id, unit_id=unit_id)
-              if event.payload.get("year") == year and event.recorded_at <= filing.recorded_at]
-    steps += [Step("score", event, "bloc_id+year+unit_id", {"total": event.payload.get("total")})
-              for event in scored]
-    if not any(event.type == "UnitScored" for event in scored):
-        missing.append("score")
-    rankings = [event for event in _with(scoring, "RankingPublished", bloc_id=bloc_id)
-                if event.payload.get("year") == year and event.recorded_at <= filing.recorded_at]
-    if rankings:
-        ranking = rankings[-1]
-        entry = next((row for row in ranking.payload["ranking"] if row["unit_id"] == unit_id), None)
-        steps.append(Step("ranking", ranking, "bloc_id+year", {
-            "rank": entry["rank"] if entry else None, "total": entry["total"] if entry else None,
-            "version": ranking.payload.get("version", 1), "units": len(ranking.payload["ranking"]),
-            "matches_basis": entry is not None and entry["rank"] == basis.get("rank")
-            and entry["total"] == basis.get("total")}))
-    else:
-        missing.append("ranking")
-
-    steps += _vote_steps(awards, basis.get("vote_id"), unit_id, missing)
-    rule_version = basis.get("rule_version")
-    if rule_version in names.rulebooks:
-        steps.append(Step("rulebook", names.rulebooks[rule_version], "basis.rule_version"))
-
-    trail = [event for event in awards if event.type in PROPOSAL_STEPS and (
-        event.payload.get("proposal_id") == proposal_id or _freezes_unit(event, unit_id))]
-    steps += [Step(event.type, event, "proposal_id" if event.payload.get("proposal_id") else "unit_id",
-                   _proposal_facts(event)) for event in trail]
-    steps += [Step("AwardFlagged", event, "rests_on") for event in _with(awards, "AwardFlagged", rests_on=proposal_id)]
-    kinds = {step.kind for step in steps}
-    if "CouncilVoteRecorded" not in kinds:
-        missing.append("council_vote")
-    if code in CENTRAL_FORMS and "ForwardedToCentral" not in kinds:
-        missing.append("forwarding")
-    if not kinds & {"AwardDecided", "AwardRejected"}:
-        missing.append("decision")
-    steps.sort(key=lambda step: (step.event.recorded_at, step.event.service, step.event.position))
-    _link_by_envelope(steps)
-    return Chain(proposal_id, steps, missing, subject)
-
-
-def _freezes_unit(event: LoggedEvent, unit_id: str) -> bool:
-    """A freeze (or its lifting) of the unit itself, which holds up every proposal of it (Decree 152 art. 4 cl. 4)."""
-    return event.type in FREEZES and event.payload.get("unit_id") == unit_id and not event.payload.get("proposal_id")
-
-
-def _vote_steps(awards: list[LoggedEvent], vote_id: str | None, unit_id: str, missing: list[str]) -> list[Step]:
-    if not vote_id:
-        missing.append("vote")
-        return []
-    steps = []
-    opened = _with(awards, "HonoringVoteOpened", vote_id=vote_id)
-    closed = _with(awards, "HonoringVoteClosed", vote_id=vote_id)
-    ballots = len(_with(awards, "BallotCast", vote_id=vote_id))
-    for event in opened:
-        steps.append(Step("vote_opened", event, "basis.vote_id", {
-            "candidates": event.payload.get("candidates", []), "members": event.payload.get("members"),
-            "places": event.payload.get("places"), "threshold": event.payload.get("threshold")}))
-    for event in closed:
-        payload = event.payload
-        steps.append(Step("vote_closed", event, "basis.vote_id", {
-            "ballots_cast": payload.get("ballots_cast"), "ballots_logged": ballots,
-            "invalid_ballots": payload.get("invalid_ballots", 0), "results": payload.get("results", []),
-            "honoured": payload.get("honoured", []), "unit_honoured": unit_id in payload.get("honoured", [])}))
-    if not opened:
-        missing.append("vote_opened")
-    if not closed:
-        missing.append("vote_closed")
-    return steps
-
-
-def _proposal_facts(event: LoggedEvent) -> dict[str, Any]:
-    keep = ("filed_on", "reason", "missing", "returned_on", "resubmitted_on", "members", "present", "approve", "reject",
-            "written_votes", "held_on", "required", "passed", "dossier_ref", "forwarded_on", "decision_no",
-            "decided_on", "authority", "reward_vnd", "rejected_on", "by", "revoked_on", "ground", "ref", "on",
-            "basis")
-    return {name: event.payload[name] for name in keep if name in event.payload}
-
-
-def _link_by_envelope(steps: list[Step]) -> None:
-    """Name, for each step, the steps its envelope says caused it or came from the same request."""
-    by_id = {str(step.event.envelope["event_id"]): step for step in steps}
-    for step in steps:
-        cause = step.event.envelope.get("causation_id")
-        if cause and str(cause) in by_id:
-            step.facts["caused_by"] = str(cause)
-        correlation = step.event.envelope.get("correlation_id")
-        same = [str(other.event.envelope["event_id"]) for other in steps
-                if other is not step and other.event.envelope.get("correlation_id") == correlation]
-        if same and correlation:
-            step.facts["same_request_as"] = same
-
 
 WORDS: dict[str, dict[str, str]] = {
     "vi": {
@@ -210,6 +50,9 @@ WORDS: dict[str, dict[str, str]] = {
         "score": "Điểm tổng kết năm {year} của {unit}: {total} điểm",
         "adjusted": "Điều chỉnh điểm tiêu chí {code} của {unit}: {from_points} → {to_points} ({reason})",
         "ranking": "Công bố xếp hạng (lần {version}): {unit} hạng {rank}/{units}, {total} điểm{match}",
+        "ranking_corrected": "Xếp hạng công bố lại SAU khi nộp đề nghị (lần {version}): {unit} hạng {rank}/{units}, "
+                             "{total} điểm{match}",
+        "checks": "     {passed}/{count} điều kiện đạt{failed}", "failed_checks": "; KHÔNG đạt: {which}",
         "match": "; khớp căn cứ của đề nghị", "mismatch": "; KHÔNG khớp căn cứ của đề nghị",
         "vote_opened": "Mở bỏ phiếu suy tôn {award}: ứng cử {candidates}; {members} thành viên, {places} suất",
         "vote_closed": "Kiểm phiếu: {ballots} phiếu ({logged} lượt bỏ phiếu trong nhật ký, {invalid} không hợp lệ); "
@@ -250,6 +93,9 @@ WORDS: dict[str, dict[str, str]] = {
         "score": "{unit}'s final score for {year}: {total} points",
         "adjusted": "{unit}'s criterion {code} adjusted: {from_points} → {to_points} ({reason})",
         "ranking": "Ranking published (version {version}): {unit} ranked {rank} of {units}, {total} points{match}",
+        "ranking_corrected": "Ranking published again AFTER the proposal was filed (version {version}): {unit} ranked "
+                             "{rank} of {units}, {total} points{match}",
+        "checks": "     {passed} of {count} conditions met{failed}", "failed_checks": "; NOT met: {which}",
         "match": "; matches the proposal's basis", "mismatch": "; does NOT match the proposal's basis",
         "vote_opened": "Honouring vote for {award} opened: candidates {candidates}; {members} members, {places} places",
         "vote_closed": "Vote closed: {ballots} ballots ({logged} ballots cast in the log, {invalid} invalid); "
@@ -289,13 +135,18 @@ MISSING = {
            "ranking": "không tìm thấy bảng xếp hạng đã công bố (RankingPublished)",
            "vote": "đề nghị không dựa trên cuộc bỏ phiếu suy tôn nào", "vote_opened": "mở bỏ phiếu suy tôn",
            "vote_closed": "kiểm phiếu suy tôn", "council_vote": "biểu quyết của Hội đồng",
-           "forwarding": "trình Trung ương", "decision": "quyết định (chưa có quyết định nào)"},
+           "forwarding": "trình Trung ương", "decision": "quyết định (chưa có quyết định nào)",
+           "log:registry": "nhật ký của sổ đăng ký (không được đọc)",
+           "log:scoring": "nhật ký chấm điểm (không được đọc)",
+           "log:awards": "nhật ký khen thưởng (không được đọc)"},
     "en": {"proposal": "the proposal", "unit": "the unit's registration (registry)",
            "bloc": "the bloc's establishment (registry)", "membership": "the unit joining the bloc (registry)",
            "score": "the final score (UnitScored)", "ranking": "no published ranking found (RankingPublished)",
            "vote": "the proposal rests on no honouring vote", "vote_opened": "the honouring vote's opening",
            "vote_closed": "the honouring vote's tally", "council_vote": "the council's vote",
-           "forwarding": "the forwarding to the central level", "decision": "a decision (none yet)"},
+           "forwarding": "the forwarding to the central level", "decision": "a decision (none yet)",
+           "log:registry": "the registry's log (not read)", "log:scoring": "the scoring log (not read)",
+           "log:awards": "the awards log (not read)"},
 }
 
 
@@ -316,9 +167,9 @@ def step_line(step: Step, names: Names, subject: dict[str, Any]) -> str:
                                             from_points=points(payload["from_points"], language),
                                             to_points=points(payload["to_points"], language))
         return words["score"].format(unit=unit, year=payload["year"], total=points(payload["total"], language))
-    if step.kind == "ranking":
+    if step.kind in ("ranking", "ranking_corrected"):
         facts = step.facts
-        return words["ranking"].format(version=facts["version"], unit=subject["unit"], rank=facts["rank"] or "-",
+        return words[step.kind].format(version=facts["version"], unit=subject["unit"], rank=facts["rank"] or "-",
                                        units=facts["units"], total=points(facts["total"], language),
                                        match=words["match" if facts["matches_basis"] else "mismatch"])
     if step.kind == "vote_opened":
@@ -379,6 +230,13 @@ def render(chain: Chain, logs: Logs, names: Names) -> list[str]:
                                          recorded=local_time(reference["recorded_at"])))
         lines.append(words["where"].format(event_id=reference["event_id"], service=reference["service"],
                                            position=reference["position"], hash=reference["hash"]))
+        checks = step.facts.get("checks") or []
+        if checks:
+            failed = [check["citation_en" if names.language == "en" and check["citation_en"] else "citation"]
+                      for check in checks if not check["ok"]]
+            lines.append(words["checks"].format(
+                passed=len(checks) - len(failed), count=len(checks),
+                failed=words["failed_checks"].format(which="; ".join(failed)) if failed else ""))
         lines.append(words["link"].format(
             linked_by=LINKS[names.language].get(step.linked_by, step.linked_by),
             rule=words["rule_of"].format(rule_version=rule_version) if rule_version else ""))
