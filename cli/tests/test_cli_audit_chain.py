@@ -145,3 +145,25 @@ def test_time_reads_as_people_of_the_province_write_it() -> None:
     assert parse_moment("5/1/2024 08:30") == datetime(2024, 1, 5, 8, 30, tzinfo=VIETNAM)
     assert parse_moment("2024-01-05T08:30:00") == datetime(2024, 1, 5, 8, 30, tzinfo=VIETNAM)
     assert parse_moment("2024-01-05T01:30:00Z") == datetime(2024, 1, 5, 8, 30, tzinfo=VIETNAM)
+
+
+def test_a_runoff_brings_in_the_tied_vote_it_decided() -> None:
+    log = _year()
+    log.add("awards", "HonoringVoteOpened", vote_id="v0", bloc_id="b", year=2023, award_code="FLAG",
+            candidates=["u1", "u2"], members=2, threshold=0.5, places=1)
+    log.add("awards", "HonoringVoteClosed", vote_id="v0", ballots_cast=2, honoured=[], tied=["u1", "u2"],
+            places_left=1, results=[{"unit_id": "u1", "votes_for": 1}, {"unit_id": "u2", "votes_for": 1}])
+    runoff = log.events["awards"][1]
+    log.events["awards"][1] = LoggedEvent("awards", runoff.position, runoff.hash, {
+        **runoff.envelope, "payload": {**runoff.payload, "runoff_of": "v0"}})
+    logs = log.logs()
+    names = names_from(logs, "vi")
+    chain = build_chain(logs, "p", names)
+    said = "\n".join(render(chain, logs, names))
+
+    assert [(step.kind, step.linked_by, step.facts.get("vote_id")) for step in chain.steps
+            if step.kind.startswith("vote")] == [("vote_opened", "basis.vote_id", "v"),
+                                                 ("vote_closed", "basis.vote_id", "v"),
+                                                 ("vote_opened", "runoff_of", "v0"), ("vote_closed", "runoff_of", "v0")]
+    assert "hòa ở suất cuối: Ban Tổ chức Tỉnh ủy; Văn phòng (bỏ phiếu lại)" in said
+    assert "(vòng bỏ phiếu lại)" in said

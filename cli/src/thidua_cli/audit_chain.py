@@ -130,7 +130,9 @@ def _freezes_unit(event: LoggedEvent, unit_id: str) -> bool:
     return event.type in FREEZES and event.payload.get("unit_id") == unit_id and not event.payload.get("proposal_id")
 
 
-def _vote_steps(awards: list[LoggedEvent], vote_id: str | None, unit_id: str, missing: list[str]) -> list[Step]:
+def _vote_steps(awards: list[LoggedEvent], vote_id: str | None, unit_id: str, missing: list[str],
+                linked_by: str = "basis.vote_id") -> list[Step]:
+    """The vote's opening and tally (never a ballot's content); a runoff brings in the vote whose tie it decided."""
     if not vote_id:
         missing.append("vote")
         return []
@@ -139,15 +141,19 @@ def _vote_steps(awards: list[LoggedEvent], vote_id: str | None, unit_id: str, mi
     closed = _with(awards, "HonoringVoteClosed", vote_id=vote_id)
     ballots = len(_with(awards, "BallotCast", vote_id=vote_id))
     for event in opened:
-        steps.append(Step("vote_opened", event, "basis.vote_id", {
-            "candidates": event.payload.get("candidates", []), "members": event.payload.get("members"),
-            "places": event.payload.get("places"), "threshold": event.payload.get("threshold")}))
+        steps.append(Step("vote_opened", event, linked_by, {
+            "vote_id": vote_id, "candidates": event.payload.get("candidates", []),
+            "members": event.payload.get("members"), "places": event.payload.get("places"),
+            "threshold": event.payload.get("threshold"), "runoff_of": event.payload.get("runoff_of")}))
+        if event.payload.get("runoff_of") and linked_by != "runoff_of":
+            steps += _vote_steps(awards, event.payload["runoff_of"], unit_id, missing, "runoff_of")
     for event in closed:
         payload = event.payload
-        steps.append(Step("vote_closed", event, "basis.vote_id", {
-            "ballots_cast": payload.get("ballots_cast"), "ballots_logged": ballots,
+        steps.append(Step("vote_closed", event, linked_by, {
+            "vote_id": vote_id, "ballots_cast": payload.get("ballots_cast"), "ballots_logged": ballots,
             "invalid_ballots": payload.get("invalid_ballots", 0), "results": payload.get("results", []),
-            "honoured": payload.get("honoured", []), "unit_honoured": unit_id in payload.get("honoured", [])}))
+            "honoured": payload.get("honoured", []), "tied": payload.get("tied", []),
+            "unit_honoured": unit_id in payload.get("honoured", [])}))
     if not opened:
         missing.append("vote_opened")
     if not closed:

@@ -57,7 +57,8 @@ WORDS: dict[str, dict[str, str]] = {
         "vote_opened": "Mở bỏ phiếu suy tôn {award}: ứng cử {candidates}; {members} thành viên, {places} suất",
         "vote_closed": "Kiểm phiếu: {ballots} phiếu ({logged} lượt bỏ phiếu trong nhật ký, {invalid} không hợp lệ); "
                        "{results}; suy tôn {honoured}",
-        "votes_for": "{unit} {votes} phiếu",
+        "votes_for": "{unit} {votes} phiếu", "tied": "; hòa ở suất cuối: {units} (bỏ phiếu lại)",
+        "runoff": " (vòng bỏ phiếu lại)",
         "rulebook": "Bộ quy tắc {version} có hiệu lực từ ngày {effective}",
         "AwardProposed": "Đề nghị {award} cho {unit} (nộp ngày {filed_on}; hạng {rank}, {total} điểm)",
         "ProposalReturned": "Trả hồ sơ ngày {returned_on}: {reason}",
@@ -100,7 +101,8 @@ WORDS: dict[str, dict[str, str]] = {
         "vote_opened": "Honouring vote for {award} opened: candidates {candidates}; {members} members, {places} places",
         "vote_closed": "Vote closed: {ballots} ballots ({logged} ballots cast in the log, {invalid} invalid); "
                        "{results}; honoured {honoured}",
-        "votes_for": "{unit} {votes} votes",
+        "votes_for": "{unit} {votes} votes", "tied": "; tied at the last place: {units} (a new round)",
+        "runoff": " (a runoff)",
         "rulebook": "Rulebook {version} in force from {effective}",
         "AwardProposed": "{award} proposed for {unit} (filed {filed_on}; ranked {rank}, {total} points)",
         "ProposalReturned": "Dossier returned on {returned_on}: {reason}",
@@ -122,12 +124,12 @@ LINKS = {
            "bloc_id+year+unit_id": "khối, năm và đơn vị", "bloc_id+year": "khối và năm",
            "basis.vote_id": "cuộc bỏ phiếu ghi trong căn cứ của đề nghị",
            "basis.rule_version": "bộ quy tắc ghi trong căn cứ của đề nghị", "proposal_id": "mã đề nghị",
-           "rests_on": "đề nghị mà nó dựa vào"},
+           "rests_on": "đề nghị mà nó dựa vào", "runoff_of": "cuộc bỏ phiếu mà vòng sau quyết định"},
     "en": {"unit_id": "the unit's id", "bloc_id": "the bloc's id", "bloc_id+unit_id": "bloc and unit",
            "bloc_id+year+unit_id": "bloc, year and unit", "bloc_id+year": "bloc and year",
            "basis.vote_id": "the vote named in the proposal's basis",
            "basis.rule_version": "the rule version named in the proposal's basis", "proposal_id": "the proposal's id",
-           "rests_on": "the proposal it rests on"},
+           "rests_on": "the proposal it rests on", "runoff_of": "the vote whose tie the runoff decided"},
 }
 MISSING = {
     "vi": {"proposal": "đề nghị", "unit": "đăng ký đơn vị (sổ đăng ký)", "bloc": "thành lập khối (sổ đăng ký)",
@@ -175,13 +177,15 @@ def step_line(step: Step, names: Names, subject: dict[str, Any]) -> str:
     if step.kind == "vote_opened":
         return words["vote_opened"].format(award=names.form(payload.get("award_code")),
                                            candidates=names.units_of(payload.get("candidates", [])),
-                                           members=payload.get("members"), places=payload.get("places") or "-")
+                                           members=payload.get("members"), places=payload.get("places") or "-") \
+            + (words["runoff"] if payload.get("runoff_of") else "")
     if step.kind == "vote_closed":
         results = ", ".join(words["votes_for"].format(unit=names.unit(row["unit_id"]), votes=row["votes_for"])
                             for row in payload.get("results", []))
+        tied = words["tied"].format(units=names.units_of(payload["tied"])) if payload.get("tied") else ""
         return words["vote_closed"].format(ballots=payload.get("ballots_cast"), logged=step.facts["ballots_logged"],
                                            invalid=payload.get("invalid_ballots", 0), results=results or "-",
-                                           honoured=names.units_of(payload.get("honoured", [])))
+                                           honoured=names.units_of(payload.get("honoured", []))) + tied
     if step.kind == "rulebook":
         return words["rulebook"].format(version=payload["version"], effective=day(payload["effective_from"]))
     if step.kind == "AwardProposed":
@@ -263,7 +267,9 @@ def explain(
     lang: Annotated[str, typer.Option(help="vi or en")] = "vi",
     as_json_: Annotated[bool, typer.Option("--json", help="the chain as JSON, for machines")] = False,
 ) -> None:
-    """Why a unit got an award, from the logs alone: scores, ranking, vote tally, proposal, council, decision."""
+    """Why a unit got an award, from the logs alone: scores, ranking, vote tally, proposal, council, decision.
+
+    Exits 1 when the proposal is not in the awards log or a log's hash chain does not hold."""
     language = lang if lang in LANGUAGES else "vi"
     logs = asyncio.run(read_logs(service_urls(url), token, province, language))
     names = names_from(logs, language)
@@ -273,5 +279,5 @@ def explain(
     else:
         for line in render(chain, logs, names):
             typer.echo(line)
-    if "proposal" in chain.missing:
+    if "proposal" in chain.missing or not all(log.intact for log in logs.by_service.values()):
         raise typer.Exit(1)
