@@ -10,7 +10,7 @@ from thidua_cli.audit_asof import fold, parse_moment
 from thidua_cli.audit_asof import render as render_state
 from thidua_cli.audit_chain import build_chain
 from thidua_cli.audit_explain import render
-from thidua_cli.audit_logs import LoggedEvent, Logs, ServiceLog, names_from
+from thidua_cli.audit_logs import LogRecord, Logs, ServiceLog, names_from
 from thidua_shared.clock import VIETNAM
 
 START = datetime(2024, 1, 2, 1, 0, tzinfo=UTC)
@@ -20,14 +20,14 @@ class _Log:
     """Events appended one a second, each service's positions from 1."""
 
     def __init__(self) -> None:
-        self.events: dict[str, list[LoggedEvent]] = {"registry": [], "scoring": [], "awards": []}
+        self.events: dict[str, list[LogRecord]] = {"registry": [], "scoring": [], "awards": []}
         self.clock = START
 
-    def add(self, service: str, event_type: str, **payload: Any) -> LoggedEvent:
+    def add(self, service: str, event_type: str, **payload: Any) -> LogRecord:
         self.clock += timedelta(seconds=1)
         position = len(self.events[service]) + 1
         at = self.clock.isoformat().replace("+00:00", "Z")
-        event = LoggedEvent(service, position, f"{service}-hash-{position}", {
+        event = LogRecord(service, position, f"{service}-hash-{position}", {
             "event_id": f"{service}-{position}", "event_type": event_type, "stream_id": f"s:{service}",
             "stream_version": position, "occurred_at": at, "recorded_at": at, "province": "HNM",
             "actor": {"id": "staff-1", "role": "admin", "unit_id": None}, "correlation_id": f"c-{service}-{position}",
@@ -154,7 +154,7 @@ def test_a_runoff_brings_in_the_tied_vote_it_decided() -> None:
     log.add("awards", "HonoringVoteClosed", vote_id="v0", ballots_cast=2, honoured=[], tied=["u1", "u2"],
             places_left=1, results=[{"unit_id": "u1", "votes_for": 1}, {"unit_id": "u2", "votes_for": 1}])
     runoff = log.events["awards"][1]
-    log.events["awards"][1] = LoggedEvent("awards", runoff.position, runoff.hash, {
+    log.events["awards"][1] = LogRecord("awards", runoff.position, runoff.hash, {
         **runoff.envelope, "payload": {**runoff.payload, "runoff_of": "v0"}})
     logs = log.logs()
     names = names_from(logs, "vi")

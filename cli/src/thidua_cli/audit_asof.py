@@ -18,7 +18,7 @@ import typer
 
 from thidua_cli.audit_logs import (
     LANGUAGES,
-    LoggedEvent,
+    LogRecord,
     Logs,
     Names,
     day,
@@ -49,7 +49,7 @@ def parse_moment(text: str) -> datetime:
 
 @dataclass
 class _Proposal:
-    filed: LoggedEvent
+    filed: LogRecord
     state: str = "proposed"
     frozen: bool = False
     decision: dict[str, Any] | None = None
@@ -131,7 +131,7 @@ def fold(logs: Logs, bloc_id: str, year: int, names: Names) -> dict[str, Any]:
     }
 
 
-def _advance(proposal: _Proposal, event: LoggedEvent) -> None:
+def _advance(proposal: _Proposal, event: LogRecord) -> None:
     payload = event.payload
     if event.type == "ProposalReturned":
         proposal.state = "returned"

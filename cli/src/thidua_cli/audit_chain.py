@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from thidua_cli.audit_logs import TRUSTED_SERVICES, LoggedEvent, Logs, Names
+from thidua_cli.audit_logs import TRUSTED_SERVICES, LogRecord, Logs, Names
 
 FREEZES = ("AwardFrozen", "AwardUnfrozen")
 PROPOSAL_STEPS = ("AwardProposed", "ProposalReturned", "ProposalResubmitted", "CouncilVoteRecorded",
@@ -24,7 +24,7 @@ class Step:
     kind: str
     """What the step is in the chain: ``unit``, ``bloc``, ``membership``, ``score``, ``ranking``, ``vote_opened``,
     ``vote_closed``, ``rulebook`` or the proposal event's own type."""
-    event: LoggedEvent
+    event: LogRecord
     linked_by: str
     facts: dict[str, Any] = field(default_factory=dict)
 
@@ -43,7 +43,7 @@ class Chain:
     subject: dict[str, Any]
 
 
-def _with(events: list[LoggedEvent], *types: str, **fields: Any) -> list[LoggedEvent]:
+def _with(events: list[LogRecord], *types: str, **fields: Any) -> list[LogRecord]:
     return [event for event in events if event.type in types
             and all(event.payload.get(name) == value for name, value in fields.items())]
 
@@ -116,7 +116,7 @@ def build_chain(logs: Logs, proposal_id: str, names: Names) -> Chain:
     return Chain(proposal_id, steps, missing, subject)
 
 
-def _ranking_facts(ranking: LoggedEvent, unit_id: str, basis: dict[str, Any]) -> dict[str, Any]:
+def _ranking_facts(ranking: LogRecord, unit_id: str, basis: dict[str, Any]) -> dict[str, Any]:
     """Where the unit stands in a published ranking, and whether that is what the proposal rests on."""
     entry = next((row for row in ranking.payload["ranking"] if row["unit_id"] == unit_id), None)
     return {"rank": entry["rank"] if entry else None, "total": entry["total"] if entry else None,
@@ -125,12 +125,12 @@ def _ranking_facts(ranking: LoggedEvent, unit_id: str, basis: dict[str, Any]) ->
             and entry["total"] == basis.get("total")}
 
 
-def _freezes_unit(event: LoggedEvent, unit_id: str) -> bool:
+def _freezes_unit(event: LogRecord, unit_id: str) -> bool:
     """A freeze (or its lifting) of the unit itself, which holds up every proposal of it (Decree 152 art. 4 cl. 4)."""
     return event.type in FREEZES and event.payload.get("unit_id") == unit_id and not event.payload.get("proposal_id")
 
 
-def _vote_steps(awards: list[LoggedEvent], vote_id: str | None, unit_id: str, missing: list[str],
+def _vote_steps(awards: list[LogRecord], vote_id: str | None, unit_id: str, missing: list[str],
                 linked_by: str = "basis.vote_id") -> list[Step]:
     """The vote's opening and tally (never a ballot's content); a runoff brings in the vote whose tie it decided."""
     if not vote_id:
@@ -161,7 +161,7 @@ def _vote_steps(awards: list[LoggedEvent], vote_id: str | None, unit_id: str, mi
     return steps
 
 
-def _proposal_facts(event: LoggedEvent) -> dict[str, Any]:
+def _proposal_facts(event: LogRecord) -> dict[str, Any]:
     keep = ("filed_on", "reason", "missing", "returned_on", "resubmitted_on", "members", "present", "approve", "reject",
             "written_votes", "held_on", "required", "passed", "dossier_ref", "forwarded_on", "decision_no",
             "decided_on", "authority", "reward_vnd", "rejected_on", "by", "revoked_on", "ground", "ref", "on",

@@ -12,13 +12,14 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 import httpx
 import typer
 
 from thidua_cli.audit import PAGE, SERVICES, _answer
+from thidua_contracts.upcasting import UnreadableEvent, read_payload
 from thidua_shared.audit_verify import Entry, verify_log_entries
 from thidua_shared.clock import VIETNAM
 
@@ -28,8 +29,9 @@ TRUSTED_SERVICES = ("registry", "scoring", "awards")
 
 
 @dataclass(frozen=True)
-class LoggedEvent:
-    """One event of a service's log, as stored: where it stands in the log, its hash, and its envelope."""
+class LogRecord:
+    """One event of a service's log: where it stands in the log, its hash, and its envelope (the payload at its
+    current schema version)."""
 
     service: str
     position: int
@@ -63,7 +65,7 @@ class LoggedEvent:
 @dataclass
 class ServiceLog:
     service: str
-    events: list[LoggedEvent]
+    events: list[LogRecord]
     head_position: int
     head_hash: str
     intact: bool
@@ -76,7 +78,7 @@ class Logs:
 
     by_service: dict[str, ServiceLog] = field(default_factory=dict)
 
-    def of(self, service: str) -> list[LoggedEvent]:
+    def of(self, service: str) -> list[LogRecord]:
         log = self.by_service.get(service)
         return log.events if log is not None else []
 
@@ -107,10 +109,21 @@ async def read_log(client: httpx.AsyncClient, province: str) -> ServiceLog:
             break
         after = int(page["next_after"])
     problems = verify_log_entries(entries, head_position, head_hash)
-    events = [LoggedEvent(service, entry.position, entry.hash, json.loads(entry.body))
+    events = [LogRecord(service, entry.position, entry.hash, _current(json.loads(entry.body)))
               for entry in entries if entry.body is not None]
     return ServiceLog(service, [event for event in events if event.envelope.get("province") == province],
                       head_position, head_hash, not problems, len(problems))
+
+
+def _current(envelope: dict[str, Any]) -> dict[str, Any]:
+    """The envelope with its payload read through the contract's upcasters (an event of an older schema version as
+    the current model has it); a payload the contract cannot read is kept as stored (``thidua audit verify`` judges
+    the log, not this reading)."""
+    try:
+        payload = read_payload(str(envelope["event_type"]), int(envelope["schema_version"]), envelope["payload"])
+    except (KeyError, ValueError, TypeError, UnreadableEvent):
+        return envelope
+    return {**envelope, "payload": payload.model_dump(mode="json")}
 
 
 async def read_logs(urls: Iterable[str], token: str, province: str, language: str) -> Logs:
@@ -152,7 +165,7 @@ class Names:
     units: dict[str, str] = field(default_factory=dict)
     blocs: dict[str, str] = field(default_factory=dict)
     forms: dict[str, str] = field(default_factory=dict)
-    rulebooks: dict[str, LoggedEvent] = field(default_factory=dict)
+    rulebooks: dict[str, LogRecord] = field(default_factory=dict)
     language: str = "vi"
 
     def unit(self, unit_id: str | None) -> str:
@@ -209,10 +222,12 @@ def instant(text: str) -> datetime:
 
 
 def local_time(text: str | None) -> str:
-    """An instant of the log as people of the province read it: dd/mm/yyyy HH:MM:SS, Viet Nam's time."""
+    """An instant of the log as people of the province read it: dd/mm/yyyy HH:MM:SS, Viet Nam's time; the day alone
+    for the start of a day (an act dated by its day, e.g. a decision's, occurred at the start of that day)."""
     if not text:
         return "-"
-    return instant(text).astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M:%S")
+    local = instant(text).astimezone(VIETNAM)
+    return local.strftime("%d/%m/%Y" if local.time() == time(0) else "%d/%m/%Y %H:%M:%S")
 
 
 def day(text: str | None) -> str:
