@@ -17,6 +17,8 @@ import typer
 
 from thidua_cli import demo as demo_scenario
 from thidua_cli.audit import audit_app
+from thidua_cli.audit_asof import as_of as audit_as_of
+from thidua_cli.audit_explain import explain as audit_explain
 from thidua_cli.awards import awards_app
 from thidua_cli.calling import call as _call
 from thidua_cli.client import XLSX, Api, ServiceError
@@ -44,6 +46,8 @@ call_app = typer.Typer(help="Call a service's HTTP API (THIDUA_TOKEN, THIDUA_<SE
 app.add_typer(token_app, name="token")
 app.add_typer(store_app, name="store")
 app.add_typer(audit_app, name="audit")
+audit_app.command("explain")(audit_explain)
+audit_app.command("as-of")(audit_as_of)
 contract_app = typer.Typer(help="The public event contract.", no_args_is_help=True)
 registry_app = typer.Typer(help="The registry: provinces, units, blocs.", no_args_is_help=True)
 app.add_typer(registry_app, name="registry")
