@@ -79,6 +79,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Unit {unit_id} has no final score in bloc {bloc_id} for {year}; score it before proposing.",
     },
     "proposal.not_found": {"vi": "Không có hồ sơ đề nghị {proposal_id}.", "en": "No proposal {proposal_id}."},
+    "what_if.unknown_rulebook": {
+        "vi": "Không có bộ quy tắc phiên bản {version}; các phiên bản: {versions}.",
+        "en": "There is no rulebook version {version}; the versions are: {versions}.",
+    },
+    "what_if.unknown_bloc": {
+        "vi": "Không có khối thi đua {bloc_id} trong tỉnh; các khối: {blocs}.",
+        "en": "There is no emulation bloc {bloc_id} in the province; the blocs are: {blocs}.",
+    },
+    "what_if.no_proposals": {
+        "vi": "Khối {bloc_id} không có hồ sơ đề nghị khen thưởng nào năm {year}; các năm có hồ sơ: {years}.",
+        "en": "Bloc {bloc_id} has no award proposals for {year}; the years with proposals: {years}.",
+    },
     "proposal.filed_before_year": {
         "vi": "Hồ sơ ngày {filed_on} không thể đề nghị khen thưởng cho năm {year} chưa diễn ra.",
         "en": "A dossier dated {filed_on} cannot propose an award for {year}, which has not begun.",
