@@ -397,6 +397,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "rule.name.quality_rating": {"vi": "xếp loại chất lượng", "en": "quality rating"},
     "rule.name.attested": {"vi": "tiêu chuẩn được xác nhận", "en": "attested standard"},
     "rule.name.one_form": {"vi": "một thành tích một hình thức", "en": "one achievement, one form"},
+    "rule.name.any_of": {"vi": "một trong các căn cứ", "en": "one of its grounds"},
+    "rule.name.quota_leaders": {"vi": "hạn mức trong số đơn vị dẫn đầu đạt tiêu chuẩn",
+                                "en": "the quota among the qualifying leaders"},
+    "rule.name.quota_bloc_year": {"vi": "hạn mức của khối trong năm", "en": "the bloc's quota of the year"},
+    "rule.name.quota_province_year": {"vi": "hạn mức của tỉnh trong năm", "en": "the province's quota of the year"},
     # --- values in words ---
     "value.rating.excellent": {"vi": "hoàn thành xuất sắc nhiệm vụ", "en": "excellent completion of tasks"},
     "value.rating.good": {"vi": "hoàn thành tốt nhiệm vụ", "en": "good completion of tasks"},
