@@ -112,3 +112,18 @@ async def test_a_version_in_which_only_the_first_leads_its_bloc_would_refuse_the
     assert (leads.other.ok, leads.other.params["places"], leads.other.params["rank"]) == (False, 1, 2)
     assert leads.other.citation == leads.applied.citation, "the same provincial choice, with another number"
     assert len(uow.inner.store.log) == recorded, "judging again records nothing"
+
+
+async def test_a_version_without_the_proposals_form_judges_it_otherwise_with_no_verdict() -> None:
+    uow = FakeUnitOfWork()
+    await _second_honoured_and_proposed(uow)
+    collective = VN_152.form("EXCELLENT_COLLECTIVE")
+    assert collective is not None
+    no_flags = Rulebook(version="HNM-NO-FLAGS", effective_from=date(2025, 10, 1), legal_basis=["QĐ 13"],
+                        forms=[collective])
+
+    judged = await _judged_again(uow, no_flags)
+
+    assert judged.other is None
+    assert judged.differs
+    assert judged.applied.eligible

@@ -1,7 +1,10 @@
 """What if: a proposal judged again under another rulebook version, beside the version it was filed under.
 
 Both verdicts are judged from the same facts at the stage of filing (the dossier's standards), so that what
-differs is the rules, never the facts. Nothing is recorded: an auditor asks, the engine answers.
+differs is the rules, never the facts: the facts as the read models (built from the services' logs) hold them
+when asked, the proposal itself left out of its counts. A verdict recorded at filing may differ from the one
+judged again under the same version where the facts have moved since (a freeze, a merger); the proposal's
+explanation shows the recorded one. Nothing is recorded: an auditor asks, the engine answers.
 """
 
 from __future__ import annotations
