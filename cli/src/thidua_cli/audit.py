@@ -18,11 +18,13 @@ from typing import Annotated, Any
 import httpx
 import typer
 
+from thidua_cli.audit_whatif import what_if
 from thidua_shared.audit_verify import Entry, Finding, first_of, verify_checkpoints, verify_log_entries
 from thidua_shared.checkpoints import Checkpoint
 
 audit_app = typer.Typer(help="Audit: prove from the logs what happened (an auditor token is enough).",
                         no_args_is_help=True)
+audit_app.command("what-if")(what_if)
 SERVICES = ("registry", "scoring", "awards", "notifications")
 PAGE = 1000
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from awards.adapters.facts import lineage
 from awards.adapters.tables import blocs, freezes, proposals, scores, standings, units, votes
 from awards.application.ports import ScoreLookup, UnitKnown
+from awards.domain.what_if import FiledProposal
 
 
 def score_lookup(connection: AsyncConnection) -> ScoreLookup:
@@ -128,3 +129,17 @@ async def unit_names(connection: AsyncConnection, province: str) -> dict[str, st
 async def bloc_names(connection: AsyncConnection, province: str) -> dict[str, str]:
     rows = await connection.execute(select(blocs.c.bloc_id, blocs.c.name).where(blocs.c.province == province))
     return {str(row.bloc_id): str(row.name) for row in rows}
+
+
+async def filed_proposals(connection: AsyncConnection, province: str, bloc_id: str,
+                          year: int | None = None) -> list[FiledProposal]:
+    """The bloc's proposals (of ``year``, or of every year), whatever became of them, each with the rulebook
+    version pinned on it at filing."""
+    query = select(proposals.c.proposal_id, proposals.c.unit_id, proposals.c.year, proposals.c.award_code,
+                   proposals.c.bloc_id, proposals.c.rule_version).where(
+        proposals.c.province == province, proposals.c.bloc_id == bloc_id)
+    if year is not None:
+        query = query.where(proposals.c.year == year)
+    rows = await connection.execute(query.order_by(proposals.c.year, proposals.c.award_code, proposals.c.proposal_id))
+    return [FiledProposal(str(row.proposal_id), str(row.unit_id), int(row.year), str(row.award_code),
+                          None if row.bloc_id is None else str(row.bloc_id), str(row.rule_version)) for row in rows]

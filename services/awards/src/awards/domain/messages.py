@@ -79,6 +79,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Unit {unit_id} has no final score in bloc {bloc_id} for {year}; score it before proposing.",
     },
     "proposal.not_found": {"vi": "Không có hồ sơ đề nghị {proposal_id}.", "en": "No proposal {proposal_id}."},
+    "what_if.unknown_rulebook": {
+        "vi": "Không có bộ quy tắc phiên bản {version}; các phiên bản: {versions}.",
+        "en": "There is no rulebook version {version}; the versions are: {versions}.",
+    },
+    "what_if.unknown_bloc": {
+        "vi": "Không có khối thi đua {bloc_id} trong tỉnh; các khối: {blocs}.",
+        "en": "There is no emulation bloc {bloc_id} in the province; the blocs are: {blocs}.",
+    },
+    "what_if.no_proposals": {
+        "vi": "Khối {bloc_id} không có hồ sơ đề nghị khen thưởng nào năm {year}; các năm có hồ sơ: {years}.",
+        "en": "Bloc {bloc_id} has no award proposals for {year}; the years with proposals: {years}.",
+    },
     "proposal.filed_before_year": {
         "vi": "Hồ sơ ngày {filed_on} không thể đề nghị khen thưởng cho năm {year} chưa diễn ra.",
         "en": "A dossier dated {filed_on} cannot propose an award for {year}, which has not begun.",
@@ -394,6 +406,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "rule.name.quality_rating": {"vi": "xếp loại chất lượng", "en": "quality rating"},
     "rule.name.attested": {"vi": "tiêu chuẩn được xác nhận", "en": "attested standard"},
     "rule.name.one_form": {"vi": "một thành tích một hình thức", "en": "one achievement, one form"},
+    "rule.name.any_of": {"vi": "một trong các căn cứ", "en": "one of its grounds"},
+    "rule.name.quota_leaders": {"vi": "hạn mức trong số đơn vị dẫn đầu đạt tiêu chuẩn",
+                                "en": "the quota among the qualifying leaders"},
+    "rule.name.quota_bloc_year": {"vi": "hạn mức của khối trong năm", "en": "the bloc's quota of the year"},
+    "rule.name.quota_province_year": {"vi": "hạn mức của tỉnh trong năm", "en": "the province's quota of the year"},
     # --- values in words ---
     "value.rating.excellent": {"vi": "hoàn thành xuất sắc nhiệm vụ", "en": "excellent completion of tasks"},
     "value.rating.good": {"vi": "hoàn thành tốt nhiệm vụ", "en": "good completion of tasks"},

@@ -202,3 +202,52 @@ class Standing(BaseModel):
     rated_on: date | None
     attested: dict[str, dict[str, Any]]
     history: list[dict[str, Any]]
+
+
+class RuleSide(BaseModel):
+    """One rule of a verdict under one rulebook version: met or not, its citation and message in the caller's
+    language."""
+
+    ok: bool
+    citation: str
+    message: str
+    alternatives: list[CheckShown] | None = None
+
+
+class RuleDifferenceShown(BaseModel):
+    """A rule judged otherwise under the two versions (a side is null where its version has no such rule), or
+    (among ``recited``) met alike but cited otherwise."""
+
+    rule: str
+    rule_name: str
+    applied: RuleSide | None
+    other: RuleSide | None
+
+
+class ProposalWhatIf(BaseModel):
+    """A proposal judged at filing under the version pinned on it and under the other, from the same facts."""
+
+    proposal_id: str
+    unit_id: str
+    unit_name: str
+    award_code: str
+    award_name: str
+    applied_version: str
+    eligible_applied: bool
+    eligible_other: bool | None
+    """None: the other version has no such form."""
+    differs: bool
+    differences: list[RuleDifferenceShown]
+    recited: list[RuleDifferenceShown]
+
+
+class WhatIf(BaseModel):
+    """A bloc-year's proposals judged again under another rulebook version; nothing is recorded."""
+
+    bloc_id: str
+    bloc_name: str
+    year: int
+    rulebook: str
+    proposals: list[ProposalWhatIf]
+    differing: list[str]
+    """The proposals whose verdict would differ."""
