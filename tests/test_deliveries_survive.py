@@ -26,7 +26,7 @@ from thidua_cli import demo
 from thidua_cli.client import Api
 from thidua_cli.loopback import Mailbox
 from thidua_cli.system import LocalSystem
-from thidua_shared.broker import free_port
+from thidua_shared.broker import EmbeddedBroker, free_port
 
 RENAMES = 6
 QUICK_RETRIES = {"THIDUA_DELIVERY_BACKOFF_INITIAL": "0.2", "THIDUA_DELIVERY_BACKOFF_MAX": "2",
@@ -91,10 +91,10 @@ async def registry_and_notifications(tmp_path: Path, bootstrap: str, env: dict[s
 
 
 async def test_a_kill_9_mid_delivery_then_a_restart_delivers_every_event_once_but_the_one_in_flight(
-    tmp_path: Path, kafka_bootstrap: str,
+    tmp_path: Path, own_broker: EmbeddedBroker,
 ) -> None:
     async with Receiver(hold_at=3).serving() as receiver, \
-            registry_and_notifications(tmp_path, kafka_bootstrap, {}) as system:
+            registry_and_notifications(tmp_path, own_broker.bootstrap_servers, {}) as system:
         portal = Api(system.urls["notifications"], await system.issue_token("subscriber"))
         try:
             created = await portal.post("/provinces/HNM/subscriptions", {
@@ -148,12 +148,12 @@ async def test_a_kill_9_mid_delivery_then_a_restart_delivers_every_event_once_bu
 
 
 async def test_an_smtp_server_down_for_a_minute_loses_no_mail_and_sends_none_twice(
-    tmp_path: Path, kafka_bootstrap: str,
+    tmp_path: Path, own_broker: EmbeddedBroker,
 ) -> None:
     mailbox = Mailbox()
     data = demo.seed()
     election = data["elections"][0]
-    async with registry_and_notifications(tmp_path, kafka_bootstrap, mailbox.settings) as system:
+    async with registry_and_notifications(tmp_path, own_broker.bootstrap_servers, mailbox.settings) as system:
         notifications = Api(system.urls["notifications"], await system.issue_token("admin"))
         registry = Api(system.urls["registry"], await system.issue_token("admin"))
         try:

@@ -22,13 +22,16 @@ from thidua_cli import demo
 from thidua_cli.client import Api, ServiceError
 from thidua_cli.main import _issue, app
 from thidua_cli.system import LocalSystem
+from thidua_shared.broker import EmbeddedBroker
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.tables import events
 
 
 @pytest.fixture
-async def system(tmp_path: Path, kafka_bootstrap: str) -> AsyncIterator[LocalSystem]:
-    running = LocalSystem(tmp_path, "HNM", bootstrap=kafka_bootstrap)
+async def system(tmp_path: Path, own_broker: EmbeddedBroker) -> AsyncIterator[LocalSystem]:
+    """The whole system for the seed's province, on a broker of its own: another test's HNM events on a shared
+    broker would be read (and told) as this one's."""
+    running = LocalSystem(tmp_path, "HNM", bootstrap=own_broker.bootstrap_servers)
     try:
         await running.start(progress=False)
         yield running
