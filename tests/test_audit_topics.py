@@ -21,7 +21,7 @@ import uvicorn
 from aiokafka import AIOKafkaProducer
 
 from registry.bootstrap import create_app as registry_app
-from thidua_cli.audit import ServiceAudit, audit_service
+from thidua_cli.audit import ServiceAudit, audit_service, report_lines
 from thidua_contracts.wire import digest, split_body, wire
 from thidua_shared.audit_topics import TopicMessage, compare_with_topic, read_topic
 from thidua_shared.audit_verify import Entry
@@ -142,6 +142,11 @@ async def test_a_clean_system_passes_and_an_event_published_twice_is_not_a_findi
     assert twice.findings == [], "a relay that crashed after the broker acknowledged publishes again"
     assert twice.topic is not None
     assert (twice.topic.messages, twice.topic.events, twice.topic.copies) == (9, 7, 2)
+    async with registry.service.client(registry.auditor) as http:
+        unreachable = await audit_service(http, registry.service.province, kafka=f"127.0.0.1:{free_port()}")
+    assert unreachable.topic is None
+    assert "the topic of registry: could not be read to its end, nothing concluded" in report_lines(
+        unreachable, "en")[-1], "a broker that does not answer fails the audit: nothing was compared"
 
 
 async def test_a_forged_message_an_altered_copy_and_an_unpublished_event_are_each_named(registry: Registry) -> None:

@@ -40,14 +40,14 @@ WORDS = {
            "key_changed": "khóa công khai của {service} đã đổi so với lần kiểm tra trước",
            "topic": "  chủ đề {topic}: {messages} tin nhắn, {events} sự kiện ({copies} bản lặp); "
                     "dịch vụ đã phát đến vị trí {published}",
-           "topic_not_read": "  chủ đề của {service}: không đọc được đến cuối, không kết luận được ({error})"},
+           "topic_not_read": "  chủ đề của {service}: không đọc được hết, chưa kết luận được ({error})"},
     "en": {"pass": "{service}: {count} events, {checkpoints} signed checkpoints: intact",
            "fail": "{service}: {count} events: {problems} problems; the first at position {position}: {words}",
            "line": "  position {position}: {words}", "reading": "  … {service}: {count} events read",
            "key_changed": "the public key of {service} changed since the last audit",
            "topic": "  topic {topic}: {messages} messages, {events} events ({copies} copies); "
                     "the service published up to position {published}",
-           "topic_not_read": "  the topic of {service}: not read to its end, nothing concluded ({error})"},
+           "topic_not_read": "  the topic of {service}: could not be read to its end, nothing concluded ({error})"},
 }
 
 

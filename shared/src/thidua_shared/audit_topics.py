@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.errors import KafkaError
 
 from thidua_contracts.wire import InvalidEvent, split_body
 from thidua_shared.audit_verify import Entry, Finding
@@ -24,7 +25,8 @@ from thidua_shared.supervision import stop_quietly
 
 
 class TopicNotRead(Exception):
-    """The topic could not be read to its end in the time given: nothing can be concluded from it."""
+    """The topic could not be read to its end (the broker did not answer, or not within the time given): nothing
+    can be concluded from it."""
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,15 @@ async def read_topic(bootstrap: str, topic: str, idle_seconds: float = 1.5,
     then asks for the end offsets again and goes on if they moved. It does not stop at the first end offset it
     is told: the embedded tansu broker answers ListOffsets(latest) with the base offset of a partition's last
     batch plus one, which is just after the first message of that batch, not after its last. Raises
-    :class:`TopicNotRead` when the end is not reached within ``timeout_seconds``.
+    :class:`TopicNotRead` when the broker does not answer or the end is not reached within ``timeout_seconds``.
     """
+    try:
+        return await _read_to_end(bootstrap, topic, idle_seconds, timeout_seconds)
+    except (KafkaError, OSError, TimeoutError) as error:
+        raise TopicNotRead(f"{topic}: {error}") from error
+
+
+async def _read_to_end(bootstrap: str, topic: str, idle_seconds: float, timeout_seconds: float) -> list[TopicMessage]:
     admin = BrokerAdmin(bootstrap)
     try:
         if topic not in await admin.topics():
