@@ -215,3 +215,31 @@ def test_a_message_that_is_no_event_is_named_and_another_provinces_events_are_no
     assert finding.words("en") == ("the message on the topic thidua.x.registry (partition 3, offset 0) is not a "
                                    "published event")
     assert (check.messages, check.events, check.copies) == (2, 1, 0)
+
+
+async def test_a_topic_that_never_goes_quiet_is_read_up_to_where_it_ended_when_the_reading_began(
+        kafka_bootstrap: str) -> None:
+    topic = topic_for(unique_province("C"), "registry")
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
+    await producer.start()
+    stop = asyncio.Event()
+
+    async def keep_publishing() -> None:
+        index = 20
+        while not stop.is_set():
+            await producer.send_and_wait(topic, value=b"%d" % index, partition=0)
+            index += 1
+            await asyncio.sleep(0.1)
+
+    try:
+        await asyncio.gather(*[await producer.send(topic, value=b"%d" % index, partition=0) for index in range(20)])
+        busy = asyncio.create_task(keep_publishing())
+        started = asyncio.get_running_loop().time()
+        messages = await read_topic(kafka_bootstrap, topic, idle_seconds=1.0, timeout_seconds=30)
+        took = asyncio.get_running_loop().time() - started
+        stop.set()
+        await busy
+    finally:
+        await producer.stop()
+    assert [message.value for message in messages][:20] == [b"%d" % index for index in range(20)]
+    assert took < 10, "it stops a few seconds after reaching the end it was told, however busy the topic"

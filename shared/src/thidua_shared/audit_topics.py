@@ -54,11 +54,14 @@ async def read_topic(bootstrap: str, topic: str, idle_seconds: float = 1.5,
     """Every message ``topic`` holds, partition by partition from the beginning; an absent topic holds none (and
     is not created by looking).
 
-    The reader stops once it stands at every partition's end offset *and* nothing came for ``idle_seconds``,
-    then asks for the end offsets again and goes on if they moved. It does not stop at the first end offset it
-    is told: the embedded tansu broker answers ListOffsets(latest) with the base offset of a partition's last
-    batch plus one, which is just after the first message of that batch, not after its last. Raises
-    :class:`TopicNotRead` when the broker does not answer or the end is not reached within ``timeout_seconds``.
+    Every message the topic held when the reading began is read: those published later are not needed (their
+    events were stored after the log was downloaded). The end offsets asked for at the start are not trusted
+    alone: the embedded tansu broker answers ListOffsets(latest) with the base offset of a partition's last batch
+    plus one, just after the *first* message of that batch, not after its last. So once the reader stands at
+    every partition's reported end it goes on until nothing came for ``idle_seconds`` (on a topic that never
+    goes quiet, for at most ``4 * idle_seconds`` more: a fetch hands out whole batches, so the batch that holds
+    the reported end is in by then). Raises :class:`TopicNotRead` when the broker does not answer or the end is
+    not reached within ``timeout_seconds``.
     """
     try:
         return await _read_to_end(bootstrap, topic, idle_seconds, timeout_seconds)
@@ -87,22 +90,21 @@ async def _read_to_end(bootstrap: str, topic: str, idle_seconds: float, timeout_
         await reader.seek_to_beginning(*partitions)
         deadline = time.monotonic() + timeout_seconds
         ends = await reader.end_offsets(partitions)
-        last_message = time.monotonic()
+        last_message, reached = time.monotonic(), 0.0
         while True:
-            if time.monotonic() > deadline:
+            now = time.monotonic()
+            if now > deadline:
                 raise TopicNotRead(f"{topic}: not read to its end in {timeout_seconds:g} s")
             fetched = await reader.getmany(*partitions, timeout_ms=250)
             for records in fetched.values():
                 messages += [TopicMessage(record.partition, record.offset, record.value or b"")
                              for record in records]
                 last_message = time.monotonic() if records else last_message
-            if time.monotonic() - last_message < idle_seconds:
-                continue
-            positions = {tp: await reader.position(tp) for tp in partitions}
-            if all(positions[tp] >= ends.get(tp, 0) for tp in partitions):
-                ends = await reader.end_offsets(partitions)
-                if all(positions[tp] >= ends.get(tp, 0) for tp in partitions):
-                    return messages
+            if not reached and all([await reader.position(tp) >= ends.get(tp, 0) for tp in partitions]):
+                reached = time.monotonic()
+            now = time.monotonic()
+            if reached and (now - last_message >= idle_seconds or now - reached >= 4 * idle_seconds):
+                return messages
     finally:
         await stop_quietly(reader)
 
