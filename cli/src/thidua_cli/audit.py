@@ -4,6 +4,11 @@
 the hash chain, the head and every checkpoint's signature and hash, and compares with the checkpoints the auditor
 kept from an earlier run (``--keep FILE``): a log rewritten with recomputed hashes since then is caught. It names
 the first altered, removed, reordered or truncated event of each service; the exit status says pass (0) or fail (1).
+
+With ``--kafka BOOTSTRAP`` it also reads each service's topic of the province from its beginning to its end (no
+consumer group) and compares it with the log: an event the service says it published but the topic lacks, a message
+on the topic that the log does not hold, and a copy whose body or hash differs are findings; copies of an event
+(delivery is at least once) are not.
 """
 
 from __future__ import annotations
@@ -19,8 +24,10 @@ import httpx
 import typer
 
 from thidua_cli.audit_whatif import what_if
+from thidua_shared.audit_topics import TopicCheck, TopicNotRead, compare_with_topic, read_topic
 from thidua_shared.audit_verify import Entry, Finding, first_of, verify_checkpoints, verify_log_entries
 from thidua_shared.checkpoints import Checkpoint
+from thidua_shared.kafka import topic_for
 
 audit_app = typer.Typer(help="Audit: prove from the logs what happened (an auditor token is enough).",
                         no_args_is_help=True)
@@ -32,11 +39,17 @@ WORDS = {
     "vi": {"pass": "{service}: {count} sự kiện, {checkpoints} điểm kiểm tra đã ký: toàn vẹn",
            "fail": "{service}: {count} sự kiện: {problems} vấn đề; đầu tiên ở vị trí {position}: {words}",
            "line": "  vị trí {position}: {words}", "reading": "  … {service}: đã đọc {count} sự kiện",
-           "key_changed": "khóa công khai của {service} đã đổi so với lần kiểm tra trước"},
+           "key_changed": "khóa công khai của {service} đã đổi so với lần kiểm tra trước",
+           "topic": "  chủ đề {topic}: {messages} tin nhắn, {events} sự kiện ({copies} bản lặp); "
+                    "dịch vụ đã phát đến vị trí {published}",
+           "topic_not_read": "  chủ đề của {service}: không đọc được hết, chưa kết luận được ({error})"},
     "en": {"pass": "{service}: {count} events, {checkpoints} signed checkpoints: intact",
            "fail": "{service}: {count} events: {problems} problems; the first at position {position}: {words}",
            "line": "  position {position}: {words}", "reading": "  … {service}: {count} events read",
-           "key_changed": "the public key of {service} changed since the last audit"},
+           "key_changed": "the public key of {service} changed since the last audit",
+           "topic": "  topic {topic}: {messages} messages, {events} events ({copies} copies); "
+                    "the service published up to position {published}",
+           "topic_not_read": "  the topic of {service}: could not be read to its end, nothing concluded ({error})"},
 }
 
 
@@ -48,25 +61,16 @@ class ServiceAudit:
     public_key_pem: str
     findings: list[Finding]
     key_changed: bool = False
+    topic: TopicCheck | None = None
+    topic_error: str = ""
 
 
 async def audit_service(client: httpx.AsyncClient, province: str, held: dict[str, Any] | None = None,
-                        progress: Any = None) -> ServiceAudit:
+                        progress: Any = None, kafka: str | None = None) -> ServiceAudit:
     """One service's log, checked through its HTTP API; ``held`` is what an earlier audit kept of it
-    (``public_key_pem`` and ``checkpoints``)."""
+    (``public_key_pem`` and ``checkpoints``); with ``kafka`` (bootstrap servers), its topic compared with it."""
     key = _answer(await client.get("/audit/public-key"))
-    entries: list[Entry] = []
-    after, head_position, head_hash = 0, 0, ""
-    while True:
-        page = _answer(await client.get(f"/provinces/{province}/log", params={"after": after, "limit": PAGE}))
-        entries += [Entry(event["position"], event["hash"], event["prev_hash"], event["body"])
-                    for event in page["events"]]
-        head_position, head_hash = int(page["head_position"]), str(page["head_hash"])
-        if progress is not None:
-            progress(key["service"], len(entries))
-        if len(page["events"]) < PAGE:
-            break
-        after = int(page["next_after"])
+    entries, head_position, head_hash, published = await _download(client, province, 0, str(key["service"]), progress)
     signed = [Checkpoint.model_validate(each)
               for each in _answer(await client.get(f"/provinces/{province}/checkpoints"))]
     findings = verify_log_entries(entries, head_position, head_hash)
@@ -76,8 +80,48 @@ async def audit_service(client: httpx.AsyncClient, province: str, held: dict[str
         kept = [Checkpoint.model_validate(each) for each in held.get("checkpoints", [])]
         findings += verify_checkpoints(entries, kept, held["public_key_pem"])
         key_changed = held["public_key_pem"] != key["public_key_pem"]
-    return ServiceAudit(str(key["service"]), len(entries), signed, str(key["public_key_pem"]),
-                        _distinct(findings), key_changed)
+    audit = ServiceAudit(str(key["service"]), len(entries), signed, str(key["public_key_pem"]),
+                         _distinct(findings), key_changed)
+    if kafka:
+        try:
+            audit.topic = await _check_topic(client, province, audit.service, entries, published, kafka)
+        except TopicNotRead as error:
+            audit.topic_error = str(error)
+        else:
+            audit.findings = sorted(audit.findings + audit.topic.findings, key=lambda finding: finding.position)
+    return audit
+
+
+async def _download(client: httpx.AsyncClient, province: str, after: int, service: str,
+                    progress: Any = None) -> tuple[list[Entry], int, str, int]:
+    """The log's entries after ``after``, its head (position, hash) and how far the relay had published."""
+    entries: list[Entry] = []
+    head_position, head_hash, published = 0, "", 0
+    while True:
+        page = _answer(await client.get(f"/provinces/{province}/log", params={"after": after, "limit": PAGE}))
+        entries += [Entry(event["position"], event["hash"], event["prev_hash"], event["body"])
+                    for event in page["events"]]
+        head_position, head_hash = int(page["head_position"]), str(page["head_hash"])
+        published = int(page.get("published_position", 0))
+        if progress is not None:
+            progress(service, len(entries))
+        if len(page["events"]) < PAGE:
+            return entries, head_position, head_hash, published
+        after = int(page["next_after"])
+
+
+async def _check_topic(client: httpx.AsyncClient, province: str, service: str, entries: list[Entry],
+                       published: int, kafka: str) -> TopicCheck:
+    """The topic read after the log (so every event the relay had published by then is on it), compared with the
+    log; events stored while the topic was read may be on it too, so the log's tail is fetched again before a
+    message is called absent from the log."""
+    topic = topic_for(province, service)
+    messages = await read_topic(kafka, topic)
+    check = compare_with_topic(topic, entries, published, messages)
+    if any(finding.problem == "not_stored" for finding in check.findings):
+        tail, *_ = await _download(client, province, entries[-1].position if entries else 0, service)
+        check = compare_with_topic(topic, entries + tail, published, messages)
+    return check
 
 
 def _distinct(findings: list[Finding]) -> list[Finding]:
@@ -107,12 +151,23 @@ def report_lines(audit: ServiceAudit, language: str) -> list[str]:
     if first is None:
         lines.append(words["pass"].format(service=audit.service, count=audit.events,
                                           checkpoints=len(audit.checkpoints)))
-        return lines
+        return lines + _topic_lines(audit, language)
     lines.append(words["fail"].format(service=audit.service, count=audit.events, problems=len(audit.findings),
                                       position=first.position, words=first.words(language)))
     lines += [words["line"].format(position=finding.position, words=finding.words(language))
               for finding in audit.findings[1:]]
-    return lines
+    return lines + _topic_lines(audit, language)
+
+
+def _topic_lines(audit: ServiceAudit, language: str) -> list[str]:
+    words = WORDS[language]
+    if audit.topic_error:
+        return [words["topic_not_read"].format(service=audit.service, error=audit.topic_error)]
+    if audit.topic is None:
+        return []
+    check = audit.topic
+    return [words["topic"].format(topic=check.topic, messages=check.messages, events=check.events,
+                                  copies=check.copies, published=check.published_position)]
 
 
 @audit_app.command("verify")
@@ -124,8 +179,12 @@ def verify(
     keep: Annotated[Path | None, typer.Option(
         help="the auditor's own file of checkpoints: compared when it exists, then updated")] = None,
     lang: Annotated[str, typer.Option(help="vi or en")] = "vi",
+    kafka: Annotated[str | None, typer.Option(
+        envvar="THIDUA_AUDIT_KAFKA", help="Kafka bootstrap servers: also compare each service's topic with its log")]
+        = None,
 ) -> None:
-    """Check each service's log end to end; exit 1 at the first altered, removed, reordered or truncated event."""
+    """Check each service's log end to end; exit 1 at the first altered, removed, reordered or truncated event, and
+    with --kafka at an event published but absent from its topic, or on the topic but absent from the log."""
     urls = url or [os.environ[f"THIDUA_{service.upper()}_URL"] for service in SERVICES
                    if f"THIDUA_{service.upper()}_URL" in os.environ]
     if not urls:
@@ -143,14 +202,14 @@ def verify(
                                                                   "Accept-Language": language},
                                          timeout=60) as client:
                 service = _answer(await client.get("/audit/public-key"))["service"]
-                audits.append(await audit_service(client, province, held.get(service), show))
+                audits.append(await audit_service(client, province, held.get(service), show, kafka))
         return audits
 
     audits = asyncio.run(run())
     for audit in audits:
         for line in report_lines(audit, language):
             typer.echo(line)
-    failed = any(audit.findings or audit.key_changed for audit in audits)
+    failed = any(audit.findings or audit.key_changed or audit.topic_error for audit in audits)
     if keep is not None and not failed:
         keep.write_text(json.dumps({audit.service: {
             "public_key_pem": audit.public_key_pem,

@@ -25,8 +25,9 @@ from thidua_shared.auth import Principal
 from thidua_shared.checkpoints import Checkpoint, Signer, kept, sign_head
 from thidua_shared.hashing import GENESIS
 from thidua_shared.kafka import BrokerAdmin
+from thidua_shared.outbox import RELAY
 from thidua_shared.store.event_store import utc_iso
-from thidua_shared.store.tables import audit_reads, events, log_head
+from thidua_shared.store.tables import audit_reads, events, log_head, relay_state
 
 log = structlog.get_logger(__name__)
 READERS = ("auditor", "admin")
@@ -55,11 +56,16 @@ class LogEntry(BaseModel):
 
 
 class LogPage(BaseModel):
+    """A page of the log. ``published_position``: the relay's word that the broker acknowledged every event up to
+    that position on its province's topic (``relay_state``; 0 before the first publication and after a refill
+    was requested), so that an auditor can check the topic holds them."""
+
     service: str
     events: list[LogEntry]
     next_after: int
     head_position: int
     head_hash: str
+    published_position: int = 0
 
 
 class AuditRead(BaseModel):
@@ -124,12 +130,15 @@ def audit_routes(parts: Any, signer: Signer, caller: Any, api: APIRouter) -> API
                 select(events.c.position, events.c.province, events.c.body, events.c.hash)
                 .where(events.c.position > after).order_by(events.c.position).limit(limit))).all()
             head = (await connection.execute(select(log_head.c.last_position, log_head.c.last_hash))).first()
+            published = await connection.scalar(
+                select(relay_state.c.published_position).where(relay_state.c.relay == RELAY))
         entries = [LogEntry(position=int(row.position), province=str(row.province), hash=str(row.hash),
                             prev_hash=_prev_hash(str(row.body)),
                             body=str(row.body) if row.province == province else None) for row in rows]
         return LogPage(service=parts.name, events=entries, next_after=entries[-1].position if entries else after,
                        head_position=int(head[0]) if head is not None else 0,
-                       head_hash=str(head[1]) if head is not None else GENESIS)
+                       head_hash=str(head[1]) if head is not None else GENESIS,
+                       published_position=int(published or 0))
 
     @api.get("/checkpoints", tags=["audit"], response_model=list[Checkpoint],
              summary="The signed checkpoints of this service's log, oldest first (auditors and admins)")

@@ -4,7 +4,8 @@ nothing the service says about itself but its public key and the checkpoints the
 Each finding names the position and what is wrong, in Vietnamese and English: an altered event (its body no
 longer matches its hash), a removed or reordered one (a gap in positions, a body naming another position, a
 broken chain), a cut tail (the head or a checkpoint names a later position than the log holds), and a rewrite
-with consistently recomputed hashes (a signed checkpoint names another hash at its position).
+with consistently recomputed hashes (a signed checkpoint names another hash at its position). The findings of a
+topic compared with the log (:mod:`thidua_shared.audit_topics`) are worded here too.
 """
 
 from __future__ import annotations
@@ -38,6 +39,21 @@ PROBLEMS: dict[str, dict[str, str]] = {
                         "en": "rewritten before the checkpoint signed at {signed_at}: another hash"},
     "checkpoint_signature": {"vi": "chữ ký điểm kiểm tra lúc {signed_at} không hợp lệ với khóa công khai",
                              "en": "the checkpoint signed at {signed_at} does not verify with the public key"},
+    "unpublished": {"vi": "dịch vụ ghi là đã phát lên chủ đề {topic} (đến vị trí {published}) nhưng chủ đề không có",
+                    "en": "the service says it published it to the topic {topic} (up to position {published}), but the "
+                          "topic does not hold it"},
+    "not_stored": {"vi": "có trên chủ đề {topic} (phân vùng {partition}, offset {offset}) nhưng không có trong "
+                         "nhật ký: sự kiện {event_id}",
+                   "en": "on the topic {topic} (partition {partition}, offset {offset}) but not in the log: "
+                         "event {event_id}"},
+    "differs": {"vi": "bản trên chủ đề {topic} (phân vùng {partition}, offset {offset}) có nội dung hoặc mã băm khác "
+                      "với bản trong nhật ký",
+                "en": "the copy on the topic {topic} (partition {partition}, offset {offset}) has another body or hash "
+                      "than the log's"},
+    "topic_unreadable": {"vi": "tin nhắn trên chủ đề {topic} (phân vùng {partition}, offset {offset}) không phải một "
+                               "sự kiện đã phát",
+                         "en": "the message on the topic {topic} (partition {partition}, offset {offset}) is not a "
+                               "published event"},
 }
 WHO = {"head": {"vi": "đầu nhật ký", "en": "the log head"},
        "checkpoint": {"vi": "điểm kiểm tra", "en": "a checkpoint"}}
