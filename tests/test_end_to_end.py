@@ -15,6 +15,7 @@ from typing import Any, cast
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import select, text
 from typer.testing import CliRunner
 
@@ -174,6 +175,27 @@ def test_thidua_demo_runs_the_whole_system_and_exits_cleanly(tmp_path: Path) -> 
     assert "KHÔNG hợp lệ" not in hooks, "every webhook's signature verifies"
 
 
+async def _where_consumers_stand(system: LocalSystem) -> str:
+    """For a stalled re-read: notifications' marks per partition beside the broker's end offsets."""
+    engine = create_engine(system.database_url("notifications"))
+    try:
+        async with engine.connect() as connection:
+            marks = sorted((row.topic, row.partition, row.next_offset) for row in await connection.execute(
+                text("SELECT topic, partition, next_offset FROM consumer_offsets")))
+    finally:
+        await engine.dispose()
+    consumer = AIOKafkaConsumer(bootstrap_servers=system.bootstrap)
+    await consumer.start()
+    try:
+        await consumer.topics()  # fetches the cluster's metadata
+        partitions = [TopicPartition(f"thidua.hnm.{source}", partition) for source in ("registry", "awards", "scoring")
+                      for partition in sorted(consumer.partitions_for_topic(f"thidua.hnm.{source}") or [])]
+        ends = await consumer.end_offsets(partitions)
+    finally:
+        await consumer.stop()
+    return f"marks {marks}; broker's end offsets {sorted((tp.topic, tp.partition, end) for tp, end in ends.items())}"
+
+
 async def _wipe(system: LocalSystem, service: str, *tables: str) -> None:
     """Lose read-model rows, as a bad migration or a bug might; the logs keep the truth."""
     engine = create_engine(system.database_url(service))
@@ -235,7 +257,8 @@ async def test_read_models_rebuilt_by_replay_say_what_they_said_before(system: L
         except TimeoutError as late:
             log = (system.data_dir / "notifications.log").read_text(encoding="utf-8", errors="replace")
             raise AssertionError(f"{late}: {await _directory_decisions(system)} of {len(decided_before)} decisions "
-                                 f"re-read; the end of notifications.log:\n{log[-6000:]}") from late
+                                 f"re-read; {await _where_consumers_stand(system)}; the end of notifications.log:\n"
+                                 f"{log[-3000:]}") from late
         after = await notifications_api.get("/provinces/HNM/notifications")
         told_again = [note for note in after if note not in before["notifications"]]
         assert after == before["notifications"], f"events read again after a replay are not told twice: {told_again}"

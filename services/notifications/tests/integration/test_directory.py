@@ -135,3 +135,15 @@ async def test_an_event_told_twice_leaves_one_row(engine: AsyncEngine) -> None:
     async with engine.connect() as connection:
         units = await connection.scalar(select(func.count()).select_from(directory_units))
     assert units == 3
+
+
+async def test_a_decision_read_before_its_proposal_is_kept_when_the_proposal_comes(database_url: str) -> None:
+    """No order holds across a refilled topic's copies: the decision may come first; the proposal completes it."""
+    async with notifications_database(database_url) as engine:
+        await follow(engine, DECIDED)
+        await follow(engine, *the_province())
+        async with engine.connect() as connection:
+            found = await Directory(connection, PROVINCE).proposal("p-flag")
+    assert (found.unit_id, found.award_code, found.year, found.bloc_id) == (
+        "ban-to-chuc", "PROV_FLAG", 2023, "khoi-ban-dang")
+    assert (found.decision_no, found.decided_on, found.rule_version) == ("301/QĐ-UBND", "2024-02-20", "HNM-2024")

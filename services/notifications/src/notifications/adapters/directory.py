@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Column, Integer, String, Table, Text, and_, delete, insert, update
+from sqlalchemy import Column, Integer, String, Table, Text, and_, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notifications.adapters.tables import metadata
@@ -234,16 +234,30 @@ async def vote_opened(connection: AsyncConnection, event: StoredEvent, payload: 
 
 @DIRECTORY.handles(AwardProposed)
 async def award_proposed(connection: AsyncConnection, event: StoredEvent, payload: AwardProposed) -> None:
+    """The proposal; a decision already read (its copy came first, as after a broker's refill) is kept."""
+    proposals = directory_proposals.c
+    key = and_(proposals.province == event.province, proposals.proposal_id == payload.proposal_id)
+    known = (await connection.execute(select(proposals.decision_no, proposals.decided_on, proposals.rule_version)
+                                      .where(key))).first()
+    decided = known is not None and known.decision_no is not None
     await _put(connection, directory_proposals, {
         "province": event.province, "proposal_id": payload.proposal_id, "unit_id": payload.unit_id,
         "award_code": payload.award_code, "year": payload.year, "bloc_id": payload.bloc_id,
-        "rule_version": payload.basis.rule_version, "decision_no": None, "decided_on": None})
+        "rule_version": known.rule_version if decided and known is not None else payload.basis.rule_version,
+        "decision_no": known.decision_no if known is not None else None,
+        "decided_on": known.decided_on if known is not None else None})
 
 
 @DIRECTORY.handles(AwardDecided)
 async def award_decided(connection: AsyncConnection, event: StoredEvent, payload: AwardDecided) -> None:
+    """The decision; read before its proposal (no order holds across a refill's copies), it waits in a row that
+    the proposal completes."""
     proposals = directory_proposals.c
-    await connection.execute(update(directory_proposals).where(
-        proposals.province == event.province, proposals.proposal_id == payload.proposal_id).values(
-        decision_no=payload.decision_no, decided_on=payload.decided_on.isoformat(),
-        rule_version=payload.rule_version))
+    decision = {"decision_no": payload.decision_no, "decided_on": payload.decided_on.isoformat(),
+                "rule_version": payload.rule_version}
+    updated = await connection.execute(update(directory_proposals).where(
+        proposals.province == event.province, proposals.proposal_id == payload.proposal_id).values(**decision))
+    if updated.rowcount == 0:
+        await connection.execute(insert(directory_proposals).values(
+            province=event.province, proposal_id=payload.proposal_id, unit_id=payload.unit_id,
+            award_code=payload.award_code, year=0, bloc_id=None, **decision))
