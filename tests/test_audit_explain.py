@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -21,25 +18,12 @@ from thidua_cli.audit_chain import build_chain
 from thidua_cli.audit_logs import instant, names_from, read_logs
 from thidua_cli.main import app
 from thidua_cli.system import LocalSystem
-from thidua_shared.broker import EmbeddedBroker
 from thidua_shared.clock import VIETNAM
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.tables import events
 
 PROPOSAL = "khoi-ban-dang-2023-gov-flag"
 READ = ("registry", "scoring", "awards")
-
-
-@pytest.fixture
-async def system(tmp_path: Path, own_broker: EmbeddedBroker) -> AsyncIterator[LocalSystem]:
-    """The whole system for the seed's province, on a broker of its own: another test's HNM events on a shared
-    broker would be read (and told) as this one's."""
-    running = LocalSystem(tmp_path, "HNM", bootstrap=own_broker.bootstrap_servers)
-    try:
-        await running.start(progress=False)
-        yield running
-    finally:
-        running.stop()
 
 
 async def _hashes(system: LocalSystem, service: str) -> dict[int, str]:

@@ -193,7 +193,7 @@ async def test_a_forged_message_an_altered_copy_and_an_unpublished_event_are_eac
     stored, stored_hash = _registered(orjson.loads(last), last_hash, "so-moi", "Sở Mới")
     document = orjson.loads(stored)
     await registry.stop()  # a running relay would publish the row
-    with sqlite3.connect(registry.database) as connection:
+    with sqlite3.connect(registry.database, timeout=60) as connection:  # waits out the running service's writes
         connection.execute(
             "INSERT INTO events (position, event_id, stream_id, stream_version, event_type, province, body, hash) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -273,7 +273,7 @@ async def test_a_topic_that_never_goes_quiet_is_read_up_to_where_it_ended_when_t
 async def test_the_topic_witnesses_a_log_rewritten_with_recomputed_hashes(registry: Registry) -> None:
     """Without a checkpoint, a log rewritten with every later hash recomputed is consistent; the copies the
     topic received when the events were published are not."""
-    with sqlite3.connect(registry.database) as connection:
+    with sqlite3.connect(registry.database, timeout=60) as connection:  # waits out the running service's writes
         rows = connection.execute("SELECT position, body FROM events ORDER BY position").fetchall()
         prev_hash = connection.execute("SELECT hash FROM events WHERE position = 1").fetchone()[0]
         for position, body in rows[1:]:

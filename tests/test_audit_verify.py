@@ -49,7 +49,7 @@ async def _audit(service: ApiUnderTest, held: dict[str, Any] | None = None) -> S
 
 
 def _tampered(service: ApiUnderTest, change: Callable[[sqlite3.Connection], None]) -> None:
-    with sqlite3.connect(_database(service)) as connection:
+    with sqlite3.connect(_database(service), timeout=60) as connection:  # waits out the service's writes
         change(connection)
 
 
@@ -65,7 +65,7 @@ async def test_an_intact_log_passes_and_each_kind_of_tampering_is_named(registry
     assert (intact.events, len(intact.checkpoints), intact.findings) == (7, 1, [])
     assert "7 sự kiện, 1 điểm kiểm tra đã ký: toàn vẹn" in report_lines(intact, "vi")[0]
     held = {"public_key_pem": intact.public_key_pem, "checkpoints": [c.model_dump() for c in intact.checkpoints]}
-    with sqlite3.connect(_database(registry)) as connection:
+    with sqlite3.connect(_database(registry), timeout=60) as connection:  # waits out the service's writes
         original = _rows(connection)
         head = connection.execute("SELECT last_position, last_hash FROM log_head").fetchone()
 

@@ -10,34 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from typer.testing import CliRunner
 
 from thidua_cli import demo
 from thidua_cli.main import _issue, app
 from thidua_cli.system import LocalSystem
-from thidua_shared.broker import EmbeddedBroker
 
 BLOC = "khoi-ban-dang"
 SEED_PROPOSALS = {f"{BLOC}-2023-gov-flag", f"{BLOC}-2023-prov-flag", f"{BLOC}-2023-merit-ubkt",
                   f"{BLOC}-2023-merit-du-khoi-doanh-nghiep"}
-
-
-@pytest.fixture
-async def system(tmp_path: Path, own_broker: EmbeddedBroker) -> AsyncIterator[LocalSystem]:
-    """The whole system for the seed's province, on a broker of its own: another test's HNM events on a shared
-    broker would be read (and told) as this one's."""
-    running = LocalSystem(tmp_path, "HNM", bootstrap=own_broker.bootstrap_servers)
-    try:
-        await running.start(progress=False)
-        yield running
-    finally:
-        running.stop()
 
 
 def _first_only(national: dict[str, Any]) -> dict[str, Any]:

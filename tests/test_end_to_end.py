@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -23,21 +22,8 @@ from thidua_cli import demo
 from thidua_cli.client import Api, ServiceError
 from thidua_cli.main import _issue, app
 from thidua_cli.system import LocalSystem
-from thidua_shared.broker import EmbeddedBroker
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.tables import events
-
-
-@pytest.fixture
-async def system(tmp_path: Path, own_broker: EmbeddedBroker) -> AsyncIterator[LocalSystem]:
-    """The whole system for the seed's province, on a broker of its own: another test's HNM events on a shared
-    broker would be read (and told) as this one's."""
-    running = LocalSystem(tmp_path, "HNM", bootstrap=own_broker.bootstrap_servers)
-    try:
-        await running.start(progress=False)
-        yield running
-    finally:
-        running.stop()
 
 
 async def _log(system: LocalSystem, service: str) -> list[dict[str, object]]:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from thidua_cli.client import Api
@@ -15,19 +12,6 @@ from thidua_cli.demo import wait_for
 from thidua_cli.loopback import WebhookReceiver
 from thidua_cli.main import app
 from thidua_cli.system import LocalSystem
-from thidua_shared.broker import EmbeddedBroker
-
-
-@pytest.fixture
-async def system(tmp_path: Path, own_broker: EmbeddedBroker) -> AsyncIterator[LocalSystem]:
-    """The whole system for the seed's province, on a broker of its own: another test's HNM events on a shared
-    broker would be read (and told) as this one's."""
-    running = LocalSystem(tmp_path, "HNM", bootstrap=own_broker.bootstrap_servers)
-    try:
-        await running.start(progress=False)
-        yield running
-    finally:
-        running.stop()
 
 
 async def test_a_subscriber_manages_its_webhook_and_an_admin_reads_the_delivery_log_from_the_cli(
