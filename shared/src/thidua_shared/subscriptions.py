@@ -215,6 +215,7 @@ class Subscription:
             mark = marks.get(tp)
             state.epoch = mark.epoch if mark is not None else ""
             seek(tp, mark.next_offset if mark is not None and tp not in replaced else 0)
+        self.uncommitted = True  # the group learns the database's marks even if no batch comes to commit them
         self._last_batch = time.monotonic()
         self.ready.set()
         log.info("consumer.assigned", consumer=self.name, partitions=len(assigned))
