@@ -15,16 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import uvicorn
 from standardwebhooks.webhooks import Webhook
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from thidua_cli import demo
 from thidua_cli.client import Api
-from thidua_cli.loopback import Mailbox
+from thidua_cli.loopback import Mailbox, serve_on_loopback
 from thidua_cli.system import LocalSystem
 from thidua_shared.broker import EmbeddedBroker, free_port
 
@@ -62,20 +60,11 @@ class Receiver:
 
     @contextlib.asynccontextmanager
     async def serving(self) -> AsyncIterator[Receiver]:
-        server = uvicorn.Server(uvicorn.Config(Starlette(routes=[Route("/hook", self._hook, methods=["POST"])]),
-                                               host="127.0.0.1", port=self.port, log_level="warning",
-                                               lifespan="off"))
-        serving = asyncio.create_task(server.serve())
-        while not server.started:
-            if serving.done():
-                serving.result()
-            await asyncio.sleep(0.02)
-        try:
-            yield self
-        finally:
-            self.release.set()
-            server.should_exit = True
-            await serving
+        async with serve_on_loopback(Route("/hook", self._hook, methods=["POST"]), self.port):
+            try:
+                yield self
+            finally:
+                self.release.set()  # a held request is answered before the server stops
 
 
 @contextlib.asynccontextmanager

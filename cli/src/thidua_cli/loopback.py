@@ -93,16 +93,22 @@ class WebhookReceiver:
 
     @contextlib.asynccontextmanager
     async def serving(self) -> AsyncIterator[WebhookReceiver]:
-        app = Starlette(routes=[Route("/thidua/webhook", self._receive, methods=["POST"])])
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                               lifespan="off"))
-        serving = asyncio.create_task(server.serve())
-        while not server.started:
-            if serving.done():
-                serving.result()
-            await asyncio.sleep(0.02)
-        try:
+        async with serve_on_loopback(Route("/thidua/webhook", self._receive, methods=["POST"]), self.port):
             yield self
-        finally:
-            server.should_exit = True
-            await serving
+
+
+@contextlib.asynccontextmanager
+async def serve_on_loopback(route: Route, port: int) -> AsyncIterator[None]:
+    """Serve one route on 127.0.0.1:``port`` in this event loop (uvicorn) until the block ends."""
+    server = uvicorn.Server(uvicorn.Config(Starlette(routes=[route]), host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off"))
+    serving = asyncio.create_task(server.serve())
+    while not server.started:
+        if serving.done():
+            serving.result()
+        await asyncio.sleep(0.02)
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        await serving
