@@ -12,7 +12,7 @@ import contextlib
 import sqlite3
 import sys
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,19 @@ from thidua_shared.kafka import topic_for
 from thidua_shared.testing import ApiUnderTest, unique_province, within
 
 UNITS = ["Sở Nội vụ", "Sở Tài chính", "Sở Tư pháp", "Sở Y tế", "Sở Xây dựng", "Sở Công Thương"]
+
+@contextlib.contextmanager
+def _tampering(database: Any) -> Iterator[sqlite3.Connection]:
+    """A direct write to the service's SQLite file, as someone with the file would make it: BEGIN IMMEDIATE takes the
+    write lock at once (waiting out the running service's writes), so that no read snapshot goes stale under it."""
+    connection = sqlite3.connect(database, timeout=60, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        yield connection
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+
 
 
 @contextlib.asynccontextmanager
@@ -193,7 +206,7 @@ async def test_a_forged_message_an_altered_copy_and_an_unpublished_event_are_eac
     stored, stored_hash = _registered(orjson.loads(last), last_hash, "so-moi", "Sở Mới")
     document = orjson.loads(stored)
     await registry.stop()  # a running relay would publish the row
-    with sqlite3.connect(registry.database, timeout=60) as connection:  # waits out the running service's writes
+    with _tampering(registry.database) as connection:
         connection.execute(
             "INSERT INTO events (position, event_id, stream_id, stream_version, event_type, province, body, hash) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -273,7 +286,7 @@ async def test_a_topic_that_never_goes_quiet_is_read_up_to_where_it_ended_when_t
 async def test_the_topic_witnesses_a_log_rewritten_with_recomputed_hashes(registry: Registry) -> None:
     """Without a checkpoint, a log rewritten with every later hash recomputed is consistent; the copies the
     topic received when the events were published are not."""
-    with sqlite3.connect(registry.database, timeout=60) as connection:  # waits out the running service's writes
+    with _tampering(registry.database) as connection:
         rows = connection.execute("SELECT position, body FROM events ORDER BY position").fetchall()
         prev_hash = connection.execute("SELECT hash FROM events WHERE position = 1").fetchone()[0]
         for position, body in rows[1:]:

@@ -5,8 +5,9 @@ signed by the instance's key, catches it)."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,19 @@ from thidua_shared.hashing import canonical
 from thidua_shared.testing import ApiUnderTest, running_service
 
 UNITS = ["Sở Nội vụ", "Sở Tài chính", "Sở Tư pháp", "Sở Y tế", "Sở Xây dựng", "Sở Công Thương"]
+
+@contextlib.contextmanager
+def _tampering(database: Any) -> Iterator[sqlite3.Connection]:
+    """A direct write to the service's SQLite file, as someone with the file would make it: BEGIN IMMEDIATE takes the
+    write lock at once (waiting out the running service's writes), so that no read snapshot goes stale under it."""
+    connection = sqlite3.connect(database, timeout=60, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        yield connection
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+
 
 
 @pytest.fixture
@@ -49,7 +63,7 @@ async def _audit(service: ApiUnderTest, held: dict[str, Any] | None = None) -> S
 
 
 def _tampered(service: ApiUnderTest, change: Callable[[sqlite3.Connection], None]) -> None:
-    with sqlite3.connect(_database(service), timeout=60) as connection:  # waits out the service's writes
+    with _tampering(_database(service)) as connection:
         change(connection)
 
 
@@ -65,7 +79,7 @@ async def test_an_intact_log_passes_and_each_kind_of_tampering_is_named(registry
     assert (intact.events, len(intact.checkpoints), intact.findings) == (7, 1, [])
     assert "7 sự kiện, 1 điểm kiểm tra đã ký: toàn vẹn" in report_lines(intact, "vi")[0]
     held = {"public_key_pem": intact.public_key_pem, "checkpoints": [c.model_dump() for c in intact.checkpoints]}
-    with sqlite3.connect(_database(registry), timeout=60) as connection:  # waits out the service's writes
+    with _tampering(_database(registry)) as connection:
         original = _rows(connection)
         head = connection.execute("SELECT last_position, last_hash FROM log_head").fetchone()
 
