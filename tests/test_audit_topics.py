@@ -281,3 +281,28 @@ async def test_a_topic_that_never_goes_quiet_is_read_up_to_where_it_ended_when_t
         await producer.stop()
     assert [message.value for message in messages][:20] == [b"%d" % index for index in range(20)]
     assert took < 10, "it stops a few seconds after reaching the end it was told, however busy the topic"
+
+
+async def test_the_topic_witnesses_a_log_rewritten_with_recomputed_hashes(registry: Registry) -> None:
+    """Without a checkpoint, a log rewritten with every later hash recomputed is consistent; the copies the
+    topic received when the events were published are not. The file is rewritten while the service is stopped,
+    as someone holding the file would do it."""
+    await registry.stop()
+    with _tampering(registry.database) as connection:
+        rows = connection.execute("SELECT position, body FROM events ORDER BY position").fetchall()
+        prev_hash = connection.execute("SELECT hash FROM events WHERE position = 1").fetchone()[0]
+        for position, body in rows[1:]:
+            document = orjson.loads(body)
+            if position == 2:
+                document["payload"]["name"] = "Sở Nội vụ (đã sửa)"
+            document["prev_hash"] = prev_hash
+            new_body = canonical(document)
+            prev_hash = digest(new_body)
+            connection.execute("UPDATE events SET body = ?, hash = ? WHERE position = ?",
+                               (new_body.decode(), prev_hash, position))
+        connection.execute("UPDATE log_head SET last_hash = ?", (prev_hash,))
+    await registry.restart()
+    audit = await _audit(registry)
+    assert [(f.position, f.problem) for f in audit.findings] == [(position, "differs") for position in range(2, 8)]
+    code, out = await _thidua_audit(registry, "en")
+    assert code == 1, out
