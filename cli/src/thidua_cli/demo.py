@@ -148,6 +148,7 @@ async def play(system: LocalSystem, token: str, mailbox: Mailbox | None = None,
             "notifications": await notifications.get(f"{base}/notifications"),
             "names": names,
             "forms": forms,
+            "blocs": {listed["bloc_id"]: listed["name"] for listed in await registry.get(f"{base}/blocs")},
         }
     finally:
         for api in apis.values():
@@ -300,20 +301,22 @@ def _day(iso: str) -> str:
     return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
 
 
-def _hook_line(hook: dict[str, Any], unit: Callable[[str], str], forms: dict[str, str]) -> str:
-    """A webhook as a person reads it: what happened, to whom, by which decision."""
+def _hook_line(hook: dict[str, Any], unit: Callable[[str], str], forms: dict[str, str],
+               blocs: dict[str, str]) -> str:
+    """A webhook as a person reads it: what happened, to whom, in which bloc, by which decision."""
     doc = EVENT_DOCS.get(hook["event_type"])
     payload = hook["payload"]
+    bloc = blocs.get(payload.get("bloc_id", ""), "")
     line = doc.title_vi if doc else hook["event_type"]
     if "award_code" in payload:
         line += f": {unit(payload['unit_id'])} → {forms.get(payload['award_code'], payload['award_code'])}"
         if payload.get("decision_no"):
             line += f", Quyết định số {payload['decision_no']} ngày {_day(payload['decided_on'])}"
     elif "elected_on" in payload:
-        line += f": {unit(payload['unit_id'])}, năm {payload['year']}"
+        line += f": {unit(payload['unit_id'])}, {bloc or 'khối'} năm {payload['year']}"
     elif "ranking" in payload:
-        line += f": năm {payload['year']}, đứng đầu {unit(payload['ranking'][0]['unit_id'])}" \
-            if payload["ranking"] else f": năm {payload['year']}"
+        line += f": {bloc or 'khối'} năm {payload['year']}" + (
+            f", đứng đầu {unit(payload['ranking'][0]['unit_id'])}" if payload["ranking"] else "")
     return line + ("" if hook["verified"] else " (chữ ký KHÔNG hợp lệ)")
 
 
@@ -372,4 +375,4 @@ def show(views: dict[str, Any]) -> None:
         print(f"\n== Webhook đã gửi tới Cổng thông tin của tỉnh ({len(views['webhooks'])} lần, "
               f"{sum(hook['verified'] for hook in views['webhooks'])} có chữ ký hợp lệ)")
         for hook in views["webhooks"]:
-            print(f"   ⇢ {_hook_line(hook, unit, forms)}")
+            print(f"   ⇢ {_hook_line(hook, unit, forms, views['blocs'])}")
