@@ -5,6 +5,8 @@ theirs, per backend). Ours in that line is the append through ``SqlUnitOfWork`` 
 handler does) and the replay through ``read_log`` with typed payloads (``ours-read_log``, what
 projections use). The replay on raw bodies (``ours-fast``), not yet a library path, is printed
 just before.
+
+``python -m bench --pipeline`` measures the running system instead (see :mod:`bench.pipeline`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bench import kafka_paths, ours, proposals, readmodel, theirs
+from bench import kafka_paths, ours, pipeline, proposals, readmodel, theirs
 from bench.databases import fresh_postgres, postgres_unavailable
 from bench.report import Figure, Figures, Progress, say
 from bench.workload import Workload, expected_read_model, make_workload
@@ -231,6 +233,8 @@ def usable_backends(wanted: list[str], systems: list[str]) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    if "--pipeline" in argv:
+        return pipeline.main(argv)
     args = parse(argv)
     configure_logging("bench", "WARNING", json=False)
     workload = make_workload(args.aggregates, args.events_per_aggregate)
