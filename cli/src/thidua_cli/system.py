@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 
 from thidua_shared.auth import TokenStore
-from thidua_shared.broker import EMBEDDED_SESSION_TIMEOUT_MS, EmbeddedBroker, free_port
+from thidua_shared.broker import EmbeddedBroker, embedded_settings, free_port
 from thidua_shared.store.db import create_engine
 
 SERVICES = ("registry", "scoring", "awards", "notifications")
@@ -78,7 +78,7 @@ class LocalSystem:
             **self.env,
         }
         if self.broker is not None:
-            env.setdefault("THIDUA_KAFKA_SESSION_TIMEOUT_MS", str(EMBEDDED_SESSION_TIMEOUT_MS))
+            env = {**embedded_settings(), **env}
         log = open(self.data_dir / f"{service}.log", "ab")  # noqa: SIM115 - owned by the process
         self.processes[service] = subprocess.Popen(
             [sys.executable, "-m", service], env=env, stdout=log, stderr=log)

@@ -40,6 +40,9 @@ class ServiceSettings(BaseSettings):
     import_max_problems: int = Field(default=100, ge=1)
     evidence_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
     kafka_session_timeout_ms: int = Field(default=6000, ge=1000, le=300_000)
+    kafka_fetch_max_wait_ms: int = Field(default=500, ge=1, le=60_000)
+    """How long the broker may hold a consumer's fetch when nothing is there (``THIDUA_KAFKA_FETCH_MAX_WAIT_MS``):
+    Apache Kafka answers as soon as data arrives; the embedded broker waits it out (see ``thidua_shared.broker``)."""
     checkpoint_interval_seconds: float = Field(default=3600.0, gt=0)
     """How often the service signs its log's head when it moved (``THIDUA_CHECKPOINT_INTERVAL_SECONDS``)."""
     checkpoint_key_file: Path | None = None

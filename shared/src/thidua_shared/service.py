@@ -51,6 +51,7 @@ def assemble(name: Source, settings: ServiceSettings, migrations: Path,
             topics=[topic_for(province, source) for province in settings.province_codes],
             projection=projection, bootstrap_servers=settings.kafka_bootstrap_servers,
             on_commit=relay.wake, session_timeout_ms=settings.kafka_session_timeout_ms,
+            fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
         )
         for source, projection in subscriptions.items()
     ]

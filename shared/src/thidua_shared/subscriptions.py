@@ -75,9 +75,10 @@ class Subscription:
                  projection: Projection, bootstrap_servers: str,
                  on_commit: Callable[[], None] | None = None, batch_size: int = 2000,
                  verify_idle_seconds: float = 5.0, retry_attempts: int = 4,
-                 session_timeout_ms: int = 6000) -> None:
+                 session_timeout_ms: int = 6000, fetch_max_wait_ms: int = 500) -> None:
         self.name = name
         self._session_timeout_ms = session_timeout_ms
+        self._fetch_max_wait_ms = fetch_max_wait_ms
         self._service = service
         self.topics = topics
         self._bootstrap = bootstrap_servers
@@ -132,7 +133,7 @@ class Subscription:
             batch_timeout_ms=100, auto_offset_reset="earliest", ack_policy=AckPolicy.MANUAL,
             session_timeout_ms=self._session_timeout_ms,
             heartbeat_interval_ms=max(100, min(1000, self._session_timeout_ms // 4)),
-            max_partition_fetch_bytes=4 * 1024 * 1024,
+            max_partition_fetch_bytes=4 * 1024 * 1024, fetch_max_wait_ms=self._fetch_max_wait_ms,
             listener=_Assignment(self), title=f"{self.name}", description=f"{self._service} reads {self.topics}",
         )
         subscriber(self.on_batch, decoder=self._decode)

@@ -24,7 +24,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from thidua_shared.auth import TokenStore
-from thidua_shared.broker import EMBEDDED_SESSION_TIMEOUT_MS, EmbeddedBroker
+from thidua_shared.broker import EmbeddedBroker, embedded_settings
 from thidua_shared.config import ServiceSettings
 from thidua_shared.store import migrate
 from thidua_shared.store.db import create_engine
@@ -61,7 +61,8 @@ async def _session_kafka() -> AsyncIterator[str | EmbeddedBroker]:
     broker = EmbeddedBroker()
     await broker.start()
     # services built in this process, and those the tests start as processes, join groups faster
-    os.environ.setdefault("THIDUA_KAFKA_SESSION_TIMEOUT_MS", str(EMBEDDED_SESSION_TIMEOUT_MS))
+    for name, value in embedded_settings().items():
+        os.environ.setdefault(name, value)
     try:
         yield broker
     finally:
@@ -87,7 +88,8 @@ async def own_broker() -> AsyncIterator[EmbeddedBroker]:
     broker = EmbeddedBroker()
     await broker.start()
     # services built in this process, and those the tests start as processes, join groups faster
-    os.environ.setdefault("THIDUA_KAFKA_SESSION_TIMEOUT_MS", str(EMBEDDED_SESSION_TIMEOUT_MS))
+    for name, value in embedded_settings().items():
+        os.environ.setdefault(name, value)
     try:
         yield broker
     finally:
