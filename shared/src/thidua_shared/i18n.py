@@ -30,6 +30,10 @@ COMMON: dict[str, dict[str, str]] = {
         "vi": "Thao tác này cần vai trò {roles}; mã truy cập đang có vai trò {role}.",
         "en": "This needs the role {roles}; the token has the role {role}.",
     },
+    "auth.auditor_reads_only": {
+        "vi": "Thanh tra, kiểm toán chỉ được đọc; mã truy cập vai trò auditor không được dùng cho yêu cầu {method}.",
+        "en": "Auditors only read: a token of the auditor role cannot be used for a {method} request.",
+    },
     "auth.own_bloc_only": {
         "vi": "Thư ký khối chỉ được thao tác cho khối của mình ({bloc_id}).",
         "en": "A bloc secretary may act only for its own bloc ({bloc_id}).",

@@ -29,6 +29,7 @@ from thidua_shared.audit_api import audit_routes, publish, record_read
 from thidua_shared.auth import Principal, TokenStore
 from thidua_shared.checkpoints import Signer, sign_if_moved
 from thidua_shared.config import ServiceSettings
+from thidua_shared.errors import Forbidden
 from thidua_shared.http import ERROR_RESPONSES, Wording, install_common, principal_dependency
 from thidua_shared.i18n import Catalogue, pick_language, render
 from thidua_shared.idempotency import ProvinceRoute
@@ -214,15 +215,21 @@ def serve(app: FastAPI, settings: ServiceSettings) -> None:
                 access_log=False, lifespan="on")
 
 
+READING = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def caller_of(parts: ServiceParts) -> Callable[..., Awaitable[Principal]]:
     """The FastAPI dependency giving the authenticated caller of a province route of this service; an auditor's
-    every request is recorded (who read what, when), for the province's admin to see."""
+    every request is recorded (who read what, when), for the province's admin to see, and an auditor only reads:
+    any other method is refused here, before the request's body is even looked at."""
     authenticate = principal_dependency(lambda: parts.tokens, parts.settings.province_codes)
 
     # A default, not an ``Annotated`` hint: under postponed annotations FastAPI could not resolve a local name.
     async def caller(request: Request, principal: Principal = Depends(authenticate)) -> Principal:
         if principal.role == "auditor":
             await record_read(parts.engine, principal, request)
+            if request.method not in READING:
+                raise Forbidden("auth.auditor_reads_only", method=request.method)
         return principal
 
     return caller
