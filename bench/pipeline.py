@@ -53,6 +53,8 @@ class Step:
     seen: int = 0
     failed: int = 0
     latencies: list[float] = field(default_factory=list)
+    answers: list[float] = field(default_factory=list)
+    """How long scoring took to answer each command that it accepted (the rest of a latency is the way to awards)."""
     sending_took: float = 0.0
     failures: list[str] = field(default_factory=list)
 
@@ -62,10 +64,10 @@ class Step:
 
     def percentile(self, share: float) -> float:
         """The latency below which ``share`` of the commands were seen; a command never seen counts as endless."""
-        ordered = sorted(self.latencies) + [float("inf")] * (self.sent - len(self.latencies))
-        if not ordered:
-            return float("inf")
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+        return _percentile(sorted(self.latencies) + [float("inf")] * (self.sent - len(self.latencies)), share)
+
+    def answered(self, share: float) -> float:
+        return _percentile(sorted(self.answers), share)
 
     @property
     def sustained(self) -> bool:
@@ -78,7 +80,14 @@ class Step:
 
         return (f"  {self.rate:>5} /s asked {self.achieved:>7.1f} /s sent {self.sent:>6,} seen {self.seen:>6,} "
                 f"failed {self.failed:>4}  p50 {ms(self.percentile(0.5))} ms  p95 {ms(self.percentile(0.95))} ms  "
-                f"p99 {ms(self.percentile(0.99))} ms  {'sustained' if self.sustained else 'NOT sustained'}")
+                f"p99 {ms(self.percentile(0.99))} ms  (scoring answered: p50 {ms(self.answered(0.5)).strip()} ms)  "
+                f"{'sustained' if self.sustained else 'NOT sustained'}")
+
+
+def _percentile(ordered: list[float], share: float) -> float:
+    if not ordered:
+        return float("inf")
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def registry_csv(blocs: int) -> bytes:
@@ -154,6 +163,7 @@ class Pipeline:
                     answer = await scoring.post(f"{self.base}/blocs/khoi-{bloc}/years/{YEAR}/scores",
                                                 json={"unit_id": unit, "breakdown": {"tong": float(number)}})
                     failure = "" if answer.status_code == 201 else f"{answer.status_code} {answer.text[:200]}"
+                    step.answers.append(time.perf_counter() - sent_at)
                 except httpx.HTTPError as error:
                     failure = repr(error)
                 if failure:  # nothing to wait for (the bloc's next command is sent only after this one)
@@ -265,9 +275,10 @@ def write_json(path: Path, steps: list[Step], memory: dict[str, float]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     figures = {"machine": {"system": platform.platform(), "python": platform.python_version(),
                            "cpus": os.cpu_count()},
-               "steps": [{**{key: value for key, value in asdict(step).items() if key != "latencies"},
+               "steps": [{**{key: value for key, value in asdict(step).items() if key not in ("latencies", "answers")},
                           "achieved": step.achieved, "p50_ms": step.percentile(0.5) * 1000,
                           "p95_ms": step.percentile(0.95) * 1000, "p99_ms": step.percentile(0.99) * 1000,
+                          "answered_p50_ms": step.answered(0.5) * 1000,
                           "sustained": step.sustained} for step in steps],
                "peak_rss_mb": memory}
     path.write_text(json.dumps(figures, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
