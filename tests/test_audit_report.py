@@ -1,0 +1,101 @@
+"""An auditor with only a token and the services' URLs makes the audit report of a bloc-year and of a province-year:
+the whole system plays the seed year, the province's staff sign each log's head, then ``thidua audit report`` writes
+a self-contained HTML page and its PDF, in Vietnamese by default, whose text (read back from the PDF) names the
+units, the bloc and the decisions people know, and says each log's verification and checkpoint."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import unicodedata
+from pathlib import Path
+
+import httpx
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from thidua_cli import demo
+from thidua_cli.main import app
+from thidua_cli.system import SERVICES, LocalSystem
+from thidua_shared.checkpoints import Checkpoint
+
+BLOC = "Khối thi đua các Ban xây dựng Đảng và các cơ quan trực thuộc Tỉnh ủy"
+FLAG_UNIT = "Văn phòng Tỉnh ủy"
+DECISION = "Quyết định số 500/QĐ-TTg (mẫu) ngày 10/05/2024 của Thủ tướng Chính phủ"
+
+
+def _text(pdf: Path) -> str:
+    """The PDF's text as a reader copies it: NFC, every run of white space one space (cells wrap lines)."""
+    pages = PdfReader(pdf).pages
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", " ".join(page.extract_text() for page in pages)))
+
+
+async def _sign_heads(system: LocalSystem, admin: str) -> dict[str, Checkpoint]:
+    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {admin}"}, timeout=30) as http:
+        signed = {}
+        for service in SERVICES:
+            answer = await http.post(f"{system.urls[service]}/provinces/HNM/checkpoints")
+            assert answer.status_code == 201, answer.text
+            signed[service] = Checkpoint.model_validate(answer.json())
+        return signed
+
+
+async def test_an_auditor_reports_the_seed_bloc_year_and_the_province_year_as_html_and_pdf(
+        system: LocalSystem, tmp_path: Path) -> None:
+    admin = await system.issue_token("admin")
+    await demo.play(system, admin)
+    signed = await _sign_heads(system, admin)
+    auditor = await system.issue_token("auditor")
+    urls = [argument for service in SERVICES for argument in ("--url", system.urls[service])]
+
+    def thidua(*arguments: str) -> tuple[int, str]:
+        result = CliRunner().invoke(app, ["audit", "report", *arguments, "--token", auditor, *urls])
+        return result.exit_code, result.output
+
+    code, said = await asyncio.to_thread(thidua, "khoi-ban-dang", "2023", "--province", "HNM",
+                                         "--out", str(tmp_path), "--auditor", "Nguyễn Thị Minh")
+    assert code == 0, said
+    assert "registry: đã đọc" in said, "progress while the logs download"
+    html = (tmp_path / "bao-cao-kiem-toan-HNM-khoi-ban-dang-2023.html").read_text(encoding="utf-8")
+    pdf = tmp_path / "bao-cao-kiem-toan-HNM-khoi-ban-dang-2023.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    text = _text(pdf)
+    for told in (html, text):
+        for expected in (FLAG_UNIT, BLOC, "Cờ thi đua của Chính phủ", DECISION, "Hà Nam", "Nguyễn Thị Minh",
+                         "Báo cáo kiểm toán nhật ký thi đua, khen thưởng", "Chuỗi đầy đủ: không thiếu bước nào"):
+            assert expected in told, expected
+        for service, checkpoint in signed.items():
+            assert re.search(rf"{service}: \d+ sự kiện, 1 điểm kiểm tra đã ký: toàn vẹn", told), service
+            assert checkpoint.key_id in told, f"the checkpoint of {service}: its key's fingerprint"
+        assert "van-phong" not in told, "people read names, not ids"
+        assert "GOV_FLAG" not in told, "nor codes"
+    for checkpoint in signed.values():
+        assert f'title="{checkpoint.hash}"' in html, "the head hash in full, shortened on the page"
+    assert "Trang 1 / " in text, "pages are numbered"
+    assert len(PdfReader(pdf).pages) >= 3
+    assert not re.search(r"<script|<link|@import|url\(|https?://", html), "self-contained: nothing is fetched"
+
+    english = tmp_path / "en.html"
+    code, said = await asyncio.to_thread(thidua, "khoi-ban-dang", "2023", "--province", "HNM", "--lang", "en",
+                                         "--html", str(english))
+    assert code == 0, said
+    told = english.read_text(encoding="utf-8")
+    assert "Decision No. 500/QĐ-TTg (mẫu) of 10/05/2024 by Thủ tướng Chính phủ" in told
+    assert re.search(r"registry: \d+ events, 1 signed checkpoints: intact", told)
+    assert "PASS" in told
+    assert "The chain is complete" in told
+    assert not (tmp_path / "en.pdf").exists(), "only the files named are written"
+
+    whole = tmp_path / "tinh.html"
+    code, said = await asyncio.to_thread(thidua, "HNM", "2023", "--html", str(whole))
+    assert code == 0, said
+    told = whole.read_text(encoding="utf-8")
+    assert "Toàn tỉnh Hà Nam, năm 2023" in told
+    for bloc in (BLOC, "Khối thi đua Nội chính", "Cụm thi đua các huyện và thành phố"):
+        assert bloc in told, bloc
+    assert DECISION in told
+
+    code, said = await asyncio.to_thread(thidua, "khoi-khong-co", "2023", "--province", "HNM", "--html",
+                                         str(tmp_path / "none.html"))
+    assert code == 2
+    assert "khoi-khong-co" in said
