@@ -43,8 +43,10 @@ WORDS: dict[str, dict[str, str]] = {
         "no_chains": "Không có khen thưởng nào đã quyết định, bị hủy bỏ hay đang tạm dừng.",
         "proposal_id": "Mã đề nghị",
         "step": "Bước", "actor": "Người thực hiện", "time": "Thời điểm", "recorded": "ghi nhận",
-        "evidence": "Sự kiện, băm", "rule": "Quy tắc, căn cứ", "page": "Trang",
+        "evidence": "Sự kiện, băm", "event_id": "mã sự kiện", "hash": "băm SHA-256",
+        "rule": "Quy tắc, căn cứ", "page": "Trang",
         "section": "3.{number}. {bloc}",
+        "quiet": "Các khối, cụm thi đua không có đề nghị khen thưởng nào năm {year}",
     },
     "en": {
         "title": "Audit report of the emulation and commendation logs",
@@ -75,8 +77,10 @@ WORDS: dict[str, dict[str, str]] = {
         "no_chains": "No award decided, revoked or frozen.",
         "proposal_id": "Proposal id",
         "step": "Step", "actor": "By", "time": "Time", "recorded": "recorded",
-        "evidence": "Event, hash", "rule": "Rule, legal basis", "page": "Page",
+        "evidence": "Event, hash", "event_id": "event id", "hash": "SHA-256",
+        "rule": "Rule, legal basis", "page": "Page",
         "section": "3.{number}. {bloc}",
+        "quiet": "Blocs with no award proposal for {year}",
     },
 }
 
@@ -89,6 +93,7 @@ def render_html(report: AuditReport) -> str:
     """The report as one self-contained HTML page in the report's language."""
     environment = Environment(loader=PackageLoader("thidua_cli", "templates"), autoescape=True,
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment.filters["capfirst"] = lambda text: str(text)[:1].upper() + str(text)[1:]
     words = WORDS[report.language]
     subject = words["bloc_subject" if report.bloc_id else "province_subject"].format(
         subject=report.subject, year=report.year)
