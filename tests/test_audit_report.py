@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sys
 import unicodedata
 from pathlib import Path
 
 import httpx
+import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -41,7 +43,7 @@ async def _sign_heads(system: LocalSystem, admin: str) -> dict[str, Checkpoint]:
 
 
 async def test_an_auditor_reports_the_seed_bloc_year_and_the_province_year_as_html_and_pdf(
-        system: LocalSystem, tmp_path: Path) -> None:
+        system: LocalSystem, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     admin = await system.issue_token("admin")
     await demo.play(system, admin)
     signed = await _sign_heads(system, admin)
@@ -94,6 +96,13 @@ async def test_an_auditor_reports_the_seed_bloc_year_and_the_province_year_as_ht
     for bloc in (BLOC, "Khối thi đua Nội chính", "Cụm thi đua các huyện và thành phố"):
         assert bloc in told, bloc
     assert DECISION in told
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    code, said = await asyncio.to_thread(thidua, "HNM", "2023", "--html", str(whole), "--pdf", str(tmp_path / "x.pdf"))
+    assert code == 2, "no PDF where WeasyPrint or Pango cannot be loaded"
+    assert "Không tạo được PDF: không nạp được WeasyPrint" in said
+    assert whole.exists()
+    assert not (tmp_path / "x.pdf").exists()
 
     code, said = await asyncio.to_thread(thidua, "khoi-khong-co", "2023", "--province", "HNM", "--html",
                                          str(tmp_path / "none.html"))
