@@ -6,6 +6,7 @@ units, the bloc and the decisions people know, and says each log's verification 
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import sys
 import unicodedata
@@ -17,6 +18,9 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from thidua_cli import demo
+from thidua_cli.audit_logs import LogRecord, Logs, ServiceLog, names_from
+from thidua_cli.audit_report_data import AuditReport, bloc_section
+from thidua_cli.audit_report_render import render_html
 from thidua_cli.main import app
 from thidua_cli.system import SERVICES, LocalSystem
 from thidua_shared.checkpoints import Checkpoint
@@ -24,6 +28,7 @@ from thidua_shared.checkpoints import Checkpoint
 BLOC = "Khối thi đua các Ban xây dựng Đảng và các cơ quan trực thuộc Tỉnh ủy"
 FLAG_UNIT = "Văn phòng Tỉnh ủy"
 DECISION = "Quyết định số 500/QĐ-TTg (mẫu) ngày 10/05/2024 của Thủ tướng Chính phủ"
+FIXTURE = Path(__file__).parent / "fixtures" / "demo_events.jsonl"
 
 
 def _text(pdf: Path) -> str:
@@ -108,3 +113,47 @@ async def test_an_auditor_reports_the_seed_bloc_year_and_the_province_year_as_ht
                                          str(tmp_path / "none.html"))
     assert code == 2
     assert "khoi-khong-co" in said
+
+
+def _demo_logs_and(*later: tuple[str, dict[str, object]]) -> Logs:
+    """The logs of one run of the demo (``tests/fixtures/demo_events.jsonl``), with ``later`` awards events after it."""
+    envelopes = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines()]
+    last = next(envelope for envelope in reversed(envelopes) if envelope["source"] == "awards")
+    for number, (event_type, payload) in enumerate(later, start=1):
+        envelopes.append({**last, "event_type": event_type, "payload": payload, "event_id": f"later-{number}",
+                          "position": last["position"] + number, "hash": f"{number:064x}",
+                          "occurred_at": "2024-06-01T00:00:00Z", "recorded_at": "2026-12-31T00:00:00Z"})
+    logs = Logs()
+    for envelope in envelopes:
+        service = envelope["source"]
+        log = logs.by_service.setdefault(service, ServiceLog(service, [], 0, "", True, 0))
+        log.events.append(LogRecord(service, envelope["position"], envelope["hash"], envelope))
+        log.head_position, log.head_hash = envelope["position"], envelope["hash"]
+    return logs
+
+
+def test_the_report_tells_the_chain_of_a_revoked_award_and_of_a_frozen_one_with_their_states() -> None:
+    proposals = {envelope["payload"]["award_code"]: envelope["payload"]
+                 for envelope in map(json.loads, FIXTURE.read_text(encoding="utf-8").splitlines())
+                 if envelope["event_type"] == "AwardProposed"}
+    revoked, frozen = proposals["PROV_FLAG"]["proposal_id"], proposals["PROV_MERIT"]["proposal_id"]
+    logs = _demo_logs_and(
+        ("AwardRevoked", {"proposal_id": revoked, "decision_no": "99/QĐ-UBND (mẫu)", "revoked_on": "2024-06-01",
+                          "reason": "khai không đúng thành tích", "ground": "a"}),
+        ("AwardFrozen", {"proposal_id": frozen, "reason": "đang thanh tra", "ref": "KL-1/TTr", "on": "2024-06-01"}))
+    names = names_from(logs, "vi")
+    section = bloc_section(logs, names, "khoi-ban-dang", 2023)
+    states = {proposal.proposal_id: proposal.state for proposal in section.proposals}
+    assert states[revoked] == "đã hủy bỏ"
+    assert states[frozen] == "đã quyết định, đang tạm dừng"
+    chains = {chain.proposal_id: chain for chain in section.chains}
+    assert "Hủy bỏ bằng Quyết định số 99/QĐ-UBND (mẫu) ngày 01/06/2024: khai không đúng thành tích" \
+        in chains[revoked].decision
+    assert chains[revoked].rows[-1].said.startswith("Hủy bỏ bằng Quyết định số 99/QĐ-UBND (mẫu)")
+    assert chains[frozen].rows[-1].said == "Tạm dừng xét khen thưởng (KL-1/TTr): đang thanh tra"
+    report = AuditReport("vi", "HNM", "Hà Nam", 2023, "khoi-ban-dang", section.name, "01/12/2026 09:34:55",
+                         "Nguyễn Thị Minh", "0" * 16, [], [], [section])
+    page = render_html(report)
+    assert "Hủy bỏ bằng Quyết định số 99/QĐ-UBND (mẫu) ngày 01/06/2024" in page
+    assert "Đã quyết định, đang tạm dừng" in page
+    assert "Chưa có điểm kiểm tra nào được ký." in page

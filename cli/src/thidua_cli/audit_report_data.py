@@ -166,7 +166,7 @@ def build_report(audits: list[ServiceAudit], province: str, subject: str, year: 
         generated_at=now.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M:%S"), auditor=auditor,
         token_fingerprint=token_fingerprint, services=[_result(audit, language) for audit in audits],
         checkpoints=[_checkpoint(audit, checkpoint, language) for audit in audits for checkpoint in audit.checkpoints],
-        blocs=[_section(logs, names, each, year) for each in blocs])
+        blocs=[bloc_section(logs, names, each, year) for each in blocs])
 
 
 def _result(audit: ServiceAudit, language: str) -> ServiceResult:
@@ -181,7 +181,8 @@ def _checkpoint(audit: ServiceAudit, checkpoint: Checkpoint, language: str) -> C
                          checkpoint.verified_by(audit.public_key_pem))
 
 
-def _section(logs: Logs, names: Names, bloc_id: str, year: int) -> BlocSection:
+def bloc_section(logs: Logs, names: Names, bloc_id: str, year: int) -> BlocSection:
+    """The bloc-year's proposals with their states, and the chain of each one decided, revoked or frozen."""
     state = fold(logs, bloc_id, year, names)
     section = BlocSection(bloc_id, names.bloc(bloc_id))
     for proposal in state["proposals"]:
