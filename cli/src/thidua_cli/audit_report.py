@@ -23,24 +23,25 @@ WORDS = {
                                                 "libpangoft2-1.0-0) rồi chạy lại; bản HTML vẫn dùng được.",
            "no_bloc": "Nhật ký không có khối nào mang mã hoặc tên «{bloc}» (tỉnh {province}).",
            "province_needed": "«{subject}» không phải mã tỉnh: với một khối, cho biết --province.",
-           "auditor": "kiểm toán viên"},
+           "auditor": "kiểm toán viên", "laying_out": "  … đang dàn trang PDF"},
     "en": {"written": "Wrote {path}", "no_pdf": "No PDF made: WeasyPrint or its Pango library could not be loaded "
                                                 "({error}). Install Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0) "
                                                 "and run again; the HTML is complete.",
            "no_bloc": "The logs hold no bloc with the id or name '{bloc}' (province {province}).",
            "province_needed": "'{subject}' is not a province code: for a bloc, give --province.",
-           "auditor": "auditor"},
+           "auditor": "auditor", "laying_out": "  … laying out the PDF"},
 }
 
 
-def _targets(subject: str, year: int, province: str, language: str, out: Path | None, html: Path | None,
+def _targets(bloc_id: str | None, year: int, province: str, language: str, out: Path | None, html: Path | None,
              pdf: Path | None) -> tuple[Path | None, Path | None]:
-    """Where the HTML and the PDF go: the files named, or both in ``out`` (default: here)."""
+    """Where the HTML and the PDF go: the files named, or both in ``out`` (default: here), named after the subject
+    (e.g. ``bao-cao-kiem-toan-HNM-khoi-ban-dang-2023``)."""
     if html is not None or pdf is not None:
         return html, pdf
+    stem = "-".join(part for part in ("bao-cao-kiem-toan" if language == "vi" else "audit-report", province, bloc_id,
+                                      str(year)) if part)
     folder = out or Path(".")
-    stem = f"{'bao-cao-kiem-toan' if language == 'vi' else 'audit-report'}-{province}-" \
-           f"{'' if subject.upper() == province else subject + '-'}{year}"
     return folder / f"{stem}.html", folder / f"{stem}.pdf"
 
 
@@ -84,7 +85,7 @@ def report(
                              hash_token(token)[:16], datetime.now(UTC))
     except UnknownBloc as error:
         raise typer.BadParameter(words["no_bloc"].format(bloc=error, province=code)) from error
-    html_path, pdf_path = _targets(subject, year, code, language, out, html, pdf)
+    html_path, pdf_path = _targets(built.bloc_id, year, code, language, out, html, pdf)
     page = render_html(built)
     if html_path is not None:
         html_path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,6 +93,7 @@ def report(
         typer.echo(words["written"].format(path=html_path))
     if pdf_path is not None:
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
+        typer.echo(words["laying_out"], err=True)
         try:
             write_pdf(page, pdf_path)
         except PdfUnavailable as error:
