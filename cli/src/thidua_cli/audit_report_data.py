@@ -144,7 +144,7 @@ def blocs_of(logs: Logs, names: Names, subject: str, province: str, year: int) -
         found = [bloc_id for bloc_id, name in names.blocs.items() if wanted in (bloc_id.casefold(), name.casefold())]
         if not found:
             raise UnknownBloc(subject)
-        return found[0], found
+        return found[0], found[:1]
     established = [event.payload for event in logs.of("registry") if event.type == "BlocEstablished"]
     blocs = [payload["bloc_id"] for payload in established
              if not payload.get("established_on") or date.fromisoformat(payload["established_on"]).year <= year]
