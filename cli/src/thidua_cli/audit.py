@@ -16,13 +16,15 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
 import httpx
 import typer
 
+from thidua_cli.audit_report import report
 from thidua_cli.audit_whatif import what_if
 from thidua_shared.audit_topics import TopicCheck, TopicNotRead, compare_with_topic, read_topic
 from thidua_shared.audit_verify import Entry, Finding, first_of, verify_checkpoints, verify_log_entries
@@ -32,6 +34,7 @@ from thidua_shared.kafka import topic_for
 audit_app = typer.Typer(help="Audit: prove from the logs what happened (an auditor token is enough).",
                         no_args_is_help=True)
 audit_app.command("what-if")(what_if)
+audit_app.command("report")(report)
 SERVICES = ("registry", "scoring", "awards", "notifications")
 PAGE = 1000
 
@@ -63,6 +66,10 @@ class ServiceAudit:
     key_changed: bool = False
     topic: TopicCheck | None = None
     topic_error: str = ""
+    entries: list[Entry] = field(default_factory=list, repr=False)
+    """The log as downloaded (for what is told from it after the check, e.g. ``thidua audit report``)."""
+    head_position: int = 0
+    head_hash: str = ""
 
 
 async def audit_service(client: httpx.AsyncClient, province: str, held: dict[str, Any] | None = None,
@@ -81,7 +88,8 @@ async def audit_service(client: httpx.AsyncClient, province: str, held: dict[str
         findings += verify_checkpoints(entries, kept, held["public_key_pem"])
         key_changed = held["public_key_pem"] != key["public_key_pem"]
     audit = ServiceAudit(str(key["service"]), len(entries), signed, str(key["public_key_pem"]),
-                         _distinct(findings), key_changed)
+                         _distinct(findings), key_changed, entries=entries, head_position=head_position,
+                         head_hash=head_hash)
     if kafka:
         try:
             audit.topic = await _check_topic(client, province, audit.service, entries, published, kafka)
@@ -90,6 +98,36 @@ async def audit_service(client: httpx.AsyncClient, province: str, held: dict[str
         else:
             audit.findings = sorted(audit.findings + audit.topic.findings, key=lambda finding: finding.position)
     return audit
+
+
+async def audit_services(urls: list[str], token: str, province: str, language: str,
+                         held: dict[str, Any] | None = None, progress: Any = None,
+                         kafka: str | None = None) -> list[ServiceAudit]:
+    """Each service's log at ``urls`` checked in turn (:func:`audit_service`) with an auditor's ``token``; ``held``
+    is what an earlier audit kept, by service."""
+    audits = []
+    for base in urls:
+        async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}",
+                                                              "Accept-Language": language}, timeout=60) as client:
+            service = _answer(await client.get("/audit/public-key"))["service"]
+            audits.append(await audit_service(client, province, (held or {}).get(service), progress, kafka))
+    return audits
+
+
+def all_service_urls(given: list[str] | None) -> list[str]:
+    """The URLs given, or those of ``THIDUA_<SERVICE>_URL`` for every service set."""
+    urls = given or [os.environ[f"THIDUA_{service.upper()}_URL"] for service in SERVICES
+                     if f"THIDUA_{service.upper()}_URL" in os.environ]
+    if not urls:
+        raise typer.BadParameter("give --url or set THIDUA_<SERVICE>_URL")
+    return urls
+
+
+def reading_progress(language: str) -> Callable[[str, int], None]:
+    """What is shown on stderr while a service's log is downloaded."""
+    def show(service: str, count: int) -> None:
+        typer.echo(WORDS[language]["reading"].format(service=service, count=count), err=True)
+    return show
 
 
 async def _download(client: httpx.AsyncClient, province: str, after: int, service: str,
@@ -185,27 +223,10 @@ def verify(
 ) -> None:
     """Check each service's log end to end; exit 1 at the first altered, removed, reordered or truncated event, and
     with --kafka at an event published but absent from its topic, or on the topic but absent from the log."""
-    urls = url or [os.environ[f"THIDUA_{service.upper()}_URL"] for service in SERVICES
-                   if f"THIDUA_{service.upper()}_URL" in os.environ]
-    if not urls:
-        raise typer.BadParameter("give --url or set THIDUA_<SERVICE>_URL")
+    urls = all_service_urls(url)
     held: dict[str, Any] = json.loads(keep.read_text()) if keep is not None and keep.exists() else {}
     language = lang if lang in WORDS else "vi"
-
-    def show(service: str, count: int) -> None:
-        typer.echo(WORDS[language]["reading"].format(service=service, count=count), err=True)
-
-    async def run() -> list[ServiceAudit]:
-        audits = []
-        for base in urls:
-            async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}",
-                                                                  "Accept-Language": language},
-                                         timeout=60) as client:
-                service = _answer(await client.get("/audit/public-key"))["service"]
-                audits.append(await audit_service(client, province, held.get(service), show, kafka))
-        return audits
-
-    audits = asyncio.run(run())
+    audits = asyncio.run(audit_services(urls, token, province, language, held, reading_progress(language), kafka))
     for audit in audits:
         for line in report_lines(audit, language):
             typer.echo(line)

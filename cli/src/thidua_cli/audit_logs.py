@@ -108,6 +108,11 @@ async def read_log(client: httpx.AsyncClient, province: str) -> ServiceLog:
         if len(page["events"]) < PAGE:
             break
         after = int(page["next_after"])
+    return service_log(service, province, entries, head_position, head_hash)
+
+
+def service_log(service: str, province: str, entries: list[Entry], head_position: int, head_hash: str) -> ServiceLog:
+    """The log of ``province`` from a service's downloaded entries, its chain checked."""
     problems = verify_log_entries(entries, head_position, head_hash)
     events = [LogRecord(service, entry.position, entry.hash, _current(json.loads(entry.body)))
               for entry in entries if entry.body is not None]
@@ -165,6 +170,7 @@ class Names:
     units: dict[str, str] = field(default_factory=dict)
     blocs: dict[str, str] = field(default_factory=dict)
     forms: dict[str, str] = field(default_factory=dict)
+    provinces: dict[str, str] = field(default_factory=dict)
     rulebooks: dict[str, LogRecord] = field(default_factory=dict)
     language: str = "vi"
 
@@ -209,6 +215,8 @@ def names_from(logs: Logs, language: str) -> Names:
             names.units[payload["unit_id"]] = payload["name"]
         elif event.type == "BlocEstablished":
             names.blocs[payload["bloc_id"]] = payload["name"]
+        elif event.type == "ProvinceRegistered":
+            names.provinces[payload["code"]] = payload["name"]
     for event in logs.of("awards"):
         if event.type == "RulebookAdopted":
             names.rulebooks[event.payload["version"]] = event
