@@ -36,9 +36,20 @@ def free_port() -> int:
 
 
 async def wait_until_answers(bootstrap: str, timeout: float = 20.0) -> None:
-    """Until a metadata request to ``bootstrap`` succeeds (or ``TimeoutError``)."""
+    """Until a metadata request to ``bootstrap`` succeeds (or ``TimeoutError``). The port is knocked on first:
+    a Kafka client that finds nobody there logs an error, which a starting broker is not."""
     deadline = time.monotonic() + timeout
     last: Exception | None = None
+    host, _, port = bootstrap.split(",")[0].rpartition(":")
+    while time.monotonic() < deadline:
+        try:
+            _, writer = await asyncio.wait_for(asyncio.open_connection(host, int(port)), timeout=2)
+        except (OSError, TimeoutError) as error:
+            last = error
+            await asyncio.sleep(0.1)
+            continue
+        writer.close()
+        break
     while time.monotonic() < deadline:
         admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=2000)
         try:
