@@ -167,3 +167,31 @@ def test_a_runoff_brings_in_the_tied_vote_it_decided() -> None:
                                                  ("vote_opened", "runoff_of", "v0"), ("vote_closed", "runoff_of", "v0")]
     assert "hòa ở suất cuối: Ban Tổ chức Tỉnh ủy; Văn phòng (bỏ phiếu lại)" in said
     assert "(vòng bỏ phiếu lại)" in said
+
+
+def test_a_bloc_year_has_the_members_of_that_year_and_its_leaders_confirmations() -> None:
+    log = _year()
+    log.add("registry", "UnitRegistered", unit_id="u3", name="Sở cũ", short_name="SC", kind="department")
+    log.add("registry", "UnitJoinedBloc", bloc_id="b", unit_id="u3", effective_on="2020-01-01", decision_ref="QĐ 0")
+    log.add("registry", "UnitLeftBloc", bloc_id="b", unit_id="u3", effective_on="2022-12-31", decision_ref="QĐ 2")
+    log.add("registry", "ChairElected", bloc_id="b", year=2024, unit_id="u2", votes_for=2, votes_cast=2, members=2,
+            elected_on="2024-01-03")
+    log.add("registry", "ViceChairElected", bloc_id="b", year=2024, unit_id="u1", votes_for=2, votes_cast=2,
+            members=2, elected_on="2024-01-03")
+    elected = log.clock
+    log.add("registry", "LeaderElectionConfirmed", bloc_id="b", role="chair", year=2024, unit_id="u2",
+            confirmed_on="2024-01-15", decision_ref="QĐ 15/QĐ-UBND")
+    logs = log.logs()
+    before, after = logs.until(elected), logs
+    state = fold(after, "b", 2023, names_from(after, "vi"))
+    assert [member["unit"] for member in state["members"]] == ["Ban Tổ chức Tỉnh ủy", "Văn phòng"], \
+        "a unit that left the bloc before the year is no member of the bloc-year"
+    assert [member["unit"] for member in fold(after, "b", 2022, names_from(after, "vi"))["members"]] == ["Sở cũ"]
+    shown = "\n".join(render_state(state, log.clock, names_from(after, "vi")))
+    assert "Trưởng khối năm 2024: Văn phòng (2/2 phiếu, bầu ngày 03/01/2024); tỉnh công nhận ngày 15/01/2024, " \
+           "QĐ 15/QĐ-UBND" in shown
+    assert "Phó khối năm 2024: Ban Tổ chức Tỉnh ủy (2/2 phiếu, bầu ngày 03/01/2024)\n" in shown, \
+        "an election the province has not confirmed is shown as elected, nothing more"
+    earlier = "\n".join(render_state(fold(before, "b", 2023, names_from(before, "vi")), elected,
+                                     names_from(before, "vi")))
+    assert "công nhận" not in earlier, "the confirmation was recorded after that moment"

@@ -78,7 +78,12 @@ def fold(logs: Logs, bloc_id: str, year: int, names: Names) -> dict[str, Any]:
             leaders[(payload["year"], role)] = {
                 "year": payload["year"], "role": role, "unit_id": payload["unit_id"],
                 "unit": names.unit(payload["unit_id"]), "votes_for": payload["votes_for"],
-                "votes_cast": payload["votes_cast"], "members": payload["members"], "elected_on": payload["elected_on"]}
+                "votes_cast": payload["votes_cast"], "members": payload["members"], "elected_on": payload["elected_on"],
+                "confirmed": None}
+        elif event.type == "LeaderElectionConfirmed" and (payload["year"], payload["role"]) in leaders \
+                and leaders[(payload["year"], payload["role"])]["unit_id"] == payload["unit_id"]:
+            leaders[(payload["year"], payload["role"])]["confirmed"] = {
+                "on": payload["confirmed_on"], "decision_ref": payload["decision_ref"]}
         elif event.type == "ChairHandedOver" and payload["handed_over_on"][:4] in (str(year), str(year + 1)):
             handovers.append({"from_unit": names.unit(payload["from_unit_id"]),
                               "to_unit": names.unit(payload["to_unit_id"]), **payload})
@@ -121,7 +126,8 @@ def fold(logs: Logs, bloc_id: str, year: int, names: Names) -> dict[str, Any]:
 
     return {
         "bloc_id": bloc_id, "bloc": names.bloc(bloc_id), "year": year,
-        "members": sorted(members.values(), key=lambda member: str(member["unit"])),
+        "members": sorted((member for member in members.values() if _in_year(member, year)),
+                          key=lambda member: str(member["unit"])),
         "leaders": [leaders[key] for key in sorted(leaders)], "supervisor": supervisor,
         "handovers": handovers,
         "scoring_table": table,
@@ -129,6 +135,12 @@ def fold(logs: Logs, bloc_id: str, year: int, names: Names) -> dict[str, Any]:
         "ranking": ranking, "votes": list(votes.values()),
         "proposals": [_shown(proposal, names) for proposal in proposals.values()],
     }
+
+
+def _in_year(member: dict[str, Any], year: int) -> bool:
+    """A membership that overlaps the year (joined by its end, not left before its start)."""
+    return str(member["joined_on"]) <= f"{year}-12-31" and (member["left_on"] is None
+                                                             or str(member["left_on"]) >= f"{year}-01-01")
 
 
 def _advance(proposal: _Proposal, event: LogRecord) -> None:
@@ -168,7 +180,8 @@ WORDS = {
     "vi": {"title": "{bloc}, năm {year}, như nhật ký ghi đến {moment} (giờ Việt Nam)",
            "members": "Thành viên ({count}):", "member": "  • {unit} (từ {joined}{left})", "left": ", rời {on}",
            "leaders": "Lãnh đạo khối:", "no_leaders": "Lãnh đạo khối: chưa bầu",
-           "leader": "  • {role} năm {year}: {unit} ({votes_for}/{votes_cast} phiếu, bầu ngày {on})",
+           "leader": "  • {role} năm {year}: {unit} ({votes_for}/{votes_cast} phiếu, bầu ngày {on}){confirmed}",
+           "confirmed": "; tỉnh công nhận ngày {on}, {decision_ref}",
            "chair": "Trưởng khối", "vice_chair": "Phó khối",
            "supervisor": "Lãnh đạo phụ trách năm {year}: {person_name}, {title}",
            "handover": "Bàn giao Trưởng khối ngày {on}: {from_unit} → {to_unit}",
@@ -192,7 +205,8 @@ WORDS = {
     "en": {"title": "{bloc}, year {year}, as the logs stood at {moment} (Viet Nam time)",
            "members": "Members ({count}):", "member": "  • {unit} (from {joined}{left})", "left": ", left {on}",
            "leaders": "Leaders:", "no_leaders": "Leaders: none elected",
-           "leader": "  • {role} for {year}: {unit} ({votes_for}/{votes_cast} votes, elected on {on})",
+           "leader": "  • {role} for {year}: {unit} ({votes_for}/{votes_cast} votes, elected on {on}){confirmed}",
+           "confirmed": "; confirmed by the province on {on}, {decision_ref}",
            "chair": "Chair", "vice_chair": "Vice-chair",
            "supervisor": "Supervisor for {year}: {person_name}, {title}",
            "handover": "Chair handed over on {on}: {from_unit} → {to_unit}",
@@ -217,6 +231,13 @@ WORDS = {
 }
 
 
+def _confirmation(leader: dict[str, Any], words: dict[str, Any]) -> str:
+    confirmed = leader.get("confirmed")
+    if not confirmed:  # a province need not confirm its blocs' elections
+        return ""
+    return str(words["confirmed"].format(on=day(confirmed["on"]), decision_ref=confirmed["decision_ref"]))
+
+
 def render(state: dict[str, Any], moment: datetime, names: Names) -> list[str]:
     words: dict[str, Any] = WORDS[names.language]
     language = names.language
@@ -229,7 +250,8 @@ def render(state: dict[str, Any], moment: datetime, names: Names) -> list[str]:
     lines.append(words["leaders"] if state["leaders"] else words["no_leaders"])
     lines += [words["leader"].format(role=words[leader["role"]], year=leader["year"], unit=leader["unit"],
                                      votes_for=leader["votes_for"], votes_cast=leader["votes_cast"],
-                                     on=day(leader["elected_on"])) for leader in state["leaders"]]
+                                     on=day(leader["elected_on"]), confirmed=_confirmation(leader, words))
+              for leader in state["leaders"]]
     if state["supervisor"]:
         lines.append(words["supervisor"].format(**state["supervisor"]))
     lines += [words["handover"].format(on=day(handover["handed_over_on"]), from_unit=handover["from_unit"],
