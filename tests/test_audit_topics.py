@@ -31,7 +31,7 @@ from thidua_shared.broker import free_port
 from thidua_shared.config import ServiceSettings
 from thidua_shared.hashing import canonical
 from thidua_shared.kafka import topic_for
-from thidua_shared.testing import ApiUnderTest, unique_province, within
+from thidua_shared.testing import ApiUnderTest, rewrite_consistently, unique_province, within
 
 UNITS = ["Sở Nội vụ", "Sở Tài chính", "Sở Tư pháp", "Sở Y tế", "Sở Xây dựng", "Sở Công Thương"]
 
@@ -289,18 +289,7 @@ async def test_the_topic_witnesses_a_log_rewritten_with_recomputed_hashes(regist
     as someone holding the file would do it."""
     await registry.stop()
     with _tampering(registry.database) as connection:
-        rows = connection.execute("SELECT position, body FROM events ORDER BY position").fetchall()
-        prev_hash = connection.execute("SELECT hash FROM events WHERE position = 1").fetchone()[0]
-        for position, body in rows[1:]:
-            document = orjson.loads(body)
-            if position == 2:
-                document["payload"]["name"] = "Sở Nội vụ (đã sửa)"
-            document["prev_hash"] = prev_hash
-            new_body = canonical(document)
-            prev_hash = digest(new_body)
-            connection.execute("UPDATE events SET body = ?, hash = ? WHERE position = ?",
-                               (new_body.decode(), prev_hash, position))
-        connection.execute("UPDATE log_head SET last_hash = ?", (prev_hash,))
+        rewrite_consistently(connection, 2, lambda event: event["payload"].update(name="Sở Nội vụ (đã sửa)"))
     await registry.restart()
     audit = await _audit(registry)
     assert [(f.position, f.problem) for f in audit.findings] == [(position, "differs") for position in range(2, 8)]

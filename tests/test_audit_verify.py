@@ -19,11 +19,9 @@ from typer.testing import CliRunner
 from registry.bootstrap import create_app
 from thidua_cli.audit import ServiceAudit, audit_service, report_lines
 from thidua_cli.main import app as thidua
-from thidua_contracts.wire import digest
 from thidua_shared.audit_api import checkpoint_topic
 from thidua_shared.checkpoints import Checkpoint
-from thidua_shared.hashing import canonical
-from thidua_shared.testing import ApiUnderTest, running_service
+from thidua_shared.testing import ApiUnderTest, rewrite_consistently, running_service
 
 UNITS = ["Sở Nội vụ", "Sở Tài chính", "Sở Tư pháp", "Sở Y tế", "Sở Xây dựng", "Sở Công Thương"]
 
@@ -120,18 +118,7 @@ async def test_an_intact_log_passes_and_each_kind_of_tampering_is_named(registry
     def rewritten_consistently(connection: sqlite3.Connection) -> None:
         """Sở Nội vụ renamed in its registration (position 2) and every later hash recomputed; the service's
         own checkpoints deleted: the chain and head are consistent again."""
-        prev_hash = original[0][2]
-        for position, body, _ in original[1:]:
-            document = orjson.loads(body)
-            document.pop("hash", None)
-            if position == 2:
-                document["payload"]["name"] = "Sở Nội vụ (đã sửa)"
-            document["prev_hash"] = prev_hash
-            new_body = canonical(document)
-            prev_hash = digest(new_body)
-            connection.execute("UPDATE events SET body = ?, hash = ? WHERE position = ?",
-                               (new_body.decode(), prev_hash, position))
-        connection.execute("UPDATE log_head SET last_hash = ?", (prev_hash,))
+        rewrite_consistently(connection, 2, lambda event: event["payload"].update(name="Sở Nội vụ (đã sửa)"))
         connection.execute("DELETE FROM checkpoints")
 
     _tampered(registry, rewritten_consistently)

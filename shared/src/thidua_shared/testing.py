@@ -11,21 +11,25 @@ import asyncio
 import contextlib
 import os
 import random
+import sqlite3
 import string
 import uuid
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 import httpx
+import orjson
 import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from thidua_contracts.wire import digest
 from thidua_shared.auth import TokenStore
 from thidua_shared.broker import EmbeddedBroker, embedded_settings
 from thidua_shared.config import ServiceSettings
+from thidua_shared.hashing import canonical
 from thidua_shared.store import migrate
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.event_store import StoredEvent
@@ -229,3 +233,24 @@ class OverInMemoryLog:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.inner.__aexit__(*exc)
+
+
+def rewrite_consistently(connection: sqlite3.Connection, position: int, change: Callable[[dict[str, Any]], None],
+                         ) -> None:
+    """Tamper with a service's SQLite log as someone who knows the hashing would: ``change`` the event at
+    ``position`` and recompute the hash of it and of every later event, and the head, so that the chain is
+    consistent again (only an anchor outside the database, a checkpoint or a topic's copy, can tell)."""
+    rows = connection.execute("SELECT position, body FROM events WHERE position >= ? ORDER BY position",
+                              (position - 1,)).fetchall()
+    prev_hash = connection.execute("SELECT hash FROM events WHERE position = ?", (position - 1,)).fetchone()[0]
+    for at, body in rows[1:]:
+        document = orjson.loads(body)
+        document.pop("hash", None)
+        if at == position:
+            change(document)
+        document["prev_hash"] = prev_hash
+        new_body = canonical(document)
+        prev_hash = digest(new_body)
+        connection.execute("UPDATE events SET body = ?, hash = ? WHERE position = ?",
+                           (new_body.decode(), prev_hash, at))
+    connection.execute("UPDATE log_head SET last_hash = ?", (prev_hash,))
