@@ -180,7 +180,7 @@ async def test_an_evidence_upload_past_the_setting_is_refused_before_it_is_read_
             yield chunk
 
     async with running_service(scoring_app, tmp_path, kafka_bootstrap) as scoring, \
-            scoring.client(await scoring.token("auditor"), language="en") as http:
+            scoring.client(await scoring.token("admin"), language="en") as http:
         streamed = await http.post(f"{scoring.base}/evidence", content=two_hundred_megabytes())
         declared = await http.post(f"{scoring.base}/evidence", content=b"y" * 100001)
         within_limit = await http.post(f"{scoring.base}/evidence", content=b"y" * 100000)

@@ -41,7 +41,8 @@ def router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRouter:
     Caller = Annotated[Principal, Depends(caller_of(parts))]
 
     @api.post("/evidence", status_code=201, tags=["assessments"],
-              summary="Upload an evidence file; it is stored once under its SHA-256 (any role of the province)",
+              summary="Upload an evidence file; it is stored once under its SHA-256 "
+                      "(any role of the province but auditors)",
               responses={413: {"model": ErrorBody, "description": "larger than THIDUA_EVIDENCE_MAX_BYTES"}},
               openapi_extra={"requestBody": {"required": True, "content": {"application/octet-stream": {}}}})
     async def upload_evidence(province: str, caller: Caller, request: Request) -> EvidenceStored:
