@@ -5,9 +5,9 @@ the memory it reports is that phase's (``ru_maxrss`` is process-wide and only gr
 - ``replay``: rebuild one service's read models from its own log, through its real projection
   (:func:`thidua_shared.replay.rebuild` with the service's ``own_events`` and ``own_tables``), and check they
   hold the rows the commands left.
-- ``verify``: the auditor's check of one service's log, pages read as the audit API reads them and the chain
-  checked by :func:`thidua_shared.audit_verify.verify_log_entries`; and the store's own check
-  (:func:`thidua_shared.store.audit.verify_log`, ``thidua store verify``).
+- ``verify-audit``: the auditor's check of one service's log, pages read as the audit API reads them and the
+  chain checked by :func:`thidua_shared.audit_verify.verify_log_entries`;
+- ``verify-store``: the store's own check (:func:`thidua_shared.store.audit.verify_log`, ``thidua store verify``).
 
 Progress goes to standard error; each result is a JSON line on standard output.
 """
@@ -148,34 +148,46 @@ async def audit_entries(engine: AsyncEngine, progress: Progress) -> tuple[list[E
         after = int(rows[-1][0])
 
 
-async def verify(source: Source, url: str) -> list[PhaseResult]:
-    """The auditor's check (pages read, then the chain), then the store's own check, each timed."""
+async def verify_audit(source: Source, url: str) -> PhaseResult:
+    """The auditor's check: every page read (held in memory, as the audit CLI holds them), then the chain."""
     engine = create_engine(url)
     try:
         before, started = rss_mb(), time.perf_counter()
         entries, head_position, head_hash = await audit_entries(engine, stderr_progress(f"{source} audit read", 0))
         findings = verify_log_entries(entries, head_position, head_hash)
-        audit = PhaseResult("verify-audit", source, len(entries), time.perf_counter() - started, before, rss_mb())
-        if findings:
-            first = min(findings, key=lambda finding: finding.position)
-            raise ChainBroken(f"{source}: {len(findings)} findings, the first at position {first.position}: "
-                              f"{first.words('en')}")
-        del entries
-        before, started = rss_mb(), time.perf_counter()
-        checked, breaks = await verify_log(engine)
-        store = PhaseResult("verify-store", source, checked, time.perf_counter() - started, before, rss_mb())
-        if breaks:
-            raise ChainBroken(f"{source}: {len(breaks)} breaks, the first at position {breaks[0].position}: "
-                              f"{breaks[0].problem}")
+        seconds = time.perf_counter() - started
     finally:
         await engine.dispose()
-    return [audit, store]
+    if findings:
+        first = min(findings, key=lambda finding: finding.position)
+        raise ChainBroken(f"{source}: {len(findings)} findings, the first at position {first.position}: "
+                          f"{first.words('en')}")
+    return PhaseResult("verify-audit", source, len(entries), seconds, before, rss_mb())
+
+
+async def verify_store(source: Source, url: str) -> PhaseResult:
+    """The store's own check (``thidua store verify``): the chain, each row's columns, the head."""
+    engine = create_engine(url)
+    try:
+        before, started = rss_mb(), time.perf_counter()
+        checked, breaks = await verify_log(engine)
+        seconds = time.perf_counter() - started
+    finally:
+        await engine.dispose()
+    if breaks:
+        raise ChainBroken(f"{source}: {len(breaks)} breaks, the first at position {breaks[0].position}: "
+                          f"{breaks[0].problem}")
+    return PhaseResult("verify-store", source, checked, seconds, before, rss_mb())
+
+
+PHASES = ("generate", "replay", "verify-audit", "verify-store")
+ONE_SERVICE = {"replay": replay, "verify-audit": verify_audit, "verify-store": verify_store}
 
 
 def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.scale_phases", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("phase", choices=("generate", "replay", "verify"))
+    parser.add_argument("phase", choices=PHASES)
     parser.add_argument("--url", action="append", default=[], metavar="SERVICE=URL",
                         help="the database of a service (generate: one per service)")
     shape_arguments(parser)
@@ -189,10 +201,8 @@ def main(argv: Sequence[str]) -> int:
         urls[source] = url
     if arguments.phase == "generate":
         results = asyncio.run(generate(shape_of(arguments), urls))
-    elif arguments.phase == "replay":
-        results = [asyncio.run(replay(source, url)) for source, url in urls.items()]
     else:
-        results = [result for source, url in urls.items() for result in asyncio.run(verify(source, url))]
+        results = [asyncio.run(ONE_SERVICE[arguments.phase](source, url)) for source, url in urls.items()]
     for result in results:
         print(json.dumps(asdict(result)), flush=True)
     return 0

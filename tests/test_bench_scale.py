@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select, update
 from awards.adapters.tables import proposals
 from bench.province import ProvinceShape
 from bench.scale import SOURCES
-from bench.scale_phases import ChainBroken, ReplayMismatch, generate, replay, verify
+from bench.scale_phases import ChainBroken, ReplayMismatch, generate, replay, verify_audit, verify_store
 from registry.adapters.tables import memberships
 from thidua_contracts.envelope import Source
 from thidua_shared.store.db import create_engine
@@ -65,7 +65,7 @@ async def test_a_replay_that_rebuilds_other_rows_than_the_commands_left_is_refus
 async def test_the_verification_passes_the_whole_log_and_names_an_altered_event(tmp_path: Path) -> None:
     urls = sqlite_urls(tmp_path)
     await generate(SHAPE, urls)
-    audit, store = await verify("scoring", urls["scoring"])
+    audit, store = await verify_audit("scoring", urls["scoring"]), await verify_store("scoring", urls["scoring"])
     assert (audit.phase, audit.events, store.phase, store.events) == ("verify-audit", 132, "verify-store", 132)
     engine = create_engine(urls["scoring"])
     try:
@@ -75,4 +75,6 @@ async def test_the_verification_passes_the_whole_log_and_names_an_altered_event(
     finally:
         await engine.dispose()
     with pytest.raises(ChainBroken, match="the first at position 40: altered"):
-        await verify("scoring", urls["scoring"])
+        await verify_audit("scoring", urls["scoring"])
+    with pytest.raises(ChainBroken, match="the first at position 40: altered"):
+        await verify_store("scoring", urls["scoring"])
