@@ -6,7 +6,9 @@ handler does) and the replay through ``read_log`` with typed payloads (``ours-re
 projections use). The replay on raw bodies (``ours-fast``), not yet a library path, is printed
 just before.
 
-``python -m bench --pipeline`` measures the running system instead (see :mod:`bench.pipeline`).
+With ``--scale``, it measures instead the replay and verification of a province-sized history
+(:mod:`bench.scale`); with ``--pipeline``, the running system: the time from a command in one service to
+another's read model (:mod:`bench.pipeline`).
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bench import kafka_paths, ours, pipeline, proposals, readmodel, theirs
+from bench import kafka_paths, ours, pipeline, proposals, readmodel, scale, theirs
 from bench.databases import fresh_postgres, postgres_unavailable
 from bench.report import Figure, Figures, Progress, say
+from bench.scale import shape_arguments, shape_of
 from bench.workload import Workload, expected_read_model, make_workload
 from thidua_shared.logging import configure_logging
 from thidua_shared.store.db import create_engine
@@ -73,6 +76,10 @@ def parse(argv: list[str]) -> argparse.Namespace:
                              "KAFKA_BOOTSTRAP_SERVERS or the embedded broker)")
     parser.add_argument("--proposals", action="store_true",
                         help="also measure the prototypes of bench/proposals.py (not in the ratio line)")
+    parser.add_argument("--scale", action="store_true",
+                        help="instead: replay and verify a province-sized history of the services' own events "
+                             "(bench/scale.py; sized by the --scale-* options, --backends applies)")
+    shape_arguments(parser)
     args = parser.parse_args(argv)
     if args.replay_repeats < 1:
         parser.error("--replay-repeats must be at least 1")
@@ -237,6 +244,12 @@ def main(argv: list[str]) -> int:
         return pipeline.main(argv)
     args = parse(argv)
     configure_logging("bench", "WARNING", json=False)
+    if args.scale:
+        try:
+            shape = shape_of(args)
+        except ValueError as error:
+            raise SystemExit(f"--scale: {error}") from error
+        return scale.run(args, shape)
     workload = make_workload(args.aggregates, args.events_per_aggregate)
     say(f"thidua event store vs eventsourcing — python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs, {workload.total_events:,} events per run")

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TextIO
 
 
-def say(line: str) -> None:
-    print(line, flush=True)
+def say(line: str, out: TextIO | None = None) -> None:
+    """Print a line now (on standard output unless ``out`` says otherwise)."""
+    print(line, file=out, flush=True)
 
 
 class Progress:
     """Counts events done; prints a line at most every ``every`` seconds (and at the end)."""
 
-    def __init__(self, label: str, total: int, every: float = 2.0) -> None:
+    def __init__(self, label: str, total: int, every: float = 2.0, out: TextIO | None = None) -> None:
         self.label = label
+        self.out = out
         self.total = total
         self.every = every
         self.done = 0
@@ -28,7 +31,7 @@ class Progress:
             self._last = now
             elapsed = now - self.started
             share = 100 * self.done / self.total if self.total else 100.0
-            say(f"    … {self.label}: {self.done:,}/{self.total:,} events ({share:.0f}%), {elapsed:.1f}s")
+            say(f"    … {self.label}: {self.done:,}/{self.total:,} events ({share:.0f}%), {elapsed:.1f}s", self.out)
 
 
 @dataclass(frozen=True, slots=True)
