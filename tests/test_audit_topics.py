@@ -12,7 +12,7 @@ import contextlib
 import sqlite3
 import sys
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,23 +31,9 @@ from thidua_shared.broker import free_port
 from thidua_shared.config import ServiceSettings
 from thidua_shared.hashing import canonical
 from thidua_shared.kafka import topic_for
-from thidua_shared.testing import ApiUnderTest, rewrite_consistently, unique_province, within
+from thidua_shared.testing import ApiUnderTest, rewrite_consistently, tamper, unique_province, within
 
 UNITS = ["Sở Nội vụ", "Sở Tài chính", "Sở Tư pháp", "Sở Y tế", "Sở Xây dựng", "Sở Công Thương"]
-
-@contextlib.contextmanager
-def _tampering(database: Any) -> Iterator[sqlite3.Connection]:
-    """A direct write to the service's SQLite file, as someone with the file would make it: BEGIN IMMEDIATE takes the
-    write lock at once (waiting out the running service's writes), so that no read snapshot goes stale under it."""
-    connection = sqlite3.connect(database, timeout=60, isolation_level=None)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        yield connection
-        connection.execute("COMMIT")
-    finally:
-        connection.close()
-
-
 
 @contextlib.asynccontextmanager
 async def _served(settings: ServiceSettings, port: int) -> AsyncIterator[ApiUnderTest]:
@@ -206,7 +192,8 @@ async def test_a_forged_message_an_altered_copy_and_an_unpublished_event_are_eac
     stored, stored_hash = _registered(orjson.loads(last), last_hash, "so-moi", "Sở Mới")
     document = orjson.loads(stored)
     await registry.stop()  # a running relay would publish the row
-    with _tampering(registry.database) as connection:
+
+    def stored_not_published(connection: sqlite3.Connection) -> None:
         connection.execute(
             "INSERT INTO events (position, event_id, stream_id, stream_version, event_type, province, body, hash) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -214,6 +201,8 @@ async def test_a_forged_message_an_altered_copy_and_an_unpublished_event_are_eac
              stored.decode(), stored_hash))
         connection.execute("UPDATE log_head SET last_position = 8, last_hash = ?", (stored_hash,))
         connection.execute("UPDATE relay_state SET published_position = 8")
+
+    await tamper(registry.database, stored_not_published)
     await registry.restart()
     audit = await _audit(registry)
     assert [(f.position, f.problem) for f in audit.findings] == [(4, "differs"), (8, "not_stored"), (8, "unpublished")]
@@ -288,8 +277,8 @@ async def test_the_topic_witnesses_a_log_rewritten_with_recomputed_hashes(regist
     topic received when the events were published are not. The file is rewritten while the service is stopped,
     as someone holding the file would do it."""
     await registry.stop()
-    with _tampering(registry.database) as connection:
-        rewrite_consistently(connection, 2, lambda event: event["payload"].update(name="Sở Nội vụ (đã sửa)"))
+    await tamper(registry.database, lambda connection: rewrite_consistently(
+        connection, 2, lambda event: event["payload"].update(name="Sở Nội vụ (đã sửa)")))
     await registry.restart()
     audit = await _audit(registry)
     assert [(f.position, f.problem) for f in audit.findings] == [(position, "differs") for position in range(2, 8)]

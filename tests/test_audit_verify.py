@@ -5,9 +5,8 @@ signed by the instance's key, catches it)."""
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,23 +20,9 @@ from thidua_cli.audit import ServiceAudit, audit_service, report_lines
 from thidua_cli.main import app as thidua
 from thidua_shared.audit_api import checkpoint_topic
 from thidua_shared.checkpoints import Checkpoint
-from thidua_shared.testing import ApiUnderTest, rewrite_consistently, running_service
+from thidua_shared.testing import ApiUnderTest, rewrite_consistently, running_service, tamper
 
 UNITS = ["Sở Nội vụ", "Sở Tài chính", "Sở Tư pháp", "Sở Y tế", "Sở Xây dựng", "Sở Công Thương"]
-
-@contextlib.contextmanager
-def _tampering(database: Any) -> Iterator[sqlite3.Connection]:
-    """A direct write to the service's SQLite file, as someone with the file would make it: BEGIN IMMEDIATE takes the
-    write lock at once (waiting out the running service's writes), so that no read snapshot goes stale under it."""
-    connection = sqlite3.connect(database, timeout=60, isolation_level=None)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        yield connection
-        connection.execute("COMMIT")
-    finally:
-        connection.close()
-
-
 
 @pytest.fixture
 async def registry(tmp_path: Path, kafka_bootstrap: str) -> AsyncIterator[ApiUnderTest]:
@@ -60,9 +45,8 @@ async def _audit(service: ApiUnderTest, held: dict[str, Any] | None = None) -> S
         return await audit_service(http, service.province, held)
 
 
-def _tampered(service: ApiUnderTest, change: Callable[[sqlite3.Connection], None]) -> None:
-    with _tampering(_database(service)) as connection:
-        change(connection)
+async def _tampered(service: ApiUnderTest, change: Callable[[sqlite3.Connection], None]) -> None:
+    await tamper(_database(service), change)
 
 
 def _rows(connection: sqlite3.Connection) -> list[tuple[int, str, str]]:
@@ -77,9 +61,8 @@ async def test_an_intact_log_passes_and_each_kind_of_tampering_is_named(registry
     assert (intact.events, len(intact.checkpoints), intact.findings) == (7, 1, [])
     assert "7 sự kiện, 1 điểm kiểm tra đã ký: toàn vẹn" in report_lines(intact, "vi")[0]
     held = {"public_key_pem": intact.public_key_pem, "checkpoints": [c.model_dump() for c in intact.checkpoints]}
-    with _tampering(_database(registry)) as connection:
-        original = _rows(connection)
-        head = connection.execute("SELECT last_position, last_hash FROM log_head").fetchone()
+    original, head = await tamper(_database(registry), lambda connection: (
+        _rows(connection), connection.execute("SELECT last_position, last_hash FROM log_head").fetchone()))
 
     def restore(connection: sqlite3.Connection) -> None:
         connection.execute("DELETE FROM events WHERE position > 0")
@@ -108,9 +91,9 @@ async def test_an_intact_log_passes_and_each_kind_of_tampering_is_named(registry
 
     for change, position, problem in ((one_byte, 4, "altered"), (deleted, 4, "gap"), (swapped, 3, "moved"),
                                       (cut, 6, "truncated")):
-        _tampered(registry, change)
+        await _tampered(registry, change)
         audit = await _audit(registry)
-        _tampered(registry, restore)
+        await _tampered(registry, restore)
         first = min(audit.findings, key=lambda finding: finding.position)
         assert (first.position, first.problem) == (position, problem), change.__name__
     assert (await _audit(registry)).findings == [], "restored"
@@ -121,7 +104,7 @@ async def test_an_intact_log_passes_and_each_kind_of_tampering_is_named(registry
         rewrite_consistently(connection, 2, lambda event: event["payload"].update(name="Sở Nội vụ (đã sửa)"))
         connection.execute("DELETE FROM checkpoints")
 
-    _tampered(registry, rewritten_consistently)
+    await _tampered(registry, rewritten_consistently)
     unanchored = await _audit(registry)
     anchored = await _audit(registry, held)
     assert unanchored.findings == [], "without a checkpoint, a consistent rewrite is not detectable"

@@ -17,7 +17,7 @@ import uuid
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import httpx
 import orjson
@@ -254,3 +254,26 @@ def rewrite_consistently(connection: sqlite3.Connection, position: int, change: 
         connection.execute("UPDATE events SET body = ?, hash = ? WHERE position = ?",
                            (new_body.decode(), prev_hash, at))
     connection.execute("UPDATE log_head SET last_hash = ?", (prev_hash,))
+
+
+T = TypeVar("T")
+
+
+async def tamper(database: Path | str, change: Callable[[sqlite3.Connection], T]) -> T:
+    """A direct write to a service's SQLite file, as someone with the file would make it, and what ``change``
+    returns. BEGIN IMMEDIATE takes the write lock at once, so that no read snapshot goes stale under it; and the
+    write runs in a thread of its own: a service running in the test's event loop may hold the lock across an
+    await, and a blocking wait in the loop's own thread would never let it finish (the test failed with
+    'database is locked' after the busy timeout)."""
+
+    def tampered() -> T:
+        connection = sqlite3.connect(database, timeout=60, isolation_level=None)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            result = change(connection)
+            connection.execute("COMMIT")
+            return result
+        finally:
+            connection.close()
+
+    return await asyncio.to_thread(tampered)
