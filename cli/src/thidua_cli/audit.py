@@ -23,6 +23,7 @@ from typing import Annotated, Any
 import httpx
 import typer
 
+from thidua_cli.audit_replay import replay
 from thidua_cli.audit_whatif import what_if
 from thidua_shared.audit_topics import TopicCheck, TopicNotRead, compare_with_topic, read_topic
 from thidua_shared.audit_verify import Entry, Finding, first_of, verify_checkpoints, verify_log_entries
@@ -32,6 +33,7 @@ from thidua_shared.kafka import topic_for
 audit_app = typer.Typer(help="Audit: prove from the logs what happened (an auditor token is enough).",
                         no_args_is_help=True)
 audit_app.command("what-if")(what_if)
+audit_app.command("replay")(replay)
 SERVICES = ("registry", "scoring", "awards", "notifications")
 PAGE = 1000
 

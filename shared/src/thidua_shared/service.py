@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from thidua_contracts.envelope import Source
 from thidua_shared.audit_replay import LiveService, ReplayReport, compare
@@ -210,7 +211,7 @@ class ServiceDefinition:
         except ScratchRefused as refused:
             parser.exit(2, f"{arguments.into}: not an empty database ({refused} holds rows): a replay writes only "
                            "into a new one\n")
-        except (ValueError, httpx.HTTPError, TopicNotRead) as error:
+        except (ValueError, httpx.HTTPError, TopicNotRead, SQLAlchemyError, OSError) as error:
             parser.exit(2, f"{error}\n")
         print(report.model_dump_json())
         sys.exit(0 if report.equal else 1)
