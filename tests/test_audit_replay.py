@@ -2,8 +2,9 @@
 from its events into a scratch database and compares them with the live ones, row by row: after the seed year, the
 replay from the store and the replay from the topics both equal the live read models of the four services, while
 they run (notifications keeps recording its failed e-mail deliveries meanwhile); a live row changed behind the
-service's back is named, table, row and column; the scratch database may be PostgreSQL; and the live rows are read
-page by page, by auditors and admins only, each read recorded."""
+service's back is named, table, row and column; a database that is not empty (the live one) is refused as the scratch
+one, and PostgreSQL serves as one; and the live rows are read page by page, by auditors and admins only, each read
+recorded."""
 
 from __future__ import annotations
 
@@ -87,6 +88,10 @@ async def test_replays_from_the_store_and_from_the_topics_equal_the_live_read_mo
     awards_told = dict(zip(runs, results, strict=True))[("awards", "store")][1]
     assert "proposals: 4 dòng đang chạy, 4 dòng dựng lại: khớp" in awards_told
     assert "votes: 7 dòng đang chạy, 7 dòng dựng lại: khớp" in awards_told
+
+    code, told, _ = await _replay(system, auditor, "registry", "store", system.database_url("registry"))
+    assert code == 2, told
+    assert "not an empty database (events holds rows)" in told, "the live database is never written into"
 
     with _tampering(system.data_dir / "awards.db") as connection:
         connection.execute("UPDATE proposals SET state = 'rejected' WHERE proposal_id = ?", (PROPOSAL,))

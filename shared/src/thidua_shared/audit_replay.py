@@ -19,7 +19,7 @@ reads; and the services' working state: scoring's evidence files (uploads, not e
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 from pydantic import BaseModel
@@ -56,6 +56,14 @@ class ReplayReport(BaseModel):
     @property
     def equal(self) -> bool:
         return not self.not_compared and all(table.equal for table in self.tables)
+
+
+class LiveReadModels(Protocol):
+    """What the comparison reads of the live service."""
+
+    async def read_models(self) -> ReadModels: ...
+
+    async def rows(self, table: str) -> tuple[list[dict[str, Any]], Progress | None]: ...
 
 
 class LiveService:
@@ -103,7 +111,7 @@ class LiveService:
         return found
 
 
-async def compare(scratch: Scratch, live: LiveService, rounds: int = 2) -> ReplayReport:
+async def compare(scratch: Scratch, live: LiveReadModels, rounds: int = 2) -> ReplayReport:
     """Feed the scratch database and compare it with the live read models, in at most ``rounds`` rounds."""
     service = scratch.service
     tables = {table.name: table for table in service.tables}
