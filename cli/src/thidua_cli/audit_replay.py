@@ -12,6 +12,7 @@ could not run.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -75,7 +76,9 @@ WORDS = {
 
 
 def _value(value: Any) -> str:
-    return "∅" if value is None else repr(value) if isinstance(value, str) else str(value)
+    if value is None:
+        return "∅"
+    return repr(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _key(key: dict[str, Any]) -> str:

@@ -123,8 +123,9 @@ async def compare(scratch: Scratch, live: LiveReadModels, rounds: int = 2) -> Re
         done = number
         index = await live.read_models()
         listed = {table.name: table for table in index.tables}
-        for name in sorted(set(tables) ^ set(listed)):
-            notes.append(Note(code="table_not_shared", round=number, params={"table": name}))
+        if number == 1:
+            notes += [Note(code="table_not_shared", round=number, params={"table": name})
+                      for name in sorted(set(tables) ^ set(listed))]
         pending = [name for name in pending if name in listed]
         problems = await scratch.catch_up(index.progress)
         notes += [Note(code=code, round=number, params=params) for code, params in problems]
