@@ -3,10 +3,10 @@
 HTTP (``GET /provinces/{p}/audit/read-models``), with nothing but an auditor token.
 
 The live service keeps writing meanwhile. Each page of live rows says which events it reflects (the log's head and
-the consumers' marks, read in the rows' transaction); a table is compared only when every page of it reflects the
-events the scratch database was fed up to, in a round: the live progress is read, the scratch database is fed up to
-it, then the tables are read. A table read while the service moved is read again in the next round (the scratch
-database fed further first); after the last round, a table still moving is reported as not compared.
+the consumers' marks, read in the rows' transaction). A table is compared when all its pages reflect the same
+events: the tables read are grouped by those, and the scratch database is fed to each group in turn, earliest first
+(the live service only moves forward), then that group's tables are compared with it. A table whose pages were read
+across a write is read again in the next round; after the last round, one still moving is reported as not compared.
 
 What is compared: every table fed by events (the service's own and the consumed ones, as its ``Service`` lists
 them), every column. No column of these is bookkeeping: each is written from the event (its fields, position,
@@ -119,37 +119,57 @@ async def compare(scratch: Scratch, live: LiveReadModels, rounds: int = 2) -> Re
     results: dict[str, TableDiff] = {}
     pending = list(tables)
     done = 0
+    last: Progress | None = None
     for number in range(1, rounds + 1):
         done = number
-        index = await live.read_models()
-        listed = {table.name: table for table in index.tables}
+        listed = {table.name: table for table in (await live.read_models()).tables}
         if number == 1:
             notes += [Note(code="table_not_shared", round=number, params={"table": name})
                       for name in sorted(set(tables) ^ set(listed))]
-        pending = [name for name in pending if name in listed]
-        problems = await scratch.catch_up(index.progress)
-        notes += [Note(code=code, round=number, params=params) for code, params in problems]
-        if problems:
-            continue
-        for topic, behind in scratch.lag(index.progress).items():
-            notes.append(Note(code="consumer_behind", round=number, params={"topic": topic, "messages": behind}))
+        read: list[tuple[str, list[dict[str, Any]], Progress]] = []
         still: list[str] = []
-        for name in pending:
+        for name in [name for name in pending if name in listed]:
             rows, at = await live.rows(name)
-            if at is None or not at.same_as(index.progress):
+            if at is None:
                 still.append(name)
-                continue
-            async with scratch.engine.connect() as connection:
-                rebuilt = await scratch_rows(connection, tables[name], scratch.province)
-            results[name] = diff_table(name, listed[name].primary_key, rows, rebuilt)
+            else:
+                read.append((name, rows, at))
         if still:
             notes.append(Note(code="service_moved", round=number, params={"tables": ", ".join(still)}))
-        pending = still
+        for at, group in _in_the_order_reached(read):
+            problems = await scratch.catch_up(at)
+            notes += [Note(code=code, round=number, params=params) for code, params in problems]
+            if problems:
+                still += [name for name, _ in group]
+                continue
+            last = at
+            for name, rows in group:
+                async with scratch.engine.connect() as connection:
+                    rebuilt = await scratch_rows(connection, tables[name], scratch.province)
+                results[name] = diff_table(name, listed[name].primary_key, rows, rebuilt)
+        pending = [name for name in pending if name in still]
         if not pending:
             break
+    if last is not None:
+        notes += [Note(code="consumer_behind", round=done, params={"topic": topic, "messages": behind})
+                  for topic, behind in scratch.lag(last).items()]
     feeds = scratch.feeds.values()
     return ReplayReport(
         service=service.name, province=scratch.province, source="store" if scratch.own_log is not None else "topics",
         rounds=done, own_events=scratch.own_events, consumed_events=dict(scratch.consumed),
         copies=sum(feed.copies for feed in feeds), violations=sum(feed.violations for feed in feeds),
         tables=[results[name] for name in tables if name in results], not_compared=pending, notes=notes)
+
+
+def _in_the_order_reached(
+        read: list[tuple[str, list[dict[str, Any]], Progress]],
+) -> list[tuple[Progress, list[tuple[str, list[dict[str, Any]]]]]]:
+    """The tables read, grouped by the progress their rows reflect, earliest first: the live service only moves
+    forward (its head and every mark), so the scratch database is fed to each in turn and never has to go back."""
+    groups: list[tuple[Progress, list[tuple[str, list[dict[str, Any]]]]]] = []
+    for name, rows, at in sorted(read, key=lambda found: found[2].reached()):
+        if groups and groups[-1][0].same_as(at):
+            groups[-1][1].append((name, rows))
+        else:
+            groups.append((at, [(name, rows)]))
+    return groups

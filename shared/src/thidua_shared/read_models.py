@@ -47,6 +47,10 @@ class Progress(BaseModel):
     def same_as(self, other: Progress) -> bool:
         return self.head_position == other.head_position and self.marks_by_partition() == other.marks_by_partition()
 
+    def reached(self) -> tuple[int, int]:
+        """A key that orders the progress a live service went through in time (each part only grows)."""
+        return self.head_position, sum(mark.next_offset for mark in self.marks)
+
     def marks_by_partition(self) -> dict[tuple[str, int], int]:
         return {(mark.topic, mark.partition): mark.next_offset for mark in self.marks}
 
