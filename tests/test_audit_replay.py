@@ -14,13 +14,19 @@ import sqlite3
 import sys
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import httpx
 
+import registry.migrations
+from registry.adapters.tables import memberships
 from registry.bootstrap import create_app as registry_app
 from thidua_cli import demo
 from thidua_cli.system import SERVICES, LocalSystem
+from thidua_shared.read_models import read_page, scratch_rows
+from thidua_shared.store import migrate
+from thidua_shared.store.db import create_engine
 from thidua_shared.testing import fresh_postgres_database, need_postgres, running_service
 
 PROPOSAL = "khoi-ban-dang-2023-gov-flag"
@@ -151,3 +157,33 @@ async def test_the_live_rows_are_read_page_by_page_by_auditors_and_admins_only(
     assert wrong.status_code == 422, wrong.text
     assert unknown.status_code == 404, unknown.text
     assert refused.status_code == 403
+
+
+async def test_a_read_model_is_paged_by_its_whole_primary_key_and_read_alike_from_either_database(
+        database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        await migrate.upgrade(engine, [migrate.STORE_VERSIONS, Path(registry.migrations.__file__).parent])
+        async with engine.begin() as connection:
+            await connection.execute(memberships.insert(), [
+                {"province": province, "bloc_id": "khoi", "unit_id": unit_id, "joined_on": date.fromisoformat(day),
+                 "left_on": date(2024, 12, 31) if day < "2024" else None, "decision_ref": "QĐ 1"}
+                for province, unit_id, day in [("HNM", "b", "2023-01-01"), ("HNM", "a", "2024-01-01"),
+                                               ("HNM", "a", "2023-01-01"), ("NBH", "a", "2023-01-01")]])
+        pages, after = [], None
+        while True:
+            page = await read_page(engine, memberships, "HNM", after, limit=2)
+            pages.append(page)
+            if page.next_after is None:
+                break
+            after = page.next_after
+        async with engine.connect() as connection:
+            rebuilt = await scratch_rows(connection, memberships, "HNM")
+    finally:
+        await engine.dispose()
+    rows = [row for page in pages for row in page.rows]
+    assert [(row["unit_id"], row["joined_on"], row["left_on"]) for row in rows] == [
+        ("a", "2023-01-01", "2024-12-31"), ("a", "2024-01-01", None), ("b", "2023-01-01", "2024-12-31")]
+    assert len(pages) == 2, "a page of two, then the last"
+    assert sorted(rebuilt, key=lambda row: (row["unit_id"], row["joined_on"])) == rows, "the same values either way"
+    assert pages[0].progress.head_position == 0
