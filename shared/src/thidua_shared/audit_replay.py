@@ -97,6 +97,10 @@ class LiveService:
         same = all(progress.same_as(seen[0]) for progress in seen)
         return rows, seen[0] if same else None
 
+    async def published(self) -> int:
+        """How far the relay has published the log to the province's topic, now."""
+        return int((await self._get("/log", after=2**53, limit=1))["published_position"])
+
     async def log(self, after: int, up_to: int) -> list[StoredEvent]:
         """The province's events of the log after position ``after`` and up to ``up_to``, as stored."""
         found: list[StoredEvent] = []

@@ -126,6 +126,8 @@ class Scratch:
     """The log over HTTP (``--source store``); ``None``: the service's own topic."""
     bootstrap: str | None
     progress: Counting | None = None
+    published_now: Callable[[], Awaitable[int]] | None = None
+    """How far the relay has published the log now (the service's topic then holds every event up to there)."""
     own_after: int = 0
     applied: int = 0
     own_events: int = 0
@@ -158,12 +160,15 @@ class Scratch:
     async def catch_up(self, live: Progress) -> list[tuple[str, dict[str, object]]]:
         """Feed the scratch database up to ``live``; what stands in the way when it cannot (nothing applied then):
         the service's topic not yet holding its latest events, a consumed partition shorter than the live mark."""
+        own_feed = self.feeds.get(self.service.name)
+        published = live.published_position
+        if own_feed is not None and published < live.head_position and self.published_now is not None:
+            published = await self.published_now()  # the relay may have published them since (read before the topic)
         await asyncio.gather(*(feed.read_more() for feed in self.feeds.values()))
         marks = live.marks_by_partition()
         problems: list[tuple[str, dict[str, object]]] = []
-        own_feed = self.feeds.get(self.service.name)
-        if own_feed is not None and live.published_position < live.head_position:
-            problems.append(("own_topic_behind", {"topic": own_feed.topic, "published": live.published_position,
+        if own_feed is not None and published < live.head_position:
+            problems.append(("own_topic_behind", {"topic": own_feed.topic, "published": published,
                                                   "head": live.head_position}))
         for source in self.service.subscriptions:
             feed = self.feeds[source]

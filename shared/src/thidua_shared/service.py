@@ -145,7 +145,7 @@ class ServiceDefinition:
                                      headers={"Authorization": f"Bearer {token}"}) as client:
             live = LiveService(client, province)
             scratch = Scratch(replayed, engine, province, live.log if source == "store" else None, kafka,
-                              progress=progress)
+                              progress=progress, published_now=live.published)
             try:
                 await scratch.prepare()
                 return await compare(scratch, live, rounds)
