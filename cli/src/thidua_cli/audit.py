@@ -24,6 +24,7 @@ from typing import Annotated, Any
 import httpx
 import typer
 
+from thidua_cli.audit_replay import replay
 from thidua_cli.audit_report import report
 from thidua_cli.audit_whatif import what_if
 from thidua_shared.audit_topics import TopicCheck, TopicNotRead, compare_with_topic, read_topic
@@ -35,6 +36,7 @@ audit_app = typer.Typer(help="Audit: prove from the logs what happened (an audit
                         no_args_is_help=True)
 audit_app.command("what-if")(what_if)
 audit_app.command("report")(report)
+audit_app.command("replay")(replay)
 SERVICES = ("registry", "scoring", "awards", "notifications")
 PAGE = 1000
 

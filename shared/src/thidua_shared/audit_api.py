@@ -16,16 +16,18 @@ import orjson
 import structlog
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from thidua_shared.auth import Principal
 from thidua_shared.checkpoints import Checkpoint, Signer, kept, sign_head
+from thidua_shared.errors import Invalid, NotFound
 from thidua_shared.hashing import GENESIS
 from thidua_shared.kafka import BrokerAdmin
 from thidua_shared.outbox import RELAY
+from thidua_shared.read_models import ReadModelPage, ReadModels, read_models_of, read_page
 from thidua_shared.store.event_store import utc_iso
 from thidua_shared.store.tables import audit_reads, events, log_head, relay_state
 
@@ -165,6 +167,31 @@ def audit_routes(parts: Any, signer: Signer, caller: Any, api: APIRouter) -> API
                                             .order_by(audit_reads.c.id.desc()).limit(limit))
             return [AuditRead(token_id=row.token_id, label=row.label, method=row.method, path=row.path,
                               query=row.query, read_at=row.read_at) for row in rows]
+
+    tables = {table.name: table for table in parts.read_models}
+
+    @api.get("/audit/read-models", tags=["audit"], response_model=ReadModels,
+             summary="The read models this service keeps of the province, and the events they reflect "
+                     "(auditors and admins)")
+    async def list_read_models(province: str, caller: Caller) -> ReadModels:
+        caller.require_role(*READERS)
+        return await read_models_of(parts.engine, parts.name, list(tables.values()), province)
+
+    @api.get("/audit/read-models/{table}", tags=["audit"], response_model=ReadModelPage,
+             summary="The province's rows of one read model, in primary-key order, page by page, with the events "
+                     "they reflect (auditors and admins)")
+    async def list_read_model_rows(
+            province: str, caller: Caller,
+            table: Annotated[str, Path(max_length=100, pattern=r"^[a-z_]+$")],
+            after: Annotated[str | None, Query(max_length=2000, description="the previous page's next_after")] = None,
+            limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> ReadModelPage:
+        caller.require_role(*READERS)
+        if table not in tables:
+            raise NotFound("audit.read_model_unknown", table=table, tables=", ".join(sorted(tables)))
+        try:
+            return await read_page(parts.engine, tables[table], province, after, limit)
+        except ValueError as error:
+            raise Invalid("audit.read_model_cursor", table=table, error=str(error)) from error
 
     return public
 

@@ -11,7 +11,7 @@ event byte for byte.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import orjson
@@ -50,9 +50,9 @@ class TopicCheck:
 
 
 async def read_topic(bootstrap: str, topic: str, idle_seconds: float = 1.5,
-                     timeout_seconds: float = 60.0) -> list[TopicMessage]:
-    """Every message ``topic`` holds, partition by partition from the beginning; an absent topic holds none (and
-    is not created by looking).
+                     timeout_seconds: float = 60.0, start: Mapping[int, int] | None = None) -> list[TopicMessage]:
+    """Every message ``topic`` holds, partition by partition from the beginning (or from the offset ``start``
+    gives a partition); an absent topic holds none (and is not created by looking).
 
     Every message the topic held when the reading began is read: those published later are not needed (their
     events were stored after the log was downloaded). The end offsets asked for at the start are not trusted
@@ -64,12 +64,13 @@ async def read_topic(bootstrap: str, topic: str, idle_seconds: float = 1.5,
     not reached within ``timeout_seconds``.
     """
     try:
-        return await _read_to_end(bootstrap, topic, idle_seconds, timeout_seconds)
+        return await _read_to_end(bootstrap, topic, idle_seconds, timeout_seconds, start or {})
     except (KafkaError, OSError, TimeoutError) as error:
         raise TopicNotRead(f"{topic}: {error}") from error
 
 
-async def _read_to_end(bootstrap: str, topic: str, idle_seconds: float, timeout_seconds: float) -> list[TopicMessage]:
+async def _read_to_end(bootstrap: str, topic: str, idle_seconds: float, timeout_seconds: float,
+                       start: Mapping[int, int]) -> list[TopicMessage]:
     admin = BrokerAdmin(bootstrap)
     try:
         if topic not in await admin.topics():
@@ -88,6 +89,9 @@ async def _read_to_end(bootstrap: str, topic: str, idle_seconds: float, timeout_
             return []
         reader.assign(partitions)
         await reader.seek_to_beginning(*partitions)
+        for tp in partitions:
+            if start.get(tp.partition):
+                reader.seek(tp, start[tp.partition])
         deadline = time.monotonic() + timeout_seconds
         ends = await reader.end_offsets(partitions)
         last_message, reached = time.monotonic(), 0.0

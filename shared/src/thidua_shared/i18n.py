@@ -102,6 +102,14 @@ COMMON: dict[str, dict[str, str]] = {
         "vi": "Trường {field} chứa ký tự điều khiển {character}; hãy bỏ ký tự đó.",
         "en": "The field {field} holds the control character {character}; remove it.",
     },
+    "audit.read_model_unknown": {
+        "vi": "Dịch vụ này không có bảng dữ liệu đọc {table}; các bảng: {tables}.",
+        "en": "This service keeps no read model {table}; its read models: {tables}.",
+    },
+    "audit.read_model_cursor": {
+        "vi": "Tham số after không phải vị trí trang của bảng {table} ({error}); hãy dùng next_after của trang trước.",
+        "en": "The after parameter is not a page position of {table} ({error}); pass the previous page's next_after.",
+    },
     "province.unknown": {
         "vi": "Dịch vụ này không phục vụ tỉnh {province}; các tỉnh được phục vụ: {served}.",
         "en": "This service does not serve province {province}; it serves: {served}.",

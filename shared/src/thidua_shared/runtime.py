@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
-from sqlalchemy import text
+from sqlalchemy import Table, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
@@ -58,6 +58,8 @@ class ServiceParts:
     """The instance's key of this service's checkpoints (none: the service signs none)."""
     workers: list[tuple[str, Body]] = field(default_factory=list)
     """The service's own long-running tasks (notifications' deliveries), supervised like the relay."""
+    read_models: tuple[Table, ...] = ()
+    """The tables fed by events (its own and other services'): what auditors may read and a replay rebuilds."""
 
 
 async def prepare_databases(parts: ServiceParts) -> None:

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from thidua_contracts.envelope import Source
+from thidua_shared.audit_replay import LiveService, ReplayReport, compare
+from thidua_shared.audit_topics import TopicNotRead
 from thidua_shared.auth import TokenStore
 from thidua_shared.checkpoints import Signer
 from thidua_shared.config import ServiceSettings
@@ -24,6 +29,7 @@ from thidua_shared.outbox import Relay
 from thidua_shared.projection import Projection
 from thidua_shared.replay import Progress, rebuild
 from thidua_shared.runtime import ServiceParts, build_app, prepare_databases, serve
+from thidua_shared.scratch_replay import ReplayedService, Scratch, ScratchRefused
 from thidua_shared.store.db import create_engine
 from thidua_shared.store.event_store import LogHead
 from thidua_shared.subscriptions import Subscription
@@ -97,6 +103,7 @@ class ServiceDefinition:
         settings = settings or ServiceSettings()
         parts, unit_of_work = assemble(self.name, settings, self.migrations, self.own_events,
                                        self.subscriptions)
+        parts.read_models = self.read_models
         if self.workers is not None:
             parts.workers.extend(self.workers(parts, unit_of_work))
         app = build_app(parts, self.catalogue, title=self.title, description=self.description,
@@ -124,8 +131,31 @@ class ServiceDefinition:
         finally:
             await engine.dispose()
 
+    @property
+    def read_models(self) -> tuple[Table, ...]:
+        return (*self.own_tables, *self.consumed_tables)
+
+    async def audit_replay(self, into: str, source: str, url: str, token: str, province: str, kafka: str | None,
+                           rounds: int, progress: Progress) -> ReplayReport:
+        """Rebuild the read models of the running service at ``url`` into the scratch database ``into``, from its
+        log (``source`` ``store``) or its topic (``topics``), and compare them with the live ones (see
+        :mod:`thidua_shared.audit_replay`); the live database is never touched."""
+        replayed = ReplayedService(self.name, self.migrations, self.own_events, self.subscriptions, self.read_models)
+        engine = create_engine(into)
+        async with httpx.AsyncClient(base_url=url, timeout=60,
+                                     headers={"Authorization": f"Bearer {token}"}) as client:
+            live = LiveService(client, province)
+            scratch = Scratch(replayed, engine, province, live.log if source == "store" else None, kafka,
+                              progress=progress, published_now=live.published)
+            try:
+                await scratch.prepare()
+                return await compare(scratch, live, rounds)
+            finally:
+                await engine.dispose()
+
     def main(self, argv: Sequence[str] | None = None) -> None:
-        """``python -m <service> [serve | migrate | replay [--resubscribe]]``; ``serve`` by default."""
+        """``python -m <service> [serve | migrate | replay [--resubscribe] | audit-replay ...]``; ``serve`` by
+        default."""
         parser = argparse.ArgumentParser(prog=f"python -m {self.name}", description=self.description)
         commands = parser.add_subparsers(dest="command")
         commands.add_parser("serve", help="run the HTTP API, relay and consumers until SIGINT/SIGTERM")
@@ -133,7 +163,20 @@ class ServiceDefinition:
         replay = commands.add_parser("replay", help="rebuild the read models (stop the service first)")
         replay.add_argument("--resubscribe", action="store_true",
                             help="also rebuild what comes from other services by reading their topics again")
+        audit = commands.add_parser(
+            "audit-replay", help="rebuild the read models of the running service into a scratch database and compare "
+                                 "them with the live ones (JSON on stdout; exit 0 equal, 1 different)")
+        audit.add_argument("--into", required=True, help="the scratch database (an empty one), SQLAlchemy URL")
+        audit.add_argument("--source", choices=("store", "topics"), default="store",
+                           help="the service's own events from its log over HTTP (store) or from its topic")
+        audit.add_argument("--url", required=True, help="the running service's URL")
+        audit.add_argument("--province", required=True)
+        audit.add_argument("--kafka", help="Kafka bootstrap servers (the topics it reads)")
+        audit.add_argument("--rounds", type=int, default=2, help="rounds before a table still moving is left")
         arguments = parser.parse_args(argv)
+        if arguments.command == "audit-replay":
+            self._audit_replay(parser, arguments)
+            return
         settings = ServiceSettings()
         configure_logging(self.name, settings.log_level, settings.log_json)
         if arguments.command == "migrate":
@@ -152,3 +195,24 @@ class ServiceDefinition:
         else:
             serve(self.create_app(settings), settings)
 
+    def _audit_replay(self, parser: argparse.ArgumentParser, arguments: argparse.Namespace) -> None:
+        """The token comes from ``THIDUA_TOKEN`` (never the command line, which other users of the machine see)."""
+        configure_logging(self.name, os.environ.get("THIDUA_LOG_LEVEL", "WARNING"), True)
+        token = os.environ.get("THIDUA_TOKEN", "")
+        if not token:
+            parser.exit(2, "audit-replay needs an auditor token in THIDUA_TOKEN\n")
+
+        def show(done: int, total: int) -> None:
+            print(f"{self.name}: {done}/{total} events replayed", file=sys.stderr, flush=True)
+
+        try:
+            report = asyncio.run(self.audit_replay(arguments.into, arguments.source, arguments.url, token,
+                                                   arguments.province.upper(), arguments.kafka, arguments.rounds,
+                                                   show))
+        except ScratchRefused as refused:
+            parser.exit(2, f"{arguments.into}: not an empty database ({refused} holds rows): a replay writes only "
+                           "into a new one\n")
+        except (ValueError, httpx.HTTPError, TopicNotRead, SQLAlchemyError, OSError) as error:
+            parser.exit(2, f"{error}\n")
+        print(report.model_dump_json())
+        sys.exit(0 if report.equal else 1)
