@@ -21,7 +21,8 @@ from bench import ours
 from bench.report import Figure, Figures, Progress, say
 from bench.workload import Workload
 from thidua_contracts.wire import wire
-from thidua_shared.broker import EmbeddedBroker
+from thidua_shared.broker import EMBEDDED_FETCH_MAX_WAIT_MS, EmbeddedBroker
+from thidua_shared.config import ServiceSettings
 from thidua_shared.kafka import topic_for
 from thidua_shared.outbox import Relay
 from thidua_shared.projection import Projection
@@ -92,11 +93,12 @@ async def _raw_produce(url: str, bootstrap: str, topic: str) -> tuple[int, float
         await producer.stop()
 
 
-async def _consume(folder: Path, bootstrap: str, topic: str, total: int) -> float:
+async def _consume(folder: Path, bootstrap: str, topic: str, total: int, fetch_max_wait_ms: int) -> float:
     url = f"sqlite+aiosqlite:///{folder / 'consumer.db'}"
     engine = await ours.open_store(url)
     await migrate.upgrade(engine, [migrate.STORE_VERSIONS])
-    consumer = Subscription(engine, "bench.from.registry", "scoring", [topic], Projection(), bootstrap)
+    consumer = Subscription(engine, "bench.from.registry", "scoring", [topic], Projection(), bootstrap,
+                            fetch_max_wait_ms=fetch_max_wait_ms)
     stop = asyncio.Event()
     task = asyncio.create_task(consumer.run(stop))
     progress = Progress("ours consume", total)
@@ -133,7 +135,9 @@ async def _raw_consume(bootstrap: str, topic: str, total: int) -> float:
 async def run(folder: Path, workload: Workload, bootstrap: str | None, figures: Figures) -> str:
     """Measure, and the text ``relay R, consume C`` of our rates divided by the raw broker's."""
     broker = None
-    if bootstrap is None:
+    fetch_wait = ServiceSettings.model_fields["kafka_fetch_max_wait_ms"].default
+    if bootstrap is None:  # the consumer as the services set it up on the embedded broker
+        fetch_wait = EMBEDDED_FETCH_MAX_WAIT_MS
         broker = EmbeddedBroker()
         await broker.start()
         bootstrap = broker.bootstrap_servers
@@ -149,7 +153,7 @@ async def run(folder: Path, workload: Workload, bootstrap: str | None, figures: 
         raw_relay = figures.add(Figure("raw-broker", "relay", BACKEND, count, seconds))
         topic = topic_for(province, "registry")
         consume = figures.add(Figure("ours", "consume", BACKEND, total,
-                                     await _consume(folder, bootstrap, topic, total)))
+                                     await _consume(folder, bootstrap, topic, total, fetch_wait)))
         raw_consume = figures.add(Figure("raw-broker", "consume", BACKEND, total,
                                          await _raw_consume(bootstrap, topic, total)))
         return (f"relay {relay.rate / raw_relay.rate:.2f}, consume {consume.rate / raw_consume.rate:.2f}")

@@ -25,6 +25,7 @@ from aiokafka import ConsumerRecord, TopicPartition
 from aiokafka.errors import KafkaError
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -177,24 +178,28 @@ class SqlInbox:
             return 0
         valid = _valid(deliveries)
         async with self._engine.begin() as connection:
-            ids = [event.event_id for event, _ in valid]
-            seen = set((await connection.execute(
-                select(inbox.c.event_id)
-                .where(inbox.c.consumer == self._consumer, inbox.c.event_id.in_(ids))
-            )).scalars()) if ids else set()
-            fresh: list[dict[str, str]] = []
+            new = await self._claim(connection, [event.event_id for event, _ in valid])
+            applied = len(new)
             for event, payload in valid:
-                if event.event_id in seen:
+                if event.event_id not in new:
                     continue
-                seen.add(event.event_id)
+                new.discard(event.event_id)  # a second copy in the same batch is applied once
                 if payload is not None and self._projection.applies_to(type(payload)):
                     with structlog.contextvars.bound_contextvars(correlation_id=event.correlation_id):
                         await self._projection.apply(connection, event, payload)
-                fresh.append({"consumer": self._consumer, "event_id": event.event_id})
-            if fresh:
-                await connection.execute(inbox.insert(), fresh)
             await self._save_marks(connection, deliveries)
-        return len(fresh)
+        return applied
+
+    async def _claim(self, connection: AsyncConnection, event_ids: list[str]) -> set[str]:
+        """Remember ``event_ids`` as applied by this consumer; those it had not applied before. One statement:
+        asking first which are known (an IN list of the batch's ids) cost more than the insert itself."""
+        if not event_ids:
+            return set()
+        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+        claimed = await connection.execute(
+            dialect.insert(inbox).on_conflict_do_nothing().returning(inbox.c.event_id),
+            [{"consumer": self._consumer, "event_id": event_id} for event_id in dict.fromkeys(event_ids)])
+        return set(claimed.scalars())
 
     async def advance_past(self, deliveries: Sequence[Delivery]) -> None:
         async with self._engine.begin() as connection:
