@@ -41,8 +41,15 @@ def _database(service: ApiUnderTest) -> Path:
 
 
 async def _audit(service: ApiUnderTest, held: dict[str, Any] | None = None) -> ServiceAudit:
+    """The audit of the log, made twice: keeping the entries (as the report does) and page by page in constant
+    memory (as ``thidua audit verify`` does); both must find the same."""
     async with service.client(await service.token("auditor")) as http:
-        return await audit_service(http, service.province, held)
+        kept = await audit_service(http, service.province, held)
+        streamed = await audit_service(http, service.province, held, keep_entries=False)
+    assert streamed.entries == []
+    assert len(kept.entries) == kept.events
+    assert (streamed.events, streamed.findings) == (kept.events, kept.findings), "streamed, the same findings"
+    return kept
 
 
 async def _tampered(service: ApiUnderTest, change: Callable[[sqlite3.Connection], None]) -> None:

@@ -16,10 +16,10 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import httpx
 import typer
@@ -28,7 +28,7 @@ from thidua_cli.audit_replay import replay
 from thidua_cli.audit_report import report
 from thidua_cli.audit_whatif import what_if
 from thidua_shared.audit_topics import TopicCheck, TopicNotRead, compare_with_topic, read_topic
-from thidua_shared.audit_verify import Entry, Finding, first_of, verify_checkpoints, verify_log_entries
+from thidua_shared.audit_verify import ChainCheck, Entry, Finding, first_of, verify_checkpoint_hashes
 from thidua_shared.checkpoints import Checkpoint
 from thidua_shared.kafka import topic_for
 
@@ -75,21 +75,37 @@ class ServiceAudit:
 
 
 async def audit_service(client: httpx.AsyncClient, province: str, held: dict[str, Any] | None = None,
-                        progress: Any = None, kafka: str | None = None) -> ServiceAudit:
+                        progress: Any = None, kafka: str | None = None, keep_entries: bool = True) -> ServiceAudit:
     """One service's log, checked through its HTTP API; ``held`` is what an earlier audit kept of it
-    (``public_key_pem`` and ``checkpoints``); with ``kafka`` (bootstrap servers), its topic compared with it."""
+    (``public_key_pem`` and ``checkpoints``); with ``kafka`` (bootstrap servers), its topic compared with it.
+
+    The log is checked page by page as it arrives; its entries are kept (``ServiceAudit.entries``) only with
+    ``keep_entries`` or ``kafka``, so that a log of millions of events is checked in constant memory. The
+    checkpoints are read first: the log read after them holds every position they name, unless it was cut."""
     key = _answer(await client.get("/audit/public-key"))
-    entries, head_position, head_hash, published = await _download(client, province, 0, str(key["service"]), progress)
+    service = str(key["service"])
     signed = [Checkpoint.model_validate(each)
               for each in _answer(await client.get(f"/provinces/{province}/checkpoints"))]
-    findings = verify_log_entries(entries, head_position, head_hash)
-    findings += verify_checkpoints(entries, signed, key["public_key_pem"])
+    kept = [Checkpoint.model_validate(each) for each in (held or {}).get("checkpoints", [])]
+    check = ChainCheck(keep={checkpoint.position for checkpoint in (*signed, *kept)})
+    keep = keep_entries or bool(kafka)
+    entries: list[Entry] = []
+    head_position, head_hash, published = 0, "", 0
+    async for page in _pages(client, province, 0):
+        head_position, head_hash, published = page.head_position, page.head_hash, page.published
+        for entry in page.entries:
+            check.feed(entry)
+        if keep:
+            entries += page.entries
+        if progress is not None:
+            progress(service, check.count)
+    findings = check.finish(head_position, head_hash)
+    findings += verify_checkpoint_hashes(check.hashes, check.last, signed, key["public_key_pem"])
     key_changed = False
     if held:
-        kept = [Checkpoint.model_validate(each) for each in held.get("checkpoints", [])]
-        findings += verify_checkpoints(entries, kept, held["public_key_pem"])
+        findings += verify_checkpoint_hashes(check.hashes, check.last, kept, held["public_key_pem"])
         key_changed = held["public_key_pem"] != key["public_key_pem"]
-    audit = ServiceAudit(str(key["service"]), len(entries), signed, str(key["public_key_pem"]),
+    audit = ServiceAudit(service, check.count, signed, str(key["public_key_pem"]),
                          _distinct(findings), key_changed, entries=entries, head_position=head_position,
                          head_hash=head_hash)
     if kafka:
@@ -104,7 +120,7 @@ async def audit_service(client: httpx.AsyncClient, province: str, held: dict[str
 
 async def audit_services(urls: list[str], token: str, province: str, language: str,
                          held: dict[str, Any] | None = None, progress: Any = None,
-                         kafka: str | None = None) -> list[ServiceAudit]:
+                         kafka: str | None = None, keep_entries: bool = True) -> list[ServiceAudit]:
     """Each service's log at ``urls`` checked in turn (:func:`audit_service`) with an auditor's ``token``; ``held``
     is what an earlier audit kept, by service."""
     audits = []
@@ -112,7 +128,8 @@ async def audit_services(urls: list[str], token: str, province: str, language: s
         async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}",
                                                               "Accept-Language": language}, timeout=60) as client:
             service = _answer(await client.get("/audit/public-key"))["service"]
-            audits.append(await audit_service(client, province, (held or {}).get(service), progress, kafka))
+            audits.append(await audit_service(client, province, (held or {}).get(service), progress, kafka,
+                                              keep_entries))
     return audits
 
 
@@ -132,22 +149,30 @@ def reading_progress(language: str) -> Callable[[str, int], None]:
     return show
 
 
-async def _download(client: httpx.AsyncClient, province: str, after: int, service: str,
-                    progress: Any = None) -> tuple[list[Entry], int, str, int]:
-    """The log's entries after ``after``, its head (position, hash) and how far the relay had published."""
-    entries: list[Entry] = []
-    head_position, head_hash, published = 0, "", 0
+class _Page(NamedTuple):
+    entries: list[Entry]
+    head_position: int
+    head_hash: str
+    published: int
+    """How far the relay had published."""
+
+
+async def _pages(client: httpx.AsyncClient, province: str, after: int) -> AsyncIterator[_Page]:
+    """The log's pages after ``after``, each with the head (position, hash) when it was read."""
     while True:
         page = _answer(await client.get(f"/provinces/{province}/log", params={"after": after, "limit": PAGE}))
-        entries += [Entry(event["position"], event["hash"], event["prev_hash"], event["body"])
-                    for event in page["events"]]
-        head_position, head_hash = int(page["head_position"]), str(page["head_hash"])
-        published = int(page.get("published_position", 0))
-        if progress is not None:
-            progress(service, len(entries))
+        entries = [Entry(event["position"], event["hash"], event["prev_hash"], event["body"])
+                   for event in page["events"]]
+        yield _Page(entries, int(page["head_position"]), str(page["head_hash"]),
+                    int(page.get("published_position", 0)))
         if len(page["events"]) < PAGE:
-            return entries, head_position, head_hash, published
+            return
         after = int(page["next_after"])
+
+
+async def _download(client: httpx.AsyncClient, province: str, after: int) -> list[Entry]:
+    """The log's entries after ``after``."""
+    return [entry async for page in _pages(client, province, after) for entry in page.entries]
 
 
 async def _check_topic(client: httpx.AsyncClient, province: str, service: str, entries: list[Entry],
@@ -159,7 +184,7 @@ async def _check_topic(client: httpx.AsyncClient, province: str, service: str, e
     messages = await read_topic(kafka, topic)
     check = compare_with_topic(topic, entries, published, messages)
     if any(finding.problem == "not_stored" for finding in check.findings):
-        tail, *_ = await _download(client, province, entries[-1].position if entries else 0, service)
+        tail = await _download(client, province, entries[-1].position if entries else 0)
         check = compare_with_topic(topic, entries + tail, published, messages)
     return check
 
@@ -228,7 +253,8 @@ def verify(
     urls = all_service_urls(url)
     held: dict[str, Any] = json.loads(keep.read_text()) if keep is not None and keep.exists() else {}
     language = lang if lang in WORDS else "vi"
-    audits = asyncio.run(audit_services(urls, token, province, language, held, reading_progress(language), kafka))
+    audits = asyncio.run(audit_services(urls, token, province, language, held, reading_progress(language), kafka,
+                                        keep_entries=False))
     for audit in audits:
         for line in report_lines(audit, language):
             typer.echo(line)

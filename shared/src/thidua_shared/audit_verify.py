@@ -10,7 +10,7 @@ topic compared with the log (:mod:`thidua_shared.audit_topics`) are worded here 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,15 +78,30 @@ class Entry:
     body: str | None
 
 
-def verify_log_entries(entries: Sequence[Entry], head_position: int, head_hash: str) -> list[Finding]:
-    """The chain of the entries in order, and the head: an event whose body and hash were both rewritten still
-    matches its own hash, but the next event chains to its original hash, so that event is named."""
-    findings: list[Finding] = []
-    prev_hash, prev_position, prev_in_place = GENESIS, 0, False
-    for entry in entries:
-        gap = entry.position != prev_position + 1
+class ChainCheck:
+    """The chain of a log's entries fed in order, page by page, holding nothing of them but the last hash and the
+    hashes at ``keep`` (the positions checkpoints name): an auditor checks a log of millions of events in constant
+    memory. :meth:`finish` compares the end with the head and gives the findings."""
+
+    def __init__(self, keep: Iterable[int] = ()) -> None:
+        self.findings: list[Finding] = []
+        self.count = 0
+        self.hashes: dict[int, str] = {}
+        """The hash at each position of ``keep`` the log holds."""
+        self._keep = set(keep)
+        self._prev_hash, self._prev_position, self._prev_in_place = GENESIS, 0, False
+
+    @property
+    def last(self) -> int:
+        return self._prev_position
+
+    def feed(self, entry: Entry) -> None:
+        """An event whose body and hash were both rewritten still matches its own hash, but the next event chains
+        to its original hash, so that event is named."""
+        self.count += 1
+        gap = entry.position != self._prev_position + 1
         if gap:
-            findings.append(Finding(entry.position, "gap", {"expected": prev_position + 1}))
+            self.findings.append(Finding(entry.position, "gap", {"expected": self._prev_position + 1}))
         intact, moved, chains_to = True, False, entry.prev_hash
         if entry.body is not None:
             intact = digest(entry.body.encode()) == entry.hash
@@ -94,28 +109,47 @@ def verify_log_entries(entries: Sequence[Entry], head_position: int, head_hash: 
             moved = document.get("position") != entry.position
             chains_to = str(document.get("prev_hash", ""))
             if not intact:
-                findings.append(Finding(entry.position, "altered"))
+                self.findings.append(Finding(entry.position, "altered"))
             if moved and intact:
-                findings.append(Finding(entry.position, "moved", {"named": document.get("position")}))
-        if chains_to != prev_hash:
-            if intact and not gap and not moved and prev_in_place:
-                findings.append(Finding(prev_position, "rewritten"))
+                self.findings.append(Finding(entry.position, "moved", {"named": document.get("position")}))
+        if chains_to != self._prev_hash:
+            if intact and not gap and not moved and self._prev_in_place:
+                self.findings.append(Finding(self._prev_position, "rewritten"))
             elif not gap and intact:
-                findings.append(Finding(entry.position, "chain"))
-        prev_hash, prev_position, prev_in_place = entry.hash, entry.position, intact and not gap and not moved
-    if head_position > prev_position:
-        findings.append(Finding(prev_position + 1, "truncated", {"who": "head", "named": head_position,
-                                                                  "last": prev_position}))
-    elif head_position == prev_position and head_hash != prev_hash and prev_position > 0:
-        findings.append(Finding(prev_position, "head"))
-    return findings
+                self.findings.append(Finding(entry.position, "chain"))
+        if entry.position in self._keep:
+            self.hashes[entry.position] = entry.hash
+        self._prev_hash, self._prev_position = entry.hash, entry.position
+        self._prev_in_place = intact and not gap and not moved
+
+    def finish(self, head_position: int, head_hash: str) -> list[Finding]:
+        findings = list(self.findings)
+        if head_position > self._prev_position:
+            findings.append(Finding(self._prev_position + 1, "truncated", {
+                "who": "head", "named": head_position, "last": self._prev_position}))
+        elif head_position == self._prev_position and head_hash != self._prev_hash and self._prev_position > 0:
+            findings.append(Finding(self._prev_position, "head"))
+        return findings
+
+
+def verify_log_entries(entries: Iterable[Entry], head_position: int, head_hash: str) -> list[Finding]:
+    """The chain of the entries in order, and the head (see :class:`ChainCheck`)."""
+    check = ChainCheck()
+    for entry in entries:
+        check.feed(entry)
+    return check.finish(head_position, head_hash)
 
 
 def verify_checkpoints(entries: Sequence[Entry], checkpoints: Sequence[Checkpoint],
                        public_key_pem: str) -> list[Finding]:
     """Each checkpoint verifies with the public key, and the log holds at its position the hash it signed."""
     hashes = {entry.position: entry.hash for entry in entries}
-    last = max(hashes, default=0)
+    return verify_checkpoint_hashes(hashes, max(hashes, default=0), checkpoints, public_key_pem)
+
+
+def verify_checkpoint_hashes(hashes: Mapping[int, str], last: int, checkpoints: Sequence[Checkpoint],
+                             public_key_pem: str) -> list[Finding]:
+    """:func:`verify_checkpoints` from the log's hashes at the checkpoints' positions and its last position."""
     findings: list[Finding] = []
     for checkpoint in checkpoints:
         if not checkpoint.verified_by(public_key_pem):
