@@ -6,7 +6,7 @@ the memory it reports is that phase's (``ru_maxrss`` is process-wide and only gr
   (:func:`thidua_shared.replay.rebuild` with the service's ``own_events`` and ``own_tables``), and check they
   hold the rows the commands left.
 - ``verify-audit``: the auditor's check of one service's log, pages read as the audit API reads them and the
-  chain checked by :func:`thidua_shared.audit_verify.verify_log_entries`;
+  chain checked by :class:`thidua_shared.audit_verify.ChainCheck`, page by page;
 - ``verify-store``: the store's own check (:func:`thidua_shared.store.audit.verify_log`, ``thidua store verify``).
 
 Progress goes to standard error; each result is a JSON line on standard output.
@@ -34,7 +34,7 @@ from bench.scale import SOURCES, PhaseResult, shape_arguments, shape_of
 from registry.bootstrap import SERVICE as REGISTRY
 from scoring.bootstrap import SERVICE as SCORING
 from thidua_contracts.envelope import Actor, Source
-from thidua_shared.audit_verify import Entry, verify_log_entries
+from thidua_shared.audit_verify import ChainCheck, Entry
 from thidua_shared.hashing import GENESIS
 from thidua_shared.replay import rebuild
 from thidua_shared.service import ServiceDefinition
@@ -127,9 +127,10 @@ class ChainBroken(Exception):
     """The verification found problems in a log the benchmark itself wrote."""
 
 
-async def audit_entries(engine: AsyncEngine, progress: Progress) -> tuple[list[Entry], int, str]:
-    """The whole log as the audit API pages it (one connection per page), and its head."""
-    entries: list[Entry] = []
+async def audit_check(engine: AsyncEngine, progress: Progress) -> tuple[ChainCheck, int, str]:
+    """The whole log checked as the audit CLI checks it: page by page as the audit API pages it (one connection
+    per page), nothing held but the chain's state; and the log's head."""
+    check = ChainCheck()
     after, head_position, head_hash = 0, 0, GENESIS
     while True:
         async with engine.connect() as connection:
@@ -140,21 +141,21 @@ async def audit_entries(engine: AsyncEngine, progress: Progress) -> tuple[list[E
         if head is not None:
             head_position, head_hash = int(head[0]), str(head[1])
         for position, body, hash_ in rows:
-            entries.append(Entry(int(position), str(hash_), str(orjson.loads(body).get("prev_hash", "")), str(body)))
+            check.feed(Entry(int(position), str(hash_), str(orjson.loads(body).get("prev_hash", "")), str(body)))
         progress.total = head_position
         progress.add(len(rows))
         if len(rows) < AUDIT_PAGE:
-            return entries, head_position, head_hash
+            return check, head_position, head_hash
         after = int(rows[-1][0])
 
 
 async def verify_audit(source: Source, url: str) -> PhaseResult:
-    """The auditor's check: every page read (held in memory, as the audit CLI holds them), then the chain."""
+    """The auditor's check: every page read and checked as it comes (as ``thidua audit verify`` does)."""
     engine = create_engine(url)
     try:
         before, started = rss_mb(), time.perf_counter()
-        entries, head_position, head_hash = await audit_entries(engine, stderr_progress(f"{source} audit read", 0))
-        findings = verify_log_entries(entries, head_position, head_hash)
+        check, head_position, head_hash = await audit_check(engine, stderr_progress(f"{source} audit read", 0))
+        findings = check.finish(head_position, head_hash)
         seconds = time.perf_counter() - started
     finally:
         await engine.dispose()
@@ -162,7 +163,7 @@ async def verify_audit(source: Source, url: str) -> PhaseResult:
         first = min(findings, key=lambda finding: finding.position)
         raise ChainBroken(f"{source}: {len(findings)} findings, the first at position {first.position}: "
                           f"{first.words('en')}")
-    return PhaseResult("verify-audit", source, len(entries), seconds, before, rss_mb())
+    return PhaseResult("verify-audit", source, check.count, seconds, before, rss_mb())
 
 
 async def verify_store(source: Source, url: str) -> PhaseResult:
