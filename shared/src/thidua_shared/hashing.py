@@ -54,34 +54,49 @@ def column_mismatches(columns: Mapping[str, object], document: Mapping[str, obje
             for name in COLUMNS if name in columns and columns[name] != document.get(name)]
 
 
-def verify_chain(rows: Iterable[Row], start_hash: str = GENESIS, start_position: int = 0) -> list[ChainBreak]:
-    """Check rows in log order; every break found, in order of position.
+class ChainWalk:
+    """The check of :func:`verify_chain`, fed one row at a time in log order, holding only the last row's state:
+    a log of any length is checked in constant memory."""
 
-    An event whose body and hash were both rewritten still matches its own hash, but the next event
-    chains to its original hash: that event is named, not the next one (unless the next one is itself
-    out of place or altered). Rewriting every later event and the log head too is not detectable here.
-    """
-    breaks: list[ChainBreak] = []
-    prev_hash, prev_position, prev_in_place = start_hash, start_position, False
-    for row in rows:
+    def __init__(self, start_hash: str = GENESIS, start_position: int = 0) -> None:
+        self.breaks: list[ChainBreak] = []
+        self.last_position, self.last_hash = start_position, start_hash
+        self._prev_in_place = False
+
+    def feed(self, row: Row) -> None:
+        """An event whose body and hash were both rewritten still matches its own hash, but the next event chains
+        to its original hash: that event is named, not the next one (unless the next one is itself out of place
+        or altered)."""
         position, body, hash_ = row[0], row[1], row[2]
+        prev_position, prev_hash = self.last_position, self.last_hash
         gap = position != prev_position + 1
         if gap:
-            breaks.append(ChainBreak(position, f"gap: expected position {prev_position + 1}"))
+            self.breaks.append(ChainBreak(position, f"gap: expected position {prev_position + 1}"))
         intact = digest(body) == hash_
         if not intact:
-            breaks.append(ChainBreak(position, "altered: body does not match its hash"))
+            self.breaks.append(ChainBreak(position, "altered: body does not match its hash"))
         document = orjson.loads(body)
         moved = document.get("position") != position
         if moved:
-            breaks.append(ChainBreak(position, "moved: body names another position"))
+            self.breaks.append(ChainBreak(position, "moved: body names another position"))
         if len(row) == 4:
-            breaks += [ChainBreak(position, problem) for problem in column_mismatches(row[3], document)]
+            self.breaks += [ChainBreak(position, problem) for problem in column_mismatches(row[3], document)]
         if document.get("prev_hash") != prev_hash:
-            if intact and not gap and not moved and prev_in_place:
-                breaks.append(ChainBreak(prev_position, "altered: body and hash rewritten, the next event "
-                                                        "chains to another hash"))
+            if intact and not gap and not moved and self._prev_in_place:
+                self.breaks.append(ChainBreak(prev_position, "altered: body and hash rewritten, the next event "
+                                                             "chains to another hash"))
             else:
-                breaks.append(ChainBreak(position, "chain: prev_hash does not match the previous event"))
-        prev_hash, prev_position, prev_in_place = hash_, position, intact and not gap and not moved
-    return sorted(breaks, key=lambda broken: broken.position)
+                self.breaks.append(ChainBreak(position, "chain: prev_hash does not match the previous event"))
+        self.last_hash, self.last_position, self._prev_in_place = hash_, position, intact and not gap and not moved
+
+    def sorted_breaks(self) -> list[ChainBreak]:
+        return sorted(self.breaks, key=lambda broken: broken.position)
+
+
+def verify_chain(rows: Iterable[Row], start_hash: str = GENESIS, start_position: int = 0) -> list[ChainBreak]:
+    """Check rows in log order; every break found, in order of position (see :class:`ChainWalk`). Rewriting every
+    later event and the log head too is not detectable here."""
+    walk = ChainWalk(start_hash, start_position)
+    for row in rows:
+        walk.feed(row)
+    return walk.sorted_breaks()

@@ -8,29 +8,29 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from thidua_shared.hashing import COLUMNS, GENESIS, ChainBreak, Row, verify_chain
+from thidua_shared.hashing import COLUMNS, ChainBreak, ChainWalk
 from thidua_shared.store.tables import events, log_head
 
 
 async def verify_log(engine: AsyncEngine, progress: Callable[[int], None] | None = None,
                      ) -> tuple[int, list[ChainBreak]]:
     """Every event checked against its hash, its predecessor and its row's columns, and the last one
-    against the log head (which an append always moves in the same transaction). The events read and
-    the breaks, in order of position."""
+    against the log head (which an append always moves in the same transaction), row by row as the database
+    streams them (constant memory). The events read and the breaks, in order of position."""
     checked = 0
-    rows: list[Row] = []
+    walk = ChainWalk()
     async with engine.connect() as connection:
         head = (await connection.execute(select(log_head.c.last_position, log_head.c.last_hash))).first()
         result = await connection.stream(
             select(events.c.position, events.c.body, events.c.hash, *(events.c[name] for name in COLUMNS))
             .order_by(events.c.position))
         async for position, body, hash_, *columns in result:
-            rows.append((int(position), body.encode(), str(hash_), dict(zip(COLUMNS, columns, strict=True))))
+            walk.feed((int(position), body.encode(), str(hash_), dict(zip(COLUMNS, columns, strict=True))))
             checked += 1
             if progress is not None and checked % 10_000 == 0:
                 progress(checked)
-    breaks = verify_chain(rows)
-    last_position, last_hash = (rows[-1][0], rows[-1][2]) if rows else (0, GENESIS)
+    breaks = walk.sorted_breaks()
+    last_position, last_hash = walk.last_position, walk.last_hash
     if head is not None and int(head[0]) != last_position:
         breaks.append(ChainBreak(int(head[0]), f"truncated: the log head names position {head[0]}, "
                                                f"the last event is at {last_position}"))
