@@ -22,9 +22,10 @@ from starlette.routing import Route
 
 from thidua_cli import demo
 from thidua_cli.client import Api
-from thidua_cli.loopback import Mailbox, serve_on_loopback
+from thidua_cli.loopback import Mailbox
 from thidua_cli.system import LocalSystem
 from thidua_shared.broker import EmbeddedBroker, free_port
+from thidua_shared.loopback import serve_on_loopback
 
 RENAMES = 6
 QUICK_RETRIES = {"THIDUA_DELIVERY_BACKOFF_INITIAL": "0.2", "THIDUA_DELIVERY_BACKOFF_MAX": "2",

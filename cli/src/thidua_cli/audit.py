@@ -28,7 +28,7 @@ from thidua_cli.audit_replay import replay
 from thidua_cli.audit_report import report
 from thidua_cli.audit_whatif import what_if
 from thidua_shared.audit_topics import TopicCheck, TopicNotRead, compare_with_topic, read_topic
-from thidua_shared.audit_verify import ChainCheck, Entry, Finding, first_of, verify_checkpoint_hashes
+from thidua_shared.audit_verify import ChainCheck, Entry, Finding, first_of, verify_checkpoints
 from thidua_shared.checkpoints import Checkpoint
 from thidua_shared.kafka import topic_for
 
@@ -91,7 +91,7 @@ async def audit_service(client: httpx.AsyncClient, province: str, held: dict[str
     keep = keep_entries or bool(kafka)
     entries: list[Entry] = []
     head_position, head_hash, published = 0, "", 0
-    async for page in _pages(client, province, 0):
+    async for page in log_pages(client, province, 0):
         head_position, head_hash, published = page.head_position, page.head_hash, page.published
         for entry in page.entries:
             check.feed(entry)
@@ -100,10 +100,10 @@ async def audit_service(client: httpx.AsyncClient, province: str, held: dict[str
         if progress is not None:
             progress(service, check.count)
     findings = check.finish(head_position, head_hash)
-    findings += verify_checkpoint_hashes(check.hashes, check.last, signed, key["public_key_pem"])
+    findings += verify_checkpoints(check.hashes, check.last, signed, key["public_key_pem"])
     key_changed = False
     if held:
-        findings += verify_checkpoint_hashes(check.hashes, check.last, kept, held["public_key_pem"])
+        findings += verify_checkpoints(check.hashes, check.last, kept, held["public_key_pem"])
         key_changed = held["public_key_pem"] != key["public_key_pem"]
     audit = ServiceAudit(service, check.count, signed, str(key["public_key_pem"]),
                          _distinct(findings), key_changed, entries=entries, head_position=head_position,
@@ -149,7 +149,7 @@ def reading_progress(language: str) -> Callable[[str, int], None]:
     return show
 
 
-class _Page(NamedTuple):
+class LogPage(NamedTuple):
     entries: list[Entry]
     head_position: int
     head_hash: str
@@ -157,13 +157,13 @@ class _Page(NamedTuple):
     """How far the relay had published."""
 
 
-async def _pages(client: httpx.AsyncClient, province: str, after: int) -> AsyncIterator[_Page]:
+async def log_pages(client: httpx.AsyncClient, province: str, after: int) -> AsyncIterator[LogPage]:
     """The log's pages after ``after``, each with the head (position, hash) when it was read."""
     while True:
         page = _answer(await client.get(f"/provinces/{province}/log", params={"after": after, "limit": PAGE}))
         entries = [Entry(event["position"], event["hash"], event["prev_hash"], event["body"])
                    for event in page["events"]]
-        yield _Page(entries, int(page["head_position"]), str(page["head_hash"]),
+        yield LogPage(entries, int(page["head_position"]), str(page["head_hash"]),
                     int(page.get("published_position", 0)))
         if len(page["events"]) < PAGE:
             return
@@ -172,7 +172,7 @@ async def _pages(client: httpx.AsyncClient, province: str, after: int) -> AsyncI
 
 async def _download(client: httpx.AsyncClient, province: str, after: int) -> list[Entry]:
     """The log's entries after ``after``."""
-    return [entry async for page in _pages(client, province, after) for entry in page.entries]
+    return [entry async for page in log_pages(client, province, after) for entry in page.entries]
 
 
 async def _check_topic(client: httpx.AsyncClient, province: str, service: str, entries: list[Entry],

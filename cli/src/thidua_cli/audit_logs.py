@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import typer
 
-from thidua_cli.audit import PAGE, SERVICES, _answer
+from thidua_cli.audit import SERVICES, _answer, log_pages
 from thidua_contracts.upcasting import UnreadableEvent, read_payload
 from thidua_shared.audit_verify import Entry, verify_log_entries
 from thidua_shared.clock import VIETNAM
@@ -99,15 +99,10 @@ async def read_log(client: httpx.AsyncClient, province: str) -> ServiceLog:
     their body) only count in the chain."""
     service = str(_answer(await client.get("/audit/public-key"))["service"])
     entries: list[Entry] = []
-    after, head_position, head_hash = 0, 0, ""
-    while True:
-        page = _answer(await client.get(f"/provinces/{province}/log", params={"after": after, "limit": PAGE}))
-        entries += [Entry(event["position"], event["hash"], event["prev_hash"], event["body"])
-                    for event in page["events"]]
-        head_position, head_hash = int(page["head_position"]), str(page["head_hash"])
-        if len(page["events"]) < PAGE:
-            break
-        after = int(page["next_after"])
+    head_position, head_hash = 0, ""
+    async for page in log_pages(client, province, 0):
+        entries += page.entries
+        head_position, head_hash = page.head_position, page.head_hash
     return service_log(service, province, entries, head_position, head_hash)
 
 

@@ -3,7 +3,6 @@ that verifies each delivery's Standard Webhooks signature. The demo prints what 
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -12,15 +11,14 @@ from email import message_from_bytes, policy
 from typing import Any
 
 import orjson
-import uvicorn
 from aiosmtpd.controller import Controller
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from thidua_shared.broker import free_port
+from thidua_shared.loopback import serve_on_loopback
 
 
 @dataclass(frozen=True)
@@ -95,20 +93,3 @@ class WebhookReceiver:
     async def serving(self) -> AsyncIterator[WebhookReceiver]:
         async with serve_on_loopback(Route("/thidua/webhook", self._receive, methods=["POST"]), self.port):
             yield self
-
-
-@contextlib.asynccontextmanager
-async def serve_on_loopback(route: Route, port: int) -> AsyncIterator[None]:
-    """Serve one route on 127.0.0.1:``port`` in this event loop (uvicorn) until the block ends."""
-    server = uvicorn.Server(uvicorn.Config(Starlette(routes=[route]), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    serving = asyncio.create_task(server.serve())
-    while not server.started:
-        if serving.done():
-            serving.result()
-        await asyncio.sleep(0.02)
-    try:
-        yield
-    finally:
-        server.should_exit = True
-        await serving

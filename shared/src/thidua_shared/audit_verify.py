@@ -140,16 +140,10 @@ def verify_log_entries(entries: Iterable[Entry], head_position: int, head_hash: 
     return check.finish(head_position, head_hash)
 
 
-def verify_checkpoints(entries: Sequence[Entry], checkpoints: Sequence[Checkpoint],
+def verify_checkpoints(hashes: Mapping[int, str], last: int, checkpoints: Sequence[Checkpoint],
                        public_key_pem: str) -> list[Finding]:
-    """Each checkpoint verifies with the public key, and the log holds at its position the hash it signed."""
-    hashes = {entry.position: entry.hash for entry in entries}
-    return verify_checkpoint_hashes(hashes, max(hashes, default=0), checkpoints, public_key_pem)
-
-
-def verify_checkpoint_hashes(hashes: Mapping[int, str], last: int, checkpoints: Sequence[Checkpoint],
-                             public_key_pem: str) -> list[Finding]:
-    """:func:`verify_checkpoints` from the log's hashes at the checkpoints' positions and its last position."""
+    """Each checkpoint verifies with the public key, and the log (its hashes at the checkpoints' positions, as
+    :class:`ChainCheck` keeps them, and its last position) holds at its position the hash it signed."""
     findings: list[Finding] = []
     for checkpoint in checkpoints:
         if not checkpoint.verified_by(public_key_pem):

@@ -13,14 +13,13 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from standardwebhooks.webhooks import Webhook
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from thidua_shared.broker import free_port
+from thidua_shared.loopback import serve_on_loopback
 
 
 @dataclass(frozen=True)
@@ -90,18 +89,9 @@ class Receiver:
 
 @contextlib.asynccontextmanager
 async def receiving(receiver: Receiver) -> AsyncIterator[Receiver]:
-    app = Starlette(routes=[Route("/hook", receiver._hook, methods=["POST"])])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=receiver.port, log_level="warning",
-                                           lifespan="off"))
-    serving = asyncio.create_task(server.serve())
-    while not server.started:
-        if serving.done():
-            serving.result()
-        await asyncio.sleep(0.02)
-    try:
-        yield receiver
-    finally:
-        if receiver.hold is not None:
-            receiver.hold.set()
-        server.should_exit = True
-        await serving
+    async with serve_on_loopback(Route("/hook", receiver._hook, methods=["POST"]), receiver.port):
+        try:
+            yield receiver
+        finally:
+            if receiver.hold is not None:
+                receiver.hold.set()  # a delivery held open ends before the server stops
