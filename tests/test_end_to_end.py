@@ -158,7 +158,7 @@ def test_thidua_demo_runs_the_whole_system_and_exits_cleanly(tmp_path: Path) -> 
     assert "⇢ Quyết định khen thưởng: Văn phòng Tỉnh ủy → Cờ thi đua của Chính phủ, Quyết định số 500/QĐ-TTg (mẫu) " \
            "ngày 10/05/2024" in hooks
     bloc = "Khối thi đua các Ban xây dựng Đảng và các cơ quan trực thuộc Tỉnh ủy"
-    assert f"⇢ Bầu Khối trưởng: Ủy ban Kiểm tra Tỉnh ủy, {bloc} năm 2024" in hooks, "the bloc is named"
+    assert f"⇢ Bầu Trưởng khối: Ủy ban Kiểm tra Tỉnh ủy, {bloc} năm 2024" in hooks, "the bloc is named"
     assert f"⇢ Công bố kết quả xếp hạng: {bloc} năm 2023, đứng đầu Văn phòng Tỉnh ủy" in hooks
     assert "⇢ Công bố kết quả xếp hạng: Khối thi đua Nội chính năm 2023, đứng đầu Công an tỉnh" in hooks
     assert "KHÔNG hợp lệ" not in hooks, "every webhook's signature verifies"

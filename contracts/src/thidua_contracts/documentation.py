@@ -58,7 +58,7 @@ EVENT_DOCS: dict[str, EventDoc] = {
         "Đăng ký tỉnh", "A province is served by this instance from now on.",
         "province:HNM", {"code": "HNM", "name": "Hà Nam"}),
     "ProvinceSettingsChanged": EventDoc(
-        "Thay đổi quy định bầu Cụm, Khối trưởng của tỉnh",
+        "Thay đổi quy định bầu Trưởng khối, Trưởng cụm của tỉnh",
         "The province changed its rules of blocs' elections; the payload holds all of them as they now stand.",
         "province:HNM", {"code": "HNM", "chair_rest_years": 1, "election_majority_percent": 50,
                          "outgoing_vice_chair_preferred": True}),
@@ -116,24 +116,24 @@ EVENT_DOCS: dict[str, EventDoc] = {
         _BLOC_STREAM, {"bloc_id": _BLOC, "person_name": "Đinh Thị Lụa",
                        "title": "Phó Bí thư Thường trực Tỉnh ủy", "year": 2024}),
     "ChairElected": EventDoc(
-        "Bầu Khối trưởng",
+        "Bầu Trưởng khối",
         "A bloc elected its chair unit for a year, with the tally. ``replaces_reason`` is set when it replaces an "
         "earlier election of the same year.",
         _BLOC_STREAM, {"bloc_id": _BLOC, "year": 2024, "unit_id": "ubkt", "votes_for": 7, "votes_cast": 8,
                        "members": 8, "elected_on": "2024-01-03", "replaces_reason": None,
                        "passed_over_reason": None}),
     "ViceChairElected": EventDoc(
-        "Bầu Khối phó", "A bloc elected its vice-chair unit for a year (fields as ``ChairElected``).",
+        "Bầu Phó khối", "A bloc elected its vice-chair unit for a year (fields as ``ChairElected``).",
         _BLOC_STREAM, {"bloc_id": _BLOC, "year": 2024, "unit_id": "du-khoi-doanh-nghiep", "votes_for": 7,
                        "votes_cast": 8, "members": 8, "elected_on": "2024-01-03", "replaces_reason": None,
                        "passed_over_reason": None}),
     "LeaderElectionConfirmed": EventDoc(
-        "Công nhận kết quả bầu Khối trưởng, Khối phó",
+        "Công nhận kết quả bầu Trưởng khối, Phó khối",
         "The province confirmed a bloc's election of its chair or vice-chair by a decision.",
         _BLOC_STREAM, {"bloc_id": _BLOC, "role": "chair", "year": 2024, "unit_id": "ubkt",
                        "confirmed_on": "2024-01-15", "decision_ref": "Quyết định số 85/QĐ-UBND"}),
     "ChairHandedOver": EventDoc(
-        "Bàn giao Khối trưởng", "The outgoing chair unit handed the bloc over to the new one.",
+        "Bàn giao Trưởng khối", "The outgoing chair unit handed the bloc over to the new one.",
         _BLOC_STREAM, {"bloc_id": _BLOC, "from_unit_id": "ban-to-chuc", "to_unit_id": "ubkt",
                        "handed_over_on": "2024-01-03"}),
     # --- scoring -------------------------------------------------------------------------------------
