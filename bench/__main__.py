@@ -21,14 +21,14 @@ import platform
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench import kafka_paths, ours, pipeline, proposals, readmodel, scale, theirs
 from bench.databases import fresh_postgres, postgres_unavailable
-from bench.report import Figure, Figures, Progress, say
+from bench.report import Figure, Figures, Progress, say, write_json
 from bench.scale import shape_arguments, shape_of
 from bench.workload import Workload, expected_read_model, make_workload
 from thidua_shared.logging import configure_logging
@@ -53,6 +53,8 @@ class Options:
     systems: list[str]
     replay_repeats: int
     proposals: bool
+    latencies: dict[str, float] = field(default_factory=dict)
+    """Filled as it runs: the concurrent writers' transaction times (seconds), by backend and share."""
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -74,6 +76,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--kafka", action=argparse.BooleanOptionalAction, default=True,
                         help="also measure relay and consume against the raw broker (default on; "
                              "KAFKA_BOOTSTRAP_SERVERS or the embedded broker)")
+    parser.add_argument("--json", type=Path, default=Path("bench/results/store.json"),
+                        help="where the figures are written (default bench/results/store.json)")
     parser.add_argument("--proposals", action="store_true",
                         help="also measure the prototypes of bench/proposals.py (not in the ratio line)")
     parser.add_argument("--scale", action="store_true",
@@ -182,6 +186,37 @@ async def _checked(system: str, target: Target, workload: Workload, figures: Fig
     figures.add(Figure(system, "append", target.backend, workload.total_events, seconds))
 
 
+WRITERS = 16
+"""Concurrent writers in the second append measurement (the issue's figure: 16)."""
+
+
+@contextlib.contextmanager
+def another_database(target: Target, name: str) -> Iterator[str]:
+    """An empty database of the target's backend beside the target's own, for a second measurement."""
+    if target.backend == "sqlite":
+        yield f"sqlite:///{target.folder / f'{name}.db'}"
+        return
+    with fresh_postgres(f"bench_{name}") as database:
+        yield database.async_url
+
+
+async def ours_append_concurrently(target: Target, workload: Workload, figures: Figures,
+                                   latencies: dict[str, float]) -> None:
+    with another_database(target, f"ours_{WRITERS}w") as url:
+        engine = await ours.open_store(url)
+        try:
+            progress = Progress(f"ours {target.backend} append, {WRITERS} writers", workload.total_events)
+            seconds, each = await ours.append_concurrently(engine, workload, progress, WRITERS)
+        finally:
+            await engine.dispose()
+    figures.add(Figure(f"ours-{WRITERS}w", "append", target.backend, workload.total_events, seconds))
+    each.sort()
+    for share in (50, 99):
+        latencies[f"{target.backend} p{share}"] = each[min(len(each) - 1, len(each) * share // 100)]
+    say(f"    (ours, {WRITERS} concurrent writers: one transaction takes p50 "
+        f"{latencies[f'{target.backend} p50'] * 1000:.1f} ms, p99 {latencies[f'{target.backend} p99'] * 1000:.1f} ms)")
+
+
 def their_append(target: Target, workload: Workload, figures: Figures) -> None:
     app = theirs.open_app(target.their_env)
     try:
@@ -217,6 +252,8 @@ def run_backend(target: Target, workload: Workload, options: Options, figures: F
         asyncio.run(ours_append(target, workload, figures))
     if "eventsourcing" in options.systems:
         their_append(target, workload, figures)
+    if "ours" in options.systems:
+        asyncio.run(ours_append_concurrently(target, workload, figures, options.latencies))
     if options.proposals and "ours" in options.systems:
         asyncio.run(proposed_appends(target, workload, figures))
     say(f"[{target.backend}] replay: whole log in order, pages of {readmodel.PAGE_SIZE:,} into a "
@@ -279,8 +316,14 @@ def main(argv: list[str]) -> int:
         say(f"ratio vs raw broker: {kafka}")
     say("replay on raw bodies with orjson (not yet a library path), ratio vs eventsourcing: "
         + figures.ratio_text("replay", backends, ours="ours-fast"))
-    say(f"ratio vs eventsourcing: {figures.ratio_text('append', backends)}, "
-        f"{figures.ratio_text('replay', backends, ours='ours-read_log')}")
+    ratios = (f"ratio vs eventsourcing: {figures.ratio_text('append', backends)}, "
+              f"{figures.ratio_text('replay', backends, ours='ours-read_log')}")
+    write_json(args.json, {
+        "events": workload.total_events, "backends": backends,
+        "figures": [{**asdict(figure), "rate": figure.rate} for figure in figures.items],
+        "concurrent_writers": WRITERS, "concurrent_transaction_seconds": options.latencies,
+        "ratio_vs_raw_broker": kafka, "ratio_vs_eventsourcing": ratios.split(": ", 1)[1]})
+    say(ratios)
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any, cast
 
@@ -57,6 +58,33 @@ async def append(engine: AsyncEngine, workload: Workload, progress: Progress) ->
             await uow.commit()
         progress.add(len(batch.payloads))
     return time.perf_counter() - started
+
+
+async def append_concurrently(engine: AsyncEngine, workload: Workload, progress: Progress,
+                              writers: int) -> tuple[float, list[float]]:
+    """``writers`` tasks, each recording one aggregate per transaction as a command handler does, until
+    every aggregate is recorded: the seconds for all of it, and each transaction's seconds (from
+    opening the unit of work to its commit, so including the wait for the others' writes)."""
+    project, head = Projection(), LogHead()
+    pending = iter(workload.units)
+    latencies: list[float] = []
+
+    async def writer() -> None:
+        for unit in pending:
+            batch = NewEvents(
+                province=PROVINCE, stream_id=f"unit-{unit.unit_id}", expected_version=0,
+                payloads=payloads_of(unit), actor=ACTOR, correlation_id=unit.unit_id,
+            )
+            began = time.perf_counter()
+            async with SqlUnitOfWork(engine, "registry", project, head_hint=head) as uow:
+                await uow.record(batch)
+                await uow.commit()
+            latencies.append(time.perf_counter() - began)
+            progress.add(len(batch.payloads))
+
+    started = time.perf_counter()
+    await asyncio.gather(*(writer() for _ in range(writers)))
+    return time.perf_counter() - started, latencies
 
 
 async def prepare_read_model(engine: AsyncEngine) -> None:

@@ -21,9 +21,6 @@ import asyncio
 import contextlib
 import csv
 import io
-import json
-import os
-import platform
 import tempfile
 import time
 from collections import deque
@@ -32,7 +29,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.report import say
+from bench.report import say, write_json
 from thidua_cli.client import Api
 from thidua_cli.system import LocalSystem
 
@@ -266,24 +263,20 @@ async def run(options: argparse.Namespace) -> list[Step]:
                     break
             memory = peak_memory(system)
             say("peak resident memory: " + ", ".join(f"{name} {mb:.0f} MB" for name, mb in memory.items()))
-            write_json(options.json, steps, memory)
+            write_figures(options.json, steps, memory)
             return steps
         finally:
             system.stop()
 
 
-def write_json(path: Path, steps: list[Step], memory: dict[str, float]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figures = {"machine": {"system": platform.platform(), "python": platform.python_version(),
-                           "cpus": os.cpu_count()},
-               "steps": [{**{key: value for key, value in asdict(step).items() if key not in ("latencies", "answers")},
-                          "achieved": step.achieved, "p50_ms": step.percentile(0.5) * 1000,
-                          "p95_ms": step.percentile(0.95) * 1000, "p99_ms": step.percentile(0.99) * 1000,
-                          "answered_p50_ms": step.answered(0.5) * 1000,
-                          "sustained": step.sustained} for step in steps],
-               "peak_rss_mb": memory}
-    path.write_text(json.dumps(figures, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
-    say(f"figures written to {path}")
+def write_figures(path: Path, steps: list[Step], memory: dict[str, float]) -> None:
+    write_json(path, {
+        "steps": [{**{key: value for key, value in asdict(step).items() if key not in ("latencies", "answers")},
+                   "achieved": step.achieved, "p50_ms": step.percentile(0.5) * 1000,
+                   "p95_ms": step.percentile(0.95) * 1000, "p99_ms": step.percentile(0.99) * 1000,
+                   "answered_p50_ms": step.answered(0.5) * 1000,
+                   "sustained": step.sustained} for step in steps],
+        "peak_rss_mb": memory})
 
 
 def summary(steps: list[Step]) -> str:

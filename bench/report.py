@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import json
+import os
+import platform
 import time
 from dataclasses import dataclass
-from typing import TextIO
+from pathlib import Path
+from typing import Any, TextIO
 
 
 def say(line: str, out: TextIO | None = None) -> None:
     """Print a line now (on standard output unless ``out`` says otherwise)."""
     print(line, file=out, flush=True)
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    return {"system": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count()}
+
+
+def write_json(path: Path, figures: dict[str, Any]) -> None:
+    """The run's figures as JSON, beside the machine they came from; says where."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"machine": machine(), **figures}, indent=2, ensure_ascii=False, default=str),
+                    encoding="utf-8")
+    say(f"figures written to {path}")
 
 
 class Progress:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from thidua_shared.store import sqlite_driver
 
 
 def is_sqlite(url: str) -> bool:
@@ -19,25 +23,32 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
     SQLite: WAL journal, ``BEGIN IMMEDIATE`` for every transaction (the write lock is taken at the
     start, so two writers never deadlock on a lock upgrade) and a busy timeout: a transaction waits that
     long (30 s, or the URL's ``?timeout=`` in seconds) for another's write before the store is busy
-    (HTTP 503 with ``Retry-After``). PostgreSQL: asyncpg.
+    (HTTP 503 with ``Retry-After``). Any ``sqlite`` URL runs on the loop's own thread
+    (:mod:`thidua_shared.store.sqlite_driver`), whatever driver it names. PostgreSQL: asyncpg.
     """
     if is_sqlite(url):
-        busy_seconds = float(str(make_url(url).query.get("timeout") or 30))
-        engine = create_async_engine(url, connect_args={"timeout": busy_seconds}, **options)
+        parsed = make_url(url)
+        busy_seconds = float(str(parsed.query.get("timeout") or 30))
+        engine = create_async_engine(parsed.set(drivername=f"sqlite+{sqlite_driver.DRIVER}"),
+                                     connect_args={"timeout": busy_seconds}, **options)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
             dbapi_connection.isolation_level = None
+            dbapi_connection.busy_seconds = busy_seconds
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
+            cursor.execute(f"PRAGMA busy_timeout={sqlite_driver.TRY_MILLISECONDS}")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
 
         @event.listens_for(engine.sync_engine, "begin")
         def _on_begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                connection.connection.dbapi_connection.begin_immediate()
+            except sqlite3.OperationalError as error:  # as SQLAlchemy wraps the driver's errors of a statement
+                raise OperationalError("BEGIN IMMEDIATE", None, error) from error
 
         return engine
     options.setdefault("pool_size", 10)

@@ -12,9 +12,11 @@ Contract (every implementation, checked by one test suite):
 
 from __future__ import annotations
 
+import functools
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, NamedTuple, Protocol
 
 import orjson
@@ -29,6 +31,7 @@ from thidua_contracts.envelope import Actor, Envelope, Source
 from thidua_contracts.upcasting import read_payload
 from thidua_contracts.wire import digest
 from thidua_shared.hashing import GENESIS, canonical
+from thidua_shared.store import sqlite_driver
 from thidua_shared.store.tables import events, log_head
 
 
@@ -55,7 +58,13 @@ def utc_iso(moment: datetime) -> str:
     """The one text form of a moment in the log: UTC, microseconds, ``Z``."""
     if moment.tzinfo is None:
         raise ValueError("moments in the log must be timezone-aware")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"  # +00:00 → Z; as strftime, 5× faster
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_began(day: date) -> str:
+    """``occurred_at`` of an act known by its day: that day's start in Viet Nam (the same days recur)."""
+    return utc_iso(start_of_day(day))
 
 
 class StoredEvent(NamedTuple):
@@ -152,7 +161,7 @@ def _documents(batch: NewEvents, source: Source, start_position: int, prev_hash:
             "stream_id": batch.stream_id,
             "stream_version": batch.expected_version + offset + 1,
             "position": start_position + offset + 1,
-            "occurred_at": utc_iso(start_of_day(act_day)) if act_day else occurred_at,
+            "occurred_at": _day_began(act_day) if act_day else occurred_at,
             "recorded_at": recorded_at,
             "actor": actor,
             "correlation_id": batch.correlation_id,
@@ -186,10 +195,10 @@ def _rows(batch: NewEvents, made: list[Made]) -> list[dict[str, Any]]:
     ]
 
 
-def _conflict_or_corruption(error: IntegrityError, batch: NewEvents) -> Exception:
+def _conflict_or_corruption(error: IntegrityError | sqlite3.IntegrityError, batch: NewEvents) -> Exception:
     """Another writer took the stream's next version: a conflict to reload and retry. Any other
     clash (a position or an event id) means the store itself is damaged, and is not hidden as one."""
-    if "stream_version" in str(error.orig):
+    if "stream_version" in str(getattr(error, "orig", error)):
         return ConcurrencyConflict(batch.stream_id, batch.expected_version)
     return error
 
@@ -232,6 +241,11 @@ SELECT * FROM unnest(
     CAST(:bodys AS TEXT[]), CAST(:hashs AS VARCHAR[]))
 WHERE EXISTS (SELECT 1 FROM moved)
 """)
+_MOVE_HEAD_QMARK = ("UPDATE log_head SET last_position = ?, last_hash = ? "
+                    "WHERE id = 1 AND last_position = ? AND last_hash = ?")
+_INSERT_QMARK = ("INSERT INTO events (position, event_id, stream_id, stream_version, event_type, province, body, "
+                 "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+_HAS_VERSION_QMARK = "SELECT position FROM events WHERE stream_id = ? AND stream_version = ?"
 _HAS_VERSION = select(events.c.position).where(events.c.stream_id == bindparam("stream_id"),
                                                  events.c.stream_version == bindparam("version"))
 _VERSIONS = (select(events.c.stream_id, func.max(events.c.stream_version))
@@ -279,7 +293,7 @@ class SqlEventStore:
                 if await self._insert_if_head_is(guess, made, batch):
                     self._locked = (made[-1][0]["position"], made[-1][2])
                     return [_stored(document, body, hash_) for document, body, hash_ in made]
-            except IntegrityError as error:
+            except (IntegrityError, sqlite3.IntegrityError) as error:
                 raise _conflict_or_corruption(error, batch) from error
         last_position, last_hash = self._locked or await self.head()
         made = _documents(batch, self._source, last_position, last_hash, now)
@@ -295,20 +309,37 @@ class SqlEventStore:
     async def _insert_if_head_is(self, guess: tuple[int, str], made: list[Made], batch: NewEvents) -> bool:
         """Move the head from ``guess`` and insert the events, if the head is still ``guess``.
 
-        PostgreSQL does both in one statement (one round trip); elsewhere, two statements.
+        PostgreSQL does both in one statement (one round trip). SQLite runs both on the driver's own
+        connection, inside the same transaction: the calls are synchronous there (see
+        :mod:`thidua_shared.store.sqlite_driver`), and SQLAlchemy's statement machinery would cost
+        more than SQLite's work.
         """
         head = {"old_position": guess[0], "old_hash": guess[1],
                 "new_position": made[-1][0]["position"], "new_hash": made[-1][2]}
+        raw = self._sqlite()
+        if raw is not None:
+            if raw.execute(_MOVE_HEAD_QMARK, (head["new_position"], head["new_hash"], *guess)).rowcount != 1:
+                return False
+            raw.executemany(_INSERT_QMARK, [
+                (document["position"], document["event_id"], batch.stream_id, document["stream_version"],
+                 document["event_type"], batch.province, body.decode(), hash_) for document, body, hash_ in made])
+            return True
         rows = _rows(batch, made)
         if self._connection.dialect.name == "postgresql":
             columns = {f"{name}s": [row[name] for row in rows] for name in _COLUMNS}
             inserted = await self._connection.execute(_APPEND_PG, {**head, **columns})
             return bool(inserted.rowcount == len(rows))
-        moved = await self._connection.execute(_MOVE_HEAD_FROM, head)
-        if moved.rowcount != 1:
+        if (await self._connection.execute(_MOVE_HEAD_FROM, head)).rowcount != 1:
             return False
         await self._connection.execute(_INSERT, rows)
         return True
+
+    def _sqlite(self) -> sqlite3.Connection | None:
+        """The driver's connection under this transaction, when it is SQLite's on the loop's thread."""
+        if self._connection.dialect.driver != sqlite_driver.DRIVER:
+            return None
+        driver_connection = self._connection.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+        return driver_connection if isinstance(driver_connection, sqlite3.Connection) else None
 
     async def append_many(self, batches: Sequence[NewEvents]) -> list[StoredEvent]:
         """Many batches (of many streams, as a bulk import makes them) in order: each stream must be at
@@ -366,6 +397,9 @@ class SqlEventStore:
         self._locked = None
 
     async def _has_version(self, batch: NewEvents) -> bool:
+        raw = self._sqlite()
+        if raw is not None:
+            return raw.execute(_HAS_VERSION_QMARK, (batch.stream_id, batch.expected_version)).fetchone() is not None
         found = await self._connection.scalar(
             _HAS_VERSION, {"stream_id": batch.stream_id, "version": batch.expected_version})
         return found is not None
