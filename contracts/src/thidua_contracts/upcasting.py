@@ -62,5 +62,15 @@ def upcast(event_type: str, schema_version: int, payload: Payload) -> tuple[int,
 
 def read_payload(event_type: str, schema_version: int, payload: Payload) -> EventPayload:
     """The typed, current payload of a stored or received event."""
+    validate = _CURRENT.get((event_type, schema_version))
+    if validate is not None:  # stored at the current version: straight to the model (most events, every replay)
+        return validate(payload)
     _, current = upcast(event_type, schema_version, payload)
-    return model_for(event_type).model_validate(current)
+    model = model_for(event_type)
+    if schema_version == model.schema_version:
+        _CURRENT[(event_type, schema_version)] = model.model_validate
+    return model.model_validate(current)
+
+
+_CURRENT: dict[tuple[str, int], Callable[[Payload], EventPayload]] = {}
+"""``model_validate`` of each event type, by ``(event_type, current schema_version)``, as it is first read."""

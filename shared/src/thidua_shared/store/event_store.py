@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple, Protocol
@@ -245,6 +245,11 @@ _MOVE_HEAD_QMARK = ("UPDATE log_head SET last_position = ?, last_hash = ? "
                     "WHERE id = 1 AND last_position = ? AND last_hash = ?")
 _INSERT_QMARK = ("INSERT INTO events (position, event_id, stream_id, stream_version, event_type, province, body, "
                  "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+_READ_STREAM_QMARK = "SELECT body, hash, stream_version FROM events WHERE stream_id = ? ORDER BY stream_version"
+_READ_LOG_QMARK = "SELECT body, hash FROM events WHERE position > ? ORDER BY position LIMIT ?"
+_READ_LOG_PG = "SELECT convert_to(body, 'UTF8'), hash FROM events WHERE position > $1 ORDER BY position LIMIT $2"
+"""The log's bodies as the bytes orjson reads and ``StoredEvent.body`` keeps (``bytea``), not decoded to ``str``
+on the way and encoded back."""
 _HAS_VERSION_QMARK = "SELECT position FROM events WHERE stream_id = ? AND stream_version = ?"
 _HAS_VERSION = select(events.c.position).where(events.c.stream_id == bindparam("stream_id"),
                                                  events.c.stream_version == bindparam("version"))
@@ -255,6 +260,17 @@ _READ_STREAM = (select(events.c.body, events.c.hash, events.c.stream_version)
                 .where(events.c.stream_id == bindparam("stream_id")).order_by(events.c.stream_version))
 _READ_LOG = (select(events.c.body, events.c.hash).where(events.c.position > bindparam("after"))
              .order_by(events.c.position).limit(bindparam("limit")))
+
+
+def _as_bytes(raw: sqlite3.Connection, query: str, parameters: tuple[Any, ...]) -> list[Any]:
+    """The rows of a query with text as the UTF-8 bytes SQLite holds: a body is decoded once, by orjson,
+    instead of into a ``str`` first and encoded back for orjson and for ``StoredEvent.body``."""
+    factory = raw.text_factory
+    raw.text_factory = bytes
+    try:
+        return raw.execute(query, parameters).fetchall()
+    finally:
+        raw.text_factory = factory
 
 
 class SqlEventStore:
@@ -406,10 +422,12 @@ class SqlEventStore:
 
     async def read_stream(self, stream_id: str) -> list[StoredEvent]:
         """The stream's events in order; :class:`ForeignEvent` if a row's columns disagree with its body."""
-        result = await self._connection.execute(_READ_STREAM, {"stream_id": stream_id})
+        raw = self._sqlite()
+        result: Iterable[Any] = (_as_bytes(raw, _READ_STREAM_QMARK, (stream_id,)) if raw is not None
+                                 else await self._connection.execute(_READ_STREAM, {"stream_id": stream_id}))
         loaded = []
         for body, hash_, version in result:
-            event = StoredEvent.from_body(body, hash_)
+            event = StoredEvent.from_body(body, hash_ if isinstance(hash_, str) else hash_.decode())
             if event.stream_id != stream_id or event.stream_version != version:
                 raise ForeignEvent(stream_id, event.position, f"the body is version {event.stream_version} of "
                                                               f"{event.stream_id}, the row version {version}")
@@ -417,8 +435,16 @@ class SqlEventStore:
         return loaded
 
     async def read_log(self, after_position: int, limit: int) -> list[StoredEvent]:
-        result = await self._connection.execute(_READ_LOG, {"after": after_position, "limit": limit})
-        return [StoredEvent.from_body(body, hash_) for body, hash_ in result]
+        raw = self._sqlite()
+        if raw is not None:
+            return [StoredEvent.from_body(body, hash_.decode())
+                    for body, hash_ in _as_bytes(raw, _READ_LOG_QMARK, (after_position, limit))]
+        if self._connection.dialect.driver == "asyncpg":  # asyncpg's records, without SQLAlchemy's rows
+            raw_pg = (await self._connection.get_raw_connection()).driver_connection
+            records = await raw_pg.fetch(_READ_LOG_PG, after_position, limit)  # type: ignore[union-attr]
+            return [StoredEvent.from_body(body, hash_) for body, hash_ in records]
+        rows = await self._connection.execute(_READ_LOG, {"after": after_position, "limit": limit})
+        return [StoredEvent.from_body(body, hash_) for body, hash_ in rows.all()]
 
 
 class InMemoryEventStore:
