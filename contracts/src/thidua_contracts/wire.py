@@ -25,6 +25,7 @@ from thidua_contracts.envelope import Envelope
 from thidua_contracts.upcasting import UnreadableEvent, read_payload
 
 _HASH_MEMBER = re.compile(rb',"hash":"([0-9a-f]{64})"\}\s*\Z')
+_HASH_MEMBER_LENGTH = len(b',"hash":""}') + 64
 
 
 class InvalidEvent(ValueError):
@@ -50,7 +51,7 @@ def wire(body: bytes, hash_: str) -> bytes:
 
 def split_body(value: bytes) -> tuple[bytes, str]:
     """The body and the hash of a published event (the inverse of :func:`wire`)."""
-    found = _HASH_MEMBER.search(value)
+    found = _HASH_MEMBER.search(value, max(0, len(value.rstrip()) - _HASH_MEMBER_LENGTH))  # only the tail
     if found is None:
         raise InvalidEvent('not a published event: it does not end with its "hash"')
     return value[:found.start()] + b"}", found.group(1).decode()

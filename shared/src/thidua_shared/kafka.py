@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 from collections.abc import Mapping
 
@@ -31,10 +32,13 @@ def dead_letter_topic(province: str, consumer_service: str) -> str:
     return f"thidua.{province.lower()}.{consumer_service}.dlq"
 
 
+@functools.lru_cache(maxsize=256)
 def province_of(topic: str) -> str:
+    """``HNM`` of ``thidua.hnm.registry`` (asked for every message consumed: the few topics are remembered)."""
     return topic.split(".")[1].upper()
 
 
+@functools.lru_cache(maxsize=256)
 def service_of(topic: str) -> str:
     return topic.split(".")[2]
 
