@@ -7,7 +7,9 @@ its own log through its real projection, and each log is verified as an auditor 
 process of its own (:mod:`bench.scale_phases`), so the memory reported is the phase's: the resident set's
 high-water mark of that process, imports included (shown apart, as "start").
 
-The last line: ``scale: <N> events; replay sqlite … ev/s postgres … ev/s; verify …; peak RSS … MB``.
+Then the cost as the log grows (:mod:`bench.growth`). The line before last: ``scale: <N> events; replay sqlite
+… ev/s postgres … ev/s; verify …; peak RSS … MB``; the last: ``scale: append at 10^6 events is F of its rate at
+10^4; replay s/event at 10^6 is G of its value at 10^4``. The figures are written to ``bench/results/scale.json``.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from bench import growth
 from bench.databases import fresh_postgres, postgres_unavailable
 from bench.province import ProvinceShape
-from bench.report import say
+from bench.report import say, write_json
 from thidua_contracts.envelope import Source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +64,11 @@ def shape_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scale-criteria", type=int, default=default.criteria,
                         help=f"criteria per scoring table (default {default.criteria})")
     parser.add_argument("--scale-years", type=int, default=default.years, help=f"years (default {default.years})")
+    parser.add_argument("--scale-json", type=Path, default=Path("bench/results/scale.json"),
+                        help="where the figures are written (default bench/results/scale.json)")
+    parser.add_argument("--scale-growth", type=int, default=1_000_000,
+                        help="events of the growth measurement (append rate and replay cost at 10^4, 10^5, … "
+                             "events; default 1,000,000; 0 skips it)")
 
 
 def shape_of(arguments: argparse.Namespace) -> ProvinceShape:
@@ -167,4 +175,27 @@ def run(arguments: argparse.Namespace, shape: ProvinceShape) -> int:
     say(f"scale: {total:,} events; replay {rates_text(results, backends, 'replay')}; "
         f"verify {rates_text(results, backends, 'verify-audit')}; "
         f"peak RSS {peak[1].rss_peak_mb:.0f} MB ({peak[0]} {peak[1].service} {peak[1].phase})")
+    growths: list[growth.Growth] = []
+    if arguments.scale_growth >= growth.BLOCK:
+        with tempfile.TemporaryDirectory(prefix="thidua-growth-") as folder:
+            for backend in backends:
+                with growth_database(backend, Path(folder)) as url:
+                    growths.append(growth.measure(backend, url, arguments.scale_growth))
+        say("\ngrowth (append: the block of 10^4 events ending there; replay: from the start up to there):")
+        growth.table(growths)
+    write_json(arguments.scale_json, {
+        "province": {"blocs": shape.blocs, "units_per_bloc": shape.units_per_bloc, "criteria": shape.criteria,
+                     "years": shape.years, "events": expected},
+        "phases": [{"backend": backend, **asdict(result), "rate": result.rate} for backend, result in results],
+        "growth": [asdict(item) for item in growths]})
+    say(growth.summary(growths))
     return 0
+
+
+@contextlib.contextmanager
+def growth_database(backend: str, folder: Path) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'growth.db'}"
+        return
+    with fresh_postgres("bench_growth") as database:
+        yield database.async_url

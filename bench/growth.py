@@ -1,0 +1,147 @@
+"""Cost as the log grows: the append rate near 10^4, 10^5 and 10^6 stored events, and the replay's seconds
+per event over the first 10^4, 10^5 and 10^6 (``python -m bench --scale``, after the province).
+
+The log is filled as commands fill it: one aggregate of ten events per transaction through the unit of
+work (:func:`bench.ours.payloads_of`), timed in blocks of 10^4 events; the append rate "at" a milestone is
+that of the block that ends there. The replay reads the whole log through ``read_log`` into the read-model
+table of :mod:`bench.readmodel`, one transaction per page, and notes the time as it passes each milestone:
+a replay that stays linear spends the same seconds per event over the first 10^4 as over the first 10^6.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+from sqlalchemy import text
+
+from bench import ours, readmodel
+from bench.report import Progress, say
+from bench.workload import make_workload
+from thidua_contracts.registry import UnitRegistered, UnitRenamed
+from thidua_shared.projection import Projection
+from thidua_shared.store import LogHead, NewEvents, SqlEventStore
+from thidua_shared.unit_of_work import SqlUnitOfWork
+
+BLOCK = 10_000
+EVENTS_PER_AGGREGATE = 10
+
+
+def milestones(total: int) -> list[int]:
+    """10^4, 10^5, … up to ``total`` (which is one of them when it is a power of ten)."""
+    found, at = [], BLOCK
+    while at <= total:
+        found.append(at)
+        at *= 10
+    return found
+
+
+@dataclass
+class Growth:
+    backend: str
+    events: int
+    append_rate: dict[int, float] = field(default_factory=dict)
+    """Events per second of the block of 10^4 appends that ends at each milestone."""
+    replay_seconds_per_event: dict[int, float] = field(default_factory=dict)
+    """Seconds per event of the replay from the start up to each milestone."""
+
+    def ratio_append(self) -> float | None:
+        marks = sorted(self.append_rate)
+        return self.append_rate[marks[-1]] / self.append_rate[marks[0]] if len(marks) > 1 else None
+
+    def ratio_replay(self) -> float | None:
+        marks = sorted(self.replay_seconds_per_event)
+        if len(marks) < 2:
+            return None
+        return self.replay_seconds_per_event[marks[-1]] / self.replay_seconds_per_event[marks[0]]
+
+
+async def fill(url: str, total: int, growth: Growth) -> None:
+    engine = await ours.open_store(url)
+    workload = make_workload(total // EVENTS_PER_AGGREGATE, EVENTS_PER_AGGREGATE)
+    wanted = set(milestones(total))
+    project, head = Projection(), LogHead()
+    progress = Progress(f"{growth.backend} append", workload.total_events, every=5.0)
+    try:
+        block_began = time.perf_counter()
+        for unit in workload.units:
+            batch = NewEvents(province=ours.PROVINCE, stream_id=f"unit-{unit.unit_id}", expected_version=0,
+                              payloads=ours.payloads_of(unit), actor=ours.ACTOR, correlation_id=unit.unit_id)
+            async with SqlUnitOfWork(engine, "registry", project, head_hint=head) as uow:
+                await uow.record(batch)
+                await uow.commit()
+            progress.add(len(batch.payloads))
+            if progress.done % BLOCK == 0:
+                now = time.perf_counter()
+                if progress.done in wanted:
+                    growth.append_rate[progress.done] = BLOCK / (now - block_began)
+                block_began = now
+    finally:
+        await engine.dispose()
+
+
+async def replay(url: str, growth: Growth) -> None:
+    engine = await ours.open_store(url)
+    wanted = milestones(growth.events)
+    upsert, checkpoint = text(readmodel.UPSERT_NAMED), text(readmodel.CHECKPOINT_NAMED)
+    progress = Progress(f"{growth.backend} replay", growth.events, every=5.0)
+    try:
+        await ours.prepare_read_model(engine)
+        began = time.perf_counter()
+        after = 0
+        while True:
+            async with engine.begin() as connection:
+                page = await SqlEventStore(connection, "registry").read_log(after, readmodel.PAGE_SIZE)
+                if not page:
+                    break
+                pending: readmodel.Fold = {}
+                for event in page:
+                    payload = event.typed()
+                    if isinstance(payload, UnitRegistered | UnitRenamed):
+                        readmodel.fold(pending, payload.unit_id, payload.name)
+                after = page[-1].position
+                await connection.execute(upsert, readmodel.named_rows(pending))
+                await connection.execute(checkpoint, {"position": after})
+            progress.add(len(page))
+            while wanted and after >= wanted[0]:
+                growth.replay_seconds_per_event[wanted[0]] = (time.perf_counter() - began) / wanted[0]
+                wanted.pop(0)
+    finally:
+        await engine.dispose()
+
+
+def measure(backend: str, url: str, total: int) -> Growth:
+    growth = Growth(backend, total)
+    say(f"[{backend}] growth: {total:,} events appended, one aggregate of {EVENTS_PER_AGGREGATE} per transaction, "
+        "then replayed into a read model")
+    asyncio.run(fill(url, total, growth))
+    asyncio.run(replay(url, growth))
+    return growth
+
+
+def table(growths: list[Growth]) -> None:
+    say(f"  {'backend':<9} {'events':>10} {'append ev/s':>12} {'replay µs/event':>16}")
+    for growth in growths:
+        for mark in milestones(growth.events):
+            rate = growth.append_rate.get(mark)
+            seconds = growth.replay_seconds_per_event.get(mark)
+            say(f"  {growth.backend:<9} {mark:>10,} {'n/a' if rate is None else f'{rate:,.0f}':>12} "
+                f"{'n/a' if seconds is None else f'{seconds * 1e6:.2f}':>16}")
+
+
+def summary(growths: list[Growth]) -> str:
+    """``scale: append at 10^6 events is F of its rate at 10^4; replay s/event at 10^6 is G of its value at
+    10^4`` (per backend when there are several)."""
+    if not growths:
+        return "scale: growth not measured"
+    top = max(milestones(growths[0].events))
+    power = f"10^{len(str(top)) - 1}"
+
+    def each(value: Growth, ratio: float | None) -> str:
+        return f"{value.backend} {'n/a' if ratio is None else f'{ratio:.2f}'}"
+
+    appends = ", ".join(each(growth, growth.ratio_append()) for growth in growths)
+    replays = ", ".join(each(growth, growth.ratio_replay()) for growth in growths)
+    return (f"scale: append at {power} events is {appends} of its rate at 10^4; "
+            f"replay s/event at {power} is {replays} of its value at 10^4")
