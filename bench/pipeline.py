@@ -36,7 +36,7 @@ from thidua_cli.system import LocalSystem
 PROVINCE = "BEN"
 YEAR = 2025
 UNITS_PER_BLOC = 10
-POLL = 0.05
+POLL = 0.02
 """How often the awards read model is looked at: a latency is known to this much. Looking costs the awards service
 a query and a page of every unit's score each time: every 10 ms, that alone tripled the p95 at 50 commands/s."""
 SUSTAINED_P99 = 1.0
