@@ -14,14 +14,11 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 
-from sqlalchemy import text
-
-from bench import ours, readmodel
+from bench import ours
 from bench.report import Progress, say
 from bench.workload import make_workload
-from thidua_contracts.registry import UnitRegistered, UnitRenamed
 from thidua_shared.projection import Projection
-from thidua_shared.store import LogHead, NewEvents, SqlEventStore
+from thidua_shared.store import LogHead, NewEvents
 from thidua_shared.unit_of_work import SqlUnitOfWork
 
 BLOCK = 10_000
@@ -84,29 +81,14 @@ async def fill(url: str, total: int, growth: Growth) -> None:
 async def replay(url: str, growth: Growth) -> None:
     engine = await ours.open_store(url)
     wanted = milestones(growth.events)
-    upsert, checkpoint = text(readmodel.UPSERT_NAMED), text(readmodel.CHECKPOINT_NAMED)
-    progress = Progress(f"{growth.backend} replay", growth.events, every=5.0)
+
+    def passed(position: int, seconds: float) -> None:
+        while wanted and position >= wanted[0]:
+            growth.replay_seconds_per_event[wanted.pop(0)] = seconds / position
+
     try:
         await ours.prepare_read_model(engine)
-        began = time.perf_counter()
-        after = 0
-        while True:
-            async with engine.begin() as connection:
-                page = await SqlEventStore(connection, "registry").read_log(after, readmodel.PAGE_SIZE)
-                if not page:
-                    break
-                pending: readmodel.Fold = {}
-                for event in page:
-                    payload = event.typed()
-                    if isinstance(payload, UnitRegistered | UnitRenamed):
-                        readmodel.fold(pending, payload.unit_id, payload.name)
-                after = page[-1].position
-                await connection.execute(upsert, readmodel.named_rows(pending))
-                await connection.execute(checkpoint, {"position": after})
-            progress.add(len(page))
-            while wanted and after >= wanted[0]:
-                growth.replay_seconds_per_event[wanted[0]] = (time.perf_counter() - began) / wanted[0]
-                wanted.pop(0)
+        await ours.replay_read_log(engine, Progress(f"{growth.backend} replay", growth.events, every=5.0), passed)
     finally:
         await engine.dispose()
 

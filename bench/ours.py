@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Any, cast
 
 import orjson
@@ -93,8 +94,10 @@ async def prepare_read_model(engine: AsyncEngine) -> None:
             await connection.execute(text(statement))
 
 
-async def replay_read_log(engine: AsyncEngine, progress: Progress) -> float:
-    """Replay through the store's own API: ``read_log`` pages, each event typed (as ``Projection.project`` does)."""
+async def replay_read_log(engine: AsyncEngine, progress: Progress,
+                          passed: Callable[[int, float], None] | None = None) -> float:
+    """Replay through the store's own API: ``read_log`` pages, each event typed (as ``Projection.project`` does).
+    ``passed`` hears, after each page, the position reached and the seconds since the start."""
     upsert, checkpoint = text(readmodel.UPSERT_NAMED), text(readmodel.CHECKPOINT_NAMED)
     started = time.perf_counter()
     after = 0
@@ -112,6 +115,8 @@ async def replay_read_log(engine: AsyncEngine, progress: Progress) -> float:
             await connection.execute(upsert, readmodel.named_rows(pending))
             await connection.execute(checkpoint, {"position": after})
         progress.add(len(page))
+        if passed is not None:
+            passed(after, time.perf_counter() - started)
     return time.perf_counter() - started
 
 
