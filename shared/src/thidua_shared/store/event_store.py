@@ -31,7 +31,6 @@ from thidua_contracts.envelope import Actor, Envelope, Source
 from thidua_contracts.upcasting import read_payload
 from thidua_contracts.wire import digest
 from thidua_shared.hashing import GENESIS, canonical
-from thidua_shared.store import sqlite_driver
 from thidua_shared.store.tables import events, log_head
 
 
@@ -225,8 +224,6 @@ _READ_HEAD = (select(log_head.c.last_position, log_head.c.last_hash)
               .where(log_head.c.id == 1).with_for_update())
 _MOVE_HEAD = (update(log_head).where(log_head.c.id == 1)
               .values(last_position=bindparam("new_position"), last_hash=bindparam("new_hash")))
-_MOVE_HEAD_FROM = _MOVE_HEAD.where(log_head.c.last_position == bindparam("old_position"),
-                                   log_head.c.last_hash == bindparam("old_hash"))
 _INSERT = events.insert()
 _APPEND_PG = text("""
 WITH moved AS (
@@ -258,8 +255,6 @@ _VERSIONS = (select(events.c.stream_id, func.max(events.c.stream_version))
 INSERT_CHUNK = 1000
 _READ_STREAM = (select(events.c.body, events.c.hash, events.c.stream_version)
                 .where(events.c.stream_id == bindparam("stream_id")).order_by(events.c.stream_version))
-_READ_LOG = (select(events.c.body, events.c.hash).where(events.c.position > bindparam("after"))
-             .order_by(events.c.position).limit(bindparam("limit")))
 
 
 def _as_bytes(raw: sqlite3.Connection, query: str, parameters: tuple[Any, ...]) -> list[Any]:
@@ -340,22 +335,19 @@ class SqlEventStore:
                 (document["position"], document["event_id"], batch.stream_id, document["stream_version"],
                  document["event_type"], batch.province, body.decode(), hash_) for document, body, hash_ in made])
             return True
-        rows = _rows(batch, made)
-        if self._connection.dialect.name == "postgresql":
-            columns = {f"{name}s": [row[name] for row in rows] for name in _COLUMNS}
-            inserted = await self._connection.execute(_APPEND_PG, {**head, **columns})
-            return bool(inserted.rowcount == len(rows))
-        if (await self._connection.execute(_MOVE_HEAD_FROM, head)).rowcount != 1:
-            return False
-        await self._connection.execute(_INSERT, rows)
-        return True
+        columns = {f"{name}s": [row[name] for row in _rows(batch, made)] for name in _COLUMNS}
+        inserted = await self._connection.execute(_APPEND_PG, {**head, **columns})
+        return bool(inserted.rowcount == len(made))
 
     def _sqlite(self) -> sqlite3.Connection | None:
-        """The driver's connection under this transaction, when it is SQLite's on the loop's thread."""
-        if self._connection.dialect.driver != sqlite_driver.DRIVER:
+        """The driver's connection under this transaction on SQLite (on the loop's thread, see
+        :mod:`thidua_shared.store.sqlite_driver`); ``None`` on PostgreSQL."""
+        if self._connection.dialect.name != "sqlite":
             return None
         driver_connection = self._connection.sync_connection.connection.driver_connection  # type: ignore[union-attr]
-        return driver_connection if isinstance(driver_connection, sqlite3.Connection) else None
+        if not isinstance(driver_connection, sqlite3.Connection):
+            raise RuntimeError("SQLite engines come from thidua_shared.store.db.create_engine")
+        return driver_connection
 
     async def append_many(self, batches: Sequence[NewEvents]) -> list[StoredEvent]:
         """Many batches (of many streams, as a bulk import makes them) in order: each stream must be at
@@ -439,12 +431,9 @@ class SqlEventStore:
         if raw is not None:
             return [StoredEvent.from_body(body, hash_.decode())
                     for body, hash_ in _as_bytes(raw, _READ_LOG_QMARK, (after_position, limit))]
-        if self._connection.dialect.driver == "asyncpg":  # asyncpg's records, without SQLAlchemy's rows
-            raw_pg = (await self._connection.get_raw_connection()).driver_connection
-            records = await raw_pg.fetch(_READ_LOG_PG, after_position, limit)  # type: ignore[union-attr]
-            return [StoredEvent.from_body(body, hash_) for body, hash_ in records]
-        rows = await self._connection.execute(_READ_LOG, {"after": after_position, "limit": limit})
-        return [StoredEvent.from_body(body, hash_) for body, hash_ in rows.all()]
+        raw_pg = (await self._connection.get_raw_connection()).driver_connection  # asyncpg's records, not rows
+        records = await raw_pg.fetch(_READ_LOG_PG, after_position, limit)  # type: ignore[union-attr]
+        return [StoredEvent.from_body(body, hash_) for body, hash_ in records]
 
 
 class InMemoryEventStore:

@@ -10,7 +10,7 @@ What must not block the loop is waiting for SQLite's write lock: every transacti
 ``BEGIN IMMEDIATE`` (see :func:`thidua_shared.store.db.create_engine`), and while one transaction of
 this loop awaits something with the lock held, a second one blocking in SQLite's busy handler would
 stop the loop, and with it the first: a deadlock until the busy timeout. So the transactions of one
-loop on one database queue first on an ``asyncio.Lock`` (a :class:`Gate`), held from ``BEGIN`` until
+loop on one database queue first on an ``asyncio.Lock`` (:func:`queue_of`), held from ``BEGIN`` until
 commit, rollback or close; and against other processes (or loops) ``BEGIN IMMEDIATE`` is tried with
 a short busy timeout, waiting between tries on the loop, until the engine's busy timeout is spent.
 Either wait, when too long, ends as SQLite's own does: ``OperationalError: database is locked``.
@@ -44,18 +44,15 @@ _gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.L
     weakref.WeakKeyDictionary())
 
 
-class Gate:
+def queue_of(loop: asyncio.AbstractEventLoop, database: str) -> asyncio.Lock:
     """The queue of one loop's transactions on one database file."""
-
-    @staticmethod
-    def lock_for(loop: asyncio.AbstractEventLoop, database: str) -> asyncio.Lock:
-        per_loop = _gates.get(loop)
-        if per_loop is None:
-            per_loop = _gates[loop] = {}
-        lock = per_loop.get(database)
-        if lock is None:
-            lock = per_loop[database] = asyncio.Lock()
-        return lock
+    per_loop = _gates.get(loop)
+    if per_loop is None:
+        per_loop = _gates[loop] = {}
+    lock = per_loop.get(database)
+    if lock is None:
+        lock = per_loop[database] = asyncio.Lock()
+    return lock
 
 
 def _locked(waited: float) -> sqlite3.OperationalError:
@@ -68,7 +65,7 @@ def _release_if_locked(lock: asyncio.Lock) -> None:
 
 
 class LoopConnection(sqlite3.Connection):
-    """A ``sqlite3`` connection that releases its place in the :class:`Gate` when its transaction ends."""
+    """A ``sqlite3`` connection that releases its place in its queue (:func:`queue_of`) when its transaction ends."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -84,7 +81,7 @@ class LoopConnection(sqlite3.Connection):
             return
         loop = asyncio.get_running_loop()
         key = self.database if self.database != ":memory:" else f":memory:{id(self)}"
-        lock = Gate.lock_for(loop, key)
+        lock = queue_of(loop, key)
         if lock.locked():
             try:
                 await_(asyncio.wait_for(lock.acquire(), self.busy_seconds))
@@ -182,7 +179,10 @@ class StreamingCursor:
         return self
 
     def executemany(self, operation: str, parameters: Any) -> StreamingCursor:
-        raise NotImplementedError("a streaming cursor runs queries, one at a time")
+        if in_greenlet():
+            await_(_nothing())
+        self._cursor.executemany(operation, parameters)
+        return self
 
     def fetchone(self) -> Any:
         return self._cursor.fetchone()
