@@ -29,6 +29,9 @@ NOT_COMMANDS = {"ImportAnswer", "EvidenceStored", "Checkpoint", "SubscriptionCre
 """POSTs that answer with their own model: an import (which holds a Recorded), an evidence upload, a signed
 checkpoint, a subscription (a Recorded with the secret shown once)."""
 
+POSTED_QUERIES = {"POST /provinces/{province}/imports/preview"}
+"""POSTs that record nothing: a file sent to be read (too large for a query string), answered 200."""
+
 APPS: list[Callable[[], FastAPI]] = [registry_app, scoring_app, awards_app, notifications_app]
 
 
@@ -46,7 +49,7 @@ def test_every_province_route_documents_its_answers_and_needs_a_bearer_token(
         for status in ("401", "403", "404", "422"):
             error = operation["responses"][status]["content"]["application/json"]["schema"]
             assert error == {"$ref": "#/components/schemas/ErrorBody"}, where
-        if method == "post":
+        if method == "post" and where not in POSTED_QUERIES:
             created = operation["responses"]["201"]["content"]["application/json"]["schema"]
             model = created["$ref"].removeprefix("#/components/schemas/")
             assert model in {"Recorded", *NOT_COMMANDS}, where

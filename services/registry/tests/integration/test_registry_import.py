@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from registry.bootstrap import create_app
 from thidua_shared.spreadsheet import XLSX
@@ -82,7 +82,7 @@ async def test_a_file_with_bad_rows_imports_nothing_and_names_each_row_and_what_
         "ban-to-chuc,Ban Tổ chức Tỉnh ủy,BTC,party_board,,khoi-dang,Khối các Ban Đảng,khoi,01/QĐ,2023-01-01,",
         "Bad Id,Đơn vị,ĐV,other,,,,,,,",
         "ubkt,Ủy ban Kiểm tra,UBKT,ministry,,,,,,,",
-        "ubkt2,Ủy ban 2,U2,other,,khoi-dang,Khối các Ban Đảng,khoi,01/QĐ,01/01/2023,",
+        "ubkt2,Ủy ban 2,U2,other,,khoi-dang,Khối các Ban Đảng,khoi,01/QĐ,31/02/2023,",
         "ubkt3,Ủy ban 3,U3,other,,khoi-2,Khối 2,khoi,09/QĐ,2023-01-01,",
         "ubkt3,Ủy ban 3,U3,other,,khoi-dang,Khối các Ban Đảng,khoi,01/QĐ,2023-01-01,",
     ]).encode()
@@ -96,7 +96,7 @@ async def test_a_file_with_bad_rows_imports_nothing_and_names_each_row_and_what_
     problems = {p["row"]: p["message"] for p in answer["details"]["problems"]}  # type: ignore[index]
     assert 'Column unit_id: "Bad Id" is not valid' in problems[3]
     assert 'Column unit_kind: "ministry" is not one of' in problems[4]
-    assert 'Column joined_on: "01/01/2023" is not a date as YYYY-MM-DD' in problems[5]
+    assert 'Column joined_on: "31/02/2023" is not a day; write it as dd/mm/yyyy' in problems[5]
     assert "is a member of bloc khoi-2 of the same kind" in problems[7]
     assert units == [], "nothing half written"
 
@@ -168,3 +168,50 @@ async def test_a_reimport_names_every_column_that_differs_from_the_registry(regi
     problems = {p["row"]: p["message"] for p in answer["details"]["problems"]}  # type: ignore[index]
     assert "columns unit_kind" in problems[5]
     assert "Bloc khoi-dang is established differently from the file in columns bloc_decision_ref" in problems[2]
+
+
+async def test_the_template_filled_in_vietnamese_is_previewed_then_imported(registry: ApiUnderTest) -> None:
+    """The downloadable template is headed in Vietnamese; a file filled in on it (kinds by their Vietnamese
+    names, days as dd/mm/yyyy) is previewed without recording anything, then imported as previewed."""
+    async with registry.client(await registry.token("admin"), language="vi") as http:
+        template = await http.get(f"{registry.base}/imports/template.xlsx")
+        assert template.status_code == 200
+        workbook = load_workbook(io.BytesIO(template.content))
+        sheet = workbook["Đơn vị và khối"]
+        headings = [cell.value for cell in sheet[1]]
+        assert headings[:4] == ["Mã đơn vị", "Tên đơn vị", "Tên viết tắt", "Loại đơn vị"]
+        assert all(cell.value is None for cell in sheet[2]), "no example row that would be imported by mistake"
+        assert "Hướng dẫn" in workbook.sheetnames
+        filled = {"Mã đơn vị": "van-phong", "Tên đơn vị": "Văn phòng Tỉnh ủy", "Loại đơn vị": "Ban, cơ quan của Đảng",
+                  "Mã khối": "khoi-dang", "Tên khối, cụm": "Khối các Ban Đảng", "Khối hay cụm": "Khối",
+                  "Quyết định thành lập khối": "01/QĐ-UBND", "Ngày tham gia": "15/01/2024"}
+        for column, heading in enumerate(headings, start=1):  # the first empty row, as a person fills it in
+            sheet.cell(row=2, column=column, value=filled.get(str(heading)))
+        content = io.BytesIO()
+        workbook.save(content)
+
+        preview = await http.post(f"{registry.base}/imports/preview", content=content.getvalue(),
+                                  headers={"Content-Type": XLSX})
+        assert preview.status_code == 200, preview.text
+        assert [change["event_type"] for change in preview.json()["changes"]] == [
+            "UnitRegistered", "BlocEstablished", "UnitJoinedBloc"]
+        assert (await http.get(f"{registry.base}/units")).json() == [], "a preview records nothing"
+
+        imported = await http.post(f"{registry.base}/imports", content=content.getvalue(),
+                                   headers={"Content-Type": XLSX})
+        assert imported.status_code == 201, imported.text
+        unit = (await http.get(f"{registry.base}/units/van-phong")).json()
+        assert (unit["name"], unit["kind"]) == ("Văn phòng Tỉnh ủy", "party_board")
+        bloc = (await http.get(f"{registry.base}/blocs/khoi-dang", params={"on": "2024-02-01"})).json()
+        assert [(m["unit_id"], m["joined_on"]) for m in bloc["members"]] == [("van-phong", "2024-01-15")]
+
+
+async def test_a_preview_names_each_bad_row_and_records_nothing(registry: ApiUnderTest) -> None:
+    bad = "\n".join([HEADER, "ubkt,Ủy ban Kiểm tra,UBKT,ministry,,,,,,,", GOOD.decode().splitlines()[1]]).encode()
+    async with registry.client(await registry.token("admin"), language="vi") as http:
+        answer = await http.post(f"{registry.base}/imports/preview", content=bad, headers={"Content-Type": "text/csv"})
+        assert answer.status_code == 422
+        problems = answer.json()["details"]["problems"]
+        assert [problem["row"] for problem in problems] == [2]
+        assert "Ban, cơ quan của Đảng" in problems[0]["message"], "the kinds to choose from, as people call them"
+        assert (await http.get(f"{registry.base}/units")).json() == []

@@ -172,6 +172,18 @@ def _decide_unit(row: UnitRow, plan: ImportPlan, units: dict[str, Unit], decided
     decided.changes(unit)
 
 
+async def preview_import(plan: ImportPlan, province: str, snapshot: RegistrySnapshot,
+                         listed_at_most: int | None = None) -> Decided:
+    """What recording the plan would do now, or its problems refused as the import refuses them; nothing is
+    written (the aggregates' pending events are what an import would record)."""
+    if plan.problems:
+        raise ImportRejected(plan.problems, listed_at_most)
+    decided = await decide(plan, province, snapshot)
+    if decided.problems:
+        raise ImportRejected(decided.problems, listed_at_most)
+    return decided
+
+
 UnitOfWorkFactory = Callable[[], AbstractAsyncContextManager[RegistryUnitOfWork]]
 
 

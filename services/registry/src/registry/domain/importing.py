@@ -13,6 +13,7 @@ already has in the same form, so importing the same file twice changes nothing.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,6 +35,45 @@ MAX_LENGTHS = {"unit_name": 300, "unit_short_name": 100, "bloc_name": 300, "bloc
 SHOWN_VALUE = 80
 """How much of a bad cell a problem quotes: enough to find it, never the whole of a huge cell."""
 BLOC_KINDS: tuple[str, ...] = get_args(BlocKind)
+HEADINGS_VI = {
+    "unit_id": "Mã đơn vị", "unit_name": "Tên đơn vị", "unit_short_name": "Tên viết tắt",
+    "unit_kind": "Loại đơn vị", "parent_unit_id": "Mã đơn vị cấp trên", "unit_emails": "Thư điện tử",
+    "bloc_id": "Mã khối", "bloc_name": "Tên khối, cụm", "bloc_kind": "Khối hay cụm",
+    "bloc_decision_ref": "Quyết định thành lập khối", "joined_on": "Ngày tham gia",
+    "membership_decision_ref": "Quyết định kết nạp",
+}
+"""The columns as the template heads them for people; a file may head them either way."""
+UNIT_KIND_NAMES = {
+    "party_board": "Ban, cơ quan của Đảng", "party_committee": "Đảng ủy", "state_agency": "Cơ quan nhà nước",
+    "enterprise": "Doanh nghiệp", "commune": "Xã, phường, thị trấn", "other": "Khác",
+}
+BLOC_KIND_NAMES = {"khoi": "Khối", "cum": "Cụm"}
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().casefold()
+
+
+_COLUMN_OF = {**{_folded(column): column for column in COLUMNS},
+              **{_folded(heading): column for column, heading in HEADINGS_VI.items()}}
+_UNIT_KIND_OF = {**{_folded(kind): kind for kind in UNIT_KINDS},
+                 **{_folded(name): kind for kind, name in UNIT_KIND_NAMES.items()}}
+_BLOC_KIND_OF = {**{_folded(kind): kind for kind in BLOC_KINDS},
+                 **{_folded(name): kind for kind, name in BLOC_KIND_NAMES.items()}}
+DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def column_of(heading: str) -> str:
+    """The column a heading names: its code (``unit_id``) or its Vietnamese heading (``Mã đơn vị``)."""
+    return _COLUMN_OF.get(_folded(heading), heading)
+
+
+def _day(text: str) -> date:
+    """A day written as people write it (dd/mm/yyyy) or as ISO 8601 (yyyy-mm-dd)."""
+    matched = DAY_MONTH_YEAR.fullmatch(text)
+    if matched:
+        return date(int(matched.group(3)), int(matched.group(2)), int(matched.group(1)))
+    return date.fromisoformat(text)
 
 
 @dataclass(frozen=True)
@@ -101,6 +141,8 @@ def _shown(value: Any) -> Any:
 def read_rows(rows: Iterable[Mapping[str, Any]], header: Iterable[str]) -> ImportPlan:
     """The plan for ``rows`` (dicts by column name, in file order), or its problems."""
     plan = ImportPlan()
+    header = [column_of(str(heading)) for heading in header]
+    rows = ({column_of(str(heading)): value for heading, value in row.items()} for row in rows)
     missing = [column for column in REQUIRED if column not in set(header)]
     if missing:
         plan.problems.append(Problem(1, "import.missing_columns", {"columns": ", ".join(missing),
@@ -127,14 +169,14 @@ def _read_row(number: int, row: Mapping[str, Any], plan: ImportPlan, blocs: dict
         return problem("import.too_long", column=too_long, limit=MAX_LENGTHS[too_long],
                        length=len(_cell(row, too_long)))
     unit_id, name = _cell(row, "unit_id"), _cell(row, "unit_name")
-    kind = _cell(row, "unit_kind") or "other"
+    kind = _UNIT_KIND_OF.get(_folded(_cell(row, "unit_kind") or "other"), _cell(row, "unit_kind"))
     parent = _cell(row, "parent_unit_id") or None
     if not IDENTIFIER.fullmatch(unit_id):
         return problem("import.bad_identifier", column="unit_id", value=unit_id)
     if not name:
         return problem("import.required", column="unit_name")
     if kind not in UNIT_KINDS:
-        return problem("import.bad_choice", column="unit_kind", value=kind, choices=", ".join(UNIT_KINDS))
+        return problem("import.bad_choice", column="unit_kind", value=kind, choices="; ".join(UNIT_KIND_NAMES.values()))
     if parent is not None and not IDENTIFIER.fullmatch(parent):
         return problem("import.bad_identifier", column="parent_unit_id", value=parent)
     emails = tuple(sorted({part.strip() for part in _cell(row, "unit_emails").split(";") if part.strip()}))
@@ -155,17 +197,19 @@ def _read_row(number: int, row: Mapping[str, Any], plan: ImportPlan, blocs: dict
         return None
     if not IDENTIFIER.fullmatch(bloc_id):
         return problem("import.bad_identifier", column="bloc_id", value=bloc_id)
-    bloc = BlocRow(bloc_id, _cell(row, "bloc_name"), _cell(row, "bloc_kind"),  # type: ignore[arg-type]
+    bloc_kind = _BLOC_KIND_OF.get(_folded(_cell(row, "bloc_kind")), _cell(row, "bloc_kind"))
+    bloc = BlocRow(bloc_id, _cell(row, "bloc_name"), bloc_kind,  # type: ignore[arg-type]
                    _cell(row, "bloc_decision_ref"))
     if bloc.kind not in BLOC_KINDS:
-        return problem("import.bad_choice", column="bloc_kind", value=bloc.kind, choices=", ".join(BLOC_KINDS))
+        return problem("import.bad_choice", column="bloc_kind", value=bloc.kind,
+                       choices="; ".join(BLOC_KIND_NAMES.values()))
     if not bloc.name or not bloc.decision_ref:
         return problem("import.required", column="bloc_name, bloc_decision_ref")
     known = blocs.setdefault(bloc_id, (bloc, number))
     if known[0] != bloc:
         return problem("import.bloc_differs", bloc_id=bloc_id, first_row=known[1])
     try:
-        joined_on = date.fromisoformat(_cell(row, "joined_on"))
+        joined_on = _day(_cell(row, "joined_on"))
     except ValueError:
         return problem("import.bad_date", column="joined_on", value=_cell(row, "joined_on"))
     other = kinds_joined.setdefault((unit_id, bloc.kind), bloc_id)

@@ -105,8 +105,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Column {column}: \"{value}\" is not one of: {choices}.",
     },
     "import.bad_date": {
-        "vi": "Cột {column}: \"{value}\" không phải ngày dạng YYYY-MM-DD.",
-        "en": "Column {column}: \"{value}\" is not a date as YYYY-MM-DD.",
+        "vi": "Cột {column}: \"{value}\" không phải một ngày; ghi dạng dd/mm/yyyy, ví dụ 01/01/2024.",
+        "en": "Column {column}: \"{value}\" is not a day; write it as dd/mm/yyyy, e.g. 01/01/2024.",
     },
     "import.unit_differs": {
         "vi": "Đơn vị {unit_id} được ghi khác với dòng {first_row}.",

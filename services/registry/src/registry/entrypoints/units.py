@@ -6,13 +6,14 @@ No ``from __future__ import annotations`` here: FastAPI resolves the local ``Cal
 import csv
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from registry.adapters import queries
 from registry.adapters.import_snapshot import SqlRegistrySnapshot
+from registry.adapters.import_template import template_workbook
 from registry.application import handlers
-from registry.application.importing import import_registry
+from registry.application.importing import import_registry, preview_import
 from registry.application.unit_of_work import RegistryUnitOfWork
 from registry.domain.commands import (
     ChangeUnitEmails,
@@ -22,13 +23,14 @@ from registry.domain.commands import (
     RegisterUnit,
     RenameUnit,
 )
-from registry.domain.importing import read_rows
+from registry.domain.importing import ImportPlan, read_rows
 from registry.domain.unit import unit_stream
 from registry.entrypoints.answers import HistoryEvent, Unit, UnitDetail, UnitRoles
 from thidua_contracts.registry import UnitKind
 from thidua_shared.auth import Principal
 from thidua_shared.command_runner import CommandRunner
 from thidua_shared.commands import Day, Email, Identifier, Line
+from thidua_shared.downloads import content_disposition
 from thidua_shared.errors import Invalid, NotFound
 from thidua_shared.http import ErrorBody, Recorded, RequestBody, command_context, recorded
 from thidua_shared.idempotency import answered_earlier, remember
@@ -44,6 +46,22 @@ class ImportAnswer(BaseModel):
     rows: int
     unchanged: int
     recorded: Recorded
+
+
+class PreviewChange(BaseModel):
+    """One event the import would record."""
+
+    event_type: str
+    stream_id: str
+    payload: dict[str, Any]
+
+
+class ImportPreview(BaseModel):
+    """What an import would do, decided against the registry as it is now; nothing was recorded."""
+
+    rows: int
+    unchanged: int
+    changes: list[PreviewChange]
 
 
 class RegisterUnitBody(RequestBody):
@@ -86,6 +104,11 @@ def _refuse_other_delimiter(header: list[str]) -> None:
             raise Invalid("import.wrong_delimiter", found=repr(delimiter), name=name)
 
 
+Delimiter = Annotated[Literal["comma", "semicolon", "tab"], Query(
+    description="what separates a CSV's columns: comma (the default), semicolon (as Excel writes CSV in "
+                "Vietnamese locales) or tab; fields are quoted as RFC 4180 says")]
+
+
 def router(parts: ServiceParts, commands: CommandRunner[RegistryUnitOfWork]) -> APIRouter:
     api = province_router()
     Caller = Annotated[Principal, Depends(caller_of(parts))]
@@ -98,12 +121,50 @@ def router(parts: ServiceParts, commands: CommandRunner[RegistryUnitOfWork]) -> 
                   "text/csv": {"schema": {"type": "string"}},
                   XLSX: {"schema": {"type": "string", "format": "binary"}}}}})
     async def import_registry_file(
-        province: str, request: Request, caller: Caller,
-        delimiter: Annotated[Literal["comma", "semicolon", "tab"], Query(
-            description="what separates a CSV's columns: comma (the default), semicolon (as Excel writes CSV "
-                        "in Vietnamese locales) or tab; fields are quoted as RFC 4180 says")] = "comma",
+        province: str, request: Request, caller: Caller, delimiter: Delimiter = "comma",
     ) -> ImportAnswer:
         context = command_context(province, caller, "admin")
+        rows, plan = await _read_file(request, delimiter)
+
+        # The import decides outside any write transaction (a big file must not hold the database), so its
+        # idempotency key is looked at first and kept after. Recording a file twice changes nothing anyway.
+        earlier = await answered_earlier(parts.engine, province, caller.token_id, ImportAnswer)
+        if earlier is not None:
+            return earlier
+        result = await import_registry(plan, context, SqlRegistrySnapshot(parts.engine),
+                                       lambda: commands.open(context),
+                                       parts.settings.import_max_problems)
+        answer = ImportAnswer(rows=rows, unchanged=result.unchanged, recorded=recorded(result.recorded))
+        await remember(parts.engine, province, caller.token_id, answer, result.recorded)
+        return answer
+
+    @api.post("/imports/preview", tags=["imports"],
+              summary="What importing a CSV or XLSX file would record, each bad row named; records nothing (admin)",
+              responses={413: {"model": ErrorBody, "description": "the file is larger, or has more rows, than "
+                                                                  "THIDUA_IMPORT_MAX_BYTES / _ROWS allow"}},
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "text/csv": {"schema": {"type": "string"}},
+                  XLSX: {"schema": {"type": "string", "format": "binary"}}}}})
+    async def preview_registry_file(province: str, request: Request, caller: Caller,
+                                    delimiter: Delimiter = "comma") -> ImportPreview:
+        command_context(province, caller, "admin")
+        rows, plan = await _read_file(request, delimiter)
+        decided = await preview_import(plan, province, SqlRegistrySnapshot(parts.engine),
+                                       parts.settings.import_max_problems)
+        return ImportPreview(rows=rows, unchanged=decided.unchanged, changes=[
+            PreviewChange(event_type=type(event).__name__, stream_id=aggregate.stream_id,
+                          payload=event.model_dump(mode="json"))
+            for aggregate in decided.changed.values() for event in aggregate.pending])
+
+    @api.get("/imports/template.xlsx", tags=["imports"], response_class=Response,
+             summary="The import template: an Excel workbook headed in Vietnamese, with lists of the kinds (admin)",
+             responses={200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}})
+    async def import_template(province: str, caller: Caller) -> Response:
+        command_context(province, caller, "admin")
+        return Response(template_workbook(), media_type=XLSX, headers={
+            "Content-Disposition": content_disposition("mau-nhap-don-vi-va-khoi.xlsx")})
+
+    async def _read_file(request: Request, delimiter: str) -> tuple[int, ImportPlan]:
         settings = parts.settings
         content = await read_limited(request, settings.import_max_bytes, "import.too_large")
         try:
@@ -114,19 +175,7 @@ def router(parts: ServiceParts, commands: CommandRunner[RegistryUnitOfWork]) -> 
         except TooManyRows as error:
             raise TooLarge("import.too_many_rows", limit=error.limit) from error
         _refuse_other_delimiter(header)
-        plan = read_rows(rows, header)
-
-        # The import decides outside any write transaction (a big file must not hold the database), so its
-        # idempotency key is looked at first and kept after. Recording a file twice changes nothing anyway.
-        earlier = await answered_earlier(parts.engine, province, caller.token_id, ImportAnswer)
-        if earlier is not None:
-            return earlier
-        result = await import_registry(plan, context, SqlRegistrySnapshot(parts.engine),
-                                       lambda: commands.open(context),
-                                       settings.import_max_problems)
-        answer = ImportAnswer(rows=len(rows), unchanged=result.unchanged, recorded=recorded(result.recorded))
-        await remember(parts.engine, province, caller.token_id, answer, result.recorded)
-        return answer
+        return len(rows), read_rows(rows, header)
 
     @api.post("/units", status_code=201, tags=["units"], summary="Register a unit (admin)")
     async def register_unit(province: str, body: RegisterUnitBody, caller: Caller) -> Recorded:
