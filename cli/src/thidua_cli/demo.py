@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -185,6 +186,40 @@ async def all_delivered(notifications: Api, base: str, mailbox: Mailbox | None,
     return {"mails": [{"to": mail.to, "subject": mail.subject} for mail in mailbox.received] if mailbox else [],
             "webhooks": [{"event_type": hook.event["event_type"], "payload": hook.event["payload"],
                           "verified": hook.verified} for hook in webhooks.received] if webhooks else []}
+
+
+@dataclass(frozen=True)
+class Person:
+    """An account the demo creates for the console, with the password shown once."""
+
+    username: str
+    role_vi: str
+    password: str
+
+
+async def create_people(system: LocalSystem, token: str) -> list[Person]:
+    """Accounts for the console: the province's admin, the seed bloc's secretariat, an auditor, and an officer
+    of each member unit (each with a new random password)."""
+    data = seed()
+    province, bloc_id = data["province"], data["bloc"]["bloc_id"]
+    registry = Api(system.urls["registry"], token)
+    people: list[Person] = []
+    try:
+        names = {unit["unit_id"]: unit["name"] for unit in await registry.get(f"/provinces/{province}/units")}
+        wanted = [("quantri", "Quản trị của tỉnh", "admin", None, None),
+                  ("thuky", "Thư ký khối", "bloc_secretary", None, bloc_id),
+                  ("thanhtra", "Thanh tra, kiểm toán", "auditor", None, None)]
+        wanted += [(f"cb.{unit_id}", f"Cán bộ {names[unit_id]}", "unit_officer", unit_id, None)
+                   for unit_id in data["scores_2023"]]
+        for username, title, role, unit_id, bloc in wanted:
+            password = secrets.token_urlsafe(9)
+            await registry.post(f"/provinces/{province}/accounts", {
+                "username": username, "full_name": title, "role": role, "unit_id": unit_id, "bloc_id": bloc,
+                "password": password})
+            people.append(Person(username, title if role != "unit_officer" else "Cán bộ đơn vị", password))
+    finally:
+        await registry.close()
+    return people
 
 
 @dataclass(frozen=True)

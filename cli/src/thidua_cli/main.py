@@ -219,23 +219,35 @@ def replay(service: str, data_dir: DataDir = Path("data"),
     raise typer.Exit(subprocess.call(command, env=env))
 
 
-async def _run_until_interrupted(system: LocalSystem) -> None:
+async def _run_until_interrupted(system: LocalSystem, play_demo: bool = False) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     await system.start()
+    if play_demo:
+        token, _ = await _issue(system.data_dir, system.provinces.split(",")[0], "admin", "demo", None, None)
+        await demo_scenario.play(system, token)
+        people = await demo_scenario.create_people(system, token)
+        print("\nTài khoản để đăng nhập bảng điều khiển (mật khẩu chỉ hiện một lần):", flush=True)
+        for person in people:
+            print(f"  {person.role_vi:<22} {person.username:<16} {person.password}", flush=True)
+    if "console" in system.urls:
+        print(f"\nMở {system.urls['console']} trong trình duyệt.", flush=True)
     print("thidua is up; Ctrl-C stops it.", flush=True)
     await stop.wait()
 
 
 @app.command()
 def up(data_dir: DataDir = Path("data"),
-       provinces: Annotated[str, typer.Option(help="provinces served, e.g. HNM,NBH")] = "HNM") -> None:
-    """Run the broker and the four services on the embedded default until Ctrl-C."""
-    system = LocalSystem(data_dir.resolve(), provinces)
+       provinces: Annotated[str, typer.Option(help="provinces served, e.g. HNM,NBH")] = "HNM",
+       demo: Annotated[bool, typer.Option("--demo", help="play the seed's year first (into an empty data folder), "
+                                                         "create people's accounts and keep serving")] = False,
+       console: Annotated[bool, typer.Option(help="serve the web console too")] = True) -> None:
+    """Run the broker, the four services and the web console on the embedded default until Ctrl-C."""
+    system = LocalSystem(data_dir.resolve(), provinces, console=console)
     try:
-        asyncio.run(_run_until_interrupted(system))
+        asyncio.run(_run_until_interrupted(system, demo))
     finally:
         system.stop()
 

@@ -30,6 +30,8 @@ class LocalSystem:
     urls: dict[str, str] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
     """More environment for the services (e.g. the SMTP server notifications sends to)."""
+    console: bool = False
+    """Start the web console too (``thidua up``), after the services, at ``urls["console"]``."""
 
     @property
     def auth_database_url(self) -> str:
@@ -62,6 +64,46 @@ class LocalSystem:
         for service in SERVICES:
             self.start_service(service)
         await self.wait_healthy(progress)
+        if self.console:
+            await self.start_console(progress)
+
+    async def start_console(self, progress: bool = True, timeout: float = 30.0) -> None:
+        """The web console, a process of its own that reaches the services over their HTTP APIs."""
+        port = self.spawn_console()
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + timeout
+        async with httpx.AsyncClient(timeout=2) as client:
+            while True:
+                if self.processes["console"].poll() is not None:
+                    raise RuntimeError(f"the console exited; see {self.data_dir / 'console.log'}")
+                try:
+                    if (await client.get(f"{url}/health")).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"the console did not answer at {url}")
+                await asyncio.sleep(0.2)
+        self.urls["console"] = url
+        if progress:
+            print(f"{'console':<14} {url}  (trang web cho người dùng / the web console)", flush=True)
+
+    def spawn_console(self) -> int:
+        port = free_port()
+        env = {
+            **os.environ,
+            **{f"THIDUA_{service.upper()}_URL": self.urls[service] for service in SERVICES},
+            "THIDUA_PROVINCE": self.provinces.split(",")[0],
+            "THIDUA_PORT": str(port),
+            "THIDUA_HOST": "127.0.0.1",
+            "THIDUA_LOG_LEVEL": self.log_level,
+            "THIDUA_LOG_JSON": "true",
+            **self.env,
+        }
+        log = open(self.data_dir / "console.log", "ab")  # noqa: SIM115 - owned by the process
+        self.processes["console"] = subprocess.Popen([sys.executable, "-m", "thidua_console"], env=env,
+                                                     stdout=log, stderr=log)
+        return port
 
     def start_service(self, service: str) -> None:
         port = free_port()

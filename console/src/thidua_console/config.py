@@ -1,0 +1,33 @@
+"""What the console reads from its environment: where the services answer, its province, its signing key."""
+
+from __future__ import annotations
+
+import secrets
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ConsoleSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="THIDUA_", extra="ignore")
+
+    registry_url: str = "http://127.0.0.1:8001"
+    scoring_url: str = "http://127.0.0.1:8002"
+    awards_url: str = "http://127.0.0.1:8003"
+    notifications_url: str = "http://127.0.0.1:8004"
+    province: str = Field(default="HNM", pattern=r"^[A-Z]{2,8}$")
+    province_name: str = ""
+    """The province's name for the sign-in page; once someone signs in, the registry's is used."""
+    console_secret: str = Field(default_factory=lambda: secrets.token_urlsafe(32), min_length=16)
+    """Signs the session cookies. Without one set, each start makes a new one (everyone signs in again)."""
+    console_https: bool = False
+    """Send the session cookie only over HTTPS (set it behind a TLS proxy)."""
+    console_session_hours: float = Field(default=8.0, gt=0, le=24 * 7)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    log_level: str = "INFO"
+    log_json: bool | None = None
+
+    def service_url(self, service: str) -> str:
+        url: str = getattr(self, f"{service}_url")
+        return url.rstrip("/")
