@@ -13,13 +13,16 @@ from thidua_cli.system import SERVICES, LocalSystem
 
 PROVINCE = "HNM"
 WRITING = ("post", "put", "patch", "delete")
+SESSIONS = {"/provinces/{province}/sessions", "/provinces/{province}/sessions/current"}
+"""Signing in takes no token, and signing out revokes only the caller's own token and records nothing: an auditor
+signs in and out as anyone does."""
 
 
 def _writes(openapi: dict[str, Any]) -> list[tuple[str, str]]:
     """Every operation of a province's routes that is not a read, with its path's parameters filled in."""
     found = []
     for path, operations in openapi["paths"].items():
-        if not path.startswith("/provinces/{province}"):
+        if not path.startswith("/provinces/{province}") or path in SESSIONS:
             continue
         concrete = re.sub(r"\{[a-z_]+\}", "x", path.replace("{province}", PROVINCE))
         found += [(method.upper(), concrete) for method in operations if method in WRITING]

@@ -40,3 +40,22 @@ async def test_guessed_tokens_are_not_remembered(tmp_path: Path) -> None:
         await store.authenticate((await store.issue("HNM", "auditor", "a")).token)
     assert len(store._cache) == 4
     await engine.dispose()
+
+
+async def test_the_tokens_of_a_label_are_revoked_together_in_their_province_only(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'auth.db'}")
+    await migrate.upgrade(engine, [migrate.AUTH_VERSIONS])
+    store = TokenStore(engine, cache_seconds=60)
+    sessions = [await store.issue("HNM", "auditor", "account:lua.dt") for _ in range(2)]
+    elsewhere = await store.issue("NBH", "auditor", "account:lua.dt")
+    other = await store.issue("HNM", "auditor", "account:hoa.nt")
+    for issued in (*sessions, elsewhere, other):
+        await store.authenticate(issued.token)
+    assert await store.revoke_label("HNM", "account:lua.dt") == 2
+    for issued in sessions:
+        with pytest.raises(Unauthorized):
+            await store.authenticate(issued.token)
+    assert (await store.authenticate(elsewhere.token)).province == "NBH"
+    assert (await store.authenticate(other.token)).label == "account:hoa.nt"
+    assert await store.revoke_label("HNM", "account:lua.dt") == 0
+    await engine.dispose()

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from thidua_cli import demo as demo_scenario
+from thidua_cli.accounts import accounts_app
 from thidua_cli.audit import audit_app
 from thidua_cli.audit_asof import as_of as audit_as_of
 from thidua_cli.audit_explain import explain as audit_explain
@@ -60,6 +61,7 @@ notifications_app.command("deliveries")(deliveries)
 notifications_app.command("dead-letters")(dead_letters)
 notifications_app.command("history")(notification_history)
 app.add_typer(notifications_app, name="notifications")
+app.add_typer(accounts_app, name="accounts")
 awards_app.command("papers")(awards_papers)
 
 

@@ -136,6 +136,32 @@ EVENT_DOCS: dict[str, EventDoc] = {
         "Bàn giao Trưởng khối", "The outgoing chair unit handed the bloc over to the new one.",
         _BLOC_STREAM, {"bloc_id": _BLOC, "from_unit_id": "ban-to-chuc", "to_unit_id": "ubkt",
                        "handed_over_on": "2024-01-03"}),
+    "AccountCreated": EventDoc(
+        "Tạo tài khoản",
+        "The province's admin created a person's account to sign in with, in a role (for a unit or a bloc when the "
+        "role needs one). Never a password or its hash.",
+        "account:HNM:lua.dt", {"username": "lua.dt", "full_name": "Đinh Thị Lụa", "role": "bloc_secretary",
+                               "unit_id": None, "bloc_id": _BLOC}),
+    "AccountPasswordChanged": EventDoc(
+        "Đổi mật khẩu tài khoản",
+        "The account's password changed: by the person (``reset_by_admin`` false) or reset by the province's admin.",
+        "account:HNM:lua.dt", {"username": "lua.dt", "reset_by_admin": False}),
+    "AccountSignInFailed": EventDoc(
+        "Đăng nhập sai mật khẩu", "A sign-in with a wrong password; ``failures`` counts those in a row.",
+        "account:HNM:lua.dt", {"username": "lua.dt", "failures": 2}),
+    "AccountLocked": EventDoc(
+        "Khóa tài khoản",
+        "The account is locked after ``failures`` wrong passwords in a row; only the province's admin unlocks it.",
+        "account:HNM:lua.dt", {"username": "lua.dt", "failures": 5}),
+    "AccountSignedIn": EventDoc(
+        "Đăng nhập", "A person signed in to the account; its failures in a row start again from none.",
+        "account:HNM:lua.dt", {"username": "lua.dt"}),
+    "AccountUnlocked": EventDoc(
+        "Mở khóa tài khoản", "The province's admin unlocked the account.",
+        "account:HNM:lua.dt", {"username": "lua.dt"}),
+    "AccountDisabled": EventDoc(
+        "Vô hiệu hóa tài khoản", "The province's admin disabled the account: it no longer signs in.",
+        "account:HNM:lua.dt", {"username": "lua.dt"}),
     # --- scoring -------------------------------------------------------------------------------------
     "ScoringTableAdopted": EventDoc(
         "Ban hành bảng tiêu chí chấm điểm",

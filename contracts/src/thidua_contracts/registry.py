@@ -180,6 +180,64 @@ class ChairHandedOver(RegistryEvent):
     handed_over_on: date
 
 
+AccountRole = Literal["admin", "bloc_secretary", "unit_officer", "auditor"]
+"""The roles a person's account signs in with (a ``subscriber`` is a system, given a token by ``thidua token``)."""
+
+
+class AccountCreated(RegistryEvent):
+    """A person's account to sign in to the province's console with (added to the contract). No password
+    and no hash is ever in an event: the registry keeps the hash apart, in the same transaction."""
+
+    username: str
+    full_name: str
+    role: AccountRole
+    unit_id: str | None = None
+    """The unit a ``unit_officer`` acts for."""
+    bloc_id: str | None = None
+    """The bloc a ``bloc_secretary`` acts for."""
+
+
+class AccountPasswordChanged(RegistryEvent):
+    """The account's password changed (added to the contract): by the person, or reset by the province's admin."""
+
+    username: str
+    reset_by_admin: bool
+
+
+class AccountSignInFailed(RegistryEvent):
+    """A sign-in to the account with a wrong password (added to the contract); ``failures`` counts those in a row."""
+
+    username: str
+    failures: int
+
+
+class AccountLocked(RegistryEvent):
+    """The account is locked after ``failures`` wrong passwords in a row (added to the contract): it signs in
+    again only once the province's admin unlocks it."""
+
+    username: str
+    failures: int
+
+
+class AccountSignedIn(RegistryEvent):
+    """A person signed in to the account (added to the contract); the count of failures in a row starts again."""
+
+    username: str
+
+
+class AccountUnlocked(RegistryEvent):
+    """The province's admin unlocked the account (added to the contract); its failures start again from none."""
+
+    username: str
+
+
+class AccountDisabled(RegistryEvent):
+    """The province's admin disabled the account for good (added to the contract): it no longer signs in, and
+    its sessions end."""
+
+    username: str
+
+
 EVENTS: tuple[type[EventPayload], ...] = (
     ProvinceRegistered,
     ProvinceSettingsChanged,
@@ -198,5 +256,12 @@ EVENTS: tuple[type[EventPayload], ...] = (
     ViceChairElected,
     LeaderElectionConfirmed,
     ChairHandedOver,
+    AccountCreated,
+    AccountPasswordChanged,
+    AccountSignInFailed,
+    AccountLocked,
+    AccountSignedIn,
+    AccountUnlocked,
+    AccountDisabled,
 )
 

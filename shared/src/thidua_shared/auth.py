@@ -118,6 +118,18 @@ class TokenStore:
         self._cache.clear()
         return bool(result.rowcount)
 
+    async def revoke_label(self, province: str, label: str) -> int:
+        """Revoke every token of the province issued under ``label`` (e.g. all the sessions of one person's
+        account); the number revoked."""
+        async with self._engine.begin() as connection:
+            result = await connection.execute(
+                update(tokens).where(tokens.c.province == province, tokens.c.label == label,
+                                     tokens.c.revoked_at.is_(None))
+                .values(revoked_at=datetime.now(UTC).isoformat())
+            )
+        self._cache.clear()
+        return int(result.rowcount or 0)
+
     async def authenticate(self, token: str | None) -> Principal:
         if not token:
             raise Unauthorized("auth.missing_token")

@@ -66,7 +66,7 @@ def fingerprint(method: str, path: str, query: str, content_type: str, body: byt
     content = body
     if body and (media_type == "application/json" or media_type.endswith("+json")):
         try:
-            content = orjson.dumps(_nfc(orjson.loads(body)), option=orjson.OPT_SORT_KEYS)
+            content = orjson.dumps(_without_secrets(_nfc(orjson.loads(body))), option=orjson.OPT_SORT_KEYS)
         except orjson.JSONDecodeError:
             content = body
     request_hash = hashlib.sha256(canonical({
@@ -74,6 +74,15 @@ def fingerprint(method: str, path: str, query: str, content_type: str, body: byt
         "media_type": media_type, "body": hashlib.sha256(content).hexdigest(),
     })).hexdigest()
     return Fingerprint(method.upper(), path, request_hash)
+
+
+def _without_secrets(value: Any) -> Any:
+    """A JSON body less its members named ``*password``: the key's fingerprint is kept in the store, and a hash
+    of a password, even of a whole body, must not be (a fast hash can be tried against guesses). Two requests
+    that differ only by a password are then the same request to their key."""
+    if isinstance(value, dict):
+        return {key: _without_secrets(item) for key, item in value.items() if not str(key).endswith("password")}
+    return value
 
 
 def _nfc(value: Any) -> Any:

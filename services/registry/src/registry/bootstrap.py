@@ -7,9 +7,12 @@ from pathlib import Path
 from fastapi import APIRouter
 
 import registry.migrations
+from registry.adapters.accounts import SqlCredentials
+from registry.adapters.passwords import Argon2Passwords
 from registry.adapters.projections import OWN_EVENTS
 from registry.adapters.queries import SqlBlocsOfUnit
 from registry.adapters.tables import (
+    accounts,
     blocs,
     handovers,
     leadership,
@@ -31,11 +34,15 @@ from thidua_shared.idempotency import CommandUnitOfWork
 from thidua_shared.runtime import ServiceParts
 from thidua_shared.service import ServiceDefinition, UnitOfWorkFactory
 
+PASSWORDS = Argon2Passwords()
+
 
 def registry_unit_of_work(inner: CommandUnitOfWork, context: CommandContext) -> RegistryUnitOfWork:
-    """A command's unit of work: the log's, the read model on its connection, the provinces' calendar."""
+    """A command's unit of work: the log's, the read model and the password hashes on its connection, the
+    provinces' calendar."""
     return RegistryUnitOfWork(inner, context, blocs_of_unit=SqlBlocsOfUnit(inner.connection, context.province),
-                              today=province_today)
+                              today=province_today, credentials=SqlCredentials(inner.connection, context.province),
+                              passwords=PASSWORDS)
 
 
 def commands(unit_of_work: UnitOfWorkFactory) -> CommandRunner[RegistryUnitOfWork]:
@@ -56,7 +63,7 @@ SERVICE = ServiceDefinition(
     subscriptions=SUBSCRIPTIONS,
     router=wired_router,
     own_tables=(units, blocs, memberships, leadership, provinces, supervisors, handovers, lineage,
-                province_lineage),
+                province_lineage, accounts),
 )
 create_app = SERVICE.create_app
 main = SERVICE.main

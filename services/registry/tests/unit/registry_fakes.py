@@ -42,15 +42,45 @@ class FakeBlocsOfUnit:
                        if left_on is None or (isinstance(left_on, date) and left_on > day)})
 
 
+class FakeCredentials:
+    """The password hashes, in a dict by username."""
+
+    def __init__(self) -> None:
+        self.hashes: dict[str, str] = {}
+
+    async def hash_of(self, username: str) -> str | None:
+        return self.hashes.get(username)
+
+    async def keep(self, username: str, password_hash: str) -> None:
+        self.hashes[username] = password_hash
+
+
+class FakePasswords:
+    """A scheme of two versions: hashes of ``old:`` need making again, ``new:`` ones do not."""
+
+    async def hash(self, password: str) -> str:
+        return f"new:{password[::-1]}"
+
+    async def verify(self, password_hash: str, password: str) -> bool:
+        return password_hash.split(":", 1)[1] == password[::-1]
+
+    async def spend_a_verification(self, password: str) -> None:
+        return None
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return password_hash.startswith("old:")
+
+
 class FakeUnitOfWork(OverInMemoryLog, RegistryUnitOfWork):
     """``async with`` it to roll back what a refused command recorded; ``log`` is everything kept."""
 
     def __init__(self, context: CommandContext = CONTEXT, today: date = TODAY,
-                 inner: InMemoryUnitOfWork | None = None) -> None:
+                 inner: InMemoryUnitOfWork | None = None, credentials: FakeCredentials | None = None) -> None:
         self.inner = inner or InMemoryUnitOfWork("registry")
+        self.fake_credentials = credentials or FakeCredentials()
         super().__init__(self.inner, context, FakeBlocsOfUnit(self.inner.store, context.province),
-                         today=lambda: today)
+                         today=lambda: today, credentials=self.fake_credentials, passwords=FakePasswords())
 
     def for_(self, context: CommandContext) -> FakeUnitOfWork:
-        """The same log, another caller or province."""
-        return FakeUnitOfWork(context, inner=self.inner)
+        """The same log (and password hashes), another caller or province."""
+        return FakeUnitOfWork(context, inner=self.inner, credentials=self.fake_credentials)

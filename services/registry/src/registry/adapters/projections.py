@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import bindparam, delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from registry.adapters.tables import (
+    accounts,
     blocs,
     handovers,
     leadership,
@@ -19,6 +21,13 @@ from registry.adapters.tables import (
     units,
 )
 from thidua_contracts.registry import (
+    AccountCreated,
+    AccountDisabled,
+    AccountLocked,
+    AccountPasswordChanged,
+    AccountSignedIn,
+    AccountSignInFailed,
+    AccountUnlocked,
     BlocEstablished,
     BlocSupervisorAssigned,
     ChairElected,
@@ -198,3 +207,49 @@ async def provinces_merged(connection: AsyncConnection, event: StoredEvent, payl
         {"code": payload.into_code, "predecessor_code": code, "effective_on": payload.effective_on,
          "legal_basis": payload.legal_basis}
         for code in payload.from_codes])
+
+
+@OWN_EVENTS.handles(AccountCreated)
+async def account_created(connection: AsyncConnection, event: StoredEvent, payload: AccountCreated) -> None:
+    await connection.execute(accounts.insert().values(
+        province=event.province, username=payload.username, full_name=payload.full_name, role=payload.role,
+        unit_id=payload.unit_id, bloc_id=payload.bloc_id, locked=False, disabled=False, failures=0,
+        created_at=event.recorded_at, version=event.stream_version))
+
+
+async def _account_changes(connection: AsyncConnection, event: StoredEvent, username: str, **values: Any) -> None:
+    await connection.execute(update(accounts).where(accounts.c.province == event.province,
+                                                    accounts.c.username == username)
+                             .values(version=event.stream_version, **values))
+
+
+@OWN_EVENTS.handles(AccountPasswordChanged)
+async def account_password_changed(connection: AsyncConnection, event: StoredEvent,
+                                   payload: AccountPasswordChanged) -> None:
+    await _account_changes(connection, event, payload.username)
+
+
+@OWN_EVENTS.handles(AccountSignInFailed)
+async def account_sign_in_failed(connection: AsyncConnection, event: StoredEvent,
+                                 payload: AccountSignInFailed) -> None:
+    await _account_changes(connection, event, payload.username, failures=payload.failures)
+
+
+@OWN_EVENTS.handles(AccountLocked)
+async def account_locked(connection: AsyncConnection, event: StoredEvent, payload: AccountLocked) -> None:
+    await _account_changes(connection, event, payload.username, locked=True, failures=payload.failures)
+
+
+@OWN_EVENTS.handles(AccountSignedIn)
+async def account_signed_in(connection: AsyncConnection, event: StoredEvent, payload: AccountSignedIn) -> None:
+    await _account_changes(connection, event, payload.username, failures=0, last_signed_in_at=event.recorded_at)
+
+
+@OWN_EVENTS.handles(AccountUnlocked)
+async def account_unlocked(connection: AsyncConnection, event: StoredEvent, payload: AccountUnlocked) -> None:
+    await _account_changes(connection, event, payload.username, locked=False, failures=0)
+
+
+@OWN_EVENTS.handles(AccountDisabled)
+async def account_disabled(connection: AsyncConnection, event: StoredEvent, payload: AccountDisabled) -> None:
+    await _account_changes(connection, event, payload.username, disabled=True)

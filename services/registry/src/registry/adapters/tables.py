@@ -100,3 +100,29 @@ province_lineage = Table(
     Column("effective_on", Date, nullable=False),
     Column("legal_basis", String(500), nullable=False),
 )
+
+accounts = Table(
+    "accounts", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("username", String(40), primary_key=True),
+    Column("full_name", String(200), nullable=False),
+    Column("role", String(30), nullable=False),
+    Column("unit_id", String(100)),
+    Column("bloc_id", String(100)),
+    Column("locked", Boolean, nullable=False),
+    Column("disabled", Boolean, nullable=False),
+    Column("failures", Integer, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("last_signed_in_at", String(32)),
+    Column("version", Integer, nullable=False),
+)
+
+account_credentials = Table(
+    "account_credentials", metadata,
+    Column("province", String(8), primary_key=True),
+    Column("username", String(40), primary_key=True),
+    Column("password_hash", String(300), nullable=False),
+    Column("changed_at", String(32), nullable=False),
+)
+"""Not a read model: the accounts' password hashes, never in an event, written in the transaction of the event
+that sets each (``AccountCreated``, ``AccountPasswordChanged``); a replay of the log leaves them as they are."""

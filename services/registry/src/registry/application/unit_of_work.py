@@ -1,7 +1,10 @@
-"""What the registry's handlers work with: its repositories, what they read of the read model, and today.
+"""What the registry's handlers work with: its repositories, what they read of the read model, the accounts'
+password hashes, and today.
 
 ``bootstrap.py`` builds it over the log's unit of work of each command, with the SQL read model's
-:class:`BlocsOfUnit` and the provinces' calendar; unit tests build it over the in-memory log with fakes.
+:class:`BlocsOfUnit`, the SQL :class:`Credentials` on the command's own connection (a hash is written in the
+transaction of the event that sets it), argon2 :class:`Passwords` and the provinces' calendar; unit tests build it
+over the in-memory log with fakes.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Protocol
 
+from registry.domain.account import Account
 from registry.domain.bloc import Bloc
 from registry.domain.province import Province
 from registry.domain.unit import Unit
@@ -27,15 +31,49 @@ class BlocsOfUnit(Protocol):
         ...
 
 
+class Credentials(Protocol):
+    """The accounts' password hashes, kept beside the log (never in it), on the command's transaction."""
+
+    async def hash_of(self, username: str) -> str | None:
+        """The account's password hash (None: it has none)."""
+        ...
+
+    async def keep(self, username: str, password_hash: str) -> None:
+        """Set the account's password hash (created or replaced), committed with the command's events."""
+        ...
+
+
+class Passwords(Protocol):
+    """A password hashing scheme (argon2 in production): slow on purpose, salted, its parameters in the hash."""
+
+    async def hash(self, password: str) -> str: ...
+
+    async def verify(self, password_hash: str, password: str) -> bool:
+        """Whether ``password`` is the one ``password_hash`` was made of."""
+        ...
+
+    async def spend_a_verification(self, password: str) -> None:
+        """Take the time a verification takes, for an unknown username: it is answered no faster than a wrong
+        password, so the time of the answer does not tell which usernames exist."""
+        ...
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        """Whether the hash was made with other parameters than the scheme's current ones."""
+        ...
+
+
 class RegistryUnitOfWork(AggregateUnitOfWork):
     """A registry command's unit of work, in the command's province."""
 
     def __init__(self, inner: UnitOfWork, context: CommandContext, blocs_of_unit: BlocsOfUnit,
-                 today: Today) -> None:
+                 today: Today, credentials: Credentials, passwords: Passwords) -> None:
         super().__init__(inner, context)
         province = context.province
         self.units: Repository[Unit] = self.repository(lambda unit_id: Unit(province, unit_id))
         self.blocs: Repository[Bloc] = self.repository(lambda bloc_id: Bloc(province, bloc_id))
         self.provinces: Repository[Province] = self.repository(Province)
+        self.accounts: Repository[Account] = self.repository(lambda username: Account(province, username))
+        self.credentials = credentials
+        self.passwords = passwords
         self.blocs_of_unit = blocs_of_unit
         self.today = today

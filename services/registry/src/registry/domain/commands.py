@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, Strict
+from pydantic import BeforeValidator, Field, Strict
 
 from registry.domain.bloc import Role
-from thidua_contracts.registry import BlocKind, UnitKind
+from thidua_contracts.registry import AccountRole, BlocKind, UnitKind
 from thidua_shared.commands import Command, Day, Email, Identifier, Line, Paragraph, Year
+from thidua_shared.text import nfc
 
 DecisionRef = Field(min_length=1, max_length=200, description="e.g. 123/QĐ-UBND")
 
@@ -143,3 +144,53 @@ class MergeProvinces(Command):
     from_codes: list[Annotated[str, Field(pattern=r"^[A-Z]{2,8}$")]] = Field(min_length=1, max_length=10)
     effective_on: Day
     legal_basis: Paragraph = Field(min_length=1, max_length=500)
+
+
+def _nfc_text(value: object) -> object:
+    return nfc(value) if isinstance(value, str) else value
+
+
+Username = Annotated[str, Field(pattern=r"^[a-z0-9._-]{3,40}$", max_length=40,
+                                description="lower-case letters, digits, '.', '-' and '_', 3 to 40, e.g. 'lua.dt'")]
+Password = Annotated[str, Field(min_length=1, max_length=200, description="at least 10 characters, not holding "
+                                                                          "the username"),
+                     BeforeValidator(_nfc_text)]
+"""A password as typed, in NFC (the same letters typed on another keyboard are the same password)."""
+
+
+FullName = Field(min_length=1, max_length=200, description="e.g. Đinh Thị Lụa")
+OfficersUnit = Field(default=None, description="the unit of a unit_officer (required for it)")
+SecretarysBloc = Field(default=None, description="the bloc of a bloc_secretary (required for it)")
+CurrentPassword = Field(default=None, description="required when a person changes their own password; an admin "
+                                                  "resetting another account's leaves it out")
+
+
+class CreateAccount(Command):
+    username: Username
+    full_name: Line = FullName
+    role: AccountRole
+    unit_id: Identifier | None = OfficersUnit
+    bloc_id: Identifier | None = SecretarysBloc
+    password: Password
+
+
+class ChangePassword(Command):
+    """By the person, with ``current_password`` (``change_password``), or reset by the province's admin, without
+    it (``reset_password``)."""
+
+    username: Username
+    current_password: Password | None = CurrentPassword
+    new_password: Password
+
+
+class SignIn(Command):
+    username: Username
+    password: Password
+
+
+class UnlockAccount(Command):
+    username: Username
+
+
+class DisableAccount(Command):
+    username: Username

@@ -253,4 +253,87 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Ngày {on} ở tương lai (hôm nay là {today}); chỉ ghi nhận việc đã xảy ra.",
         "en": "{on} is in the future (today is {today}); record only what has happened.",
     },
+    "account.bad_username": {
+        "vi": "Tên đăng nhập \"{username}\" không hợp lệ: dùng 3 đến 40 ký tự gồm chữ thường không dấu, chữ số, "
+              "dấu chấm, gạch ngang hoặc gạch dưới (ví dụ lua.dt).",
+        "en": "The username \"{username}\" is not valid: use 3 to 40 lower-case letters, digits, dots, dashes or "
+              "underscores (e.g. lua.dt).",
+    },
+    "account.exists": {
+        "vi": "Tên đăng nhập {username} đã có người dùng; hãy chọn tên khác.",
+        "en": "The username {username} is already taken; choose another.",
+    },
+    "account.bad_role": {
+        "vi": "Vai trò {role} không dùng cho tài khoản; chọn một trong: {roles}.",
+        "en": "The role {role} is not one an account can have; choose one of: {roles}.",
+    },
+    "account.full_name_required": {"vi": "Cần nhập họ và tên (full_name).",
+                                   "en": "The account needs the person's full name (full_name)."},
+    "account.unit_required": {
+        "vi": "Tài khoản cán bộ đơn vị (unit_officer) cần nêu đơn vị (unit_id) đã đăng ký của tỉnh.",
+        "en": "A unit officer's account (unit_officer) needs the registered unit it acts for (unit_id).",
+    },
+    "account.bloc_required": {
+        "vi": "Tài khoản thư ký khối (bloc_secretary) cần nêu khối thi đua (bloc_id) đã thành lập của tỉnh.",
+        "en": "A bloc secretary's account (bloc_secretary) needs the established bloc it acts for (bloc_id).",
+    },
+    "account.unit_not_for_role": {
+        "vi": "Chỉ tài khoản cán bộ đơn vị (unit_officer) mới nêu đơn vị (unit_id); vai trò {role} thì bỏ trống.",
+        "en": "Only a unit officer's account (unit_officer) names a unit (unit_id); leave it out for the role {role}.",
+    },
+    "account.bloc_not_for_role": {
+        "vi": "Chỉ tài khoản thư ký khối (bloc_secretary) mới nêu khối (bloc_id); vai trò {role} thì bỏ trống.",
+        "en": "Only a bloc secretary's account (bloc_secretary) names a bloc (bloc_id); leave it out for the role "
+              "{role}.",
+    },
+    "account.not_found": {
+        "vi": "Không tìm thấy tài khoản {username}.",
+        "en": "No account {username}.",
+    },
+    "account.bad_credentials": {
+        "vi": "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "en": "Wrong username or password.",
+    },
+    "account.locked": {
+        "vi": "Tài khoản {username} đã bị khóa do nhập sai mật khẩu nhiều lần; hãy đề nghị quản trị viên của tỉnh "
+              "mở khóa.",
+        "en": "The account {username} is locked after too many wrong passwords; ask the province's administrator "
+              "to unlock it.",
+    },
+    "account.disabled": {
+        "vi": "Tài khoản {username} đã bị vô hiệu hóa; hãy liên hệ quản trị viên của tỉnh.",
+        "en": "The account {username} is disabled; ask the province's administrator.",
+    },
+    "account.disabled_for_good": {
+        "vi": "Tài khoản {username} đã bị vô hiệu hóa; không thể đổi mật khẩu.",
+        "en": "The account {username} is disabled; its password cannot change.",
+    },
+    "account.not_locked": {
+        "vi": "Tài khoản {username} không bị khóa; không cần mở khóa.",
+        "en": "The account {username} is not locked; there is nothing to unlock.",
+    },
+    "account.already_disabled": {
+        "vi": "Tài khoản {username} đã bị vô hiệu hóa từ trước.",
+        "en": "The account {username} is already disabled.",
+    },
+    "account.password_too_short": {
+        "vi": "{field}: mật khẩu cần ít nhất {minimum} ký tự.",
+        "en": "{field}: the password needs at least {minimum} characters.",
+    },
+    "account.password_contains_username": {
+        "vi": "{field}: mật khẩu không được chứa tên đăng nhập ({username}).",
+        "en": "{field}: the password must not contain the username ({username}).",
+    },
+    "account.current_password_required": {
+        "vi": "{field}: cần nhập mật khẩu hiện tại để đổi mật khẩu.",
+        "en": "{field}: give the current password to change it.",
+    },
+    "account.wrong_current_password": {
+        "vi": "{field}: mật khẩu hiện tại không đúng.",
+        "en": "{field}: the current password is wrong.",
+    },
+    "account.not_yours": {
+        "vi": "Chỉ quản trị viên của tỉnh hoặc chính người dùng {username} mới làm được việc này.",
+        "en": "Only the province's administrator or {username} themselves can do this.",
+    },
 }
