@@ -205,7 +205,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "scoring.export": ("Xuất bảng điểm ra Excel", "Export the scoreboard to Excel"),
     "scoring.publish": ("Công bố xếp hạng", "Publish the ranking"),
     "scoring.published_on": ("Ngày công bố", "Published on"),
-    "scoring.publish_confirm": ("Công bố và khoá bảng xếp hạng? Sau khi công bố, chỉ sửa được bằng quyết định đính "
+    "scoring.publish_confirm": ("Công bố và khóa bảng xếp hạng? Sau khi công bố, chỉ sửa được bằng quyết định đính "
                                 "chính.", "Publish and lock the ranking? Once published it changes only by a "
                                           "correction."),
     "scoring.ranking_done": ("Đã công bố bảng xếp hạng.", "The ranking is published."),
@@ -251,12 +251,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "accounts.bloc": ("Khối (thư ký khối)", "Bloc (bloc secretariats)"),
     "accounts.password": ("Mật khẩu ban đầu", "First password"),
     "accounts.state": ("Tình trạng", "State"),
-    "accounts.locked": ("Đã khoá", "Locked"),
+    "accounts.locked": ("Đã khóa", "Locked"),
     "accounts.disabled": ("Đã ngừng", "Disabled"),
     "accounts.active": ("Đang dùng", "Active"),
-    "accounts.unlock": ("Mở khoá", "Unlock"),
+    "accounts.unlock": ("Mở khóa", "Unlock"),
     "accounts.created": ("Đã tạo tài khoản {username}.", "Account {username} created."),
-    "accounts.unlocked": ("Đã mở khoá tài khoản {username}.", "Account {username} unlocked."),
+    "accounts.unlocked": ("Đã mở khóa tài khoản {username}.", "Account {username} unlocked."),
     "accounts.choose": ("— chọn —", "— choose —"),
     "accounts.last_sign_in": ("Đăng nhập gần nhất", "Last sign-in"),
 }

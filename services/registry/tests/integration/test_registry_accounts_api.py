@@ -86,10 +86,14 @@ async def test_a_username_is_taken_once(registry: ApiUnderTest) -> None:
 
 async def test_five_wrong_passwords_lock_the_account_until_the_admin_unlocks_it(registry: ApiUnderTest) -> None:
     admin = await _officer_account(registry)
-    for attempt in range(5):
+    for attempt in range(4):
         status, refused = await _sign_in(registry, "không phải mật khẩu")
         assert status == 401, (attempt, refused)
         assert refused["message"] == "Tên đăng nhập hoặc mật khẩu không đúng."
+    status, refused = await _sign_in(registry, "không phải mật khẩu")
+    assert status == 423, "the fifth wrong password says at once that the account is now locked"
+    assert refused["message"] == ("Sai mật khẩu 5 lần liên tiếp: tài khoản lua.dt đã bị khóa; hãy đề nghị quản trị "
+                                  "viên của tỉnh mở khóa.")
     status, locked = await _sign_in(registry, PASSWORD, "en")
     assert status == 423
     assert "ask the province's administrator to unlock it" in str(locked["message"])

@@ -8,7 +8,7 @@ has an event without its hash, or a hash without its event. Commands on one acco
 from __future__ import annotations
 
 from registry.application.unit_of_work import RegistryUnitOfWork
-from registry.domain.account import Account, account_stream, check_password
+from registry.domain.account import MAX_FAILURES, Account, AccountLockedError, account_stream, check_password
 from registry.domain.commands import ChangePassword, CreateAccount, DisableAccount, SignIn, UnlockAccount
 from thidua_shared.context import CommandContext
 from thidua_shared.errors import Invalid, Unauthorized, UserError
@@ -78,6 +78,8 @@ async def sign_in(command: SignIn, context: CommandContext, uow: RegistryUnitOfW
         account.fail_sign_in()
         await uow.save(account)
         await uow.commit()
+        if account.locked:  # the person is told at once, not at their next try
+            raise AccountLockedError("account.locked_now", username=command.username, failures=MAX_FAILURES)
         raise Unauthorized("account.bad_credentials")
     account.sign_in()
     if uow.passwords.needs_rehash(stored):

@@ -294,6 +294,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vi": "Tên đăng nhập hoặc mật khẩu không đúng.",
         "en": "Wrong username or password.",
     },
+    "account.locked_now": {
+        "vi": "Sai mật khẩu {failures} lần liên tiếp: tài khoản {username} đã bị khóa; hãy đề nghị quản trị viên "
+              "của tỉnh mở khóa.",
+        "en": "{failures} wrong passwords in a row: the account {username} is now locked; ask the province's "
+              "administrator to unlock it.",
+    },
     "account.locked": {
         "vi": "Tài khoản {username} đã bị khóa do nhập sai mật khẩu nhiều lần; hãy đề nghị quản trị viên của tỉnh "
               "mở khóa.",
