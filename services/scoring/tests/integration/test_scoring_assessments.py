@@ -210,9 +210,11 @@ async def test_equal_totals_are_published_as_a_tie_whatever_their_base_points(bl
             assert (await http.post(f"{bloc.base}/scores", json={"unit_id": unit_id, "breakdown": breakdown})
                     ).status_code == 201
         await http.post(f"{bloc.base}/table", json={"criteria": CRITERIA})
-        published = await http.post(f"{bloc.base}/ranking")
+        published_on = (province_today() - timedelta(days=3)).isoformat()
+        published = await http.post(f"{bloc.base}/ranking", json={"published_on": published_on})
         board = (await http.get(f"{bloc.base}/scoreboard")).json()
     assert published.status_code == 201
+    assert board["ranking"]["published_on"] == published_on, "the day the bloc published it, not the recording's"
     assert [(r["rank"], r["tied"]) for r in board["ranking"]["ranking"]] == [(1, True)] * 3
     assert [score["tied"] for score in board["scores"]] == [True] * 3
 

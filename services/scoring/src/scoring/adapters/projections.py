@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from sqlalchemy import ColumnElement, Table, delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -18,6 +20,7 @@ from scoring.adapters.tables import (
     tie_resolutions,
     units,
 )
+from thidua_contracts.base import VIETNAM
 from thidua_contracts.registry import (
     BlocEstablished,
     UnitJoinedBloc,
@@ -133,12 +136,18 @@ async def cross_assessed(connection: AsyncConnection, event: StoredEvent, payloa
                     "cross", payload.scores)
 
 
+def day_of(instant: str) -> date:
+    """The day in Viet Nam of an ISO instant (a recording time)."""
+    return datetime.fromisoformat(instant.replace("Z", "+00:00")).astimezone(VIETNAM).date()
+
+
 @OWN_EVENTS.handles(RankingPublished)
 async def ranking_published(connection: AsyncConnection, event: StoredEvent, payload: RankingPublished) -> None:
     await connection.execute(delete(rankings).where(_key(rankings, event, payload.bloc_id, payload.year)))
     await connection.execute(rankings.insert().values(
         province=event.province, bloc_id=payload.bloc_id, year=payload.year, version=payload.version,
         ranking=[entry.model_dump() for entry in payload.ranking], published_at=event.recorded_at,
+        published_on=payload.published_on or day_of(event.recorded_at),
         reason=payload.reason, locked=True, resolved_ties=[tie.model_dump() for tie in payload.resolved_ties]))
 
 

@@ -79,6 +79,7 @@ rankings = Table(
     Column("version", Integer, nullable=False),
     Column("ranking", JSON, nullable=False),
     Column("published_at", String(32), nullable=False),
+    Column("published_on", Date),
     Column("reason", Text),
     Column("locked", Boolean, nullable=False),
     Column("resolved_ties", JSON),

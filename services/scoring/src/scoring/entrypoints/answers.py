@@ -129,6 +129,9 @@ class Ranking(BaseModel):
     version: int
     ranking: list[RankEntry]
     published_at: str
+    """When it was recorded."""
+    published_on: date | None = None
+    """The day the bloc published it (none for a ranking recorded before the read model kept it)."""
     reason: str | None
     locked: bool
     resolved_ties: list[ResolvedTie]
