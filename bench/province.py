@@ -83,7 +83,7 @@ class ProvinceShape:
         return {
             "registry": {"units": b * u, "blocs": b, "memberships": b * u, "leadership": 2 * b * y,
                          "provinces": 1, "supervisors": b * y, "handovers": b * (y - 1), "lineage": 0,
-                         "province_lineage": 0},
+                         "province_lineage": 0, "accounts": 0},
             "scoring": {"scores": b * y * u, "scoring_tables": b * y, "assessments": b * y * u * u,
                         "rankings": b * y, "targets": 0, "target_results": 0, "tie_resolutions": 0},
             "awards": {"proposals": 3 * b * y, "votes": 2 * b * y, "freezes": 0, "rulebooks": 0,

@@ -33,7 +33,7 @@ async def test_a_small_province_replays_into_the_read_models_its_history_describ
     replayed = {source: await replay(source, urls[source]) for source in SOURCES}
     assert replayed["registry"].rows == {
         "units": 10, "blocs": 2, "memberships": 10, "leadership": 8, "provinces": 1, "supervisors": 4,
-        "handovers": 2, "lineage": 0, "province_lineage": 0}
+        "handovers": 2, "lineage": 0, "province_lineage": 0, "accounts": 0}
     assert {name: replayed["scoring"].rows[name] for name in ("scores", "scoring_tables", "assessments", "rankings")} \
         == {"scores": 20, "scoring_tables": 4, "assessments": 100, "rankings": 4}
     assert {name: replayed["awards"].rows[name] for name in ("proposals", "votes", "standings")} \

@@ -112,6 +112,8 @@ def test_no_request_gets_a_server_error_or_an_answer_outside_the_documented_sche
                    "--checks", "not_a_server_error,response_schema_conformance",
                    # /ready answers 503 by design while a consumer is still joining its group (documented).
                    "--exclude-path", "/ready",
+                   # Signing out revokes the fuzzer's own token: every operation after it would only answer 401.
+                   *(["--exclude-operation-id", "signOut"] if service == "registry" else []),
                    "--phases", "examples,coverage,fuzzing", "--max-examples", str(EXAMPLES_PER_OPERATION),
                    "--seed", "20251201", "--workers", "1", "--generation-database", "none",
                    "--request-timeout", "30", "--no-color", "--warnings", "off"]
