@@ -39,7 +39,7 @@ async def _sign_in(page: Page, url: str, username: str, password: str) -> None:
     await page.goto(f"{url}/sign-in")
     await page.fill("#username", username)
     await page.fill("#password", password)
-    await page.click("button[type=submit]")
+    await page.click("form[action=\"/sign-in\"] button[type=submit]")
     await page.wait_for_load_state()
 
 
@@ -61,7 +61,7 @@ async def main() -> int:
                 browser = await playwright.chromium.launch(executable_path=chromium, args=FLAGS)
                 for size, viewport in SIZES.items():
                     for name, who, path in SHOTS:
-                        context = await browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+                        context = await browser.new_context(viewport=viewport, locale="vi-VN")  # type: ignore[arg-type]
                         page = await context.new_page()
                         if who:
                             await _sign_in(page, url, who, passwords[who])

@@ -59,7 +59,7 @@ async def bloc_year(services: Services, bloc: dict[str, Any], year: int, proposa
     seen.table = board.get("table") is not None
     seen.self_done = len(board.get("self_assessments") or {})
     ranking = board.get("ranking")
-    seen.ranking_on = ranking.get("published_at") if ranking else None
+    seen.ranking_on = (ranking.get("published_on") or ranking.get("published_at")) if ranking else None
     seen.proposals = Counter(p["state"] for p in proposals if p["bloc_id"] == bloc["bloc_id"])
     missing = board.get("missing") or {}
     if seen.members and not seen.ranking_on:
