@@ -70,9 +70,15 @@ async def test_members_vote_in_secret_and_the_tally_names_the_honoured(awards: A
         for_other = await http.post(f"{awards.base}/votes/v1/ballots", json={"voter_unit_id": "e", "choices": []})
     assert for_other.status_code == 403
     async with awards.client(secretary, language="en") as http:
+        still_open = (await http.get(f"{awards.base}/votes", params={"bloc_id": "k", "state": "open"})).json()
         closed = await http.post(f"{awards.base}/votes/v1/closing")
         vote = (await http.get(f"{awards.base}/votes/v1")).json()
+        listed = (await http.get(f"{awards.base}/votes", params={"bloc_id": "k", "year": 2025})).json()
+        open_now = (await http.get(f"{awards.base}/votes", params={"bloc_id": "k", "state": "open"})).json()
         late = await _ballot(awards, "d", ["a"])
+    assert "v1" in [each["vote_id"] for each in still_open]
+    assert [each for each in listed if each["vote_id"] == "v1"] == [vote], "listed as it is read alone"
+    assert "v1" not in [each["vote_id"] for each in open_now], "closed, it is no longer among the open votes"
     assert closed.status_code == 201
     assert vote["state"] == "closed"
     assert vote["voters"] == ["a", "b", "c"]

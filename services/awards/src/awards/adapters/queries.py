@@ -115,6 +115,17 @@ async def get_vote(connection: AsyncConnection, province: str, vote_id: str) -> 
     return {key: value for key, value in dict(row._mapping).items() if key != "province"}
 
 
+async def list_votes(connection: AsyncConnection, province: str, bloc_id: str | None = None, year: int | None = None,
+                     state: str | None = None) -> list[dict[str, Any]]:
+    """The province's honouring votes, a bloc's or a year's or in one state, by bloc, year and vote."""
+    query = select(votes).where(votes.c.province == province)
+    for column, value in ((votes.c.bloc_id, bloc_id), (votes.c.year, year), (votes.c.state, state)):
+        if value is not None:
+            query = query.where(column == value)
+    rows = await connection.execute(query.order_by(votes.c.bloc_id, votes.c.year, votes.c.vote_id))
+    return [{key: value for key, value in dict(row._mapping).items() if key != "province"} for row in rows]
+
+
 async def get_standing(connection: AsyncConnection, province: str, unit_id: str, year: int) -> dict[str, Any] | None:
     row = (await connection.execute(select(standings).where(
         standings.c.province == province, standings.c.unit_id == unit_id, standings.c.year == year))).first()

@@ -3,9 +3,9 @@
 No ``from __future__ import annotations`` here: FastAPI resolves the local ``Caller`` alias at runtime.
 """
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field
 
 from awards.adapters import ballots, facts, queries
@@ -22,7 +22,7 @@ from thidua_shared.commands import Day, Identifier, Year
 from thidua_shared.errors import Invalid, NotFound
 from thidua_shared.history import LoggedEvent, history
 from thidua_shared.http import Recorded, RequestBody, command_context
-from thidua_shared.params import DayQuery, IdPath, YearPath
+from thidua_shared.params import DayQuery, IdPath, IdQuery, YearPath, YearQuery
 from thidua_shared.runtime import ServiceParts, caller_of, province_router
 
 
@@ -100,6 +100,13 @@ def router(parts: ServiceParts, commands: CommandRunner[AwardsUnitOfWork]) -> AP
         context = command_context(province, caller, "admin", "bloc_secretary")
         closed_on = body.closed_on if body is not None else None
         return await commands(votes.close_vote, CloseHonoringVote(vote_id=vote_id, closed_on=closed_on), context)
+
+    @api.get("/votes", tags=["honouring votes"], response_model=list[Vote],
+             summary="The honouring votes, of a bloc, a year or in a state (open or closed); who voted, never what")
+    async def list_votes(province: str, caller: Caller, bloc_id: IdQuery | None = None, year: YearQuery | None = None,
+                         state: Annotated[Literal["open", "closed"] | None, Query()] = None) -> list[dict[str, Any]]:
+        async with parts.engine.connect() as connection:
+            return await queries.list_votes(connection, province, bloc_id, year, state)
 
     @api.get("/votes/{vote_id}", tags=["honouring votes"], response_model=Vote,
              summary="A vote: candidates, who has voted (never what), and the tally once closed")
