@@ -22,7 +22,8 @@ from thidua_cli.system import LocalSystem
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "console"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--lang=vi-VN"]
 SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
 SHOTS: list[tuple[str, str, str]] = [
     # (file name, who, path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from thidua_console.pages import accounts, glance, people, registry, scoring, scoring_work
+from thidua_console.pages import accounts, glance, people, proposals, registry, scoring, scoring_work, votes
 
 ROUTERS: list[APIRouter] = [people.router, glance.router, registry.router, scoring_work.router, scoring.router,
-                            accounts.router]
+                            votes.router, proposals.router, accounts.router]

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from thidua_console.services import Refused
 from thidua_console.web import PAGE_SIZE, Signed, flash, go, render
+from thidua_contracts.catalog import EVENT_MODELS
 from thidua_contracts.documentation import EVENT_DOCS
 from thidua_shared.clock import province_today
 from thidua_shared.text import nfc
@@ -35,6 +36,21 @@ def event_title(event_type: str, language: str) -> str:
     if language == "vi" and doc is not None:
         return doc.title_vi
     return CAMEL.sub(" ", event_type).capitalize()
+
+
+def act_day(event_type: str, payload: dict[str, Any]) -> str | None:
+    """The day of the act an event records, as the contract names its field (a vote's opening, a decision's
+    day), or none when the event is dated by its recording alone."""
+    model = EVENT_MODELS.get(event_type)
+    field = model.act_date if model is not None else None
+    value = payload.get(field) if field else None
+    return str(value) if value else None
+
+
+def steps_of(history: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+    """A log's events as a person reads them: each titled, dated by its act where it has one."""
+    return [{**event, "title": event_title(event["event_type"], language),
+             "act_on": act_day(event["event_type"], event.get("payload") or {})} for event in history]
 
 
 def kind_name(kind: str, language: str) -> str:
@@ -72,7 +88,7 @@ async def unit(page: Annotated[Signed, Depends()], unit_id: str) -> Response:
         services.get("registry", f"/units/{unit_id}"), services.get("registry", "/units"),
         services.get("registry", f"/units/{unit_id}/history"))
     names = {each["unit_id"]: each["name"] for each in listed}
-    events = [{**event, "title": event_title(event["event_type"], page.language)} for event in reversed(history)]
+    events = steps_of(list(reversed(history)), page.language)
     return render(page.request, "registry_unit.html", unit=detail, names=names, history=events,
                   kind_name=lambda kind: kind_name(kind, page.language))
 

@@ -10,8 +10,9 @@ from awards.domain.adoption import ProvinceRulebooks
 from awards.domain.eligibility import Attestation, Facts, TargetResult, evaluate
 from awards.domain.model import Proposal
 from awards.domain.rulebook import NATIONAL_DEFAULTS, ConsecutiveTitles, Deadline, Rulebook, in_force
+from awards.entrypoints.common import Names, render_check
 from thidua_contracts import EventPayload
-from thidua_contracts.awards import AwardProposed, RulebookAdopted
+from thidua_contracts.awards import AwardProposed, RulebookAdopted, RuleCheck
 from thidua_shared.errors import Conflict, Invalid, NotFound
 
 
@@ -338,3 +339,16 @@ def test_every_verdict_of_every_form_reads_in_vietnamese_and_in_english_with_wha
     text = render(CATALOGUE, "rule.one_form.failed", "vi", {"unit_id": "u", "held": "GOV_FLAG (proposed)",
                                                             "year": 2025})
     assert text == "Một thành tích chỉ khen một hình thức: đơn vị u đã có GOV_FLAG (proposed) cho thành tích năm 2025."
+
+
+def test_a_form_already_held_is_named_with_its_state_in_the_readers_language() -> None:
+    check = RuleCheck(rule="one_form", ok=False, citation="Luật Thi đua, khen thưởng năm 2022",
+                      code="rule.one_form.failed",
+                      params={"unit_id": "van-phong", "year": 2023, "held": "GOV_FLAG (decided)"})
+    names = Names(units={"van-phong": "Văn phòng Tỉnh ủy"}, blocs={}, forms={"GOV_FLAG": "Cờ thi đua của Chính phủ"})
+
+    vi, en = (render_check(check, language, names)["message"] for language in ("vi", "en"))
+
+    assert vi == ("Một thành tích chỉ khen một hình thức: đơn vị Văn phòng Tỉnh ủy đã có Cờ thi đua của Chính phủ "
+                  "(đã có quyết định) cho thành tích năm 2023.")
+    assert en.endswith("already holds Cờ thi đua của Chính phủ (decided) for the achievement of 2023.")

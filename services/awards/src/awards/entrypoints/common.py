@@ -60,10 +60,17 @@ async def names_of(connection: AsyncConnection, province: str, *rulebooks: Ruleb
                  forms={form.code: form.name for rulebook in rulebooks for form in rulebook.forms})
 
 
+HELD_STATES = {"vi": {"(proposed)": "(đang đề nghị)", "(decided)": "(đã có quyết định)"}}
+"""How a form held is qualified in the check's ``held`` (the domain writes the proposal's state in English)."""
+
+
 def render_check(check: RuleCheck, language: str, names: Names | None = None) -> dict[str, Any]:
     listed = LISTED_RULES.get(check.rule, {})
     given = worded(check.params, names) if names is not None else check.params
     params = named(CATALOGUE, language, {"params": given, "names": listed})
+    if isinstance(params.get("held"), str):
+        for state, words in HELD_STATES.get(language, {}).items():
+            params["held"] = params["held"].replace(state, words)
     shown: dict[str, Any] = {"rule": check.rule, "ok": check.ok, "citation": citation_of(check).in_language(language),
                              "message": render(CATALOGUE, check.code, language, params)}
     if check.alternatives:
