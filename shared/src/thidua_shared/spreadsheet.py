@@ -38,9 +38,11 @@ class TooManyRows(ValueError):
 def read_table(content: bytes, content_type: str, delimiter: str = ",", max_rows: int = 20_000,
                max_upload: int = 8 * 1024 * 1024) -> tuple[list[str], list[dict[str, Any]]]:
     """The header (lower-cased column names) and the rows of the file (a blank line is an empty row, so
-    that rows are numbered as a spreadsheet shows them)."""
+    that rows are numbered as a spreadsheet shows them; blank rows after the last one with a value are left
+    out: a template's formatted but empty rows are not rows of the file)."""
     if content_type.startswith(XLSX) or content[:2] == b"PK":
-        return _xlsx(content, max_rows, UNPACKED_RATIO * max_upload)
+        header, rows = _xlsx(content, max_rows, UNPACKED_RATIO * max_upload)
+        return header, _without_trailing_blanks(rows)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -52,7 +54,15 @@ def read_table(content: bytes, content_type: str, delimiter: str = ",", max_rows
         rows = [dict(zip(header, line, strict=False)) for line in _at_most(reader, max_rows)]
     except csv.Error as error:
         raise UnreadableFile(f"line {reader.line_num}: {error}") from error
-    return header, rows
+    return header, _without_trailing_blanks(rows)
+
+
+def _without_trailing_blanks(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    end = len(rows)
+    while end and all(value in (None, "") or (isinstance(value, str) and not value.strip())
+                      for value in rows[end - 1].values()):
+        end -= 1
+    return rows[:end]
 
 
 def _at_most(lines: Iterator[Any], max_rows: int) -> Iterator[Any]:

@@ -206,6 +206,15 @@ async def submit_cross(page: Annotated[Signed, Depends()], request: Request, blo
     return go(f"/scoring/{bloc_id}/{year}/cross")
 
 
+@router.post("/{bloc_id}/{year}/finals")
+async def compute_finals(page: Annotated[Signed, Depends()], bloc_id: str, year: int) -> Response:
+    """Every member's final score by the table's method (the mean of the cross-assessments, say)."""
+    _require_secretariat(page, bloc_id)
+    await page.services.post("scoring", f"/blocs/{bloc_id}/years/{year}/finals", {})
+    flash(page.request, page.t("scoring.finals_done"))
+    return go(f"/scoring/{bloc_id}/{year}")
+
+
 @router.post("/{bloc_id}/{year}/ranking")
 async def publish_ranking(page: Annotated[Signed, Depends()], bloc_id: str, year: int,
                           published_on: Annotated[str, Form()] = "") -> Response:

@@ -193,6 +193,7 @@ async def test_the_template_filled_in_vietnamese_is_previewed_then_imported(regi
         preview = await http.post(f"{registry.base}/imports/preview", content=content.getvalue(),
                                   headers={"Content-Type": XLSX})
         assert preview.status_code == 200, preview.text
+        assert preview.json()["rows"] == 1, "the template's formatted, empty rows are not rows of the file"
         assert [change["event_type"] for change in preview.json()["changes"]] == [
             "UnitRegistered", "BlocEstablished", "UnitJoinedBloc"]
         assert (await http.get(f"{registry.base}/units")).json() == [], "a preview records nothing"

@@ -93,10 +93,13 @@ async def test_a_bloc_secretary_account_names_an_established_bloc() -> None:
 async def test_the_fifth_wrong_password_in_a_row_locks_the_account_even_for_the_right_one() -> None:
     uow = FakeUnitOfWork()
     await _with_account(uow)
-    for attempt in range(1, 6):
+    for attempt in range(1, 5):
         refused = await _sign_in(uow, "sai mật khẩu rồi")
         assert isinstance(refused, Unauthorized), attempt
         assert refused.code == "account.bad_credentials", attempt
+    fifth = await _sign_in(uow, "sai mật khẩu rồi")
+    assert isinstance(fifth, AccountLockedError), "the fifth says at once that the account is now locked"
+    assert (fifth.code, fifth.params["failures"]) == ("account.locked_now", 5)
     assert [(event.event_type, event.payload.get("failures")) for event in uow.log[-6:]] == [
         ("AccountSignInFailed", 1), ("AccountSignInFailed", 2), ("AccountSignInFailed", 3),
         ("AccountSignInFailed", 4), ("AccountSignInFailed", 5), ("AccountLocked", 5)]
