@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -232,6 +233,7 @@ async def test_the_seed_year_is_played_through_the_console_by_each_role(
     names = {unit["unit_id"]: unit["name"] for unit in await installer.get("/provinces/HNM/units")}
     people = [("thuky", "Phạm Văn Thư", "Thư ký khối", None, "Khối thi đua các Ban xây dựng Đảng và các cơ quan trực "
                                                               "thuộc Tỉnh ủy"),
+              ("thanhtra", "Lê Văn Tra", "Thanh tra, kiểm toán", None, None),
               *[(f"cb.{unit_id}", f"Cán bộ {names[unit_id]}", "Cán bộ đơn vị", names[unit_id], None)
                 for unit_id in [*members, *elsewhere.values()]]]
     await page.goto(f"{url}/accounts")
@@ -413,5 +415,23 @@ async def test_the_seed_year_is_played_through_the_console_by_each_role(
     body = await page.locator("main").inner_text()
     for slug in ("van-phong", "GOV_FLAG", "khoi-ban-dang", "2024-05-10"):
         assert slug not in body, f"the trail names things as people do, not {slug}"
+
+    # The unit hears of its award; an auditor reads the bloc-year's history, hashes and all, and changes nothing.
+    await as_person(page, url, "cb.van-phong")
+    told = "Văn phòng Tỉnh ủy được tặng Cờ thi đua của Chính phủ năm 2023 theo Quyết định số 500/QĐ-TTg (mẫu)"
+    for _ in range(50):
+        await page.goto(f"{url}/notifications")
+        if told in await page.locator("main").inner_text():
+            break
+        await page.wait_for_timeout(200)
+    await expect(page.locator("main")).to_contain_text(told)
+    await as_person(page, url, "thanhtra")
+    await page.goto(f"{url}/audit")
+    await page.get_by_role("link", name="Khối thi đua các Ban xây dựng Đảng và các cơ quan trực thuộc Tỉnh ủy — 2023"
+                           ).click()
+    decision = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Quyết định khen thưởng"))
+    await expect(decision.first).to_contain_text("10/05/2024")
+    await expect(decision.first.locator(".hash")).to_have_text(re.compile(r"^[0-9a-f]{16}$"))
+    await expect(page.locator("main form")).to_have_count(0)
     for api in (installer, scoring, awards):
         await api.close()

@@ -404,6 +404,27 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "The Party and mass organisations rated excellent"),
     "fact.new_models": ("Có mô hình mới, cách làm hay", "New models and good practice"),
     "fact.member_titles": ("Danh hiệu thi đua của cá nhân", "The members' individual titles"),
+    "notes.title": ("Thông báo", "Notifications"),
+    "notes.count": ("{count} thông báo gửi đến đơn vị, khối của bạn.", "{count} notifications to your unit and blocs."),
+    "notes.to": ("Gửi {recipient} lúc {at}", "To {recipient} at {at}"),
+    "audit.title": ("Tra cứu lịch sử", "History"),
+    "audit.lead": ("Lịch sử của một khối trong một năm, hoặc của một đơn vị, qua các dịch vụ: từng sự kiện với mã băm "
+                   "của nó và mã băm mà nó nối tiếp. Chỉ đọc; mỗi lần đọc của thanh tra được ghi lại.",
+                   "The history of a bloc's year, or of a unit, across the services: each event with its hash and "
+                   "the hash it chains to. Read-only; each read by an auditor is recorded."),
+    "audit.bloc_year": ("Một khối trong một năm", "A bloc's year"),
+    "audit.unit": ("Một đơn vị", "A unit"),
+    "audit.unit_title": ("Lịch sử của {unit}", "The history of {unit}"),
+    "audit.bloc_title": ("Lịch sử của {bloc}, năm {year}", "The history of {bloc}, {year}"),
+    "audit.read_only": ("Chỉ đọc. Mã băm nối các sự kiện của mỗi dịch vụ thành chuỗi; lệnh thidua store verify kiểm "
+                        "tra chuỗi.", "Read-only. The hashes chain each service's events; thidua store verify "
+                                      "checks the chain."),
+    "audit.event": ("Sự kiện", "Event"),
+    "audit.service": ("Dịch vụ", "Service"),
+    "audit.act_on": ("Ngày của việc", "Day of the act"),
+    "audit.recorded": ("Ghi vào sổ", "Recorded"),
+    "audit.by": ("Người làm", "By"),
+    "audit.hash": ("Mã băm", "Hash"),
     # workbooks
     "workbook.unreadable": ("Không đọc được tệp: hãy chọn tệp Excel (.xlsx).", "The file cannot be read: choose an "
                             "Excel file (.xlsx)."),
