@@ -233,7 +233,7 @@ async def _run_until_interrupted(system: LocalSystem, play_demo: bool = False) -
         people = await demo_scenario.create_people(system, token)
         print("\nTài khoản để đăng nhập bảng điều khiển (mật khẩu chỉ hiện một lần):", flush=True)
         for person in people:
-            print(f"  {person.role_vi:<22} {person.username:<16} {person.password}", flush=True)
+            print(f"  {person.role_vi:<22} {person.username:<26} {person.password}", flush=True)
     if "console" in system.urls:
         print(f"\nMở {system.urls['console']} trong trình duyệt.", flush=True)
     print("thidua is up; Ctrl-C stops it.", flush=True)
