@@ -63,6 +63,10 @@ async def test_a_unit_officer_reaches_only_its_own_units_forms(console_system: L
     await sign_in(page, url, "cb.van-phong", PASSWORDS["cb.van-phong"])
     await expect(page.get_by_role("heading", level=1)).to_contain_text(f"Tổng quan năm {year}")
     await expect(page.get_by_text("Đang đăng nhập: Nguyễn Văn An (Cán bộ đơn vị)")).to_be_visible()
+    await page.get_by_role("button", name="English").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(f"The year {year} at a glance")
+    await page.get_by_role("button", name="Tiếng Việt").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(f"Tổng quan năm {year}")
 
     await page.goto(f"{url}/scoring/{BLOC}/{year}")
     links = page.get_by_role("link", name="Tự chấm điểm")
