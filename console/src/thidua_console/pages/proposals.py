@@ -30,6 +30,9 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "decided": ("revoke",),
 }
 SECRETARIAT_ACTIONS = ("resubmit",)
+FREEZABLE = ("proposed", "returned", "approved", "forwarded")
+"""A proposal under review may be frozen while a discipline, inspection or complaint is pending."""
+FREEZES = {"freeze": "/freezes", "unfreeze": "/freezes/lifting"}
 
 
 async def _books(page: Signed) -> dict[str, Any]:
@@ -136,6 +139,14 @@ async def _proposal_page(page: Signed, proposal_id: str, status: int = 200,
         allowed = [action for action in actions if action in SECRETARIAT_ACTIONS]
     else:
         allowed = []
+    frozen = []
+    if person.role == "admin":
+        frozen = [each for each in await services.get("awards", "/freezes")
+                  if each.get("subject_id") == proposal_id and not each.get("unfrozen_on")]
+        if frozen:
+            allowed = ["unfreeze"]
+        elif found["state"] in FREEZABLE:
+            allowed = [*allowed, "freeze"]
     form = forms.get(found["award_code"], {})
     central = bool(form.get("rules", {}).get("central"))
     if found["state"] == "approved":
@@ -143,7 +154,7 @@ async def _proposal_page(page: Signed, proposal_id: str, status: int = 200,
     steps = steps_of(list(reversed(history)), page.language)
     return render(page.request, "proposal.html", status_code=status, proposal=found, form=form, units=units,
                   allowed=allowed, history=steps, errors=errors or {}, open_action=open_action,
-                  forward_documents=form.get("rules", {}).get("forward_documents") or [],
+                  forward_documents=form.get("rules", {}).get("forward_documents") or [], frozen=frozen,
                   documents=DOCUMENTS, grounds=GROUNDS, today=province_today().isoformat())
 
 
@@ -178,9 +189,22 @@ def _body(action: str, values: dict[str, str]) -> dict[str, Any]:
 
 @router.post("/{proposal_id}/{action}", response_class=HTMLResponse)
 async def act(page: Annotated[Signed, Depends()], request: Request, proposal_id: str, action: str) -> Response:
-    if action not in ROUTES:
+    if action not in ROUTES and action not in FREEZES:
         raise HTTPException(404)
     values = {key: str(value) for key, value in (await request.form()).items()}
+    if action in FREEZES:
+        if page.person.role != "admin":
+            raise HTTPException(403)
+        try:
+            await page.services.post("awards", FREEZES[action], {
+                "proposal_id": proposal_id, "reason": values.get("reason", ""), "ref": values.get("ref", ""),
+                "on": values.get("on") or None})
+        except Refused as refused:
+            if refused.status == 401:
+                raise
+            return await _proposal_page(page, proposal_id, refused.status, {"form": refused.message}, action)
+        flash(page.request, page.t(f"proposals.done.{action}"))
+        return go(f"/proposals/{proposal_id}")
     try:
         body = _body(action, values)
     except ValueError:
