@@ -156,3 +156,11 @@ async def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(
     await sign_in(page, url, "cb.van-phong", PASSWORDS["cb.van-phong"])
     # the password was not changed by the refused posts
     await expect(page.get_by_text("Đang đăng nhập: Nguyễn Văn An (Cán bộ đơn vị)")).to_be_visible()
+
+    registry = Api(console_system.urls["registry"], await console_system.issue_token("admin"))
+    await registry.post("/provinces/HNM/accounts/cb.van-phong/disabling", {})
+    await registry.close()
+    await page.wait_for_timeout(10_500)  # a service remembers a token it checked for ten seconds
+    await page.goto(f"{url}/")
+    assert page.url.endswith("/sign-in"), "a disabled account's session ends at its next page"
+    await expect(page.get_by_role("status")).to_have_text("Phiên làm việc đã hết hạn; hãy đăng nhập lại.")

@@ -46,6 +46,10 @@ class Refused(Exception):
         return found
 
 
+class SessionEnded(Exception):
+    """The person's token was refused (signed out elsewhere, the account disabled): they sign in again."""
+
+
 class Unreachable(Exception):
     """A service did not answer (or answered 5xx): nothing the person did is lost, they may try again."""
 
@@ -59,6 +63,7 @@ class Services:
         self._client = client
         self.province = province
         self._headers = {"Accept-Language": language, CORRELATION_HEADER: correlation_id}
+        self._signed_in = bool(token)
         if token:
             self._headers["Authorization"] = f"Bearer {token}"
 
@@ -77,6 +82,8 @@ class Services:
         if answer.status_code >= 500:
             log.warning("console.service_failed", service=service, status=answer.status_code, path=path)
             raise Unreachable(service)
+        if answer.status_code == 401 and self._signed_in:
+            raise SessionEnded()
         if answer.status_code >= 400:
             try:
                 body = answer.json()

@@ -32,7 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from thidua_console.config import ConsoleSettings
-from thidua_console.services import SERVICES, Refused, Services, Unreachable
+from thidua_console.services import SERVICES, Refused, Services, SessionEnded, Unreachable
 from thidua_console.texts import LANGUAGES, TEXTS, text
 from thidua_shared.clock import VIETNAM
 from thidua_shared.http import Correlate, correlation_id
@@ -257,6 +257,10 @@ def _install_errors(app: FastAPI) -> None:
             return Response(status_code=204, headers={"HX-Redirect": target})
         return go(target)
 
+    @app.exception_handler(SessionEnded)
+    async def _session_ended(request: Request, _error: SessionEnded) -> Response:
+        return await _sign_in(request, NotSignedIn(expired=True))
+
     @app.exception_handler(CsrfRefused)
     async def _csrf(request: Request, _error: CsrfRefused) -> HTMLResponse:
         return await _page(request, 403, text("form.csrf", language_of(request)))
@@ -267,8 +271,6 @@ def _install_errors(app: FastAPI) -> None:
 
     @app.exception_handler(Refused)
     async def _refused(request: Request, error: Refused) -> Response:
-        if error.status == 401:
-            return await _sign_in(request, NotSignedIn(expired=True))
         return await _page(request, error.status, error.message)
 
     @app.exception_handler(StarletteHTTPException)

@@ -55,8 +55,6 @@ async def create_account(page: Annotated[Signed, Depends()], username: Annotated
         try:
             await page.services.post("registry", "/accounts", body)
         except Refused as refused:
-            if refused.status == 401:
-                raise
             errors = {**refused.fields, "form": refused.message}
     if errors:
         errors.setdefault("form", page.t("form.fix"))

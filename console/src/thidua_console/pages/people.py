@@ -8,7 +8,7 @@ import structlog
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from thidua_console.services import Refused
+from thidua_console.services import Refused, SessionEnded
 from thidua_console.texts import LANGUAGES, text
 from thidua_console.web import LANGUAGE_COOKIE, Signed, flash, go, language_of, person_of, render, services_of
 
@@ -66,8 +66,8 @@ async def sign_out(request: Request) -> Response:
     if person is not None:
         try:
             await services_of(request, person).delete("registry", "/sessions/current")
-        except Refused as refused:  # already revoked: signing out still ends the session here
-            log.info("console.sign_out_refused", status=refused.status)
+        except (Refused, SessionEnded) as refused:  # already revoked: signing out still ends the session here
+            log.info("console.sign_out_refused", reason=type(refused).__name__)
     request.session.clear()
     flash(request, text("sign_in.signed_out", language_of(request)))
     return go("/sign-in")
@@ -102,8 +102,6 @@ async def change_password(page: Annotated[Signed, Depends()], current_password: 
             await page.services.post("registry", f"/accounts/{page.person.username}/password",
                                      {"current_password": current_password, "new_password": new_password})
         except Refused as refused:
-            if refused.status == 401:
-                raise
             errors = refused.fields or {"form": refused.message}
             errors.setdefault("form", refused.message)
     if errors:

@@ -113,8 +113,6 @@ async def file_proposals(page: Annotated[Signed, Depends()], request: Request, v
                 "award_code": vote["award_code"], "bloc_id": vote["bloc_id"], "vote_id": vote_id,
                 "filed_on": filed_on, "documents": documents})
         except Refused as refused:
-            if refused.status == 401:
-                raise
             return await _new_page(page, vote_id, refused.status, {"form": refused.message}, values)
     flash(page.request, page.t("proposals.filed", count=len(chosen)))
     return go(f"/proposals?year={vote['year']}&bloc_id={vote['bloc_id']}")
@@ -200,8 +198,6 @@ async def act(page: Annotated[Signed, Depends()], request: Request, proposal_id:
                 "proposal_id": proposal_id, "reason": values.get("reason", ""), "ref": values.get("ref", ""),
                 "on": values.get("on") or None})
         except Refused as refused:
-            if refused.status == 401:
-                raise
             return await _proposal_page(page, proposal_id, refused.status, {"form": refused.message}, action)
         flash(page.request, page.t(f"proposals.done.{action}"))
         return go(f"/proposals/{proposal_id}")
@@ -212,8 +208,6 @@ async def act(page: Annotated[Signed, Depends()], request: Request, proposal_id:
     try:
         await page.services.post("awards", f"/proposals/{proposal_id}/{ROUTES[action]}", body)
     except Refused as refused:
-        if refused.status == 401:
-            raise
         return await _proposal_page(page, proposal_id, refused.status,
                                     {**refused.fields, "form": refused.message}, action)
     flash(page.request, page.t(f"proposals.done.{action}"))

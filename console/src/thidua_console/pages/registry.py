@@ -169,8 +169,6 @@ async def import_file(page: Annotated[Signed, Depends()], file: Annotated[Upload
         else:
             preview = await page.services.upload("registry", "/imports/preview", content, XLSX)
     except Refused as refused:
-        if refused.status == 401:
-            raise
         problems = refused.details.get("problems", [])
         return render(page.request, "registry_import.html", status_code=refused.status, preview=None,
                       problems=problems, errors={"form": refused.message})

@@ -118,8 +118,6 @@ async def submit_self_assessment(page: Annotated[Signed, Depends()], request: Re
         await page.services.post("scoring", f"/blocs/{bloc_id}/years/{year}/self-assessments", {
             "unit_id": unit_id, "scores": scores, "evidence": list(refs), "submitted_on": submitted_on})
     except Refused as refused:
-        if refused.status == 401:
-            raise
         fields = {f"score-{code}" if code in values else code: problem for code, problem in refused.fields.items()}
         return await self_form(page, bloc_id, year, unit_id, refused.status,
                                 {**fields, "form": refused.message}, values)

@@ -101,8 +101,6 @@ async def adopt_table(page: Annotated[Signed, Depends()], bloc_id: str, year: in
                                                                "adopted_on": adopted_on})
         await page.services.post("scoring", f"{base}/window", {"opens_on": opens_on, "closes_on": closes_on})
     except Refused as refused:
-        if refused.status == 401:
-            raise
         return await _table_page(page, bloc_id, year, refused.status, criteria=criteria, carried=carried, form=form,
                                  errors={**refused.fields, "form": refused.message})
     flash(page.request, page.t("scoring.table_adopted"))
@@ -143,8 +141,6 @@ async def self_assessment_from_workbook(page: Annotated[Signed, Depends()], bloc
                                          {"unit_id": unit_id, "scores": read.items[0],
                                           "submitted_on": submitted_on or province_today().isoformat()})
             except Refused as refused:
-                if refused.status == 401:
-                    raise
                 problems = [refused.message]
     if problems:
         return await self_form(page, bloc_id, year, unit_id, 422, {"workbook": "; ".join(problems),
@@ -199,8 +195,6 @@ async def submit_cross(page: Annotated[Signed, Depends()], request: Request, blo
                                      {"assessor_unit_id": assessor, "unit_id": unit_id, "scores": scores,
                                       "submitted_on": submitted_on})
         except Refused as refused:
-            if refused.status == 401:
-                raise
             return await _cross_page(page, bloc_id, year, assessor, refused.status, {"form": refused.message}, values)
     flash(page.request, page.t("scoring.cross_recorded", count=len(per_unit)))
     return go(f"/scoring/{bloc_id}/{year}/cross")

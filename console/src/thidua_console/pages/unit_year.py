@@ -62,8 +62,6 @@ async def register_targets(page: Annotated[Signed, Depends()], request: Request,
         await page.services.post("scoring", f"/blocs/{bloc_id}/years/{year}/targets",
                                  {"unit_id": unit_id, "targets": listed})
     except Refused as refused:
-        if refused.status == 401:
-            raise
         return await _targets_page(page, bloc_id, year, unit_id, refused.status, {"form": refused.message})
     flash(page.request, page.t("targets.registered"))
     return go(f"/scoring/{bloc_id}/{year}/targets/{unit_id}")
@@ -93,8 +91,6 @@ async def record_results(page: Annotated[Signed, Depends()], request: Request, b
             "unit_id": unit_id, "results": results,
             "recorded_on": str(form.get("recorded_on") or province_today().isoformat())})
     except Refused as refused:
-        if refused.status == 401:
-            raise
         return await _targets_page(page, bloc_id, year, unit_id, refused.status, {"form": refused.message})
     flash(page.request, page.t("targets.results_recorded"))
     return go(f"/scoring/{bloc_id}/{year}/targets/{unit_id}")
@@ -144,8 +140,6 @@ async def record_final(page: Annotated[Signed, Depends()], request: Request, blo
     except ValueError:
         return await _final_page(page, bloc_id, year, unit_id, 422, {"form": page.t("scoring.not_a_number")})
     except Refused as refused:
-        if refused.status == 401:
-            raise
         return await _final_page(page, bloc_id, year, unit_id, refused.status, {"form": refused.message})
     flash(page.request, page.t("final.recorded"))
     return go(f"/scoring/{bloc_id}/{year}")
@@ -182,8 +176,6 @@ async def attest(page: Annotated[Signed, Depends()], request: Request, unit_id: 
             "fact": str(form.get("fact", "")), "ref": str(form.get("ref", "")).strip(),
             "attested_on": str(form.get("attested_on") or province_today().isoformat())})
     except Refused as refused:
-        if refused.status == 401:
-            raise
         return await _standing_page(page, unit_id, year, refused.status, {"form": refused.message})
     flash(page.request, page.t("standing.attested"))
     return go(f"/units/{unit_id}/{year}")

@@ -108,8 +108,6 @@ async def open_vote(page: Annotated[Signed, Depends()], request: Request, bloc_i
     try:
         await page.services.post("awards", "/votes", body)
     except Refused as refused:
-        if refused.status == 401:
-            raise
         return await _new_vote_page(page, bloc_id, year, award_code, refused.status,
                                     {**refused.fields, "form": refused.message}, values)
     flash(page.request, page.t("votes.opened"))
@@ -144,8 +142,6 @@ async def cast_ballot(page: Annotated[Signed, Depends()], request: Request, vote
         await page.services.post("awards", f"/votes/{vote_id}/ballots",
                                  {"voter_unit_id": page.person.unit_id, "choices": choices})
     except Refused as refused:
-        if refused.status == 401:
-            raise
         return await _vote_page(page, vote_id, refused.status, {"form": refused.message})
     flash(page.request, page.t("votes.cast"))
     return go(f"/votes/{vote_id}")
@@ -158,8 +154,6 @@ async def close_vote(page: Annotated[Signed, Depends()], request: Request, vote_
     try:
         await page.services.post("awards", f"/votes/{vote_id}/closing", {"closed_on": closed_on})
     except Refused as refused:
-        if refused.status == 401:
-            raise
         return await _vote_page(page, vote_id, refused.status, {"form": refused.message})
     flash(page.request, page.t("votes.closed"))
     return go(f"/votes/{vote_id}")
