@@ -132,6 +132,25 @@ async def test_five_wrong_passwords_lock_the_account_until_the_admin_unlocks_it(
     await sign_in(page, url, "cb.ban-to-chuc", PASSWORDS["cb.ban-to-chuc"])
     await expect(page.get_by_text("Đang đăng nhập: Lê Thị Bình (Cán bộ đơn vị)")).to_be_visible()
 
+    # Back in, the officer changes its password: the old one no longer opens the account, the new one does.
+    await page.goto(f"{url}/password")
+    await page.get_by_label("Mật khẩu hiện tại").fill(PASSWORDS["cb.ban-to-chuc"])
+    await page.get_by_label("Mật khẩu mới", exact=True).fill("mot-mat-khau-moi-hon")
+    await page.get_by_label("Nhập lại mật khẩu mới").fill("mot-mat-khau-khac")
+    await page.get_by_role("button", name="Đổi mật khẩu").click()
+    await expect(page.locator("#new_password_again-problem")).to_have_text(
+        "Hai lần nhập mật khẩu mới không giống nhau.")
+    await page.get_by_label("Mật khẩu hiện tại").fill(PASSWORDS["cb.ban-to-chuc"])
+    await page.get_by_label("Mật khẩu mới", exact=True).fill("mot-mat-khau-moi-hon")
+    await page.get_by_label("Nhập lại mật khẩu mới").fill("mot-mat-khau-moi-hon")
+    await page.get_by_role("button", name="Đổi mật khẩu").click()
+    await expect(page.get_by_role("status")).to_have_text("Đã đổi mật khẩu.")
+    await sign_out(page)
+    await sign_in(page, url, "cb.ban-to-chuc", PASSWORDS["cb.ban-to-chuc"])
+    await expect(page.get_by_role("alert")).to_have_text("Tên đăng nhập hoặc mật khẩu không đúng.")
+    await sign_in(page, url, "cb.ban-to-chuc", "mot-mat-khau-moi-hon")
+    await expect(page.get_by_text("Đang đăng nhập: Lê Thị Bình (Cán bộ đơn vị)")).to_be_visible()
+
 
 async def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(
         console_system: LocalSystem, desktop: BrowserContext) -> None:

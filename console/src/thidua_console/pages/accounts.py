@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form
+from fastapi import APIRouter, Depends, Form, Query
 from fastapi.responses import HTMLResponse, Response
 
+from thidua_console.pages.registry import paged
 from thidua_console.services import Refused
 from thidua_console.web import Signed, flash, go, render
 from thidua_shared.text import nfc
@@ -17,22 +18,24 @@ PERSON_ROLES = ("admin", "bloc_secretary", "unit_officer", "auditor")
 
 
 async def _page(page: Signed, status: int = 200, errors: dict[str, str] | None = None,
-                form: dict[str, Any] | None = None) -> Response:
+                form: dict[str, Any] | None = None, number: int = 1) -> Response:
     services = page.services
     accounts, units, blocs = await asyncio.gather(
         services.get("registry", "/accounts"), services.get("registry", "/units"), services.get("registry", "/blocs"))
     units.sort(key=lambda unit: nfc(unit["name"]).casefold())
     blocs.sort(key=lambda bloc: nfc(bloc["name"]).casefold())
-    return render(page.request, "accounts.html", status_code=status, accounts=accounts, units=units, blocs=blocs,
+    shown, number, pages = paged(accounts, number)
+    return render(page.request, "accounts.html", status_code=status, accounts=shown, page=number, pages=pages,
+                  units=units, blocs=blocs,
                   unit_names={unit["unit_id"]: unit["name"] for unit in units},
                   bloc_names={bloc["bloc_id"]: bloc["name"] for bloc in blocs}, roles=PERSON_ROLES,
                   errors=errors or {}, form=form or {})
 
 
 @router.get("", response_class=HTMLResponse)
-async def accounts(page: Annotated[Signed, Depends()]) -> Response:
+async def accounts(page: Annotated[Signed, Depends()], p: Annotated[int, Query(ge=1)] = 1) -> Response:
     page.require("admin", "auditor")
-    return await _page(page)
+    return await _page(page, number=p)
 
 
 @router.post("", response_class=HTMLResponse)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import HTMLResponse, Response
 
-from thidua_console.pages.registry import steps_of
+from thidua_console.pages.registry import paged, steps_of
 from thidua_console.services import Refused, Services
 from thidua_console.web import Signed, go, render
 
@@ -42,6 +42,12 @@ def _timeline(page: Signed, events: list[dict[str, Any]]) -> list[dict[str, Any]
     return shown
 
 
+def _history_page(page: Signed, title: str, events: list[dict[str, Any]], number: int) -> Response:
+    shown, number, pages = paged(_timeline(page, events), number)
+    return render(page.request, "audit_history.html", title=title, steps=shown, page=number, pages=pages,
+                  base=page.request.url.path + "?")
+
+
 @router.get("", response_class=HTMLResponse)
 async def audit(page: Annotated[Signed, Depends()]) -> Response:
     _auditors_and_admins(page)
@@ -58,7 +64,8 @@ async def bloc_chosen(page: Annotated[Signed, Depends()], bloc_id: str, year: in
 
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse)
-async def unit_history(page: Annotated[Signed, Depends()], unit_id: str) -> Response:
+async def unit_history(page: Annotated[Signed, Depends()], unit_id: str,
+                       p: Annotated[int, Query(ge=1)] = 1) -> Response:
     _auditors_and_admins(page)
     services = page.services
     unit, registered, awards = await asyncio.gather(
@@ -68,12 +75,12 @@ async def unit_history(page: Annotated[Signed, Depends()], unit_id: str) -> Resp
     histories = await asyncio.gather(*(_history(services, "awards", f"/proposals/{proposal['proposal_id']}/history")
                                        for proposal in proposals if "proposal_id" in proposal))
     events = [*registered, *(event for history in histories for event in history)]
-    return render(page.request, "audit_history.html", title=page.t("audit.unit_title", unit=unit["name"]),
-                  steps=_timeline(page, events))
+    return _history_page(page, page.t("audit.unit_title", unit=unit["name"]), events, p)
 
 
 @router.get("/blocs/{bloc_id}/{year}", response_class=HTMLResponse)
-async def bloc_year_history(page: Annotated[Signed, Depends()], bloc_id: str, year: int) -> Response:
+async def bloc_year_history(page: Annotated[Signed, Depends()], bloc_id: str, year: int,
+                            p: Annotated[int, Query(ge=1)] = 1) -> Response:
     _auditors_and_admins(page)
     services = page.services
     bloc, registered, scored, votes, board = await asyncio.gather(
@@ -85,5 +92,4 @@ async def bloc_year_history(page: Annotated[Signed, Depends()], bloc_id: str, ye
         *(_history(services, "awards", f"/votes/{vote['vote_id']}/history") for vote in votes),
         *(_history(services, "awards", f"/proposals/{each['proposal_id']}/history") for each in board["proposals"]))
     events = [*registered, *scored, *(event for history in histories for event in history)]
-    return render(page.request, "audit_history.html", title=page.t("audit.bloc_title", bloc=bloc["name"], year=year),
-                  steps=_timeline(page, events))
+    return _history_page(page, page.t("audit.bloc_title", bloc=bloc["name"], year=year), events, p)

@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from thidua_console.pages.glance import years_with_scores
+from thidua_console.pages.registry import paged
 from thidua_console.services import Refused, Services
 from thidua_console.web import Signed, flash, go, render
 from thidua_shared.clock import province_today
@@ -33,7 +34,8 @@ def _secretariat_of(page: Signed, bloc_id: str) -> bool:
 
 
 @router.get("", response_class=HTMLResponse)
-async def votes(page: Annotated[Signed, Depends()], year: int | None = None, bloc_id: str | None = None) -> Response:
+async def votes(page: Annotated[Signed, Depends()], year: int | None = None, bloc_id: str | None = None,
+                p: Annotated[int, Query(ge=1)] = 1) -> Response:
     services = page.services
     years = await years_with_scores(services)
     chosen = year or (years[0] if years else province_today().year)
@@ -45,7 +47,9 @@ async def votes(page: Annotated[Signed, Depends()], year: int | None = None, blo
     bloc_names = {bloc["bloc_id"]: bloc["name"] for bloc in blocs}
     waiting = [vote for vote in listed if vote["state"] == "open" and page.person.role == "unit_officer"
                and page.person.unit_id not in vote["voters"]]
-    return render(page.request, "votes.html", votes=listed, forms=forms, units=units, bloc_names=bloc_names,
+    shown, number, pages = paged(listed, p)
+    return render(page.request, "votes.html", votes=shown, page=number, pages=pages, forms=forms, units=units,
+                  bloc_names=bloc_names,
                   blocs=[bloc for bloc in blocs if _secretariat_of(page, bloc["bloc_id"])], year=chosen,
                   years=sorted({*years, chosen, province_today().year}, reverse=True), bloc_id=bloc_id or "",
                   waiting={vote["vote_id"] for vote in waiting})
