@@ -33,7 +33,6 @@ SHOTS: list[tuple[str, str, str]] = [
     ("bloc", "quantri", "/registry/blocs/khoi-ban-dang?on=2024-01-03"),
     ("import", "quantri", "/registry/import"),
     ("scoreboard", "thuky", "/scoring/khoi-ban-dang/2023"),
-    ("self-assessment", "cb.van-phong", "/scoring/khoi-ban-dang/2023/self-assessment/van-phong"),
     ("vote", "cb.van-phong", "/votes/khoi-ban-dang-2023-merit"),
     ("proposals", "quantri", "/proposals?year=2023"),
     ("proposal", "quantri", "/proposals/khoi-ban-dang-2023-gov-flag"),
