@@ -4,16 +4,28 @@ its default parameters; hashing and verifying run in a worker thread, as they ar
 from __future__ import annotations
 
 import asyncio
+import os
 
-from argon2 import PasswordHasher
+from argon2 import DEFAULT_MEMORY_COST, DEFAULT_PARALLELISM, DEFAULT_TIME_COST, PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+
+def configured_hasher() -> PasswordHasher:
+    """argon2-cffi's default cost, or the one ``THIDUA_ARGON2_TIME_COST``, ``_MEMORY_KIB`` and ``_PARALLELISM``
+    set: a small machine may lower it, and the test suite does (its thousands of hashes are not secrets)."""
+    def setting(name: str, default: int) -> int:
+        return int(os.environ.get(f"THIDUA_ARGON2_{name}") or default)
+
+    return PasswordHasher(time_cost=setting("TIME_COST", DEFAULT_TIME_COST),
+                          memory_cost=setting("MEMORY_KIB", DEFAULT_MEMORY_COST),
+                          parallelism=setting("PARALLELISM", DEFAULT_PARALLELISM))
 
 
 class Argon2Passwords:
     """The application's :class:`~registry.application.unit_of_work.Passwords`."""
 
     def __init__(self, hasher: PasswordHasher | None = None) -> None:
-        self._hasher = hasher or PasswordHasher()
+        self._hasher = hasher or configured_hasher()
         self._decoy: str | None = None
 
     async def hash(self, password: str) -> str:
