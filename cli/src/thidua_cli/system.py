@@ -67,69 +67,41 @@ class LocalSystem:
         if self.console:
             await self.start_console(progress)
 
-    async def start_console(self, progress: bool = True, timeout: float = 30.0) -> None:
+    async def start_console(self, progress: bool = True) -> None:
         """The web console, a process of its own that reaches the services over their HTTP APIs."""
-        port = self.spawn_console()
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + timeout
-        async with httpx.AsyncClient(timeout=2) as client:
-            while True:
-                if self.processes["console"].poll() is not None:
-                    raise RuntimeError(f"the console exited; see {self.data_dir / 'console.log'}")
-                try:
-                    if (await client.get(f"{url}/health")).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"the console did not answer at {url}")
-                await asyncio.sleep(0.2)
-        self.urls["console"] = url
-        if progress:
-            print(f"{'console':<14} {url}  (trang web cho người dùng / the web console)", flush=True)
-
-    def spawn_console(self) -> int:
-        port = free_port()
-        env = {
-            **os.environ,
+        self._spawn("console", "thidua_console", {
             **{f"THIDUA_{service.upper()}_URL": self.urls[service] for service in SERVICES},
-            "THIDUA_PROVINCE": self.provinces.split(",")[0],
-            "THIDUA_PORT": str(port),
-            "THIDUA_HOST": "127.0.0.1",
-            "THIDUA_LOG_LEVEL": self.log_level,
-            "THIDUA_LOG_JSON": "true",
-            **self.env,
-        }
-        log = open(self.data_dir / "console.log", "ab")  # noqa: SIM115 - owned by the process
-        self.processes["console"] = subprocess.Popen([sys.executable, "-m", "thidua_console"], env=env,
-                                                     stdout=log, stderr=log)
-        return port
+            "THIDUA_PROVINCE": self.provinces.split(",")[0]})
+        await self.wait_healthy(progress, names=["console"])
+
+    def _spawn(self, name: str, module: str, env: dict[str, str]) -> None:
+        """``python -m module`` on a free loopback port, its output in ``<name>.log``, at ``urls[name]``."""
+        port = free_port()
+        env = {**os.environ, **env, "THIDUA_PORT": str(port), "THIDUA_HOST": "127.0.0.1",
+               "THIDUA_LOG_LEVEL": self.log_level, "THIDUA_LOG_JSON": "true", **self.env}
+        log = open(self.data_dir / f"{name}.log", "ab")  # noqa: SIM115 - owned by the process
+        self.processes[name] = subprocess.Popen([sys.executable, "-m", module], env=env, stdout=log, stderr=log)
+        self.urls[name] = f"http://127.0.0.1:{port}"
 
     def start_service(self, service: str) -> None:
-        port = free_port()
         env = {
-            **os.environ,
             "THIDUA_DATABASE_URL": self.database_url(service),
             "THIDUA_AUTH_DATABASE_URL": self.auth_database_url,
             "THIDUA_PROVINCES": self.provinces,
-            "THIDUA_PORT": str(port),
-            "THIDUA_HOST": "127.0.0.1",
-            "THIDUA_LOG_LEVEL": self.log_level,
-            "THIDUA_LOG_JSON": "true",
             "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
-            **self.env,
         }
         if self.broker is not None:
             env = {**embedded_settings(), **env}
-        log = open(self.data_dir / f"{service}.log", "ab")  # noqa: SIM115 - owned by the process
-        self.processes[service] = subprocess.Popen(
-            [sys.executable, "-m", service], env=env, stdout=log, stderr=log)
-        self.urls[service] = f"http://127.0.0.1:{port}"
+        self._spawn(service, service, env)
 
-    async def wait_healthy(self, progress: bool = True, timeout: float = 60.0) -> None:
+    async def wait_healthy(self, progress: bool = True, timeout: float = 60.0,
+                           names: list[str] | None = None) -> None:
+        """Each process named (every one started, by default) answers its health check with its consumers
+        ready, or this says which did not."""
         deadline = time.monotonic() + timeout
         async with httpx.AsyncClient(timeout=2) as client:
-            for service, url in self.urls.items():
+            for service in names or list(self.urls):
+                url = self.urls[service]
                 while True:
                     process = self.processes[service]
                     if process.poll() is not None:
@@ -146,7 +118,8 @@ class LocalSystem:
                         raise TimeoutError(f"{service} did not become healthy at {url}")
                     await asyncio.sleep(0.2)
                 if progress:
-                    print(f"{service:<14} {url}  (OpenAPI: {url}/docs)", flush=True)
+                    about = "trang web cho người dùng" if service == "console" else f"OpenAPI: {url}/docs"
+                    print(f"{service:<14} {url}  ({about})", flush=True)
 
     def stop(self) -> None:
         for process in self.processes.values():

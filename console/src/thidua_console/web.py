@@ -110,7 +110,7 @@ class NotSignedIn(Exception):
 
 
 class CsrfRefused(Exception):
-    pass
+    """A state-changing request without the session's CSRF token: refused, nothing done."""
 
 
 def language_of(request: Request) -> str:

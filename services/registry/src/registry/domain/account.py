@@ -85,7 +85,7 @@ class Account(Aggregate):
 
     @applies(AccountPasswordChanged)
     def _password_changed(self, event: AccountPasswordChanged) -> None:
-        pass
+        """The account's state is unchanged: the new hash is kept beside the log, never in it."""
 
     @applies(AccountSignInFailed)
     def _sign_in_failed(self, event: AccountSignInFailed) -> None:

@@ -79,8 +79,8 @@ class SignInBody(RequestBody):
     password: Password
 
 
-class AccountAnswer(BaseModel):
-    """An account as the read model keeps it (never a password or its hash), with its unit's and bloc's names."""
+class SessionAccount(BaseModel):
+    """Who signed in: the account, with its unit's and bloc's names."""
 
     username: str
     full_name: str
@@ -89,22 +89,17 @@ class AccountAnswer(BaseModel):
     bloc_id: str | None
     unit_name: str | None
     bloc_name: str | None
+
+
+class AccountAnswer(SessionAccount):
+    """An account as the read model keeps it (never a password or its hash), with its unit's and bloc's names."""
+
     locked: bool
     disabled: bool
     failures: int
     """Wrong passwords in a row since the last sign-in or unlocking."""
     created_at: str
     last_signed_in_at: str | None
-
-
-class SessionAccount(BaseModel):
-    username: str
-    full_name: str
-    role: str
-    unit_id: str | None
-    bloc_id: str | None
-    unit_name: str | None
-    bloc_name: str | None
 
 
 class Session(BaseModel):
