@@ -28,7 +28,7 @@ from thidua_cli.audit_logs import (
     read_logs,
     service_urls,
 )
-from thidua_shared.clock import VIETNAM
+from thidua_shared.clock import province_zone
 
 _LOCAL = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 
@@ -40,11 +40,12 @@ def parse_moment(text: str) -> datetime:
     if found:
         day_, month, year, hour, minute, second = found.groups()
         if hour is None:
-            start = datetime(int(year), int(month), int(day_), tzinfo=VIETNAM)
+            start = datetime(int(year), int(month), int(day_), tzinfo=province_zone())
             return start + timedelta(days=1) - timedelta(microseconds=1)
-        return datetime(int(year), int(month), int(day_), int(hour), int(minute), int(second or 0), tzinfo=VIETNAM)
+        return datetime(int(year), int(month), int(day_), int(hour), int(minute), int(second or 0),
+                        tzinfo=province_zone())
     moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=VIETNAM)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=province_zone())
 
 
 @dataclass

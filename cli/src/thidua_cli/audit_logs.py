@@ -21,7 +21,7 @@ import typer
 from thidua_cli.audit import SERVICES, _answer, log_pages
 from thidua_contracts.upcasting import UnreadableEvent, read_payload
 from thidua_shared.audit_verify import Entry, verify_log_entries
-from thidua_shared.clock import VIETNAM
+from thidua_shared.clock import province_zone
 
 LANGUAGES = ("vi", "en")
 TRUSTED_SERVICES = ("registry", "scoring", "awards")
@@ -229,7 +229,7 @@ def local_time(text: str | None) -> str:
     for the start of a day (an act dated by its day, e.g. a decision's, occurred at the start of that day)."""
     if not text:
         return "-"
-    local = instant(text).astimezone(VIETNAM)
+    local = instant(text).astimezone(province_zone())
     return local.strftime("%d/%m/%Y" if local.time() == time(0) else "%d/%m/%Y %H:%M:%S")
 
 

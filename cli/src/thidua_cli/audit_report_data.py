@@ -20,7 +20,7 @@ from thidua_cli.audit_explain import WORDS as CHAIN_WORDS
 from thidua_cli.audit_logs import ROLES, TRUSTED_SERVICES, Logs, Names, day, local_time, names_from, service_log
 from thidua_shared.audit_verify import first_of
 from thidua_shared.checkpoints import Checkpoint
-from thidua_shared.clock import VIETNAM
+from thidua_shared.clock import province_zone
 
 SERVICE_NAMES = {
     "vi": {"registry": "Sổ đăng ký", "scoring": "Chấm điểm", "awards": "Khen thưởng", "notifications": "Thông báo"},
@@ -163,7 +163,7 @@ def build_report(audits: list[ServiceAudit], province: str, subject: str, year: 
     return AuditReport(
         language=language, province=province, province_name=province_name, year=year, bloc_id=bloc_id,
         subject=names.bloc(bloc_id) if bloc_id else province_name,
-        generated_at=now.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M:%S"), auditor=auditor,
+        generated_at=now.astimezone(province_zone()).strftime("%d/%m/%Y %H:%M:%S"), auditor=auditor,
         token_fingerprint=token_fingerprint, services=[_result(audit, language) for audit in audits],
         checkpoints=[_checkpoint(audit, checkpoint, language) for audit in audits for checkpoint in audit.checkpoints],
         blocs=[bloc_section(logs, names, each, year) for each in blocs])

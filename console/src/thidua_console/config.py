@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import secrets
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from thidua_shared.clock import DEFAULT_TIME_ZONE, time_zone
 
 
 class ConsoleSettings(BaseSettings):
@@ -25,8 +27,16 @@ class ConsoleSettings(BaseSettings):
     console_session_hours: float = Field(default=8.0, gt=0, le=24 * 7)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
+    time_zone: str = DEFAULT_TIME_ZONE
+    """The province's IANA time zone (``THIDUA_TIME_ZONE``): days and hours on the pages are shown in it."""
     log_level: str = "INFO"
     log_json: bool | None = None
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        time_zone(value)
+        return value
 
     def service_url(self, service: str) -> str:
         url: str = getattr(self, f"{service}_url")

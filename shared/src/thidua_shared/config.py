@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from thidua_shared.clock import DEFAULT_TIME_ZONE, time_zone
+
 
 class ServiceSettings(BaseSettings):
     """``THIDUA_*`` variables, plus ``KAFKA_BOOTSTRAP_SERVERS``.
@@ -48,10 +50,18 @@ class ServiceSettings(BaseSettings):
     checkpoint_key_file: Path | None = None
     """The instance's Ed25519 key of a service's checkpoints (``THIDUA_CHECKPOINT_KEY_FILE``); default:
     ``<data_dir>/<service>.checkpoint-key.pem``, made on first start."""
+    time_zone: str = DEFAULT_TIME_ZONE
+    """The province's IANA time zone (``THIDUA_TIME_ZONE``): it decides "today" (see ``thidua_shared.clock``)."""
     kafka_bootstrap_servers: str = Field(
         default="127.0.0.1:9092",
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "THIDUA_KAFKA_BOOTSTRAP_SERVERS"),
     )
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        time_zone(value)
+        return value
 
     @field_validator("provinces")
     @classmethod

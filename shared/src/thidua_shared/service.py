@@ -20,6 +20,7 @@ from thidua_shared.audit_replay import LiveService, ReplayReport, compare
 from thidua_shared.audit_topics import TopicNotRead
 from thidua_shared.auth import TokenStore
 from thidua_shared.checkpoints import Signer
+from thidua_shared.clock import use_time_zone
 from thidua_shared.config import ServiceSettings
 from thidua_shared.http import Wording
 from thidua_shared.i18n import Catalogue
@@ -101,6 +102,7 @@ class ServiceDefinition:
 
     def create_app(self, settings: ServiceSettings | None = None) -> FastAPI:
         settings = settings or ServiceSettings()
+        use_time_zone(settings.time_zone)
         parts, unit_of_work = assemble(self.name, settings, self.migrations, self.own_events,
                                        self.subscriptions)
         parts.read_models = self.read_models

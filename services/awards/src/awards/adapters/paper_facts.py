@@ -15,7 +15,7 @@ from awards.domain.papers.records import BlocRecord, CouncilRecord, DecisionReco
 from awards.domain.rulebook import Rulebook
 from awards.domain.vote import vote_stream
 from thidua_contracts.awards import HonoringVoteClosed, HonoringVoteOpened
-from thidua_shared.clock import VIETNAM
+from thidua_shared.clock import local
 from thidua_shared.store import SqlEventStore
 
 
@@ -85,7 +85,7 @@ class SqlPaperFacts:
                 opened = payload
             elif isinstance(payload, HonoringVoteClosed):
                 closed = payload
-                closed_on = payload.closed_on or datetime.fromisoformat(stored.recorded_at).astimezone(VIETNAM).date()
+                closed_on = payload.closed_on or local(datetime.fromisoformat(stored.recorded_at)).date()
         return VoteRecord(
             vote_id=vote_id, bloc_id=str(row.bloc_id), year=int(row.year), award_code=str(row.award_code),
             candidates=list(row.candidates), members=int(row.members), threshold=float(row.threshold),

@@ -20,7 +20,6 @@ from scoring.adapters.tables import (
     tie_resolutions,
     units,
 )
-from thidua_contracts.base import VIETNAM
 from thidua_contracts.registry import (
     BlocEstablished,
     UnitJoinedBloc,
@@ -42,6 +41,7 @@ from thidua_contracts.scoring import (
     TargetsRegistered,
     UnitScored,
 )
+from thidua_shared.clock import province_zone
 from thidua_shared.projection import Projection
 from thidua_shared.store import StoredEvent
 
@@ -138,7 +138,7 @@ async def cross_assessed(connection: AsyncConnection, event: StoredEvent, payloa
 
 def day_of(instant: str) -> date:
     """The day in Viet Nam of an ISO instant (a recording time)."""
-    return datetime.fromisoformat(instant.replace("Z", "+00:00")).astimezone(VIETNAM).date()
+    return datetime.fromisoformat(instant.replace("Z", "+00:00")).astimezone(province_zone()).date()
 
 
 @OWN_EVENTS.handles(RankingPublished)
