@@ -34,8 +34,9 @@ from starlette.middleware.sessions import SessionMiddleware
 from thidua_console.config import ConsoleSettings
 from thidua_console.services import SERVICES, Refused, Services, SessionEnded, Unreachable
 from thidua_console.texts import LANGUAGES, TEXTS, text
-from thidua_shared.clock import VIETNAM
+from thidua_shared.clock import province_zone, use_time_zone
 from thidua_shared.http import Correlate, correlation_id
+from thidua_shared.security_headers import PAGES_POLICY, SecurityHeaders
 
 log = structlog.get_logger(__name__)
 LANGUAGE_COOKIE = "thidua_lang"
@@ -57,12 +58,12 @@ def day(value: Any) -> str:
     if value in (None, ""):
         return ""
     if isinstance(value, datetime):
-        return value.astimezone(VIETNAM).strftime("%d/%m/%Y")
+        return value.astimezone(province_zone()).strftime("%d/%m/%Y")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     raw = str(value)
     if len(raw) > 10:
-        return datetime.fromisoformat(raw.replace("Z", "+00:00")).astimezone(VIETNAM).strftime("%d/%m/%Y")
+        return datetime.fromisoformat(raw.replace("Z", "+00:00")).astimezone(province_zone()).strftime("%d/%m/%Y")
     return date.fromisoformat(raw).strftime("%d/%m/%Y")
 
 
@@ -71,7 +72,7 @@ def moment(value: Any) -> str:
     if not value:
         return ""
     instant = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return instant.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+    return instant.astimezone(province_zone()).strftime("%d/%m/%Y %H:%M")
 
 
 def number(value: Any, digits: int = 2) -> str:
@@ -215,6 +216,7 @@ class Console:
 def create_app(settings: ConsoleSettings | None = None,
                routers: list[Callable[[], Any]] | None = None) -> FastAPI:
     settings = settings or ConsoleSettings()
+    use_time_zone(settings.time_zone)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -228,6 +230,7 @@ def create_app(settings: ConsoleSettings | None = None,
                        max_age=int(settings.console_session_hours * 3600), same_site="lax",
                        https_only=settings.console_https)
     app.add_middleware(Correlate)
+    app.add_middleware(SecurityHeaders, policy=PAGES_POLICY)
     app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
     _install_errors(app)
 

@@ -23,6 +23,7 @@ from thidua_shared.auth import Principal, TokenStore
 from thidua_shared.context import CommandContext
 from thidua_shared.errors import NotFound, UserError
 from thidua_shared.i18n import FIELD_PROBLEMS, Catalogue, Localized, pick_language, render
+from thidua_shared.security_headers import SecurityHeaders
 from thidua_shared.store.event_store import ConcurrencyConflict, StoredEvent
 
 log = structlog.get_logger(__name__)
@@ -90,10 +91,11 @@ class Correlate:
 
 
 def install_common(app: FastAPI, catalogue: Catalogue, wording: Wording = _as_is) -> None:
-    """Correlation-id middleware and error handlers that answer in the caller's language, naming what the
-    refusal is about as people call it (``wording``)."""
+    """Correlation-id and security-header middleware, and error handlers that answer in the caller's language,
+    naming what the refusal is about as people call it (``wording``)."""
 
     app.add_middleware(Correlate)
+    app.add_middleware(SecurityHeaders)
 
     async def _worded(request: Request, params: dict[str, Any]) -> dict[str, Any]:
         province = request.path_params.get("province")
