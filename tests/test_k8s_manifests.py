@@ -4,6 +4,7 @@ No cluster is needed: each document is validated against the Kubernetes schemas 
 package ships (strict: an unknown field is an error), for the oldest and the newest version we support; the rest
 reads the manifests as `kubectl apply -k` would take them and checks what a user relies on: probes, limits,
 users, secrets that exist, the migration Job, and network policies that deny by default yet let the system work.
+`kubectl kustomize` (Kustomize is built into kubectl) builds the whole, as `kubectl apply -k` would.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import functools
 import ipaddress
 import os
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -184,6 +187,42 @@ def test_the_secrets_are_generated_from_files_kept_out_of_git() -> None:
     for generator in kustomization()["secretGenerator"]:
         sources = [*generator.get("envs", []), *(s.rpartition("=")[2] for s in generator.get("files", []))]
         assert all(source.startswith("secrets/") for source in sources), generator["name"]
+
+
+def test_kubectl_builds_the_kustomization_with_every_reference_resolved(tmp_path: Path) -> None:
+    """What `kubectl apply -k` would send, secrets made from stand-in files: valid, in the namespace thidua,
+    every image at its version, and every secret a pod names one that the build generated (with its hash)."""
+    kubectl = shutil.which("kubectl")
+    assert kubectl, "kubectl (its Kustomize builds deploy/k8s) is not installed"
+    copy = tmp_path / "k8s"
+    shutil.copytree(K8S, copy, ignore=lambda folder, names: [
+        name for name in names if Path(folder).name == "secrets" and not name.endswith(".example")])
+    for generator in kustomization()["secretGenerator"]:
+        for env_file in generator.get("envs", []):
+            shutil.copy(copy / f"{env_file}.example", copy / env_file)
+        for source in generator.get("files", []):
+            (copy / source.rpartition("=")[2]).write_text("stand-in")
+    built = subprocess.run([kubectl, "kustomize", str(copy)], capture_output=True, text=True, timeout=60,
+                           check=False)
+    assert built.returncode == 0, built.stderr
+    documents = [document for document in yaml.safe_load_all(built.stdout) if document]
+    secrets = {d["metadata"]["name"] for d in documents if d["kind"] == "Secret"}
+    assert {name.rsplit("-", 1)[0] for name in secrets} == set(generated_secrets())
+    tags = {image["name"]: image["newTag"] for image in kustomization()["images"]}
+    for document in documents:
+        kubernetes_validate.validate(document, KUBERNETES_VERSIONS[-1], strict=True)
+        if document["kind"] != "Namespace":
+            assert document["metadata"]["namespace"] == "thidua", document["metadata"]["name"]
+        if document["kind"] not in ("Deployment", "Job"):
+            continue
+        pod = document["spec"]["template"]["spec"]
+        named_secrets = {v["secret"]["secretName"] for v in pod.get("volumes", []) if "secret" in v}
+        for container in containers(pod):
+            image, _, tag = container["image"].rpartition(":")
+            assert tags[image] == tag
+            named_secrets |= {v["valueFrom"]["secretKeyRef"]["name"] for v in container.get("env", [])
+                              if "secretKeyRef" in v.get("valueFrom", {})}
+        assert named_secrets <= secrets, f"{document['metadata']['name']}: {sorted(named_secrets - secrets)}"
 
 
 # --- pods: probes, limits, users, settings --------------------------------------------------------------------
