@@ -68,9 +68,10 @@ def assemble(name: Source, settings: ServiceSettings, migrations: Path,
         signer=Signer.from_file(name, key_file),
     )
     head_hint = LogHead()
+    counted = parts.metrics.events_appended
 
     def unit_of_work() -> SqlUnitOfWork:
-        return SqlUnitOfWork(engine, name, own_events, on_commit=relay.wake, head_hint=head_hint)
+        return SqlUnitOfWork(engine, name, own_events, on_commit=relay.wake, head_hint=head_hint, counted=counted)
 
     return parts, unit_of_work
 

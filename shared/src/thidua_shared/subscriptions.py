@@ -180,6 +180,16 @@ class Subscription:
         answers = {tp: await consumer.committed(tp) for tp in self._assigned()}
         return {tp: offset for tp, offset in answers.items() if offset is not None}
 
+    def fetched_ends(self) -> dict[TopicPartition, int]:
+        """The end of each partition this life holds, as the broker said in its last answer to a fetch (no
+        request of its own; the metrics' consumer lag takes it where it is more than the log's end asked of the
+        broker: the embedded broker answers that question short of the end, see ``tests/test_consumer_lag.py``)."""
+        consumer = getattr(self._subscriber, "consumer", None)
+        if consumer is None:
+            return {}
+        ends = {tp: consumer.highwater(tp) for tp in self._assigned()}
+        return {tp: int(end) for tp, end in ends.items() if end is not None}
+
     async def marks(self) -> dict[TopicPartition, Mark]:
         """Where the database says this subscription stands: what was applied, read with the read models."""
         return await self._inbox.marks()
