@@ -64,9 +64,9 @@ class ServiceMetrics:
         self.consumer_lag = Gauge("thidua_consumer_lag_messages",
                                   "Messages on a topic's partitions past what the consumer applied",
                                   ["consumer", "topic"], registry=self.registry)
-        self.chain_intact = Gauge("thidua_chain_intact",
-                                  "1 when the last check of the log's hash chain found it intact, 0 when broken",
-                                  registry=self.registry)
+        self.chain_intact: bool | None = None
+        """The last check's finding (none before the first: the metric is absent rather than 0 then)."""
+        self.registry.register(_Chain(self))
         self.chain_checks = Counter("thidua_chain_verifications", "Checks of the log's hash chain, by outcome",
                                     ["outcome"], registry=self.registry)
 
@@ -75,7 +75,7 @@ class ServiceMetrics:
             self.appended.labels(event.event_type).inc()
 
     def chain_checked(self, intact: bool) -> None:
-        self.chain_intact.set(1 if intact else 0)
+        self.chain_intact = intact
         self.chain_checks.labels("intact" if intact else "broken").inc()
 
     def watch(self, relay: Relay, consumers: Sequence[Subscription], tasks: Sequence[TaskState]) -> None:
@@ -84,6 +84,18 @@ class ServiceMetrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
+
+
+class _Chain(Collector):
+    def __init__(self, metrics: ServiceMetrics) -> None:
+        self._metrics = metrics
+
+    def collect(self) -> Iterator[Metric]:
+        intact = GaugeMetricFamily("thidua_chain_intact",
+                                   "1 when the last check of the log's hash chain found it intact, 0 when broken")
+        if self._metrics.chain_intact is not None:
+            intact.add_metric([], 1 if self._metrics.chain_intact else 0)
+        yield intact
 
 
 class _Running(Collector):

@@ -40,6 +40,7 @@ from thidua_shared.readiness import BrokerProbe, not_ready
 from thidua_shared.store import migrate
 from thidua_shared.subscriptions import Subscription
 from thidua_shared.supervision import Body, TaskState, supervise
+from thidua_shared.tracing import TraceRequests, tracer
 
 log = structlog.get_logger(__name__)
 SWAGGER_ASSETS = "/docs/assets"
@@ -119,6 +120,8 @@ def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description
         install_common(app, catalogue, wording)
     install_docs(app)
     app.add_middleware(CountRequests, metrics=parts.metrics)
+    if tracer() is not None:
+        app.add_middleware(TraceRequests)
     app.state.parts = parts
     if parts.signer is not None:
         province_audit = province_router()
