@@ -3,7 +3,7 @@ is stopped and events are recorded, back to 0 once it runs again (real broker, t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 from delivery_harness import Databases, Runners, register_units, start_consumer
@@ -22,7 +22,7 @@ async def scrape(reader: LagReader, metrics: ServiceMetrics) -> dict[str, float]
 
 
 def waiting_for(reader: LagReader, metrics: ServiceMetrics, name: str,
-                holds: Callable[[float], bool]) -> Callable[[], object]:
+                holds: Callable[[float], bool]) -> Callable[[], Awaitable[bool]]:
     async def condition() -> bool:
         value = (await scrape(reader, metrics)).get(name)
         return value is not None and holds(value)

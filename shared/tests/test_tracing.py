@@ -53,7 +53,8 @@ async def test_a_trace_crosses_from_the_relay_to_the_consumer_through_the_messag
     published = {span.context.span_id: span for span in of_kind(spans, SpanKind.PRODUCER)}
     [consumer, *_] = of_kind(spans, SpanKind.CONSUMER)
     assert consumer.name == f"process {topic}"
-    assert consumer.parent is not None and consumer.parent.span_id in published, "a child of the relay's span"
+    assert consumer.parent is not None
+    assert consumer.parent.span_id in published, "a child of the relay's span"
     assert consumer.context.trace_id == published[consumer.parent.span_id].context.trace_id
 
 
@@ -69,7 +70,8 @@ async def test_an_http_request_continues_the_callers_trace(spans: InMemorySpanEx
     [server] = of_kind(spans, SpanKind.SERVER)
     assert format(server.context.trace_id, "032x") == caller_trace
     assert server.name == "GET /things/{name}"
-    assert server.attributes is not None and server.attributes["http.response.status_code"] == 200
+    assert server.attributes is not None
+    assert server.attributes["http.response.status_code"] == 200
 
 
 def test_tracing_is_off_unless_asked() -> None:

@@ -21,7 +21,14 @@ from datetime import datetime
 import orjson
 import structlog
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+)
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import select
@@ -48,6 +55,7 @@ class ServiceMetrics:
     registry: CollectorRegistry = field(default_factory=lambda: CollectorRegistry(auto_describe=True))
 
     def __post_init__(self) -> None:
+        disable_created_metrics()  # type: ignore[no-untyped-call]  # a ``_created`` series beside each counter says nothing Prometheus needs
         self.requests = Counter("thidua_http_requests", "HTTP requests answered, by route template, method and status",
                                 ["route", "method", "status"], registry=self.registry)
         self.latency = Histogram("thidua_http_request_duration_seconds", "Time to answer an HTTP request",

@@ -82,7 +82,8 @@ def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description
     worker_states = [TaskState(f"{parts.name}.{name}") for name, _ in parts.workers]
     probe = BrokerProbe(parts.settings.kafka_bootstrap_servers)
     lag = LagReader(parts.engine, parts.settings.kafka_bootstrap_servers, parts.consumers)
-    parts.metrics.watch(parts.relay, parts.consumers, [relay_state, *consumer_states, *worker_states])
+    parts.metrics.watch(parts.relay, parts.consumers, [relay_state, *consumer_states, *worker_states,
+                                                       *([checkpoint_state] if parts.signer is not None else [])])
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -51,7 +51,9 @@ def configure_tracing(service: str, mode: str, endpoint: str = "") -> None:
     if mode != "otlp":
         raise ValueError(f"THIDUA_TRACING is off or otlp, not {mode!r}")
     try:
-        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import (  # type: ignore[import-not-found,unused-ignore]
+            OTLPSpanExporter,
+        )
     except ImportError as missing:
         raise RuntimeError("THIDUA_TRACING=otlp needs pip install 'thidua-shared[otlp]'") from missing
     provider = TracerProvider(resource=Resource.create({"service.name": f"thidua-{service}"}))
