@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -49,11 +48,6 @@ class ServiceSettings(BaseSettings):
     checkpoint_key_file: Path | None = None
     """The instance's Ed25519 key of a service's checkpoints (``THIDUA_CHECKPOINT_KEY_FILE``); default:
     ``<data_dir>/<service>.checkpoint-key.pem``, made on first start."""
-    tracing: Literal["off", "otlp"] = "off"
-    """OpenTelemetry tracing (``THIDUA_TRACING``): ``off``, or ``otlp`` to send spans to a collector (the extra
-    ``thidua-shared[otlp]``) at ``THIDUA_TRACING_ENDPOINT`` (default: ``OTEL_EXPORTER_OTLP_ENDPOINT`` or
-    ``http://localhost:4318/v1/traces``). See :mod:`thidua_shared.tracing`."""
-    tracing_endpoint: str = ""
     kafka_bootstrap_servers: str = Field(
         default="127.0.0.1:9092",
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "THIDUA_KAFKA_BOOTSTRAP_SERVERS"),

@@ -34,7 +34,7 @@ from thidua_shared.store.db import create_engine
 from thidua_shared.store.event_store import LogHead
 from thidua_shared.subscriptions import Subscription
 from thidua_shared.supervision import Body
-from thidua_shared.tracing import configure_tracing
+from thidua_shared.tracing import TracingSettings, configure_tracing
 from thidua_shared.unit_of_work import SqlUnitOfWork
 
 UnitOfWorkFactory = Callable[[], SqlUnitOfWork]
@@ -181,7 +181,8 @@ class ServiceDefinition:
             return
         settings = ServiceSettings()
         configure_logging(self.name, settings.log_level, settings.log_json)
-        configure_tracing(self.name, settings.tracing, settings.tracing_endpoint)
+        tracing = TracingSettings()
+        configure_tracing(self.name, tracing.tracing, tracing.tracing_endpoint)
         if arguments.command == "migrate":
             asyncio.run(self.migrate(settings))
             print(f"{self.name}: databases migrated")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Literal
 
 import structlog
 from aiokafka import ConsumerRecord
@@ -25,6 +26,7 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.trace import Link, Span, SpanKind, StatusCode, Tracer
+from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -43,8 +45,19 @@ def use(provider: TracerProvider | None) -> None:
     _tracer = provider.get_tracer("thidua") if provider is not None else None
 
 
+class TracingSettings(BaseSettings):
+    """``THIDUA_TRACING``: ``off`` (the default) or ``otlp``, spans batched to an OpenTelemetry collector at
+    ``THIDUA_TRACING_ENDPOINT`` (default: ``OTEL_EXPORTER_OTLP_ENDPOINT``, else ``http://localhost:4318/v1/traces``).
+    Apart from :class:`thidua_shared.config.ServiceSettings`: a deployment that traces nothing sets neither."""
+
+    model_config = SettingsConfigDict(env_prefix="THIDUA_", extra="ignore")
+
+    tracing: Literal["off", "otlp"] = "off"
+    tracing_endpoint: str = ""
+
+
 def configure_tracing(service: str, mode: str, endpoint: str = "") -> None:
-    """``mode`` ``off`` (the default) or ``otlp``: spans batched to an OpenTelemetry collector."""
+    """Trace as ``mode`` says (see :class:`TracingSettings`)."""
     if mode == "off":
         use(None)
         return
