@@ -112,6 +112,27 @@ async def test_the_seed_scenario_flows_through_all_four_services(system: LocalSy
         finally:
             await api.close()
 
+    system.stop()
+    assert_every_line_is_json(system)
+
+
+def assert_every_line_is_json(system: LocalSystem) -> None:
+    """What the processes wrote from start to stop (uvicorn's, Alembic's, aiokafka's lines too) is one JSON object
+    a line, each with its service, level and message; every access line has its correlation id."""
+    for service in ("registry", "scoring", "awards", "notifications"):
+        lines = (system.data_dir / f"{service}.log").read_text().splitlines()
+        assert lines, service
+        for line in lines:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                pytest.fail(f"{service}.log: not JSON: {line[:300]}")
+            assert {"service", "level", "msg", "timestamp"} <= entry.keys(), line
+        access = [json.loads(line) for line in lines if '"http.request"' in line]
+        assert access, service
+        assert all(entry.get("correlation_id") for entry in access), service
+        assert any(entry.get("logger", "").startswith("uvicorn") for entry in map(json.loads, lines)), service
+
 
 async def _directory_decisions(system: LocalSystem) -> int:
     """The decisions notifications' directory knows (it fills again as its consumers read the topics)."""

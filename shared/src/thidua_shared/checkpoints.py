@@ -26,7 +26,8 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from thidua_shared.hashing import GENESIS, canonical
+from thidua_shared.hashing import GENESIS, ChainBreak, canonical
+from thidua_shared.store.audit import verify_log
 from thidua_shared.store.event_store import utc_iso
 from thidua_shared.store.tables import checkpoints, log_head
 
@@ -127,3 +128,13 @@ async def sign_if_moved(engine: AsyncEngine, signer: Signer) -> Checkpoint | Non
     if signed is not None and int(signed) == int(head or 0):
         return None
     return await sign_head(engine, signer)
+
+
+async def breaks_since_last_checkpoint(engine: AsyncEngine) -> list[ChainBreak]:
+    """The hash chain's breaks after the last checkpoint signed (the whole log when none is): what the service
+    checks of its own log before it signs the next (``thidua audit verify`` checks it all, and the signatures)."""
+    async with engine.connect() as connection:
+        last = (await connection.execute(select(checkpoints.c.position, checkpoints.c.hash)
+                                         .order_by(checkpoints.c.id.desc()).limit(1))).first()
+    _, breaks = await verify_log(engine, since=(int(last[0]), str(last[1])) if last is not None else None)
+    return breaks

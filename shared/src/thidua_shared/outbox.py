@@ -28,6 +28,7 @@ from thidua_contracts.wire import wire
 from thidua_shared.kafka import BrokerAdmin, topic_for, vanished_messages
 from thidua_shared.store.tables import events, relay_marks, relay_state
 from thidua_shared.supervision import stop_quietly
+from thidua_shared.tracing import publishing
 
 log = structlog.get_logger(__name__)
 
@@ -178,16 +179,17 @@ class Relay:
             await self._admin.ensure_topics(topics)
             self._known_topics |= topics
         epoch_header = epoch.encode()
-        futures = [
-            await producer.send(
-                topic_for(row.province, self._service),
-                value=wire(row.body.encode(), row.hash),
-                key=row.stream_id.encode(),
-                headers=[("event_type", row.event_type.encode()), ("thidua-epoch", epoch_header)],
-            )
-            for row in rows
-        ]
-        acknowledged = await asyncio.gather(*futures)
+        with publishing(self._service, len(rows)) as traced:
+            futures = [
+                await producer.send(
+                    topic_for(row.province, self._service),
+                    value=wire(row.body.encode(), row.hash),
+                    key=row.stream_id.encode(),
+                    headers=[("event_type", row.event_type.encode()), ("thidua-epoch", epoch_header), *traced],
+                )
+                for row in rows
+            ]
+            acknowledged = await asyncio.gather(*futures)
         first: dict[TopicPartition, int] = {}
         newest: dict[TopicPartition, tuple[int, str]] = {}
         for row, ack in zip(rows, acknowledged, strict=True):

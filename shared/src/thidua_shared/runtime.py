@@ -16,9 +16,10 @@ import structlog
 import uvicorn
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel
 from sqlalchemy import Table, text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -27,17 +28,19 @@ from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 from thidua_contracts.envelope import Source
 from thidua_shared.audit_api import audit_routes, publish, record_read
 from thidua_shared.auth import Principal, TokenStore
-from thidua_shared.checkpoints import Signer, sign_if_moved
+from thidua_shared.checkpoints import Signer, breaks_since_last_checkpoint, sign_if_moved
 from thidua_shared.config import ServiceSettings
 from thidua_shared.errors import Forbidden
 from thidua_shared.http import ERROR_RESPONSES, Wording, install_common, principal_dependency
 from thidua_shared.i18n import Catalogue, pick_language, render
 from thidua_shared.idempotency import ProvinceRoute
+from thidua_shared.metrics import CountRequests, LagReader, ServiceMetrics
 from thidua_shared.outbox import Relay
 from thidua_shared.readiness import BrokerProbe, not_ready
 from thidua_shared.store import migrate
 from thidua_shared.subscriptions import Subscription
 from thidua_shared.supervision import Body, TaskState, supervise
+from thidua_shared.tracing import TraceRequests, tracer
 
 log = structlog.get_logger(__name__)
 SWAGGER_ASSETS = "/docs/assets"
@@ -60,6 +63,8 @@ class ServiceParts:
     """The service's own long-running tasks (notifications' deliveries), supervised like the relay."""
     read_models: tuple[Table, ...] = ()
     """The tables fed by events (its own and other services'): what auditors may read and a replay rebuilds."""
+    metrics: ServiceMetrics = field(default_factory=ServiceMetrics)
+    """The instance's Prometheus metrics (``GET /metrics``); a service registers its own in ``metrics.registry``."""
 
 
 async def prepare_databases(parts: ServiceParts) -> None:
@@ -74,7 +79,11 @@ def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description
     relay_state = TaskState(f"{parts.name}.relay")
     checkpoint_state = TaskState(f"{parts.name}.checkpoints")
     consumer_states = [TaskState(consumer.name) for consumer in parts.consumers]
+    worker_states = [TaskState(f"{parts.name}.{name}") for name, _ in parts.workers]
     probe = BrokerProbe(parts.settings.kafka_bootstrap_servers)
+    lag = LagReader(parts.engine, parts.settings.kafka_bootstrap_servers, parts.consumers)
+    parts.metrics.watch(parts.relay, parts.consumers, [relay_state, *consumer_states, *worker_states,
+                                                       *([checkpoint_state] if parts.signer is not None else [])])
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -84,8 +93,7 @@ def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description
         tasks.append(asyncio.create_task(supervise(relay_state, parts.relay.run, stop), name=relay_state.name))
         for consumer, state in zip(parts.consumers, consumer_states, strict=True):
             tasks.append(asyncio.create_task(supervise(state, consumer.run, stop), name=consumer.name))
-        for name, body in parts.workers:
-            worker_state = TaskState(f"{parts.name}.{name}")
+        for (_, body), worker_state in zip(parts.workers, worker_states, strict=True):
             tasks.append(asyncio.create_task(supervise(worker_state, body, stop), name=worker_state.name))
         if parts.signer is not None:
             tasks.append(asyncio.create_task(supervise(checkpoint_state, checkpointing(parts, parts.signer), stop),
@@ -100,6 +108,7 @@ def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description
                 task.cancel()
             tasks.clear()
             await probe.close()
+            await lag.close()
             await parts.engine.dispose()
             await parts.auth_engine.dispose()
             log.info("service.stopped")
@@ -111,6 +120,10 @@ def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description
     else:
         install_common(app, catalogue, wording)
     install_docs(app)
+    app.add_middleware(CountRequests, metrics=parts.metrics)
+    if tracer() is not None:
+        app.add_middleware(TraceRequests)
+    app.state.parts = parts
     if parts.signer is not None:
         province_audit = province_router()
         app.include_router(audit_routes(parts, parts.signer, caller_of(parts), province_audit))
@@ -130,6 +143,13 @@ def build_app(parts: ServiceParts, catalogue: Catalogue, title: str, description
                 for consumer, state in zip(parts.consumers, consumer_states, strict=True)
             },
         )
+
+    @app.get("/metrics", include_in_schema=False)
+    async def get_metrics() -> Response:
+        """Prometheus' text format (see :mod:`thidua_shared.metrics`): not in the OpenAPI document, as it is no
+        JSON API; ``docs/observability.md`` lists what it holds."""
+        await lag.refresh(parts.metrics)
+        return Response(parts.metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/ready", tags=["ops"], summary="Readiness: the broker answers, the relay and every consumer run",
              response_model=Readiness, responses={503: {"model": Readiness, "description": "Not ready: says why"}})
@@ -238,8 +258,15 @@ def caller_of(parts: ServiceParts) -> Callable[..., Awaitable[Principal]]:
 
 
 def checkpointing(parts: ServiceParts, signer: Signer) -> Callable[[asyncio.Event], Awaitable[None]]:
-    """Sign the log's head every ``checkpoint_interval_seconds`` when it moved since the last checkpoint, keep it
-    and publish it."""
+    """Every ``checkpoint_interval_seconds``, check the log's hash chain since the last checkpoint (the metric
+    ``thidua_chain_intact``, an error logged when broken); then sign the log's head when it moved since
+    the last checkpoint, keep it and publish it."""
+
+    async def check() -> None:
+        breaks = await breaks_since_last_checkpoint(parts.engine)
+        parts.metrics.chain_checked(not breaks)
+        if breaks:
+            log.error("chain.broken", breaks=len(breaks), first=breaks[0].position, problem=breaks[0].problem)
 
     async def run(stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -247,6 +274,7 @@ def checkpointing(parts: ServiceParts, signer: Signer) -> Callable[[asyncio.Even
                 await asyncio.wait_for(stop.wait(), timeout=parts.settings.checkpoint_interval_seconds)
             if stop.is_set():
                 return
+            await check()
             checkpoint = await sign_if_moved(parts.engine, signer)
             if checkpoint is not None:
                 log.info("checkpoint.signed", position=checkpoint.position, on_demand=False)

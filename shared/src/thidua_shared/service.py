@@ -35,6 +35,7 @@ from thidua_shared.store.db import create_engine
 from thidua_shared.store.event_store import LogHead
 from thidua_shared.subscriptions import Subscription
 from thidua_shared.supervision import Body
+from thidua_shared.tracing import TracingSettings, configure_tracing
 from thidua_shared.unit_of_work import SqlUnitOfWork
 
 UnitOfWorkFactory = Callable[[], SqlUnitOfWork]
@@ -69,9 +70,10 @@ def assemble(name: Source, settings: ServiceSettings, migrations: Path,
         signer=Signer.from_file(name, key_file),
     )
     head_hint = LogHead()
+    counted = parts.metrics.events_appended
 
     def unit_of_work() -> SqlUnitOfWork:
-        return SqlUnitOfWork(engine, name, own_events, on_commit=relay.wake, head_hint=head_hint)
+        return SqlUnitOfWork(engine, name, own_events, on_commit=relay.wake, head_hint=head_hint, counted=counted)
 
     return parts, unit_of_work
 
@@ -181,6 +183,8 @@ class ServiceDefinition:
             return
         settings = ServiceSettings()
         configure_logging(self.name, settings.log_level, settings.log_json)
+        tracing = TracingSettings()
+        configure_tracing(self.name, tracing.tracing, tracing.tracing_endpoint)
         if arguments.command == "migrate":
             asyncio.run(self.migrate(settings))
             print(f"{self.name}: databases migrated")

@@ -47,6 +47,7 @@ from thidua_shared.inbox import Delivery, Inbox, Mark, SqlInbox, decode_record, 
 from thidua_shared.kafka import BrokerAdmin, dead_letter_topic, province_of, vanished_messages
 from thidua_shared.projection import Projection
 from thidua_shared.supervision import stop_quietly
+from thidua_shared.tracing import consuming
 
 log = structlog.get_logger(__name__)
 faststream_log = logging.getLogger("thidua.faststream")
@@ -179,6 +180,16 @@ class Subscription:
             return {}
         answers = {tp: await consumer.committed(tp) for tp in self._assigned()}
         return {tp: offset for tp, offset in answers.items() if offset is not None}
+
+    def fetched_ends(self) -> dict[TopicPartition, int]:
+        """The end of each partition this life holds, as the broker said in its last answer to a fetch (no
+        request of its own; the metrics' consumer lag takes it where it is more than the log's end asked of the
+        broker: the embedded broker answers that question short of the end, see ``tests/test_consumer_lag.py``)."""
+        consumer = getattr(self._subscriber, "consumer", None)
+        if consumer is None:
+            return {}
+        ends = {tp: consumer.highwater(tp) for tp in self._assigned()}
+        return {tp: int(end) for tp, end in ends.items() if end is not None}
 
     async def marks(self) -> dict[TopicPartition, Mark]:
         """Where the database says this subscription stands: what was applied, read with the read models."""
@@ -369,12 +380,14 @@ class AckWhenApplied(BaseMiddleware[Any, Any]):
 
 
 class LogBatch(BaseMiddleware[Any, Any]):
-    """One debug line per batch, with the first event's correlation id bound while it is applied."""
+    """One debug line per batch, with the first event's correlation id bound while it is applied; and its consumer
+    span when tracing is on (see :mod:`thidua_shared.tracing`)."""
 
     async def consume_scope(self, call_next: Any, msg: StreamMessage[Any]) -> Any:
         records = msg.raw_message if isinstance(msg.raw_message, tuple) else (msg.raw_message,)
         started = time.monotonic()
-        with structlog.contextvars.bound_contextvars(batch=f"{records[0].topic}/{records[0].offset}+{len(records)}"):
+        with structlog.contextvars.bound_contextvars(batch=f"{records[0].topic}/{records[0].offset}+{len(records)}"), \
+                consuming(records):
             outcome = await call_next(msg)
         log.debug("consumer.batch", messages=len(records), seconds=round(time.monotonic() - started, 4))
         return outcome

@@ -24,15 +24,18 @@ from thidua_shared.store.locks import take_locks
 class SqlUnitOfWork:
     """``async with uow:`` opens the transaction; ``record`` appends and projects; ``commit`` ends it.
 
-    Leaving the block without ``commit`` rolls everything back: nothing half written.
+    Leaving the block without ``commit`` rolls everything back: nothing half written. After a commit that
+    recorded events, ``on_commit`` is called (the relay's wake-up), and ``counted`` with the events (metrics).
     """
 
     def __init__(self, engine: AsyncEngine, source: Source, projection: Projection,
-                 on_commit: Callable[[], None] | None = None, head_hint: LogHead | None = None) -> None:
+                 on_commit: Callable[[], None] | None = None, head_hint: LogHead | None = None,
+                 counted: Callable[[Sequence[StoredEvent]], None] | None = None) -> None:
         self._engine = engine
         self._source = source
         self._projection = projection
         self._on_commit = on_commit
+        self._counted = counted
         self._head_hint = head_hint
         self._connection: AsyncConnection | None = None
         self._store: SqlEventStore | None = None
@@ -99,6 +102,8 @@ class SqlUnitOfWork:
         self.events.committed()
         if self.recorded and self._on_commit is not None:
             self._on_commit()
+        if self.recorded and self._counted is not None:
+            self._counted(self.recorded)
 
 
 class UnitOfWork(Protocol):

@@ -46,7 +46,8 @@ def wired_router(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> APIRou
 
 def workers(parts: ServiceParts, unit_of_work: UnitOfWorkFactory) -> list[tuple[str, Body]]:
     """The worker that delivers the queued e-mails and webhooks."""
-    worker = DeliveryWorker(parts.engine, unit_of_work, WebhookKey.at(parts.settings.data_dir))
+    worker = DeliveryWorker(parts.engine, unit_of_work, WebhookKey.at(parts.settings.data_dir),
+                            metrics=parts.metrics.registry)
     return [("deliveries", worker.run)]
 
 

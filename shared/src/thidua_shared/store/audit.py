@@ -13,16 +13,19 @@ from thidua_shared.store.tables import events, log_head
 
 
 async def verify_log(engine: AsyncEngine, progress: Callable[[int], None] | None = None,
-                     ) -> tuple[int, list[ChainBreak]]:
+                     since: tuple[int, str] | None = None) -> tuple[int, list[ChainBreak]]:
     """Every event checked against its hash, its predecessor and its row's columns, and the last one
     against the log head (which an append always moves in the same transaction), row by row as the database
-    streams them (constant memory). The events read and the breaks, in order of position."""
+    streams them (constant memory). The events read and the breaks, in order of position.
+
+    ``since`` (a position and its hash, e.g. a signed checkpoint's) checks only the events after it."""
     checked = 0
-    walk = ChainWalk()
+    walk = ChainWalk(*(since[1], since[0])) if since is not None else ChainWalk()
     async with engine.connect() as connection:
         head = (await connection.execute(select(log_head.c.last_position, log_head.c.last_hash))).first()
         result = await connection.stream(
             select(events.c.position, events.c.body, events.c.hash, *(events.c[name] for name in COLUMNS))
+            .where(events.c.position > (since[0] if since is not None else -1))
             .order_by(events.c.position))
         async for position, body, hash_, *columns in result:
             walk.feed((int(position), body.encode(), str(hash_), dict(zip(COLUMNS, columns, strict=True))))

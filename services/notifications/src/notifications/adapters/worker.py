@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 import structlog
+from prometheus_client import CollectorRegistry, Counter
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -62,7 +63,11 @@ class Retry(Exception):
 
 class DeliveryWorker:
     def __init__(self, engine: AsyncEngine, unit_of_work: UnitOfWorkFactory, key: WebhookKey,
-                 settings: DeliverySettings | None = None, smtp: SmtpSettings | None = None) -> None:
+                 settings: DeliverySettings | None = None, smtp: SmtpSettings | None = None,
+                 metrics: CollectorRegistry | None = None) -> None:
+        self._attempts = Counter("thidua_notification_deliveries",
+                                 "Delivery attempts, by channel and outcome (delivered; failed: another attempt is "
+                                 "due; dead: the last attempt failed)", ["channel", "outcome"], registry=metrics)
         self._engine = engine
         self._unit_of_work = unit_of_work
         self._key = key
@@ -161,6 +166,7 @@ class DeliveryWorker:
             await uow.save(notification)
             await queue.mark(inner.connection, row.position, status, attempts, outcome.error, outcome.status_code)
             await uow.commit()
+        self._attempts.labels(row.channel, "failed" if status == "pending" else status).inc()
         log.info("delivery.attempted", channel=row.channel, recipient=row.recipient, position=row.position,
                  attempt=attempts, status=status, status_code=outcome.status_code, latency_ms=outcome.latency_ms,
                  error=outcome.error or None, about=row.about_event_id, correlation_id=row.correlation_id)
