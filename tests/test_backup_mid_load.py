@@ -20,6 +20,7 @@ from scoring.bootstrap import SERVICE as SCORING
 from thidua_cli.backup import take_backup
 from thidua_cli.instance import DATABASES, Instance
 from thidua_cli.restore import restore_backup
+from thidua_cli.system import SUBSCRIBERS
 from thidua_shared.config import ServiceSettings
 from thidua_shared.store.audit import verify_log
 from thidua_shared.store.db import create_engine
@@ -104,3 +105,8 @@ async def test_a_restored_backup_taken_mid_load_holds_every_command_acknowledged
     assert all(any(unit_id in stream for stream in streams) for unit_id in before)
     assert not set(acknowledged[until_backup_ended:]) & registered, \
         "the restore is the backup's instant: what was acknowledged after the backup ended is not in it"
+
+
+def test_a_restore_resubscribes_exactly_the_services_that_keep_other_services_events() -> None:
+    assert set(SUBSCRIBERS) == {service.name for service in (REGISTRY, SCORING, AWARDS, NOTIFICATIONS)
+                                if service.consumed_tables}
