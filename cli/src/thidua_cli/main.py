@@ -21,6 +21,8 @@ from thidua_cli.audit import audit_app
 from thidua_cli.audit_asof import as_of as audit_as_of
 from thidua_cli.audit_explain import explain as audit_explain
 from thidua_cli.awards import awards_app
+from thidua_cli.backup_commands import backup as backup_command
+from thidua_cli.backup_commands import restore as restore_command
 from thidua_cli.calling import call as _call
 from thidua_cli.client import XLSX, Api, ServiceError
 from thidua_cli.loopback import Mailbox, WebhookReceiver
@@ -64,6 +66,8 @@ notifications_app.command("history")(notification_history)
 app.add_typer(notifications_app, name="notifications")
 app.add_typer(accounts_app, name="accounts")
 awards_app.command("papers")(awards_papers)
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
 
 
 @registry_app.command("import")

@@ -17,6 +17,8 @@ from thidua_shared.broker import EmbeddedBroker, embedded_settings, free_port
 from thidua_shared.store.db import create_engine
 
 SERVICES = ("registry", "scoring", "awards", "notifications")
+SUBSCRIBERS = ("scoring", "awards", "notifications")
+"""The services that keep read models of other services' events (``replay --resubscribe`` rebuilds them)."""
 
 
 @dataclass
