@@ -25,9 +25,9 @@ BLOCK = 10_000
 EVENTS_PER_AGGREGATE = 10
 
 
-def milestones(total: int) -> list[int]:
-    """10^4, 10^5, … up to ``total`` (which is one of them when it is a power of ten)."""
-    found, at = [], BLOCK
+def milestones(total: int, block: int = BLOCK) -> list[int]:
+    """10^4 (``block``), 10^5, … up to ``total`` (which is one of them when it is a power of ten)."""
+    found, at = [], block
     while at <= total:
         found.append(at)
         at *= 10
@@ -38,8 +38,10 @@ def milestones(total: int) -> list[int]:
 class Growth:
     backend: str
     events: int
+    block: int = BLOCK
+    """The first milestone and the size of the timed blocks (a power of ten; smaller in the tests)."""
     append_rate: dict[int, float] = field(default_factory=dict)
-    """Events per second of the block of 10^4 appends that ends at each milestone."""
+    """Events per second of the block of appends that ends at each milestone."""
     replay_seconds_per_event: dict[int, float] = field(default_factory=dict)
     """Seconds per event of the replay from the start up to each milestone."""
 
@@ -57,7 +59,7 @@ class Growth:
 async def fill(url: str, total: int, growth: Growth) -> None:
     engine = await ours.open_store(url)
     workload = make_workload(total // EVENTS_PER_AGGREGATE, EVENTS_PER_AGGREGATE)
-    wanted = set(milestones(total))
+    wanted = set(milestones(total, growth.block))
     project, head = Projection(), LogHead()
     progress = Progress(f"{growth.backend} append", workload.total_events, every=5.0)
     try:
@@ -69,10 +71,10 @@ async def fill(url: str, total: int, growth: Growth) -> None:
                 await uow.record(batch)
                 await uow.commit()
             progress.add(len(batch.payloads))
-            if progress.done % BLOCK == 0:
+            if progress.done % growth.block == 0:
                 now = time.perf_counter()
                 if progress.done in wanted:
-                    growth.append_rate[progress.done] = BLOCK / (now - block_began)
+                    growth.append_rate[progress.done] = growth.block / (now - block_began)
                 block_began = now
     finally:
         await engine.dispose()
@@ -80,7 +82,7 @@ async def fill(url: str, total: int, growth: Growth) -> None:
 
 async def replay(url: str, growth: Growth) -> None:
     engine = await ours.open_store(url)
-    wanted = milestones(growth.events)
+    wanted = milestones(growth.events, growth.block)
 
     def passed(position: int, seconds: float) -> None:
         while wanted and position >= wanted[0]:
@@ -105,7 +107,7 @@ def measure(backend: str, url: str, total: int) -> Growth:
 def table(growths: list[Growth]) -> None:
     say(f"  {'backend':<9} {'events':>10} {'append ev/s':>12} {'replay µs/event':>16}")
     for growth in growths:
-        for mark in milestones(growth.events):
+        for mark in milestones(growth.events, growth.block):
             rate = growth.append_rate.get(mark)
             seconds = growth.replay_seconds_per_event.get(mark)
             say(f"  {growth.backend:<9} {mark:>10,} {'n/a' if rate is None else f'{rate:,.0f}':>12} "
@@ -117,13 +119,13 @@ def summary(growths: list[Growth]) -> str:
     10^4`` (per backend when there are several)."""
     if not growths:
         return "scale: growth not measured"
-    top = max(milestones(growths[0].events))
-    power = f"10^{len(str(top)) - 1}"
+    top = max(milestones(growths[0].events, growths[0].block))
+    power, first = f"10^{len(str(top)) - 1}", f"10^{len(str(growths[0].block)) - 1}"
 
     def each(value: Growth, ratio: float | None) -> str:
         return f"{value.backend} {'n/a' if ratio is None else f'{ratio:.2f}'}"
 
     appends = ", ".join(each(growth, growth.ratio_append()) for growth in growths)
     replays = ", ".join(each(growth, growth.ratio_replay()) for growth in growths)
-    return (f"scale: append at {power} events is {appends} of its rate at 10^4; "
-            f"replay s/event at {power} is {replays} of its value at 10^4")
+    return (f"scale: append at {power} events is {appends} of its rate at {first}; "
+            f"replay s/event at {power} is {replays} of its value at {first}")

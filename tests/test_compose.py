@@ -11,7 +11,6 @@ import importlib
 import json
 import os
 import re
-import shutil
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -78,10 +77,14 @@ def _interpolated(node: Any, env: Mapping[str, str]) -> Any:
     return node
 
 
+SECRETS_DIR = "/srv/thidua/secrets"
+"""What an operator sets: compose refuses to start without it (see the test below)."""
+
+
 def load_compose(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     document = yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
     assert isinstance(document, dict), "docker-compose.yml is not a mapping"
-    resolved = _interpolated(document, env or {})
+    resolved = _interpolated(document, {"THIDUA_SECRETS_DIR": SECRETS_DIR, **(env or {})})
     assert isinstance(resolved, dict)
     return resolved
 
@@ -305,7 +308,8 @@ def test_service_listens_exposes_publishes_and_probes_one_port(
         if keyword == "EXPOSE"
     ]
     assert exposed == [str(port)]
-    assert port_mappings(service) == [(port, port)]
+    assert port_mappings(service) == [], f"{name} is published: only the proxy may be"
+    assert "internal" in service["networks"]
     urls = re.findall(r"https?://[^\s'\"]+", healthcheck_command(service))
     assert len(urls) == 1, "the healthcheck should probe one URL"
     probe = urlsplit(urls[0])
@@ -368,10 +372,14 @@ def test_each_service_has_a_database_of_its_own_that_postgres_creates(
             assert url.drivername == "postgresql+asyncpg"
             assert (url.host, url.port) == (POSTGRES, 5432)
             assert url.username == postgres_env["POSTGRES_USER"]
-            assert url.password == postgres_env["POSTGRES_PASSWORD"]
+            assert url.password is None, f"{name}: a password in the compose file"
             assert url.database in created, f"{name}: the init script does not create {url.database}"
         databases[name] = str(make_url(settings.database_url).database)
         auth_databases.add(str(make_url(settings.auth_database_url).database))
+        password_file = environment_of(services[name])["THIDUA_DATABASE_PASSWORD_FILE"]
+        assert password_file == postgres_env["POSTGRES_PASSWORD_FILE"] == "/run/secrets/postgres_password"
+        assert "postgres_password" in services[name]["secrets"]
+    assert "postgres_password" in services[POSTGRES]["secrets"]
     assert len(set(databases.values())) == len(databases), f"services share a database: {databases}"
     assert len(auth_databases) == 1, "the services do not read one token database"
     assert not auth_databases & set(databases.values()), "the token database is also a service's database"
@@ -404,11 +412,12 @@ def test_kafka_is_a_single_kraft_node_without_zookeeper(services: dict[str, Any]
     assert "kafka-" in healthcheck_command(kafka)
 
 
-def _fake_kafka_topics(folder: Path, existing: list[str]) -> Path:
-    """A ``kafka-topics.sh`` that lists ``existing`` and records every call in ``calls.log``."""
+def _fake_kafka_tools(folder: Path, existing: list[str]) -> Path:
+    """``kafka-topics.sh`` (listing ``existing``), ``kafka-configs.sh`` and ``kafka-acls.sh`` stand-ins that
+    record every call in ``calls.log``."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "existing").write_text("".join(f"{topic}\n" for topic in existing), encoding="utf-8")
-    for tool in ("kafka-topics.sh", "kafka-configs.sh"):
+    for tool in ("kafka-topics.sh", "kafka-configs.sh", "kafka-acls.sh"):
         script = folder / tool
         script.write_text(
             "#!/bin/sh\n"
@@ -420,22 +429,39 @@ def _fake_kafka_topics(folder: Path, existing: list[str]) -> Path:
     return folder / "calls.log"
 
 
-def run_topic_init(compose: Mapping[str, Any], tmp_path: Path, existing: list[str] | None = None
-                   ) -> list[tuple[str, int, int]]:
-    """Runs the init container's script; the ``(topic, partitions, replicas)`` it creates."""
-    if shutil.which("sh") is None:
-        pytest.skip("no POSIX shell")
+def run_kafka_init(compose: Mapping[str, Any], tmp_path: Path, existing: list[str] | None = None,
+                   subscribers: str = "") -> subprocess.CompletedProcess[str]:
+    """Runs the init container's command, its mounted scripts read from the repository, against stand-in Kafka
+    tools and ``subscribers`` as the secret file of outside subscribers."""
     init = compose["services"][KAFKA_INIT]
     assert str(init["image"]) == str(compose["services"][KAFKA]["image"])
     command = [str(word) for word in (init.get("entrypoint") or []) + (init.get("command") or [])]
     mounts = bind_mounts(init)
-    scripts = [mounts[word] for word in command if word in mounts]
-    assert len(scripts) == 1, "kafka-init should run one mounted script"
-    log = _fake_kafka_topics(tmp_path / "bin", existing or [])
-    environment = {**environment_of(init), "KAFKA_BIN": str(tmp_path / "bin"), "PATH": "/usr/bin:/bin"}
-    subprocess.run(["sh", str(scripts[0])], env=environment, check=True, capture_output=True, timeout=60)
+    assert {path.name for path in mounts.values()} == {"create-topics.sh", "create-subscribers.sh"}
+    for target, host in mounts.items():
+        command = [word.replace(target, str(host)) for word in command]
+    _fake_kafka_tools(tmp_path / "bin", existing or [])
+    secret = tmp_path / "kafka_subscribers"
+    secret.write_text(subscribers, encoding="utf-8")
+    assert environment_of(init)["THIDUA_KAFKA_SUBSCRIBERS_FILE"] == "/run/secrets/kafka_subscribers"
+    assert "kafka_subscribers" in init["secrets"]
+    environment = {**environment_of(init), "KAFKA_BIN": str(tmp_path / "bin"), "PATH": "/usr/bin:/bin",
+                   "THIDUA_KAFKA_SUBSCRIBERS_FILE": str(secret)}
+    return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=60, check=False)
+
+
+def kafka_calls(tmp_path: Path) -> list[str]:
+    log = tmp_path / "bin" / "calls.log"
+    return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+
+
+def run_topic_init(compose: Mapping[str, Any], tmp_path: Path, existing: list[str] | None = None
+                   ) -> list[tuple[str, int, int]]:
+    """Runs the init container; the ``(topic, partitions, replicas)`` it creates."""
+    finished = run_kafka_init(compose, tmp_path, existing)
+    assert finished.returncode == 0, finished.stderr
     created: list[tuple[str, int, int]] = []
-    for call in log.read_text(encoding="utf-8").splitlines():
+    for call in kafka_calls(tmp_path):
         words = call.split()
         if "--create" in words:
             assert words[words.index("--bootstrap-server") + 1] == "kafka:9092"
@@ -450,7 +476,7 @@ def test_kafka_init_keeps_every_message_forever_on_new_and_existing_topics(
     """The topics are a replay source: Apache Kafka's default retention (7 days) would delete them."""
     existing = topic_for("HNM", "registry")
     run_topic_init(compose, tmp_path, [existing])
-    calls = (tmp_path / "bin" / "calls.log").read_text(encoding="utf-8").splitlines()
+    calls = kafka_calls(tmp_path)
     creates = [call for call in calls if "--create" in call]
     assert creates
     assert all("--config retention.ms=-1" in call and "--config retention.bytes=-1" in call for call in creates)
@@ -473,6 +499,17 @@ def test_kafka_init_creates_every_services_topic_and_dead_letter_topic(
     assert {topic for topic, _, _ in created} == expected_topics(["HNM"])
     assert len(created) == len(expected_topics(["HNM"]))
     assert {(partitions, replicas) for _, partitions, replicas in created} == {(PARTITIONS, 1)}
+
+
+def test_the_service_reads_its_database_password_from_the_secret_file(
+    compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    secret = tmp_path / "postgres_password"
+    secret.write_text("Kh0ng-c0-trong-repo\n", encoding="utf-8")
+    environment = {**environment_of(compose["services"]["awards"]), "THIDUA_DATABASE_PASSWORD_FILE": str(secret)}
+    settings = settings_from(environment, monkeypatch)
+    for url in (settings.database_for("awards"), settings.auth_database()):
+        assert make_url(url).password == "Kh0ng-c0-trong-repo"
 
 
 def test_provinces_setting_reaches_the_services_and_the_topics_alike(
@@ -505,3 +542,155 @@ def test_every_dependency_is_a_service_of_the_file(services: dict[str, Any]) -> 
     for name, spec in services.items():
         for dependency in spec.get("depends_on") or {}:
             assert dependency in services, f"{name} depends on unknown {dependency}"
+
+
+# --- secure defaults --------------------------------------------------------------------------------
+
+
+def test_compose_refuses_to_start_without_the_secrets_folder() -> None:
+    with pytest.raises(AssertionError, match="compose requires THIDUA_SECRETS_DIR: set THIDUA_SECRETS_DIR to the"):
+        load_compose({"THIDUA_SECRETS_DIR": ""})
+
+
+def test_no_password_or_key_is_written_in_the_compose_file(compose: dict[str, Any]) -> None:
+    """Every secret is a file of the instance's secrets folder, mounted as a Docker secret."""
+    text = COMPOSE_FILE.read_text(encoding="utf-8")
+    written = re.findall(r"(?m)^\s*([A-Z_]*(?:PASSWORD|SECRET)[A-Z_]*):\s*(?!/run/secrets/|\$\$\{file:/run/secrets/)\S",
+                         text)
+    assert not written, f"set in the file, not read from a secret: {written}"
+    assert "POSTGRES_PASSWORD:" not in text
+    for name, secret in compose["secrets"].items():
+        assert str(secret["file"]).startswith(f"{SECRETS_DIR}/"), f"secret {name} is not in the secrets folder"
+    used = {secret for spec in compose["services"].values() for secret in spec.get("secrets", [])}
+    assert used == set(compose["secrets"]), "a secret declared and never used, or used and never declared"
+
+
+def test_only_the_proxy_and_kafkas_authenticated_listener_are_reachable_from_outside(
+        compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    published = {name for name, spec in services.items() if port_mappings(spec)}
+    assert published == {"proxy", KAFKA}
+    assert sorted(port for port, _ in port_mappings(services["proxy"])) == [80, 443]
+    assert port_mappings(services[KAFKA]) == [(9094, 9094)]
+    assert compose["networks"]["internal"]["internal"] is True
+    for name in (POSTGRES, KAFKA_INIT, "console", *SERVICE_PORTS):
+        expected = ["internal", "outside"] if name == "notifications" else ["internal"]
+        assert services[name]["networks"] == expected, f"{name} on {services[name]['networks']}"
+
+
+def test_kafka_offers_outside_subscribers_scram_over_tls_with_acls_and_a_key_password_from_a_file(
+        compose: dict[str, Any]) -> None:
+    environment = environment_of(compose["services"][KAFKA])
+    listeners = dict(item.split("://") for item in environment["KAFKA_LISTENERS"].split(","))
+    assert listeners["EXTERNAL"] == "0.0.0.0:9094"
+    protocols = dict(item.split(":") for item in environment["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].split(","))
+    assert protocols == {"PLAINTEXT": "PLAINTEXT", "CONTROLLER": "PLAINTEXT", "EXTERNAL": "SASL_SSL"}
+    assert environment["KAFKA_LISTENER_NAME_EXTERNAL_SASL_ENABLED_MECHANISMS"] == "SCRAM-SHA-512"
+    assert "ScramLoginModule required" in environment["KAFKA_LISTENER_NAME_EXTERNAL_SCRAM___SHA___512_SASL_JAAS_CONFIG"]
+    assert environment["KAFKA_AUTHORIZER_CLASS_NAME"].endswith("StandardAuthorizer")
+    assert environment["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
+    assert environment["KAFKA_LISTENER_NAME_EXTERNAL_SSL_KEYSTORE_LOCATION"] == "/run/secrets/kafka_external_pem"
+    # `$${file:…}` in the file: Compose hands Kafka `${file:…}`, which its file config provider reads.
+    assert environment["KAFKA_LISTENER_NAME_EXTERNAL_SSL_KEY_PASSWORD"] == \
+        "${file:/run/secrets/kafka_tls_properties:key.password}"
+    assert environment["KAFKA_CONFIG_PROVIDERS"] == "file"
+
+
+def test_outside_subscribers_get_a_principal_each_and_read_only_the_topics_they_are_given(
+        compose: dict[str, Any], tmp_path: Path) -> None:
+    compose = load_compose({"THIDUA_PROVINCES": "HNM,NBH"})
+    finished = run_kafka_init(compose, tmp_path, subscribers=(
+        "# principal password services\n"
+        "cong-thong-tin  Pa55word-1  awards notifications\n"
+        "\n"
+        "so-noi-vu  Pa55word-2  registry\n"))
+    assert finished.returncode == 0, finished.stderr
+    calls = [call for call in kafka_calls(tmp_path) if not call.startswith("kafka-topics.sh")
+             and "--entity-type topics" not in call]
+    scram = [call for call in calls if "--entity-type users" in call]
+    assert [call.split("--entity-name ")[1].split()[0] for call in scram] == ["cong-thong-tin", "so-noi-vu"]
+    assert "SCRAM-SHA-512=[iterations=8192,password=Pa55word-1]" in scram[0]
+    reads = {(call.split("User:")[1].split()[0], call.split("--topic ")[1])
+             for call in calls if "--topic " in call}
+    portal = {("cong-thong-tin", f"thidua.{p}.{s}") for p in ("hnm", "nbh") for s in ("awards", "notifications")}
+    assert reads == portal | {("so-noi-vu", f"thidua.{p}.registry") for p in ("hnm", "nbh")}
+    acls = [call for call in calls if call.startswith("kafka-acls.sh")]
+    assert all("--operation Read --operation Describe" in call for call in acls)
+    assert not [call for call in acls if re.search(r"--operation (Write|Create|Alter|Delete|All)", call)]
+    groups = [call for call in acls if "--group" in call]
+    assert [call.split("--group ")[1] for call in groups] == [
+        "cong-thong-tin --resource-pattern-type prefixed", "so-noi-vu --resource-pattern-type prefixed"]
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    ("Cong-Thong-Tin  pw  awards", "a principal is lower-case letters"),
+    ("portal  pa,ss[  awards", "the password must be letters"),
+    ("portal  pass", "name the services whose events it reads"),
+    ("portal  pass  payroll", "no service 'payroll'"),
+])
+def test_a_wrong_subscriber_line_stops_kafka_init_saying_what_to_fix(
+        compose: dict[str, Any], tmp_path: Path, line: str, said: str) -> None:
+    finished = run_kafka_init(compose, tmp_path, subscribers=line + "\n")
+    assert finished.returncode != 0
+    assert said in finished.stderr
+
+
+def test_make_secrets_makes_every_secret_compose_needs_once_and_keeps_them(
+        compose: dict[str, Any], tmp_path: Path) -> None:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    folder = tmp_path / "secrets"
+    script = ROOT / "deploy" / "make-secrets.sh"
+    made = subprocess.run(["sh", str(script), str(folder)], capture_output=True, text=True, timeout=120, check=False,
+                          env={"PATH": os.environ["PATH"], "THIDUA_KAFKA_EXTERNAL_HOST": "kafka.hnm.gov.vn"})
+    assert made.returncode == 0, made.stderr
+    needed = {Path(str(secret["file"])).name for secret in compose["secrets"].values()}
+    assert needed <= {path.name for path in folder.iterdir()}
+    assert folder.stat().st_mode & 0o777 == 0o700
+    password = (folder / "postgres_password").read_text(encoding="utf-8").strip()
+    assert re.fullmatch(r"[A-Za-z0-9]{40}", password)
+    pem = (folder / "kafka_external.pem").read_bytes()
+    key_password = (folder / "kafka_tls.properties").read_text(encoding="utf-8").strip().removeprefix("key.password=")
+    assert b"BEGIN ENCRYPTED PRIVATE KEY" in pem, "Kafka's PEM key store wants an encrypted PKCS#8 key"
+    load_pem_private_key(pem, password=key_password.encode())
+    certificate = x509.load_pem_x509_certificate(pem[pem.index(b"-----BEGIN CERTIFICATE-----"):])
+    names = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert names.get_values_for_type(x509.DNSName) == ["kafka.hnm.gov.vn"]
+    again = subprocess.run(["sh", str(script), str(folder)], capture_output=True, text=True, timeout=60, check=True)
+    assert "postgres_password exists; kept" in again.stdout
+    assert (folder / "postgres_password").read_text(encoding="utf-8").strip() == password
+
+
+def test_the_console_reaches_the_services_inside_and_signs_sessions_with_the_secret(
+        compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from thidua_console.config import ConsoleSettings
+
+    console = compose["services"]["console"]
+    assert console["build"]["dockerfile"] == "console/Dockerfile"
+    environment = environment_of(console)
+    secret = tmp_path / "console_secret"
+    secret.write_text("k" * 40 + "\n", encoding="utf-8")
+    for name in list(os.environ):
+        if name.upper().startswith("THIDUA_"):
+            monkeypatch.delenv(name)
+    for name, value in {**environment, "THIDUA_CONSOLE_SECRET_FILE": str(secret)}.items():
+        monkeypatch.setenv(name, value)
+    settings = ConsoleSettings()
+    assert settings.console_secret == "k" * 40
+    assert settings.console_https is True
+    for service, port in SERVICE_PORTS.items():
+        assert urlsplit(settings.service_url(service)).netloc == f"{service}:{port}"
+
+
+def test_the_proxy_sends_each_api_to_its_service_and_the_rest_to_the_console(compose: dict[str, Any]) -> None:
+    proxy = compose["services"]["proxy"]
+    environment = environment_of(proxy)
+    for service, port in SERVICE_PORTS.items():
+        assert environment[f"THIDUA_{service.upper()}_UPSTREAM"] == f"{service}:{port}"
+    assert environment["THIDUA_CONSOLE_UPSTREAM"] == "console:8000"
+    assert environment["THIDUA_TLS"] == "internal", "a self-signed certificate by default"
+    caddyfile = bind_mounts(proxy)["/etc/caddy/Caddyfile"]
+    text = caddyfile.read_text(encoding="utf-8")
+    for variable in environment:
+        assert f"{{${variable}" in text, f"the Caddyfile never reads {variable}"

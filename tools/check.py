@@ -23,25 +23,32 @@ STEPS: list[tuple[str, list[str]]] = [
 ]
 
 
-def ensure_chromium() -> None:
-    """The console's browser tests drive Debian's Chromium (the Playwright download is not reachable): install
-    the package when it is missing and this user may (root, apt-get). Otherwise the tests say what is missing
-    and fail; they are never skipped."""
-    if os.environ.get("THIDUA_CHROMIUM") or shutil.which("chromium"):
+DEBIAN_PACKAGES = {"chromium": "chromium", "caddy": "caddy"}
+"""Programs the tests drive, by the Debian package that has them: the console's browser tests drive Chromium (the
+Playwright download is not reachable), the proxy's test runs Caddy."""
+
+
+def ensure_debian_packages() -> None:
+    """Install the packages of :data:`DEBIAN_PACKAGES` that are missing, when this user may (root, apt-get).
+    Otherwise the tests that need them say what is missing and fail; they are never skipped."""
+    missing = [package for program, package in DEBIAN_PACKAGES.items()
+               if not os.environ.get(f"THIDUA_{program.upper()}") and shutil.which(program) is None]
+    if not missing:
         return
     if shutil.which("apt-get") is None or os.geteuid() != 0:
-        print("== chromium: missing; install Debian's package: apt-get install chromium", flush=True)
+        print(f"== missing: {' '.join(missing)}; install Debian's packages: apt-get install {' '.join(missing)}",
+              flush=True)
         return
-    print("== chromium: installing Debian's package for the browser tests", flush=True)
+    print(f"== installing Debian's packages for the tests: {' '.join(missing)}", flush=True)
     quiet = {"DEBIAN_FRONTEND": "noninteractive", **os.environ}
-    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"]
+    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing]
     if subprocess.call(install, env=quiet, stdout=subprocess.DEVNULL) != 0:
         subprocess.call(["apt-get", "update", "-q"], env=quiet, stdout=subprocess.DEVNULL)
         subprocess.call(install, env=quiet, stdout=subprocess.DEVNULL)
 
 
 def main() -> int:
-    ensure_chromium()
+    ensure_debian_packages()
     failed: list[str] = []
     for name, command in STEPS:
         started = time.monotonic()

@@ -34,6 +34,7 @@ from thidua_cli.system import SERVICES, LocalSystem
 from thidua_contracts.schemas import asyncapi_document, write_schemas
 from thidua_shared.auth import ROLES, TokenStore
 from thidua_shared.broker import NoEmbeddedBroker
+from thidua_shared.config import ServiceSettings
 from thidua_shared.hashing import ChainBreak
 from thidua_shared.outbox import request_refill
 from thidua_shared.store import migrate
@@ -122,7 +123,9 @@ DataDir = Annotated[Path, typer.Option(help="where the SQLite files and logs liv
 
 
 def _auth_url(data_dir: Path) -> str:
-    return os.environ.get("THIDUA_AUTH_DATABASE_URL") or f"sqlite+aiosqlite:///{data_dir / 'auth.db'}"
+    """The token database as the services find it (``THIDUA_AUTH_DATABASE_URL``, with the password of
+    ``THIDUA_DATABASE_PASSWORD_FILE`` inside a container), else the SQLite file in ``data_dir``."""
+    return ServiceSettings(data_dir=data_dir).auth_database()
 
 
 async def _issue(data_dir: Path, province: str, role: str, label: str, unit: str | None,

@@ -72,7 +72,7 @@ class LocalSystem:
     async def start_console(self, progress: bool = True) -> None:
         """The web console, a process of its own that reaches the services over their HTTP APIs."""
         self._spawn("console", "thidua_console", {
-            **{f"THIDUA_{service.upper()}_URL": self.urls[service] for service in SERVICES},
+            **{f"THIDUA_{service.upper()}_URL": self.urls[service] for service in SERVICES if service in self.urls},
             "THIDUA_PROVINCE": self.provinces.split(",")[0]})
         await self.wait_healthy(progress, names=["console"])
 
@@ -90,6 +90,7 @@ class LocalSystem:
             "THIDUA_DATABASE_URL": self.database_url(service),
             "THIDUA_AUTH_DATABASE_URL": self.auth_database_url,
             "THIDUA_PROVINCES": self.provinces,
+            "THIDUA_DATA_DIR": str(self.data_dir),
             "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
         }
         if self.broker is not None:

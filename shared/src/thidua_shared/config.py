@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from thidua_shared.clock import DEFAULT_TIME_ZONE, time_zone
 
@@ -52,6 +53,9 @@ class ServiceSettings(BaseSettings):
     ``<data_dir>/<service>.checkpoint-key.pem``, made on first start."""
     time_zone: str = DEFAULT_TIME_ZONE
     """The province's IANA time zone (``THIDUA_TIME_ZONE``): it decides "today" (see ``thidua_shared.clock``)."""
+    database_password_file: Path | None = None
+    """A file holding the database password (``THIDUA_DATABASE_PASSWORD_FILE``: a Docker or Kubernetes secret):
+    put into the database URLs, which then name none. No password ever has a default in the repository."""
     kafka_bootstrap_servers: str = Field(
         default="127.0.0.1:9092",
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "THIDUA_KAFKA_BOOTSTRAP_SERVERS"),
@@ -74,10 +78,20 @@ class ServiceSettings(BaseSettings):
 
     def database_for(self, service: str) -> str:
         if self.database_url:
-            return self.database_url
+            return self._with_password(self.database_url)
         return f"sqlite+aiosqlite:///{self.data_dir / (service + '.db')}"
+
+    def _with_password(self, url: str) -> str:
+        """``url`` with the password of :attr:`database_password_file`, if one is set and the URL names none."""
+        if self.database_password_file is None:
+            return url
+        parsed = make_url(url)
+        if parsed.password is not None:
+            return url
+        password = self.database_password_file.read_text(encoding="utf-8").strip()
+        return parsed.set(password=password).render_as_string(hide_password=False)
 
     def auth_database(self) -> str:
         if self.auth_database_url:
-            return self.auth_database_url
+            return self._with_password(self.auth_database_url)
         return f"sqlite+aiosqlite:///{self.data_dir / 'auth.db'}"
