@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 import yaml
@@ -14,6 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from notifications.adapters.worker import DeliveryWorker
 from registry.bootstrap import create_app as registry_app
 from scoring.bootstrap import create_app as scoring_app
+from thidua_shared.broker import EmbeddedBroker
 from thidua_shared.kafka import topic_for
 from thidua_shared.testing import ApiUnderTest, running_service, within
 
@@ -107,3 +109,54 @@ def assert_deploy_files_name_only(exported: set[str]) -> None:
     assert {job["job_name"] for job in scrape_config["scrape_configs"]} == {
         "registry", "scoring", "awards", "notifications"}
 
+
+
+async def test_relay_lag_and_consumer_lag_rise_while_held_back_and_fall_when_let_go(
+        tmp_path: Path, own_broker: EmbeddedBroker) -> None:
+    """What an operator's dashboard shows under load: the broker frozen holds the relay back (its lag counts the
+    events waiting, in events and seconds); a consumer kept from its database falls behind its topic."""
+    bootstrap = own_broker.bootstrap_servers
+    async with running_service(scoring_app, tmp_path / "scoring", bootstrap) as scoring, \
+            running_service(registry_app, tmp_path / "registry", bootstrap, scoring.province) as registry, \
+            registry.client(await registry.token("admin")) as http:
+        topic = topic_for(registry.province, "registry")
+        lag = f"thidua_consumer_lag_messages{{consumer=scoring.from.registry,topic={topic}}}"
+
+        async def register(first: int) -> None:
+            for number in range(first, first + 5):
+                answer = await http.post(f"{registry.base}/units", json={"unit_id": f"u{number}",
+                                                                          "name": f"Đơn vị {number}"})
+                assert answer.status_code == 201
+
+        own_broker.pause()
+        try:
+            await register(0)
+            held = await scrape(registry)
+            assert held["thidua_relay_lag_events{}"] == 5
+            assert held["thidua_relay_lag_seconds{}"] > 0
+        finally:
+            own_broker.resume()
+
+        async def relay_caught_up() -> bool:
+            return (await scrape(registry))["thidua_relay_lag_events{}"] == 0
+
+        async def consumer_caught_up() -> bool:
+            return (await scrape(scoring)).get(lag) == 0
+
+        await within(30, relay_caught_up)
+        await within(30, consumer_caught_up)
+
+        writer = sqlite3.connect(tmp_path / "scoring" / "scoring.db", timeout=10)
+        try:
+            writer.execute("BEGIN IMMEDIATE")  # scoring's consumer now waits for its database
+
+            async def consumer_behind() -> bool:
+                return (await scrape(scoring)).get(lag, 0) >= 5
+
+            await register(5)
+            await within(30, consumer_behind)
+        finally:
+            writer.rollback()
+            writer.close()
+        await within(30, consumer_caught_up)
+        assert (await scrape(registry))["thidua_relay_lag_events{}"] == 0

@@ -35,6 +35,7 @@ from thidua_contracts.upcasting import UnreadableEvent, read_payload
 from thidua_contracts.wire import InvalidEvent, digest, split_body
 from thidua_shared.kafka import province_of, service_of
 from thidua_shared.projection import Projection
+from thidua_shared.store.db import READ_ONLY
 from thidua_shared.store.event_store import BODY_FIELDS, StoredEvent
 from thidua_shared.store.tables import consumer_offsets, inbox
 
@@ -170,6 +171,7 @@ class SqlInbox:
 
     def __init__(self, engine: AsyncEngine, consumer: str, projection: Projection) -> None:
         self._engine = engine
+        self._reader = engine.execution_options(**{READ_ONLY: True})  # marks are read without waiting for a writer
         self._consumer = consumer
         self._projection = projection
 
@@ -206,7 +208,7 @@ class SqlInbox:
             await self._save_marks(connection, deliveries)
 
     async def marks(self) -> dict[TopicPartition, Mark]:
-        async with self._engine.connect() as connection:
+        async with self._reader.connect() as connection:
             rows = (await connection.execute(
                 select(consumer_offsets).where(consumer_offsets.c.consumer == self._consumer))).all()
         return {TopicPartition(row.topic, row.partition): Mark(row.next_offset, row.last_event_id, row.epoch)

@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from thidua_shared.outbox import RELAY, Relay
+from thidua_shared.store.db import READ_ONLY
 from thidua_shared.store.event_store import StoredEvent
 from thidua_shared.store.tables import events, log_head, relay_state
 from thidua_shared.subscriptions import Subscription
@@ -172,7 +173,7 @@ class LagReader:
     """Reads what the relay has not published yet and how far each consumer is behind the log's end."""
 
     def __init__(self, engine: AsyncEngine, bootstrap_servers: str, consumers: Sequence[Subscription]) -> None:
-        self._engine = engine
+        self._engine = engine.execution_options(**{READ_ONLY: True})  # never waits behind a writer
         self._bootstrap = bootstrap_servers
         self._consumers = consumers
         self._reader: AIOKafkaConsumer | None = None

@@ -12,6 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from thidua_shared.store import sqlite_driver
 
+READ_ONLY = "thidua_read_only"
+"""An execution option: ``engine.execution_options(thidua_read_only=True)`` reads without waiting for a writer
+(SQLite: a deferred transaction, which WAL lets read the last commit while another transaction writes). Only for
+what never writes: a scrape of metrics must answer while a consumer is stuck behind a lock."""
+
 
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
@@ -21,7 +26,8 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
     """An engine whose transactions serialise writers the way the event store needs.
 
     SQLite: WAL journal, ``BEGIN IMMEDIATE`` for every transaction (the write lock is taken at the
-    start, so two writers never deadlock on a lock upgrade) and a busy timeout: a transaction waits that
+    start, so two writers never deadlock on a lock upgrade; :data:`READ_ONLY` reads skip it) and a busy
+    timeout: a transaction waits that
     long (30 s, or the URL's ``?timeout=`` in seconds) for another's write before the store is busy
     (HTTP 503 with ``Retry-After``). Any ``sqlite`` URL runs on the loop's own thread
     (:mod:`thidua_shared.store.sqlite_driver`), whatever driver it names. PostgreSQL: asyncpg.
@@ -45,6 +51,9 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
 
         @event.listens_for(engine.sync_engine, "begin")
         def _on_begin(connection: Any) -> None:
+            if connection.get_execution_options().get(READ_ONLY):
+                connection.connection.dbapi_connection.begin_deferred()
+                return
             try:
                 connection.connection.dbapi_connection.begin_immediate()
             except sqlite3.OperationalError as error:  # as SQLAlchemy wraps the driver's errors of a statement

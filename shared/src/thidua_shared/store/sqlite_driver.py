@@ -96,6 +96,11 @@ class LoopConnection(sqlite3.Connection):
             self._release()
             raise
 
+    def begin_deferred(self) -> None:
+        """``BEGIN`` for a transaction that only reads: in WAL mode it sees the last commit and waits for no writer
+        (nor takes a place in the writers' queue)."""
+        self.execute("BEGIN")
+
     def _begin(self, started: float, pause: Any) -> None:
         delay = 0.001
         while True:
