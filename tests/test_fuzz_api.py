@@ -33,7 +33,8 @@ from thidua_shared.config import ServiceSettings
 from thidua_shared.store.db import create_engine
 from thidua_shared.testing import unique_province
 
-EXAMPLES_PER_OPERATION = 15
+EXAMPLES_PER_OPERATION = 10
+"""Fuzzed requests per operation, beside the examples and the coverage phase (awards: 48 operations)."""
 HUNG_AFTER_SECONDS = 280
 """Only a run that hangs is stopped (under pytest's own 300 s): speed is the benchmarks' business, and a busy
 two-core machine running the browser tests beside this one took over 180 s for awards."""
