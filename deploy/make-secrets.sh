@@ -7,6 +7,7 @@
 #                           THIDUA_KAFKA_EXTERNAL_HOST, default localhost; replace it with the province's own)
 #   kafka_tls.properties    the password of that key (key.password=…)
 #   kafka_subscribers       the outside subscribing systems (empty: add one line per system)
+#   grafana_admin_password  Grafana's admin (the monitoring profile)
 #
 #   sh deploy/make-secrets.sh /srv/thidua/secrets
 #   THIDUA_SECRETS_DIR=/srv/thidua/secrets docker compose up -d
@@ -35,6 +36,7 @@ random() {
 
 if fresh postgres_password; then random > "$dir/postgres_password"; fi
 if fresh console_secret; then random > "$dir/console_secret"; fi
+if fresh grafana_admin_password; then random > "$dir/grafana_admin_password"; fi
 if fresh kafka_tls.properties; then printf 'key.password=%s\n' "$(random)" > "$dir/kafka_tls.properties"; fi
 if fresh kafka_external.pem; then
     password=$(sed -n 's/^key.password=//p' "$dir/kafka_tls.properties")

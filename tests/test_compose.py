@@ -569,11 +569,14 @@ def test_only_the_proxy_and_kafkas_authenticated_listener_are_reachable_from_out
         compose: dict[str, Any]) -> None:
     services = compose["services"]
     published = {name for name, spec in services.items() if port_mappings(spec)}
-    assert published == {"proxy", KAFKA}
+    on_loopback = {name for name, spec in services.items()
+                   if all(str(entry).startswith("127.0.0.1:") for entry in spec.get("ports") or [])}
+    assert published - on_loopback == {"proxy", KAFKA}
+    assert published & on_loopback == {"grafana"}, "only the operators' dashboard, on the host's loopback"
     assert sorted(port for port, _ in port_mappings(services["proxy"])) == [80, 443]
     assert port_mappings(services[KAFKA]) == [(9094, 9094)]
     assert compose["networks"]["internal"]["internal"] is True
-    for name in (POSTGRES, KAFKA_INIT, "console", *SERVICE_PORTS):
+    for name in (POSTGRES, KAFKA_INIT, "console", "prometheus", *SERVICE_PORTS):
         expected = ["internal", "outside"] if name == "notifications" else ["internal"]
         assert services[name]["networks"] == expected, f"{name} on {services[name]['networks']}"
 
@@ -694,3 +697,22 @@ def test_the_proxy_sends_each_api_to_its_service_and_the_rest_to_the_console(com
     text = caddyfile.read_text(encoding="utf-8")
     for variable in environment:
         assert f"{{${variable}" in text, f"the Caddyfile never reads {variable}"
+
+
+def test_the_monitoring_profile_scrapes_every_service_with_the_alert_rules_and_shows_the_dashboard(
+        compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    prometheus, grafana = services["prometheus"], services["grafana"]
+    assert prometheus["profiles"] == grafana["profiles"] == ["monitoring"]
+    mounts = bind_mounts(prometheus)
+    configuration = yaml.safe_load(mounts["/etc/prometheus/prometheus.yml"].read_text(encoding="utf-8"))
+    targets = {target for job in configuration["scrape_configs"] for config in job["static_configs"]
+               for target in config["targets"]}
+    assert targets == {f"{name}:{port}" for name, port in SERVICE_PORTS.items()}
+    for rules in configuration["rule_files"]:
+        assert f"/etc/prometheus/{rules}" in mounts
+    dashboards = bind_mounts(grafana)
+    assert dashboards["/var/lib/grafana/dashboards/thidua.json"].name == "grafana-dashboard.json"
+    provider = yaml.safe_load((dashboards["/etc/grafana/provisioning/dashboards"] / "thidua.yml").read_text())
+    assert provider["providers"][0]["options"]["path"] == "/var/lib/grafana/dashboards"
+    assert environment_of(grafana)["GF_SECURITY_ADMIN_PASSWORD__FILE"] == "/run/secrets/grafana_admin_password"

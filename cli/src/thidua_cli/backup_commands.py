@@ -31,7 +31,7 @@ WORDS: dict[str, dict[str, str]] = {
         "rebuilding": "  … đang dựng lại các mô hình đọc",
         "rebuilt": "  {answer}",
         "restored": "Đã khôi phục. Trước khi khởi động các dịch vụ, xóa các chủ đề Kafka của hệ thống nếu broker "
-                    "còn giữ sự kiện mới hơn bản sao lưu (xem deploy/runbooks/backup-restore-upgrade.md).",
+                    "còn giữ sự kiện mới hơn bản sao lưu (xem deploy/README.md, mục 'Backups and restores').",
         "damaged": "Tệp {file} bị thiếu hoặc hỏng (mã SHA-256 không khớp với manifest.json); không khôi phục gì.",
         "backend": "{name}: bản sao lưu là {backup}, đích là {target}; không khôi phục gì.",
         "unreachable": "{name}: không kết nối được {url}: {error}",
@@ -59,7 +59,7 @@ WORDS: dict[str, dict[str, str]] = {
         "rebuilding": "  … rebuilding the read models",
         "rebuilt": "  {answer}",
         "restored": "Restored. Before starting the services, delete the instance's Kafka topics if the broker still "
-                    "holds events newer than the backup (see deploy/runbooks/backup-restore-upgrade.md).",
+                    "holds events newer than the backup (see deploy/README.md, 'Backups and restores').",
         "damaged": "The file {file} is missing or damaged (its SHA-256 is not the manifest's); nothing restored.",
         "backend": "{name}: the backup is {backup}, the target {target}; nothing restored.",
         "unreachable": "{name}: cannot connect to {url}: {error}",

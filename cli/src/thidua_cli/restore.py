@@ -12,7 +12,7 @@ made ready to serve.
    ``resubscribe``, what a service learnt from the others is forgotten too and read again from their topics).
 
 Events a broker still holds that are newer than the backup must not reach the restored services: delete the
-instance's topics before starting them (see ``deploy/runbooks/backup-restore-upgrade.md``).
+instance's topics before starting them (see ``deploy/README.md, "Backups and restores"``).
 """
 
 from __future__ import annotations
