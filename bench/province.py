@@ -233,7 +233,7 @@ async def _propose_to_decision(recorder: Recorder, shape: ProvinceShape, bloc_id
     rulebook = in_force(filed_on)
     form = rulebook.form(award_code)
     assert form is not None
-    proposal = Proposal(shape.province, f"{award_code.lower()}-{bloc_id}-{year}-{entry.unit_id}")
+    proposal = Proposal(shape.province, f"{award_code.lower().replace('_', '-')}-{bloc_id}-{year}-{entry.unit_id}")
     verdict = Verdict(entry.unit_id, year, award_code, rulebook.version, checks=[], honoured_by=[vote_id])
     documents = [DossierDocument(kind=kind, ref=f"{kind}/{bloc_id}/{year}/{entry.unit_id}")
                  for kind in form.rules.documents]

@@ -7,6 +7,12 @@ its own log through its real projection, and each log is verified as an auditor 
 process of its own (:mod:`bench.scale_phases`), so the memory reported is the phase's: the resident set's
 high-water mark of that process, imports included (shown apart, as "start").
 
+Then, per backend, the read side (:mod:`bench.scale_queries`): each service's copies of the other services' events
+filled from their logs (``feed``), and the p50, p95 and p99 of the main read queries a person triggers, through
+the services' own apps (``queries``; ``--scale-queries`` requests each, 0 skips both). Their line, before the
+``scale: <N> events`` line: ``queries: p99 scoreboard … ms, proposals board … ms, explanation … ms, unit history
+… ms (sqlite); … (postgres)``.
+
 Then the cost as the log grows (:mod:`bench.growth`). The line before last: ``scale: <N> events; replay sqlite
 … ev/s postgres … ev/s; verify …; peak RSS … MB``; the last: ``scale: append at 10^6 events is F of its rate at
 10^4; replay s/event at 10^6 is G of its value at 10^4``. The figures are written to ``bench/results/scale.json``.
@@ -24,11 +30,13 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bench import growth
 from bench.databases import fresh_postgres, postgres_unavailable
 from bench.province import ProvinceShape
 from bench.report import say, write_json
+from bench.scale_queries import QUERIES, WARM_UP, QueryTiming
 from thidua_contracts.envelope import Source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +74,8 @@ def shape_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scale-years", type=int, default=default.years, help=f"years (default {default.years})")
     parser.add_argument("--scale-json", type=Path, default=Path("bench/results/scale.json"),
                         help="where the figures are written (default bench/results/scale.json)")
+    parser.add_argument("--scale-queries", type=int, default=300,
+                        help="requests per read query, timed on each backend (default 300; 0 skips the queries)")
     parser.add_argument("--scale-growth", type=int, default=1_000_000,
                         help="events of the growth measurement (append rate and replay cost at 10^4, 10^5, … "
                              "events; default 1,000,000; 0 skips it)")
@@ -91,18 +101,24 @@ def shape_options(shape: ProvinceShape) -> list[str]:
             f"--scale-criteria={shape.criteria}", f"--scale-years={shape.years}"]
 
 
-def run_phase(phase: str, urls: dict[Source, str], shape: ProvinceShape) -> list[PhaseResult]:
-    """One phase in a new process (its progress on our standard error); its results."""
+def phase_lines(phase: str, urls: dict[Source, str], shape: ProvinceShape, *options: str) -> list[dict[str, Any]]:
+    """One phase in a new process (its progress on our standard error); its JSON lines."""
     command = [sys.executable, "-m", "bench.scale_phases", phase,
-               *(f"--url={source}={url}" for source, url in urls.items()), *shape_options(shape)]
+               *(f"--url={source}={url}" for source, url in urls.items()), *shape_options(shape), *options]
     done = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"scale: the {phase} phase failed (exit {done.returncode}); its error is above")
-    return [PhaseResult(**json.loads(line)) for line in done.stdout.splitlines() if line.strip()]
+    return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
 
 
-def run_backend(backend: str, folder: Path, shape: ProvinceShape) -> list[tuple[str, PhaseResult]]:
+def run_phase(phase: str, urls: dict[Source, str], shape: ProvinceShape, *options: str) -> list[PhaseResult]:
+    return [PhaseResult(**line) for line in phase_lines(phase, urls, shape, *options)]
+
+
+def run_backend(backend: str, folder: Path, shape: ProvinceShape,
+                queries: int) -> tuple[list[tuple[str, PhaseResult]], list[tuple[str, QueryTiming]]]:
     results: list[tuple[str, PhaseResult]] = []
+    timings: list[tuple[str, QueryTiming]] = []
     with databases(backend, folder) as urls:
         say(f"\n[{backend}] generate: every command in its own transaction, through the service's unit of work",
             sys.stderr)
@@ -121,7 +137,16 @@ def run_backend(backend: str, folder: Path, shape: ProvinceShape) -> list[tuple[
             for source, url in urls.items():
                 say(f"[{backend}] {phase} {source}: {what}", sys.stderr)
                 results += [(backend, result) for result in run_phase(phase, {source: url}, shape)]
-    return results
+        if queries > 0:
+            for source in ("scoring", "awards"):
+                say(f"[{backend}] feed {source}: its copies of the other services' events, from their logs",
+                    sys.stderr)
+                results += [(backend, result) for result in run_phase("feed", urls, shape, f"--feed={source}")]
+            say(f"[{backend}] queries: scoreboard, proposals board, explanation, unit history, {queries} requests "
+                "each through the services' apps", sys.stderr)
+            timings += [(backend, QueryTiming(**line))
+                        for line in phase_lines("queries", urls, shape, f"--scale-queries={queries}")]
+    return results, timings
 
 
 def rate(results: Sequence[tuple[str, PhaseResult]], backend: str, phase: str) -> float | None:
@@ -147,6 +172,24 @@ def table(results: Sequence[tuple[str, PhaseResult]]) -> None:
             f"{result.rate:>10,.0f} {result.rss_before_mb:>7.0f} MB {result.rss_peak_mb:>6.0f} MB")
 
 
+def query_table(timings: Sequence[tuple[str, QueryTiming]]) -> None:
+    say(f"  {'backend':<9} {'query':<16} {'service':<9} {'requests':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        f"{'max ms':>7}  route")
+    for backend, timing in timings:
+        say(f"  {backend:<9} {timing.query:<16} {timing.service:<9} {timing.requests:>8} {timing.p50_ms:>7.1f} "
+            f"{timing.p95_ms:>7.1f} {timing.p99_ms:>7.1f} {timing.max_ms:>7.1f}  {timing.route}")
+
+
+def queries_summary(timings: Sequence[tuple[str, QueryTiming]], backends: Sequence[str]) -> str:
+    """``queries: p99 scoreboard X ms, proposals board Y ms, explanation Z ms, unit history W ms (sqlite); …``"""
+    parts = []
+    for backend in backends:
+        p99 = {timing.query: timing.p99_ms for where, timing in timings if where == backend}
+        parts.append(", ".join(f"{name} {p99[name]:.1f} ms" for name, _ in QUERIES if name in p99)
+                     + f" ({backend})")
+    return "queries: p99 " + "; ".join(parts)
+
+
 def run(arguments: argparse.Namespace, shape: ProvinceShape) -> int:
     expected = shape.expected_events()
     total = sum(expected.values())
@@ -160,9 +203,12 @@ def run(arguments: argparse.Namespace, shape: ProvinceShape) -> int:
             say(f"PostgreSQL is not usable, running SQLite only: {reason}")
             backends.remove("postgres")
     results: list[tuple[str, PhaseResult]] = []
+    timings: list[tuple[str, QueryTiming]] = []
     with tempfile.TemporaryDirectory(prefix="thidua-scale-") as folder:
         for backend in backends:
-            results += run_backend(backend, Path(folder), shape)
+            ran, timed = run_backend(backend, Path(folder), shape, arguments.scale_queries)
+            results += ran
+            timings += timed
     say("\nfigures (RSS: the phase's process, its high-water mark when the phase began and when it ended):")
     table(results)
     for backend in backends:
@@ -171,6 +217,11 @@ def run(arguments: argparse.Namespace, shape: ProvinceShape) -> int:
             minutes = NATION * total / replay / 60
             say(f"  {backend}: the nation ({NATION} provinces, {NATION * total:,} events) would replay in about "
                 f"{minutes:,.0f} min at this rate, if it stays linear")
+    if timings:
+        say(f"\nread queries ({arguments.scale_queries} requests each after {WARM_UP} untimed, one at a time, "
+            "through the services' apps in one process, an admin's token):")
+        query_table(timings)
+        say(queries_summary(timings, backends))
     peak = max(results, key=lambda item: item[1].rss_peak_mb)
     say(f"scale: {total:,} events; replay {rates_text(results, backends, 'replay')}; "
         f"verify {rates_text(results, backends, 'verify-audit')}; "
@@ -187,6 +238,7 @@ def run(arguments: argparse.Namespace, shape: ProvinceShape) -> int:
         "province": {"blocs": shape.blocs, "units_per_bloc": shape.units_per_bloc, "criteria": shape.criteria,
                      "years": shape.years, "events": expected},
         "phases": [{"backend": backend, **asdict(result), "rate": result.rate} for backend, result in results],
+        "queries": [{"backend": backend, **asdict(timing)} for backend, timing in timings],
         "growth": [asdict(item) for item in growths]})
     say(growth.summary(growths))
     return 0

@@ -7,7 +7,10 @@ the memory it reports is that phase's (``ru_maxrss`` is process-wide and only gr
   hold the rows the commands left.
 - ``verify-audit``: the auditor's check of one service's log, pages read as the audit API reads them and the
   chain checked by :class:`thidua_shared.audit_verify.ChainCheck`, page by page;
-- ``verify-store``: the store's own check (:func:`thidua_shared.store.audit.verify_log`, ``thidua store verify``).
+- ``verify-store``: the store's own check (:func:`thidua_shared.store.audit.verify_log`, ``thidua store verify``);
+- ``feed``: one service's read models of other services' events, from their logs (:func:`bench.scale_queries.feed`);
+- ``queries``: the main read queries timed through the services' own apps (:func:`bench.scale_queries.measure`);
+  its JSON lines are :class:`bench.scale_queries.QueryTiming`.
 
 Progress goes to standard error; each result is a JSON line on standard output.
 """
@@ -31,11 +34,13 @@ from awards.bootstrap import SERVICE as AWARDS
 from bench.province import ProvinceShape, Recorder, record_awards, record_registry, record_scoring
 from bench.report import Progress
 from bench.scale import SOURCES, PhaseResult, shape_arguments, shape_of
+from bench.scale_queries import feed, measure
 from registry.bootstrap import SERVICE as REGISTRY
 from scoring.bootstrap import SERVICE as SCORING
 from thidua_contracts.envelope import Actor, Source
 from thidua_shared.audit_verify import ChainCheck, Entry
 from thidua_shared.hashing import GENESIS
+from thidua_shared.logging import configure_logging
 from thidua_shared.replay import rebuild
 from thidua_shared.service import ServiceDefinition
 from thidua_shared.store import migrate
@@ -181,7 +186,21 @@ async def verify_store(source: Source, url: str) -> PhaseResult:
     return PhaseResult("verify-store", source, checked, seconds, before, rss_mb())
 
 
-PHASES = ("generate", "replay", "verify-audit", "verify-store")
+async def feed_phase(source: Source, urls: dict[Source, str]) -> PhaseResult:
+    """``source``'s read models of the other services' events (``urls``: every service's database)."""
+    service = SERVICES[source]
+    before, started = rss_mb(), time.perf_counter()
+    read = await feed(service, urls)
+    seconds = time.perf_counter() - started
+    engine = create_engine(urls[source])
+    try:
+        rows = await row_counts(engine, service.consumed_tables)
+    finally:
+        await engine.dispose()
+    return PhaseResult("feed", source, read, seconds, before, rss_mb(), rows)
+
+
+PHASES = ("generate", "replay", "verify-audit", "verify-store", "feed", "queries")
 ONE_SERVICE = {"replay": replay, "verify-audit": verify_audit, "verify-store": verify_store}
 
 
@@ -191,6 +210,7 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("phase", choices=PHASES)
     parser.add_argument("--url", action="append", default=[], metavar="SERVICE=URL",
                         help="the database of a service (generate: one per service)")
+    parser.add_argument("--feed", choices=SERVICES, help="feed: the service whose copies are filled")
     shape_arguments(parser)
     arguments = parser.parse_args(argv)
     urls: dict[Source, str] = {}
@@ -200,8 +220,18 @@ def main(argv: Sequence[str]) -> int:
         if source is None or not url:
             parser.error(f"--url: SERVICE=URL with SERVICE one of {', '.join(SERVICES)} (got {item!r})")
         urls[source] = url
+    if arguments.phase == "queries":
+        configure_logging("bench", "WARNING", json=True)
+        timings = asyncio.run(measure(SERVICES, urls, shape_of(arguments), arguments.scale_queries))
+        for timing in timings:
+            print(json.dumps(asdict(timing)), flush=True)
+        return 0
     if arguments.phase == "generate":
         results = asyncio.run(generate(shape_of(arguments), urls))
+    elif arguments.phase == "feed":
+        if arguments.feed is None:
+            parser.error("feed: --feed SERVICE")
+        results = [asyncio.run(feed_phase(arguments.feed, urls))]
     else:
         results = [asyncio.run(ONE_SERVICE[arguments.phase](source, url)) for source, url in urls.items()]
     for result in results:
