@@ -11,7 +11,17 @@ from sqlalchemy import delete, func, select, update
 from awards.adapters.tables import proposals
 from bench.province import ProvinceShape
 from bench.scale import SOURCES
-from bench.scale_phases import ChainBroken, ReplayMismatch, generate, replay, verify_audit, verify_store
+from bench.scale_phases import (
+    SERVICES,
+    ChainBroken,
+    ReplayMismatch,
+    feed_phase,
+    generate,
+    replay,
+    verify_audit,
+    verify_store,
+)
+from bench.scale_queries import ImplausibleAnswer, measure
 from registry.adapters.tables import memberships
 from thidua_contracts.envelope import Source
 from thidua_shared.store.db import create_engine
@@ -78,3 +88,23 @@ async def test_the_verification_passes_the_whole_log_and_names_an_altered_event(
         await verify_audit("scoring", urls["scoring"])
     with pytest.raises(ChainBroken, match="the first at position 40: altered"):
         await verify_store("scoring", urls["scoring"])
+
+
+async def test_the_main_read_queries_answer_from_the_replayed_and_fed_read_models(tmp_path: Path) -> None:
+    urls = sqlite_urls(tmp_path)
+    await generate(SHAPE, urls)
+    fed = {source: await feed_phase(source, urls) for source in ("scoring", "awards")}
+    assert (fed["scoring"].events, fed["awards"].events) == (37, 37 + 132)  # registry; registry and scoring
+    assert (fed["scoring"].rows["members"], fed["awards"].rows["scores"], fed["awards"].rows["units"]) == (10, 20, 10)
+    timings = await measure(SERVICES, urls, SHAPE, requests=8)
+    assert [(timing.query, timing.service, timing.requests) for timing in timings] == [
+        ("scoreboard", "scoring", 8), ("proposals board", "awards", 8), ("explanation", "awards", 8),
+        ("unit history", "registry", 8)]
+    assert all(0 < timing.p50_ms <= timing.p95_ms <= timing.p99_ms <= timing.max_ms for timing in timings)
+
+
+async def test_an_implausible_answer_stops_the_queries(tmp_path: Path) -> None:
+    urls = sqlite_urls(tmp_path)
+    await generate(SHAPE, urls)
+    with pytest.raises(ImplausibleAnswer, match=r"scoreboard: .* 0 members"):
+        await measure(SERVICES, urls, SHAPE, requests=2)
