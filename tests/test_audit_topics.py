@@ -47,7 +47,7 @@ async def _served(settings: ServiceSettings, port: int) -> AsyncIterator[ApiUnde
         return server.started
 
     try:
-        await within(20, started)
+        await within(60, started)
         yield ApiUnderTest(app, settings)
     finally:
         server.should_exit = True
@@ -102,7 +102,7 @@ async def registry(tmp_path: Path, kafka_bootstrap: str) -> AsyncIterator[Regist
             async with service.client(auditor) as http:
                 return bool((await http.get(f"{service.base}/log")).json()["published_position"] == 7)
 
-        await within(20, all_published)
+        await within(60, all_published)
         registry = Registry(service, port, auditor, kafka_bootstrap, running)
         try:
             yield registry

@@ -91,7 +91,7 @@ async def _registry_and_scores(awards: ApiUnderTest, registry: ApiUnderTest, sco
             board = (await http.get(f"{base}/blocs/{BLOC}/years/2023/scoreboard")).json()
             return len(board.get("members", [])) == len(UNITS)
 
-        await within(20, scoring_knows_the_members)
+        await within(60, scoring_knows_the_members)
         for unit_id, (_, total) in UNITS.items():
             assert (await http.post(f"{base}/blocs/{BLOC}/years/2023/scores",
                                     json={"unit_id": unit_id, "breakdown": {"C1": total}})).status_code == 201
@@ -105,7 +105,7 @@ async def _registry_and_scores(awards: ApiUnderTest, registry: ApiUnderTest, sco
                          for table in (provinces, blocs, bloc_leaders)]
             return len(ranked) == len(UNITS) and named == [1, 1, 1]
 
-        await within(20, awards_knows_ranking_and_names)
+        await within(60, awards_knows_ranking_and_names)
     finally:
         await engine.dispose()
 

@@ -64,7 +64,7 @@ async def test_after_the_merger_the_new_provinces_chairman_is_recorded_as_decidi
                 consumers = (await http.get("/health")).json()["consumers"]
             return sum(int(health["processed"]) for name, health in consumers.items() if "registry" in name) >= 6
 
-        await within(15, awards_knows_the_merger)
+        await within(60, awards_knows_the_merger)
         await _excellent_collective_approved(awards, admin)
         async with awards.client(admin) as http:
             decided = await http.post(f"/provinces/{OLD}/proposals/p-tu-phap/decision", json={

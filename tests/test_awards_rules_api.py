@@ -75,7 +75,7 @@ async def setup(tmp_path: Path, kafka_bootstrap: str) -> AsyncIterator[Setup]:
             async def units_known() -> bool:
                 return len((await admin.get(f"{awards.base}/units")).json()) == 3
 
-            await within(15, units_known)
+            await within(60, units_known)
             yield Setup(awards, registry, admin)
 
 
@@ -189,7 +189,7 @@ async def test_a_merged_units_awards_follow_it_and_count_for_consecutive_titles(
     async def awards_knows_the_merger() -> bool:
         return bool((await admin.get(f"{base}/units/c/awards")).json()["predecessors"])
 
-    await within(15, awards_knows_the_merger)
+    await within(60, awards_knows_the_merger)
     refused = await admin.post(f"{base}/proposals", json={
         "proposal_id": "p-a-2024", "unit_id": "a", "year": 2024, "award_code": "EXCELLENT_COLLECTIVE",
         "filed_on": "2025-01-05", "documents": DOCUMENTS})

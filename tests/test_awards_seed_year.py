@@ -272,7 +272,7 @@ async def test_five_blocs_honour_their_leaders_and_the_government_flags_quota_co
     async def flag_shown() -> bool:
         return bool((await admin.get(f"{base}/proposals/p-gov")).json().get("flags"))
 
-    await within(10, flag_shown)
+    await within(60, flag_shown)
     [flag] = (await admin.get(f"{base}/proposals/p-gov")).json()["flags"]
     assert (flag["rests_on"], flag["ground"], flag["revocation_no"]) == (
         "p-flag-cong-an-tinh", "quota_leader", "99/QĐ-UBND")

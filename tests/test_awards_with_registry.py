@@ -28,7 +28,7 @@ async def awards(tmp_path: Path, kafka_bootstrap: str) -> AsyncIterator[ApiUnder
                 async with awards.client(await awards.token("auditor")) as http:
                     return bool((await http.get(f"{awards.base}/units")).json())
 
-            await within(15, awards_knows_the_unit)
+            await within(60, awards_knows_the_unit)
         yield awards
 
 

@@ -43,7 +43,7 @@ async def registry(tmp_path: Path, kafka_bootstrap: str) -> AsyncIterator[Regist
         return server.started
 
     try:
-        await within(20, started)
+        await within(60, started)
         service = ApiUnderTest(app, settings)
         admin = await service.token("admin")
         async with service.client(admin) as http:

@@ -39,7 +39,7 @@ async def awards(tmp_path: Path, kafka_bootstrap: str) -> AsyncIterator[ApiUnder
                     "candidates": list(UNITS)})
             return opened.status_code == 201
 
-        await within(15, members_known)
+        await within(60, members_known)
         yield awards
 
 

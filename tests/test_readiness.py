@@ -30,7 +30,7 @@ async def test_ready_answers_503_naming_the_broker_while_it_is_unreachable_and_2
             async def not_ready() -> bool:
                 return (await readiness(scoring))[0] == 503
 
-            await within(10, not_ready)
+            await within(60, not_ready)
             _, body = await readiness(scoring)
             reasons = body["reasons"]
             assert isinstance(reasons, list)

@@ -209,7 +209,9 @@ async def running_service(create_app: Callable[[ServiceSettings], FastAPI], data
 
 
 async def within(seconds: float, condition: Callable[[], Awaitable[bool]]) -> None:
-    """Wait until ``condition`` holds, failing the test after ``seconds`` (no blind sleeps)."""
+    """Wait until ``condition`` holds, failing the test after ``seconds`` (no blind sleeps). ``seconds`` only
+    stops a wait that would never end, it is no speed target: on a busy two-core machine a consumer took over 15 s
+    to join its group before the first event crossed (the tests wait up to 60 s for an event to cross services)."""
     deadline = asyncio.get_running_loop().time() + seconds
     while not await condition():
         if asyncio.get_running_loop().time() > deadline:

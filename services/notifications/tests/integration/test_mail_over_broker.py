@@ -127,7 +127,7 @@ async def test_an_award_decision_reaches_the_units_mailbox_named_as_the_unit_is_
                 log = (await http.get(f"{base}/deliveries", params={"about_event_id": decided.event_id})).json()
                 return all(row["status"] != "pending" for row in log)
 
-            await within(10, both_recorded)
+            await within(60, both_recorded)
 
     about_the_decision = [mail for mail in inbox.received if mail.message["Message-ID"] in ids]
     received = {mail.rcpt_tos[0]: mail for mail in about_the_decision}

@@ -50,7 +50,7 @@ async def bloc(tmp_path: Path, kafka_bootstrap: str) -> AsyncIterator[Bloc]:
             async with scoring.client(await scoring.token("auditor")) as http:
                 return len((await http.get(f"{base}/scoreboard")).json()["members"]) == 3
 
-        await within(15, members_known)
+        await within(60, members_known)
         yield Bloc(scoring, await scoring.token("bloc_secretary", bloc_id="k"), base)
 
 

@@ -47,7 +47,7 @@ async def scored(tmp_path: Path, kafka_bootstrap: str) -> AsyncIterator[tuple[Ap
             async with scoring.client(secretary) as http:
                 return len((await http.get(f"{base}/scoreboard")).json()["members"]) == len(NAMES)
 
-        await within(15, members_known)
+        await within(60, members_known)
         async with scoring.client(secretary) as http:
             for points, unit_id in enumerate(NAMES):
                 await http.post(f"{base}/scores", json={"unit_id": unit_id, "breakdown": {"C1": 10 + points}})

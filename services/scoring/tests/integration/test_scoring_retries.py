@@ -50,7 +50,7 @@ async def bloc(request: pytest.FixtureRequest, tmp_path: Path, kafka_bootstrap: 
                     async def members_known() -> bool:
                         return len((await http.get(f"{base}/scoreboard")).json()["members"]) == 2
 
-                    await within(15, members_known)
+                    await within(60, members_known)
                     await http.post(f"{base}/table", json={"criteria": [
                         {"code": "C1", "group": "Nhiệm vụ", "title": "Hoàn thành", "max_points": 60},
                         {"code": "C2", "group": "Đảng", "title": "Công tác Đảng", "max_points": 40}]})

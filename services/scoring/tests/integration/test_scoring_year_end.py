@@ -73,7 +73,7 @@ async def _knows(scoring: ApiUnderTest, base: str, members: int) -> None:
         async with scoring.client(auditor) as http:
             return len((await http.get(f"{base}/scoreboard")).json()["members"]) == members
 
-    await within(20, scoring_knows_the_members)
+    await within(60, scoring_knows_the_members)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
