@@ -15,11 +15,12 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy.exc import OperationalError
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from thidua_contracts.envelope import Actor
+from thidua_shared.asgi import AnswerStatus
 from thidua_shared.auth import Principal, TokenStore
 from thidua_shared.context import CommandContext
 from thidua_shared.errors import NotFound, UserError
@@ -86,23 +87,15 @@ class Correlate:
         if not CORRELATION_FORM.fullmatch(given):
             given = str(uuid.uuid4())
 
-        status = 500  # what the caller gets when the app fails before it answers
-
-        async def send_with_id(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                MutableHeaders(scope=message)[CORRELATION_HEADER] = given
-            await send(message)
-
+        answer = AnswerStatus(send, {CORRELATION_HEADER: given})
         structlog.contextvars.bind_contextvars(correlation_id=given)
         started = time.perf_counter()
         try:
-            await self._app(scope, receive, send_with_id)
+            await self._app(scope, receive, answer)
         finally:
             path = scope["path"]
             access = log.debug if path in QUIET_PATHS else log.info
-            access("http.request", method=scope["method"], path=path, status=status,
+            access("http.request", method=scope["method"], path=path, status=answer.status,
                    ms=round((time.perf_counter() - started) * 1000, 1),
                    client=scope["client"][0] if scope.get("client") else None)
             structlog.contextvars.unbind_contextvars("correlation_id")

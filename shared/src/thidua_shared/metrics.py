@@ -33,8 +33,9 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from thidua_shared.asgi import AnswerStatus
 from thidua_shared.outbox import RELAY, Relay
 from thidua_shared.store.db import READ_ONLY
 from thidua_shared.store.event_store import StoredEvent
@@ -151,21 +152,14 @@ class CountRequests:
         if scope["type"] != "http":
             await self._app(scope, receive, send)
             return
-        status = 500
-
-        async def send_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        answer = AnswerStatus(send)
         started = time.perf_counter()
         try:
-            await self._app(scope, receive, send_status)
+            await self._app(scope, receive, answer)
         finally:
             route = str(getattr(scope.get("route"), "path", "") or "unmatched")
             method = scope["method"] if scope["method"] in METHODS else "other"
-            self._metrics.requests.labels(route, method, str(status)).inc()
+            self._metrics.requests.labels(route, method, str(answer.status)).inc()
             self._metrics.latency.labels(route, method).observe(time.perf_counter() - started)
 
 

@@ -28,7 +28,9 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.trace import Link, Span, SpanKind, StatusCode, Tracer
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from thidua_shared.asgi import AnswerStatus
 
 _tracer: Tracer | None = None
 
@@ -135,20 +137,13 @@ class TraceRequests:
             await self._app(scope, receive, send)
             return
         parent = propagate.extract(dict(Headers(scope=scope).items()))
-        status = 500
-
-        async def send_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        answer = AnswerStatus(send)
         started = time.time_ns()
         with current.start_as_current_span(f"{scope['method']} {scope['path']}", context=parent, kind=SpanKind.SERVER,
                                            start_time=started) as span, \
                 structlog.contextvars.bound_contextvars(trace_id=format(span.get_span_context().trace_id, "032x")):
             try:
-                await self._app(scope, receive, send_status)
+                await self._app(scope, receive, answer)
             finally:
                 route = getattr(scope.get("route"), "path", None)
                 if route:
@@ -156,6 +151,6 @@ class TraceRequests:
                     span.set_attribute("http.route", str(route))
                 span.set_attribute("http.request.method", scope["method"])
                 span.set_attribute("url.path", scope["path"])
-                span.set_attribute("http.response.status_code", status)
-                if status >= 500:
+                span.set_attribute("http.response.status_code", answer.status)
+                if answer.status >= 500:
                     span.set_status(StatusCode.ERROR)
