@@ -28,6 +28,12 @@ def may_act_for(person: Person, bloc_id: str, unit_id: str) -> bool:
     return person.role == "admin"
 
 
+def require_own_unit(person: Person, bloc_id: str, unit_id: str) -> None:
+    """Refuse (403) a form the person may not fill in (see :func:`may_act_for`)."""
+    if not may_act_for(person, bloc_id, unit_id):
+        raise HTTPException(403, "error.own_unit_only")
+
+
 async def _board(page: Signed, bloc_id: str, year: int) -> dict[str, Any]:
     board: dict[str, Any] = await page.services.get("scoring", f"/blocs/{bloc_id}/years/{year}/scoreboard")
     return board

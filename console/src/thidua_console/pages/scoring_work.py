@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from thidua_console.pages.scoring import may_act_for, self_form
+from thidua_console.pages.scoring import require_own_unit, self_form
 from thidua_console.services import Refused
 from thidua_console.web import Signed, flash, go, render
 from thidua_console.workbooks import (
@@ -109,8 +109,7 @@ async def adopt_table(page: Annotated[Signed, Depends()], bloc_id: str, year: in
 
 @router.get("/{bloc_id}/{year}/self-assessment/{unit_id}/template.xlsx")
 async def self_workbook(page: Annotated[Signed, Depends()], bloc_id: str, year: int, unit_id: str) -> Response:
-    if not may_act_for(page.person, bloc_id, unit_id):
-        raise HTTPException(403, "error.own_unit_only")
+    require_own_unit(page.person, bloc_id, unit_id)
     board = await _board(page, bloc_id, year)
     names = {member["unit_id"]: member["name"] for member in board["members"]}
     if unit_id not in names or not board.get("table"):
@@ -123,8 +122,7 @@ async def self_workbook(page: Annotated[Signed, Depends()], bloc_id: str, year: 
 async def self_assessment_from_workbook(page: Annotated[Signed, Depends()], bloc_id: str, year: int, unit_id: str,
                                         file: Annotated[UploadFile | None, Form()] = None,
                                         submitted_on: Annotated[str, Form()] = "") -> Response:
-    if not may_act_for(page.person, bloc_id, unit_id):
-        raise HTTPException(403, "error.own_unit_only")
+    require_own_unit(page.person, bloc_id, unit_id)
     board = await _board(page, bloc_id, year)
     if not board.get("table"):
         raise HTTPException(404)

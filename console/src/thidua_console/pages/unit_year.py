@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from thidua_console.pages.scoring import may_act_for
+from thidua_console.pages.scoring import require_own_unit
 from thidua_console.services import Refused
 from thidua_console.web import Signed, flash, go, render
 from thidua_shared.clock import province_today
@@ -42,16 +42,15 @@ async def _targets_page(page: Signed, bloc_id: str, year: int, unit_id: str, sta
 
 @router.get("/scoring/{bloc_id}/{year}/targets/{unit_id}", response_class=HTMLResponse)
 async def targets(page: Annotated[Signed, Depends()], bloc_id: str, year: int, unit_id: str) -> Response:
-    if not may_act_for(page.person, bloc_id, unit_id) and page.person.role != "auditor":
-        raise HTTPException(403, "error.own_unit_only")
+    if page.person.role != "auditor":  # an auditor reads every unit's
+        require_own_unit(page.person, bloc_id, unit_id)
     return await _targets_page(page, bloc_id, year, unit_id)
 
 
 @router.post("/scoring/{bloc_id}/{year}/targets/{unit_id}", response_class=HTMLResponse)
 async def register_targets(page: Annotated[Signed, Depends()], request: Request, bloc_id: str, year: int,
                            unit_id: str) -> Response:
-    if not may_act_for(page.person, bloc_id, unit_id):
-        raise HTTPException(403, "error.own_unit_only")
+    require_own_unit(page.person, bloc_id, unit_id)
     form = await request.form()
     rows = [{"code": str(form.get(f"code-{i}", "")).strip(), "text": str(form.get(f"text-{i}", "")).strip(),
              "measure": str(form.get(f"measure-{i}", "")).strip() or None} for i in range(TARGET_ROWS)]
@@ -70,8 +69,7 @@ async def register_targets(page: Annotated[Signed, Depends()], request: Request,
 @router.post("/scoring/{bloc_id}/{year}/targets/{unit_id}/results", response_class=HTMLResponse)
 async def record_results(page: Annotated[Signed, Depends()], request: Request, bloc_id: str, year: int,
                          unit_id: str) -> Response:
-    if not may_act_for(page.person, bloc_id, unit_id):
-        raise HTTPException(403, "error.own_unit_only")
+    require_own_unit(page.person, bloc_id, unit_id)
     form = await request.form()
     board, _ = await _member(page, bloc_id, year, unit_id)
     results = []
