@@ -13,7 +13,7 @@ import typer
 from thidua_cli.backup import BackupFailed, take_backup
 from thidua_cli.instance import Instance
 from thidua_cli.restore import RestoreFailed, RestoreRefused, restore_backup
-from thidua_shared.clock import VIETNAM
+from thidua_shared.clock import local
 
 WORDS: dict[str, dict[str, str]] = {
     "vi": {
@@ -81,7 +81,7 @@ Lang = Annotated[str, typer.Option(help="vi or en")]
 
 
 def when(instant: datetime) -> str:
-    return instant.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M:%S")
+    return local(instant).strftime("%d/%m/%Y %H:%M:%S")
 
 
 def size(count: int) -> str:
