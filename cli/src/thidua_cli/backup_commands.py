@@ -15,6 +15,13 @@ from thidua_cli.instance import Instance
 from thidua_cli.restore import RestoreFailed, RestoreRefused, restore_backup
 from thidua_shared.clock import local
 
+NAMES: dict[str, dict[str, str]] = {
+    "vi": {"registry": "Đăng ký", "scoring": "Chấm điểm", "awards": "Khen thưởng", "notifications": "Thông báo",
+           "auth": "Mã truy cập"},
+    "en": {"registry": "Registry", "scoring": "Scoring", "awards": "Awards", "notifications": "Notifications",
+           "auth": "Access tokens"},
+}
+"""Each database as people call its service, its code (the --database NAME) beside it."""
 WORDS: dict[str, dict[str, str]] = {
     "vi": {
         "copying": "  … đang sao lưu {name}",
@@ -27,11 +34,16 @@ WORDS: dict[str, dict[str, str]] = {
         "restoring": "  … đang khôi phục {name}",
         "verified": "  {name}: {events} sự kiện, chuỗi băm toàn vẹn, đầu nhật ký ở vị trí {position} như bản sao lưu",
         "broken": "  {name}: chuỗi KHÔNG toàn vẹn ({events} sự kiện): {problems}",
-        "refill": "  các dịch vụ sẽ phát lại toàn bộ nhật ký lên Kafka khi khởi động (kỷ nguyên mới)",
+        "refill": "  các dịch vụ sẽ phát lại toàn bộ nhật ký lên Kafka khi khởi động (đánh dấu là lần phát lại, "
+                  "để bên nhận biết)",
         "rebuilding": "  … đang dựng lại các mô hình đọc",
-        "rebuilt": "  {answer}",
+        "rebuilt": "  {name}: dựng lại mô hình đọc từ {events} sự kiện{again}",
+        "again": "; khi khởi động sẽ đọc lại từ Kafka những gì nhận từ các dịch vụ khác",
         "restored": "Đã khôi phục. Trước khi khởi động các dịch vụ, xóa các chủ đề Kafka của hệ thống nếu broker "
                     "còn giữ sự kiện mới hơn bản sao lưu (xem deploy/README.md, mục 'Backups and restores').",
+        "no_manifest": "{folder} không phải một bản sao lưu hoàn tất: không có manifest.json (tệp này được ghi sau "
+                       "cùng; thiếu nó là lần sao lưu đã dừng giữa chừng). Không khôi phục gì.",
+        "bad_manifest": "Không đọc được manifest.json trong {folder} ({error}). Không khôi phục gì.",
         "damaged": "Tệp {file} bị thiếu hoặc hỏng (mã SHA-256 không khớp với manifest.json); không khôi phục gì.",
         "backend": "{name}: bản sao lưu là {backup}, đích là {target}; không khôi phục gì.",
         "unreachable": "{name}: không kết nối được {url}: {error}",
@@ -57,9 +69,13 @@ WORDS: dict[str, dict[str, str]] = {
         "broken": "  {name}: the chain is NOT intact ({events} events): {problems}",
         "refill": "  the services publish their whole logs to Kafka again when they start (a new epoch)",
         "rebuilding": "  … rebuilding the read models",
-        "rebuilt": "  {answer}",
+        "rebuilt": "  {name}: read models rebuilt from {events} events{again}",
+        "again": "; what came from the other services is read again from Kafka at the next start",
         "restored": "Restored. Before starting the services, delete the instance's Kafka topics if the broker still "
                     "holds events newer than the backup (see deploy/README.md, 'Backups and restores').",
+        "no_manifest": "{folder} is not a finished backup: it has no manifest.json (written last; without it the "
+                       "backup stopped half way). Nothing restored.",
+        "bad_manifest": "The manifest.json in {folder} cannot be read ({error}). Nothing restored.",
         "damaged": "The file {file} is missing or damaged (its SHA-256 is not the manifest's); nothing restored.",
         "backend": "{name}: the backup is {backup}, the target {target}; nothing restored.",
         "unreachable": "{name}: cannot connect to {url}: {error}",
@@ -101,9 +117,21 @@ def _instance(data_dir: Path, databases: list[str] | None) -> Instance:
         raise typer.BadParameter(str(error)) from error
 
 
-def _teller(words: dict[str, str]) -> Callable[[str, dict[str, object]], None]:
+def _shown(lang: str, values: dict[str, object]) -> dict[str, object]:
+    """``values`` with the database named as people call it: ``Đăng ký (registry)``."""
+    name = values.get("name")
+    if not isinstance(name, str) or name not in NAMES[lang]:
+        return dict(values)
+    return {**values, "name": f"{NAMES[lang][name]} ({name})"}
+
+
+def _teller(lang: str) -> Callable[[str, dict[str, object]], None]:
+    words = _words(lang)
+
     def tell(key: str, values: dict[str, object]) -> None:
-        shown = dict(values)
+        shown = _shown(lang, values)
+        if key == "rebuilt":
+            shown["again"] = words["again"] if values["again"] else ""
         if key == "copied":
             shown["size"] = size(int(str(values["bytes"])))
             shown["log"] = words["log"].format(**values) if values.get("events") is not None else ""
@@ -121,7 +149,7 @@ def backup(folder: Annotated[Path, typer.Argument(help="a new folder to hold the
     keep running: each copy is consistent)."""
     words = _words(lang)
     try:
-        manifest = asyncio.run(take_backup(_instance(data_dir, database), folder, _teller(words)))
+        manifest = asyncio.run(take_backup(_instance(data_dir, database), folder, _teller(lang)))
     except (BackupFailed, OSError) as error:
         typer.echo(words["failed"].format(error=error), err=True)
         raise typer.Exit(1) from error
@@ -141,8 +169,8 @@ def restore(folder: Annotated[Path, typer.Argument(exists=True, file_okay=False,
     words = _words(lang)
     try:
         asyncio.run(restore_backup(folder, _instance(data_dir, database), force, rebuild, resubscribe,
-                                   _teller(words)))
+                                   _teller(lang)))
     except RestoreRefused as refused:
-        typer.echo(words[refused.key].format(**refused.values), err=True)
+        typer.echo(words[refused.key].format(**_shown(lang, refused.values)), err=True)
         raise typer.Exit(1 if isinstance(refused, RestoreFailed) else 2) from refused
     typer.echo(words["restored"])

@@ -54,7 +54,7 @@ class Manifest(BaseModel):
 
 def release() -> str:
     try:
-        return metadata.version("thidua-cli")
+        return metadata.version("thidua")
     except metadata.PackageNotFoundError:
         return "unknown"
 

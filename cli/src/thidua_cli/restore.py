@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -151,7 +152,8 @@ async def verify_restored(url: str, copy: DatabaseCopy) -> RestoredLog:
     return restored
 
 
-async def _rebuild(instance: Instance, service: str, resubscribe: bool) -> str:
+async def _rebuild(instance: Instance, service: str, resubscribe: bool) -> int:
+    """Rebuild ``service``'s read models in a process of its own; how many events it replayed."""
     env = {**os.environ, "THIDUA_DATABASE_URL": instance.urls[service], "THIDUA_AUTH_DATABASE_URL": instance.urls[AUTH],
            "THIDUA_DATA_DIR": str(instance.data_dir), "THIDUA_LOG_LEVEL": "WARNING"}
     replay = await asyncio.create_subprocess_exec(
@@ -160,7 +162,10 @@ async def _rebuild(instance: Instance, service: str, resubscribe: bool) -> str:
     out, errors = await replay.communicate()
     if replay.returncode != 0:
         raise RestoreFailed("rebuild", name=service, error=errors.decode(errors="replace").strip()[-2000:])
-    return out.decode().strip()
+    replayed = re.search(r"rebuilt from (\d+) events", out.decode())
+    if replayed is None:
+        raise RestoreFailed("rebuild", name=service, error=out.decode(errors="replace").strip()[-2000:])
+    return int(replayed[1])
 
 
 async def restore_backup(folder: Path, instance: Instance, force: bool = False, rebuild: bool = True,
@@ -168,7 +173,12 @@ async def restore_backup(folder: Path, instance: Instance, force: bool = False, 
     """Restore the backup in ``folder`` into ``instance`` (see the module's docstring); the services must be
     stopped. The logs as verified; ``RestoreFailed`` if any is not the one backed up."""
     tell = progress or (lambda _key, _values: None)
-    manifest = Manifest.read(folder)
+    try:
+        manifest = Manifest.read(folder)
+    except FileNotFoundError as missing:
+        raise RestoreRefused("no_manifest", folder=folder) from missing
+    except ValueError as unreadable:  # pydantic's ValidationError is one
+        raise RestoreRefused("bad_manifest", folder=folder, error=str(unreadable).splitlines()[0]) from unreadable
     tell("backup", {"taken_at": manifest.taken_at, "release": manifest.release})
     await _check(folder, manifest, instance, force, tell)
     for copy in manifest.databases:
@@ -203,8 +213,8 @@ async def restore_backup(folder: Path, instance: Instance, force: bool = False, 
         finally:
             await auth.dispose()
         tell("rebuilding", {})
-        answers = await asyncio.gather(*(_rebuild(instance, service, resubscribe and service in SUBSCRIBERS)
-                                         for service in SERVICES))
-        for service, answer in zip(SERVICES, answers, strict=True):
-            tell("rebuilt", {"name": service, "answer": answer})
+        again = {service: resubscribe and service in SUBSCRIBERS for service in SERVICES}
+        counts = await asyncio.gather(*(_rebuild(instance, service, again[service]) for service in SERVICES))
+        for service, events in zip(SERVICES, counts, strict=True):
+            tell("rebuilt", {"name": service, "events": events, "again": again[service]})
     return logs
