@@ -17,15 +17,14 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 import orjson
 import structlog
 from aiokafka import ConsumerRecord, TopicPartition
 from aiokafka.errors import KafkaError
 from pydantic import ValidationError
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -37,7 +36,7 @@ from thidua_shared.kafka import province_of, service_of
 from thidua_shared.projection import Projection
 from thidua_shared.store.db import READ_ONLY
 from thidua_shared.store.event_store import BODY_FIELDS, StoredEvent
-from thidua_shared.store.tables import consumer_offsets, inbox
+from thidua_shared.store.tables import consumer_offsets
 
 log = structlog.get_logger(__name__)
 
@@ -99,10 +98,10 @@ def _header(record: ConsumerRecord[bytes, bytes], name: str) -> str:
     return ""
 
 
-@dataclass(frozen=True, slots=True)
-class Delivery:
+class Delivery(NamedTuple):
     """One message of a batch: its event and payload (``None`` where no handler wants the event), or why it
-    breaks the contract (``event`` is ``None`` then)."""
+    breaks the contract (``event`` is ``None`` then). A named tuple: one is made for every message consumed,
+    and a frozen dataclass costs more to make than checking the message's hash."""
 
     record: ConsumerRecord[bytes, bytes]
     event: StoredEvent | None
@@ -165,6 +164,14 @@ class Inbox(Protocol):
         ...
 
 
+_CLAIM_SQLITE = text("INSERT OR IGNORE INTO inbox (consumer, event_id) "
+                     "SELECT :consumer, value FROM json_each(:event_ids) RETURNING event_id")
+_CLAIM_POSTGRES = text("INSERT INTO inbox (consumer, event_id) SELECT :consumer, unnest(CAST(:event_ids AS VARCHAR[])) "
+                       "ON CONFLICT DO NOTHING RETURNING event_id")
+"""A batch's ids claimed in one statement with one parameter for all of them (a JSON array, a PostgreSQL array):
+a row of parameters per event, as ``executemany`` takes them, cost SQLAlchemy more than the database's insert."""
+
+
 class SqlInbox:
     """The inbox in the service's database: read models through a projection (see
     :mod:`thidua_shared.projection`), ``inbox`` rows and ``consumer_offsets`` marks in one transaction."""
@@ -197,10 +204,10 @@ class SqlInbox:
         asking first which are known (an IN list of the batch's ids) cost more than the insert itself."""
         if not event_ids:
             return set()
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-        claimed = await connection.execute(
-            dialect.insert(inbox).on_conflict_do_nothing().returning(inbox.c.event_id),
-            [{"consumer": self._consumer, "event_id": event_id} for event_id in dict.fromkeys(event_ids)])
+        claim = _CLAIM_POSTGRES if connection.dialect.name == "postgresql" else _CLAIM_SQLITE
+        ids: Any = list(dict.fromkeys(event_ids))
+        claimed = await connection.execute(claim, {"consumer": self._consumer, "event_ids": (
+            ids if connection.dialect.name == "postgresql" else orjson.dumps(ids).decode())})
         return set(claimed.scalars())
 
     async def advance_past(self, deliveries: Sequence[Delivery]) -> None:

@@ -247,12 +247,14 @@ class Subscription:
         """The deliveries to apply; a partition met under a new epoch past its start is read again."""
         accepted: list[Delivery] = []
         rewound: set[TopicPartition] = set()
+        tp, state = None, _PartitionState()
         for delivery in deliveries:
             record = delivery.record
-            tp = TopicPartition(record.topic, record.partition)
+            if tp is None or record.partition != tp.partition or record.topic != tp.topic:  # a batch comes in runs
+                tp = TopicPartition(record.topic, record.partition)                          # of one partition
+                state = self._partitions.setdefault(tp, _PartitionState())
             if tp in rewound:
                 continue
-            state = self._partitions.setdefault(tp, _PartitionState())
             epoch = _header(record, EPOCH_HEADER)
             if state.epoch and epoch and epoch != state.epoch and epoch not in state.seen:
                 state.seen |= {state.epoch, epoch}
