@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 import pytest
+from aiokafka.partitioner import DefaultPartitioner
 from delivery_harness import (
     CONSUMER,
     CrashBeforePositionUpdate,
@@ -416,3 +417,32 @@ async def test_two_relays_on_one_topic_still_deliver_each_event_once_without_end
     assert_exactly_once(await applied(dbs.sink), appended)
     assert settled <= 2, "one re-read per epoch met on the partition, at most"
     assert consumer.rewinds == settled, "the consumer went on re-reading after it had caught up"
+
+
+@pytest.mark.timeout(60)
+async def test_each_stream_is_published_in_order_on_the_partition_kafkas_default_partitioner_gives_its_key(
+        dbs: Databases, kafka_bootstrap: str) -> None:
+    """The relay works out a stream's partition once and remembers it; what it sends must stay where Kafka's
+    default partitioner puts the key, for the outside subscribers that rely on it, across several batches."""
+    province = unique_province()
+    streams = [f"unit-{uuid.uuid4().hex[:12]}" for _ in range(12)]
+    appended: list[StoredEvent] = []
+    for version in range(3):
+        for stream_id in streams:
+            appended += await append(dbs.source, province, stream_id, version, stream_id[5:])
+    relay = Relay(dbs.source, "registry", kafka_bootstrap, batch_size=7)
+    try:
+        await relay.start()
+        while relay.published < len(appended):
+            assert await relay.publish_once() > 0
+    finally:
+        await relay.close()
+
+    records = await topic_records(kafka_bootstrap, topic_for(province, "registry"))
+    partitions = sorted({record.partition for record in records})
+    assert len(partitions) > 1, "twelve streams over the topic's partitions should use more than one"
+    layout = list(range(max(partitions) + 1))
+    for stream_id in streams:
+        mine = [record for record in records if record.key == stream_id.encode()]
+        assert {record.partition for record in mine} == {DefaultPartitioner()(stream_id.encode(), layout, layout)}
+        assert [orjson.loads(record.value or b"")["stream_version"] for record in mine] == [1, 2, 3]
