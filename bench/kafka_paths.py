@@ -9,6 +9,7 @@ service's database. The ratio says what that safety costs.
 from __future__ import annotations
 
 import asyncio
+import gc
 import random
 import string
 import time
@@ -135,6 +136,8 @@ async def _raw_consume(bootstrap: str, topic: str, total: int) -> float:
 async def run(folder: Path, workload: Workload, bootstrap: str | None, figures: Figures) -> str:
     """Measure, and the text ``relay R, consume C`` of our rates divided by the raw broker's."""
     broker = None
+    gc.collect()
+    gc.freeze()  # as a service process starts (thidua_shared.runtime.settle_heap): full collections skip the rest
     fetch_wait = ServiceSettings.model_fields["kafka_fetch_max_wait_ms"].default
     if bootstrap is None:  # the consumer as the services set it up on the embedded broker
         fetch_wait = EMBEDDED_FETCH_MAX_WAIT_MS
@@ -158,5 +161,6 @@ async def run(folder: Path, workload: Workload, bootstrap: str | None, figures: 
                                          await _raw_consume(bootstrap, topic, total)))
         return (f"relay {relay.rate / raw_relay.rate:.2f}, consume {consume.rate / raw_consume.rate:.2f}")
     finally:
+        gc.unfreeze()
         if broker is not None:
             broker.stop()
