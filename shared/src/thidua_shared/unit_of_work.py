@@ -73,6 +73,7 @@ class SqlUnitOfWork:
                 await connection.rollback()
                 self.events.discarded()
         finally:
+            self.events.ended()
             await connection.close()
             self._connection = None
             self._store = None
