@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import sqlite3
 import weakref
 from collections.abc import Iterable, Sequence
@@ -296,6 +297,24 @@ def _as_bytes(raw: sqlite3.Connection, query: str, parameters: tuple[Any, ...]) 
         raw.text_factory = factory
 
 
+def _decoded(rows: Iterable[Any]) -> list[StoredEvent]:
+    """The events of a page of ``(body, hash)`` rows, decoded without the cyclic garbage collector running.
+
+    A page makes thousands of containers (each event a tuple, its actor, its payload) that all live until the
+    page is done: collected every 700 of them, the page's survivors were moved to the oldest generation and
+    their number set off a full collection of the process's heap (about 40 ms in the benchmark's process) in
+    three replays of five, a quarter of a replay's time. Nothing here makes a cycle or awaits; the collector
+    is left as it was found.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return [StoredEvent.from_body(body, hash_) for body, hash_ in rows]
+    finally:
+        if collecting:
+            gc.enable()
+
+
 class SqlEventStore:
     """The event store on SQLAlchemy Core, inside the caller's transaction (SQLite or PostgreSQL).
 
@@ -489,11 +508,10 @@ class SqlEventStore:
     async def read_log(self, after_position: int, limit: int) -> list[StoredEvent]:
         raw = self._sqlite()
         if raw is not None:
-            return [StoredEvent.from_body(body, hash_.decode())
-                    for body, hash_ in _as_bytes(raw, _READ_LOG_QMARK, (after_position, limit))]
+            return _decoded([(body, hash_.decode())
+                             for body, hash_ in _as_bytes(raw, _READ_LOG_QMARK, (after_position, limit))])
         raw_pg = (await self._connection.get_raw_connection()).driver_connection  # asyncpg's records, not rows
-        records = await raw_pg.fetch(_READ_LOG_PG, after_position, limit)  # type: ignore[union-attr]
-        return [StoredEvent.from_body(body, hash_) for body, hash_ in records]
+        return _decoded(await raw_pg.fetch(_READ_LOG_PG, after_position, limit))  # type: ignore[union-attr]
 
 
 class InMemoryEventStore:
