@@ -394,8 +394,8 @@ class SqlEventStore:
         """asyncpg's connection under this transaction, with its ``BEGIN`` sent: SQLAlchemy's adapter sends it with
         the first statement that goes through SQLAlchemy, and a statement sent straight to asyncpg skips about
         70 µs of SQLAlchemy's statement machinery (a tenth of an append)."""
-        pooled = await self._connection.get_raw_connection()
-        adapted: Any = pooled.dbapi_connection
+        pooled: Any = self._connection.sync_connection.connection  # type: ignore[union-attr]
+        adapted = pooled.dbapi_connection
         if adapted._transaction is None:
             await adapted._start_transaction()
         return pooled.driver_connection
