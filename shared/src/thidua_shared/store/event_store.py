@@ -315,6 +315,10 @@ def _decoded(rows: Iterable[Any]) -> list[StoredEvent]:
             gc.enable()
 
 
+TURN_SECONDS = 1.0
+"""The longest an append waits for its turn (see :meth:`LogHead.turn`); the queue moves every few milliseconds."""
+
+
 class SqlEventStore:
     """The event store on SQLAlchemy Core, inside the caller's transaction (SQLite or PostgreSQL).
 
@@ -342,10 +346,11 @@ class SqlEventStore:
             return []
         if batch.expected_version > 0 and not await self._has_version(batch):
             raise ConcurrencyConflict(batch.stream_id, batch.expected_version)
-        if self._hint is not None and self._turn is None and self._sqlite() is None:
+        if self._hint is not None and self._locked is None and self._turn is None and self._sqlite() is None:
+            # Once this transaction holds the head (an append, or head()), the next in the turn may be waiting for
+            # its commit: it never queues again.
             await self._postgres_in_transaction()  # BEGIN before the queue: it overlaps the others' appends
-            self._turn = self._hint.turn()
-            await self._turn.acquire()
+            await self._take_turn(self._hint.turn())
         now = datetime.now(UTC)
         guess = self._locked
         if guess is None and self._hint is not None and self._hint.position is not None:
@@ -453,6 +458,19 @@ class SqlEventStore:
             for stream_id in chunk:
                 if current.get(stream_id, 0) != first[stream_id]:
                     raise ConcurrencyConflict(stream_id, first[stream_id])
+
+    async def _take_turn(self, turn: asyncio.Lock) -> None:
+        """Queue behind this process's other appends, for :data:`TURN_SECONDS` at most: a queue the database cannot
+        see must not turn a deadlock it would detect (and end) into one that lasts. Past the wait, the append goes
+        unqueued, as it would without the turn; the head's compare-and-set keeps it right either way."""
+        if turn.locked():
+            try:
+                await asyncio.wait_for(turn.acquire(), TURN_SECONDS)
+            except TimeoutError:
+                return
+        else:
+            await turn.acquire()  # free: taken at once, without a task for wait_for
+        self._turn = turn
 
     def _pass_turn(self) -> None:
         """After the head moved on PostgreSQL: the next append of this process may guess the head this one wrote
