@@ -66,8 +66,10 @@ class SqlUnitOfWork:
         connection = self.connection
         try:
             if connection.in_transaction():
-                await connection.rollback()
-                self.events.discarded()
+                try:
+                    await connection.rollback()
+                finally:
+                    self.events.discarded()  # even if the rollback failed: the transaction is gone, so is its hint
         finally:
             self.events.ended()
             await connection.close()
