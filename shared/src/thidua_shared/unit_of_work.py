@@ -6,7 +6,9 @@ from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Protocol
 
+from sqlalchemy import Connection, Engine
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.util.concurrency import greenlet_spawn
 
 from thidua_contracts.envelope import Source
 from thidua_shared.projection import Projection
@@ -54,13 +56,7 @@ class SqlUnitOfWork:
         return self._store
 
     async def __aenter__(self) -> SqlUnitOfWork:
-        connection = await self._engine.connect()
-        try:
-            await connection.begin()
-        except BaseException:
-            await connection.close()  # e.g. SQLite stayed locked past its busy timeout: no connection leaks
-            raise
-        self._connection = connection
+        self._connection = AsyncConnection(self._engine, await greenlet_spawn(_begun, self._engine.sync_engine))
         self._store = SqlEventStore(self._connection, self._source, self._head_hint)
         self.recorded = []
         return self
@@ -70,9 +66,12 @@ class SqlUnitOfWork:
         connection = self.connection
         try:
             if connection.in_transaction():
-                await connection.rollback()
-                self.events.discarded()
+                try:
+                    await connection.rollback()
+                finally:
+                    self.events.discarded()  # even if the rollback failed: the transaction is gone, so is its hint
         finally:
+            self.events.ended()
             await connection.close()
             self._connection = None
             self._store = None
@@ -104,6 +103,18 @@ class SqlUnitOfWork:
             self._on_commit()
         if self.recorded and self._counted is not None:
             self._counted(self.recorded)
+
+
+def _begun(engine: Engine) -> Connection:
+    """A connection of the pool with its transaction begun, in one pass through SQLAlchemy's greenlet (connect,
+    then begin, were two: about 10 µs of a unit of work's 60 µs of SQLAlchemy)."""
+    connection = engine.connect()
+    try:
+        connection.begin()
+    except BaseException:
+        connection.close()  # e.g. SQLite stayed locked past its busy timeout: no connection leaks
+        raise
+    return connection
 
 
 class UnitOfWork(Protocol):
