@@ -452,3 +452,31 @@ async def test_each_stream_is_published_in_order_on_the_partition_kafkas_default
         mine = [record for record in records if record.key == stream_id.encode()]
         assert {record.partition for record in mine} == {DefaultPartitioner()(stream_id.encode(), layout, layout)}
         assert [orjson.loads(record.value or b"")["stream_version"] for record in mine] == [1, 2, 3]
+
+
+@pytest.mark.timeout(60)
+async def test_a_commit_while_the_relay_finds_nothing_to_publish_is_published_at_once_not_at_the_next_poll(
+        dbs: Databases, kafka_bootstrap: str, runners: Runners) -> None:
+    """A command that commits while the relay is reading an empty log calls ``wake`` before the relay goes to sleep;
+    that call must not be lost, or the event waits for the next poll (30 s here, 0.5 s in a service)."""
+    province = unique_province()
+    appended: list[StoredEvent] = []
+
+    class CommitWhileReading(Relay):
+        async def publish_once(self) -> int:
+            published = await super().publish_once()
+            if published == 0 and not appended:  # the log read empty; a command commits before the relay sleeps
+                appended.extend(await register_units(dbs.source, province, 1))
+                self.wake()
+            return published
+
+    relay = CommitWhileReading(dbs.source, "registry", kafka_bootstrap, poll_seconds=30)
+    runners.start(relay, "relay")
+    await eventually(lambda: _published(relay, 1), "the event committed while the relay read published", runners,
+                     timeout=10)
+    records = await topic_records(kafka_bootstrap, topic_for(province, "registry"))
+    assert event_ids(records) == [appended[0].event_id]
+
+
+async def _published(relay: Relay, count: int) -> bool:
+    return relay.published >= count

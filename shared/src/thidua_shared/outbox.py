@@ -104,13 +104,13 @@ class Relay:
         self._last_check = -self._check_seconds
         try:
             while not stop.is_set():
+                self._wake.clear()  # before reading the log: a commit from then on wakes the sleep that may follow
                 if await self.publish_once() == 0:
                     await self._sleep(stop, self._poll_seconds)
         finally:
             await self.close()
 
     async def _sleep(self, stop: asyncio.Event, seconds: float) -> None:
-        self._wake.clear()
         waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
         try:
             await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
