@@ -14,11 +14,13 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 
-from bench import ours
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bench import ours, readmodel
 from bench.report import Progress, say
 from bench.workload import make_workload
 from thidua_shared.projection import Projection
-from thidua_shared.store import LogHead, NewEvents
+from thidua_shared.store import LogHead, NewEvents, SqlEventStore
 from thidua_shared.unit_of_work import SqlUnitOfWork
 
 BLOCK = 10_000
@@ -44,16 +46,24 @@ class Growth:
     """Events per second of the block of appends that ends at each milestone."""
     replay_seconds_per_event: dict[int, float] = field(default_factory=dict)
     """Seconds per event of the replay from the start up to each milestone."""
+    read_seconds_per_event: dict[int, float] = field(default_factory=dict)
+    """The same for reading the log alone (``read_log`` pages, each event typed, nothing written): what the replay
+    costs apart from its read model, whose table grows with the log (one row per unit, random keys)."""
 
     def ratio_append(self) -> float | None:
         marks = sorted(self.append_rate)
         return self.append_rate[marks[-1]] / self.append_rate[marks[0]] if len(marks) > 1 else None
 
     def ratio_replay(self) -> float | None:
-        marks = sorted(self.replay_seconds_per_event)
-        if len(marks) < 2:
-            return None
-        return self.replay_seconds_per_event[marks[-1]] / self.replay_seconds_per_event[marks[0]]
+        return _last_over_first(self.replay_seconds_per_event)
+
+    def ratio_read(self) -> float | None:
+        return _last_over_first(self.read_seconds_per_event)
+
+
+def _last_over_first(by_mark: dict[int, float]) -> float | None:
+    marks = sorted(by_mark)
+    return by_mark[marks[-1]] / by_mark[marks[0]] if len(marks) > 1 else None
 
 
 async def fill(url: str, total: int, growth: Growth) -> None:
@@ -91,8 +101,27 @@ async def replay(url: str, growth: Growth) -> None:
     try:
         await ours.prepare_read_model(engine)
         await ours.replay_read_log(engine, Progress(f"{growth.backend} replay", growth.events, every=5.0), passed)
+        await read_alone(engine, growth)
     finally:
         await engine.dispose()
+
+
+async def read_alone(engine: AsyncEngine, growth: Growth) -> None:
+    """The log read as the replay reads it, page by page and each event typed, with no read model written."""
+    wanted = milestones(growth.events, growth.block)
+    progress = Progress(f"{growth.backend} read alone", growth.events, every=5.0)
+    started, after = time.perf_counter(), 0
+    while True:
+        async with engine.connect() as connection:
+            page = await SqlEventStore(connection, "registry").read_log(after, readmodel.PAGE_SIZE)
+        if not page:
+            return
+        for event in page:
+            event.typed()
+        after = page[-1].position
+        progress.add(len(page))
+        while wanted and after >= wanted[0]:
+            growth.read_seconds_per_event[wanted.pop(0)] = (time.perf_counter() - started) / after
 
 
 def measure(backend: str, url: str, total: int) -> Growth:
@@ -105,13 +134,19 @@ def measure(backend: str, url: str, total: int) -> Growth:
 
 
 def table(growths: list[Growth]) -> None:
-    say(f"  {'backend':<9} {'events':>10} {'append ev/s':>12} {'replay µs/event':>16}")
+    say(f"  {'backend':<9} {'events':>10} {'append ev/s':>12} {'replay µs/event':>16} {'read alone µs/event':>20}")
     for growth in growths:
         for mark in milestones(growth.events, growth.block):
             rate = growth.append_rate.get(mark)
             seconds = growth.replay_seconds_per_event.get(mark)
+            read = growth.read_seconds_per_event.get(mark)
             say(f"  {growth.backend:<9} {mark:>10,} {'n/a' if rate is None else f'{rate:,.0f}':>12} "
-                f"{'n/a' if seconds is None else f'{seconds * 1e6:.2f}':>16}")
+                f"{'n/a' if seconds is None else f'{seconds * 1e6:.2f}':>16} "
+                f"{'n/a' if read is None else f'{read * 1e6:.2f}':>20}")
+    reads = ", ".join(f"{growth.backend} {'n/a' if growth.ratio_read() is None else f'{growth.ratio_read():.2f}'}"
+                      for growth in growths)
+    say(f"  the log read alone, s/event at the last milestone over the first: {reads} (the rest of the replay is its "
+        "read model's table, one row per unit under a random key, growing with the log)")
 
 
 def summary(growths: list[Growth]) -> str:

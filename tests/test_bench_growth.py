@@ -19,6 +19,8 @@ async def test_growth_appends_and_replays_the_whole_log_with_a_figure_at_each_mi
 
     assert sorted(measured.append_rate) == [1_000, 10_000]
     assert sorted(measured.replay_seconds_per_event) == [1_000, 10_000]
+    assert sorted(measured.read_seconds_per_event) == [1_000, 10_000], "the log read alone reaches the end too"
+    assert measured.ratio_read() is not None
     assert all(rate > 0 for rate in measured.append_rate.values())
     engine = await ours.open_store(url)
     try:
