@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from thidua_contracts.wire import wire
 from thidua_shared.kafka import BrokerAdmin, topic_for, vanished_messages
+from thidua_shared.store.db import READ_ONLY
 from thidua_shared.store.tables import events, relay_marks, relay_state
 from thidua_shared.supervision import stop_quietly
 from thidua_shared.tracing import publishing
@@ -72,6 +73,9 @@ class Relay:
                  batch_size: int = 5000, poll_seconds: float = 0.5,
                  check_seconds: float = 3.0) -> None:
         self._engine = engine
+        self._reader = engine.execution_options(**{READ_ONLY: True})
+        """For what the relay only reads (the log, its position, its marks): on SQLite without the write lock, which
+        the service's commands wait for (four turns at it for each batch published became one)."""
         self._service = service
         self._bootstrap = bootstrap_servers
         self._batch_size = batch_size
@@ -138,7 +142,7 @@ class Relay:
         await self._admin.close()
 
     async def _marks(self) -> dict[TopicPartition, tuple[int, str]]:
-        async with self._engine.connect() as connection:
+        async with self._reader.connect() as connection:
             rows = (await connection.execute(select(relay_marks))).all()
         return {TopicPartition(row.topic, row.partition): (row.offset, row.event_id) for row in rows}
 
@@ -170,7 +174,7 @@ class Relay:
         if await self._refill_if_broker_lost_data():
             self.refills += 1
         published, epoch = await asyncio.shield(self._position())
-        async with self._engine.connect() as connection:
+        async with self._reader.connect() as connection:
             rows = (await connection.execute(
                 select(events.c.position, events.c.event_id, events.c.province, events.c.stream_id,
                        events.c.event_type, events.c.body, events.c.hash)
@@ -238,7 +242,12 @@ class Relay:
     # the service waits for it. A shielded one ends (commits or rolls back) whatever happens to the task.
 
     async def _position(self) -> tuple[int, str]:
-        async with self._engine.begin() as connection:
+        async with self._reader.connect() as connection:
+            row = (await connection.execute(select(relay_state.c.published_position, relay_state.c.epoch)
+                                            .where(relay_state.c.relay == RELAY))).first()
+        if row is not None:
+            return int(row[0]), str(row[1])
+        async with self._engine.begin() as connection:  # the first run: the position is written
             return await relay_position(connection)
 
     async def _record_published(self, last: int, epoch: str, newest: dict[TopicPartition, tuple[int, str]]) -> None:
