@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Table, delete, update
+from sqlalchemy import ColumnElement, Table, bindparam, delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from scoring.adapters.tables import (
@@ -54,13 +54,17 @@ REGISTRY_EVENTS = Projection()
 
 @OWN_EVENTS.handles(UnitScored)
 async def unit_scored(connection: AsyncConnection, event: StoredEvent, payload: UnitScored) -> None:
-    key = (scores.c.province == event.province) & (scores.c.bloc_id == payload.bloc_id) \
-        & (scores.c.year == payload.year) & (scores.c.unit_id == payload.unit_id)
-    await connection.execute(delete(scores).where(key))
-    await connection.execute(scores.insert().values(
-        province=event.province, bloc_id=payload.bloc_id, year=payload.year, unit_id=payload.unit_id,
-        total=payload.total, breakdown=payload.breakdown, method=payload.method,
-        version=event.stream_version, band=payload.band))
+    key = {"province": event.province, "bloc_id": payload.bloc_id, "year": payload.year, "unit_id": payload.unit_id}
+    await connection.execute(_FORGET_SCORE, key)
+    await connection.execute(_SCORE, {**key, "total": payload.total, "breakdown": payload.breakdown,
+                                      "method": payload.method, "version": event.stream_version, "band": payload.band})
+
+
+_FORGET_SCORE = delete(scores).where(
+    scores.c.province == bindparam("province"), scores.c.bloc_id == bindparam("bloc_id"),
+    scores.c.year == bindparam("year"), scores.c.unit_id == bindparam("unit_id"))
+"""Built once: every score recorded runs it (building the expression cost more than running it)."""
+_SCORE = scores.insert()
 
 
 @REGISTRY_EVENTS.handles(UnitRegistered)

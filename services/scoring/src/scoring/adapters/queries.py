@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Table, or_, select
+from sqlalchemy import ColumnElement, Row, Table, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from scoring.adapters.tables import (
@@ -33,16 +33,23 @@ class SqlMembership:
         self._province = province
 
     async def __call__(self, bloc_id: str, year: int, unit_id: str) -> Membership:
-        found = await self._connection.scalar(
-            select(members.c.unit_id).where(
-                members.c.province == self._province, members.c.bloc_id == bloc_id,
-                members.c.unit_id == unit_id, members.c.joined_on <= date(year, 12, 31),
-                or_(members.c.left_on.is_(None), members.c.left_on > date(year, 1, 1))))
+        found = await self._connection.scalar(_MEMBER_IN_YEAR, {
+            "province": self._province, "bloc_id": bloc_id, "unit_id": unit_id,
+            "year_ends": date(year, 12, 31), "year_begins": date(year, 1, 1)})
         if found is not None:
             return Membership.MEMBER
-        known = await self._connection.scalar(
-            select(units.c.unit_id).where(units.c.province == self._province, units.c.unit_id == unit_id))
+        known = await self._connection.scalar(_UNIT_KNOWN, {"province": self._province, "unit_id": unit_id})
         return Membership.NOT_MEMBER if known is not None else Membership.UNKNOWN_UNIT
+
+
+# Every score recorded asks these (built once: building an expression cost more than running it).
+_IN_YEAR = (members.c.joined_on <= bindparam("year_ends"),
+            or_(members.c.left_on.is_(None), members.c.left_on > bindparam("year_begins")))
+_MEMBER_IN_YEAR = select(members.c.unit_id).where(
+    members.c.province == bindparam("province"), members.c.bloc_id == bindparam("bloc_id"),
+    members.c.unit_id == bindparam("unit_id"), *_IN_YEAR)
+_UNIT_KNOWN = select(units.c.unit_id).where(units.c.province == bindparam("province"),
+                                            units.c.unit_id == bindparam("unit_id"))
 
 
 class SqlBlocKnown:
@@ -53,22 +60,24 @@ class SqlBlocKnown:
         self._province = province
 
     async def __call__(self, bloc_id: str) -> bool:
-        found = await self._connection.scalar(
-            select(blocs.c.bloc_id).where(blocs.c.province == self._province, blocs.c.bloc_id == bloc_id))
+        found = await self._connection.scalar(_BLOC_KNOWN, {"province": self._province, "bloc_id": bloc_id})
         return found is not None
+
+
+_BLOC_KNOWN = select(blocs.c.bloc_id).where(blocs.c.province == bindparam("province"),
+                                            blocs.c.bloc_id == bindparam("bloc_id"))
+_BLOC_MEMBERS = (
+    select(members.c.unit_id, units.c.name, members.c.joined_on, members.c.left_on)
+    .join(units, (units.c.province == members.c.province) & (units.c.unit_id == members.c.unit_id), isouter=True)
+    .where(members.c.province == bindparam("province"), members.c.bloc_id == bindparam("bloc_id"), *_IN_YEAR)
+    .order_by(members.c.unit_id))
 
 
 async def bloc_members(connection: AsyncConnection, province: str, bloc_id: str,
                        year: int) -> list[dict[str, Any]]:
     """The bloc's members during ``year`` (for any part of it)."""
-    rows = await connection.execute(
-        select(members.c.unit_id, units.c.name, members.c.joined_on, members.c.left_on)
-        .join(units, (units.c.province == members.c.province) & (units.c.unit_id == members.c.unit_id),
-              isouter=True)
-        .where(members.c.province == province, members.c.bloc_id == bloc_id,
-               members.c.joined_on <= date(year, 12, 31),
-               or_(members.c.left_on.is_(None), members.c.left_on > date(year, 1, 1)))
-        .order_by(members.c.unit_id))
+    rows = await connection.execute(_BLOC_MEMBERS, {
+        "province": province, "bloc_id": bloc_id, "year_ends": date(year, 12, 31), "year_begins": date(year, 1, 1)})
     return [dict(row._mapping) for row in rows]
 
 
