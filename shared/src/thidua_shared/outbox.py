@@ -23,7 +23,7 @@ from collections.abc import Callable
 import structlog
 from aiokafka import AIOKafkaProducer, TopicPartition
 from aiokafka.partitioner import DefaultPartitioner
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from thidua_contracts.wire import wire
@@ -53,6 +53,14 @@ async def relay_position(connection: AsyncConnection) -> tuple[int, str]:
         )
         return 0, epoch
     return int(row[0]), str(row[1])
+
+
+# What the relay runs for every batch, built once (at a few events a batch, building them cost as much as sending).
+_POSITION = select(relay_state.c.published_position, relay_state.c.epoch).where(relay_state.c.relay == RELAY)
+_MOVE_POSITION = (update(relay_state).where(relay_state.c.relay == RELAY, relay_state.c.epoch == bindparam("ours"))
+                  .values(published_position=bindparam("position")))
+_FORGET_MARK = delete(relay_marks).where(relay_marks.c.topic == bindparam("topic"),
+                                         relay_marks.c.partition == bindparam("partition"))
 
 
 async def request_refill(engine: AsyncEngine) -> str:
@@ -243,8 +251,7 @@ class Relay:
 
     async def _position(self) -> tuple[int, str]:
         async with self._reader.connect() as connection:
-            row = (await connection.execute(select(relay_state.c.published_position, relay_state.c.epoch)
-                                            .where(relay_state.c.relay == RELAY))).first()
+            row = (await connection.execute(_POSITION)).first()
         if row is not None:
             return int(row[0]), str(row[1])
         async with self._engine.begin() as connection:  # the first run: the position is written
@@ -254,15 +261,10 @@ class Relay:
         """Move the position past ``last`` and keep the newest message of each partition, if the epoch is
         still ours (a refill requested meanwhile starts again from the beginning)."""
         async with self._engine.begin() as connection:
-            changed = await connection.execute(
-                update(relay_state)
-                .where(relay_state.c.relay == RELAY, relay_state.c.epoch == epoch)
-                .values(published_position=last)
-            )
+            changed = await connection.execute(_MOVE_POSITION, {"ours": epoch, "position": last})
             if changed.rowcount:
-                for tp in newest:
-                    await connection.execute(delete(relay_marks).where(
-                        relay_marks.c.topic == tp.topic, relay_marks.c.partition == tp.partition))
+                await connection.execute(_FORGET_MARK, [{"topic": tp.topic, "partition": tp.partition}
+                                                        for tp in newest])
                 await connection.execute(relay_marks.insert(), [
                     {"topic": tp.topic, "partition": tp.partition, "offset": offset, "event_id": event_id}
                     for tp, (offset, event_id) in newest.items()])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from awards.adapters.tables import (
@@ -68,12 +68,16 @@ SCORING_EVENTS = Projection()
 
 @SCORING_EVENTS.handles(UnitScored)
 async def unit_scored(connection: AsyncConnection, event: StoredEvent, payload: UnitScored) -> None:
-    await connection.execute(delete(scores).where(
-        scores.c.province == event.province, scores.c.bloc_id == payload.bloc_id,
-        scores.c.year == payload.year, scores.c.unit_id == payload.unit_id))
-    await connection.execute(scores.insert().values(
-        province=event.province, bloc_id=payload.bloc_id, year=payload.year, unit_id=payload.unit_id,
-        total=payload.total, source_event_id=event.event_id))
+    key = {"province": event.province, "bloc_id": payload.bloc_id, "year": payload.year, "unit_id": payload.unit_id}
+    await connection.execute(_FORGET_SCORE, key)
+    await connection.execute(_SCORE, {**key, "total": payload.total, "source_event_id": event.event_id})
+
+
+_FORGET_SCORE = delete(scores).where(
+    scores.c.province == bindparam("province"), scores.c.bloc_id == bindparam("bloc_id"),
+    scores.c.year == bindparam("year"), scores.c.unit_id == bindparam("unit_id"))
+"""Built once: every score scoring records comes here (building the expression cost more than running it)."""
+_SCORE = scores.insert()
 
 
 @OWN_EVENTS.handles(AwardProposed)
