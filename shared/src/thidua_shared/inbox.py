@@ -91,7 +91,8 @@ def parse_message(topic: str, value: bytes | None,
     return event, payload
 
 
-def _header(record: ConsumerRecord[bytes, bytes], name: str) -> str:
+def header(record: ConsumerRecord[bytes, bytes], name: str) -> str:
+    """The value of a message's header ``name`` as text; empty when it has none."""
     for key, value in record.headers or ():
         if key == name:
             return bytes(value).decode()
@@ -138,7 +139,7 @@ def marks_past(deliveries: Sequence[Delivery]) -> dict[TopicPartition, Mark]:
         marks[TopicPartition(record.topic, record.partition)] = Mark(
             next_offset=record.offset + 1,
             last_event_id=delivery.event.event_id if delivery.event is not None else "",
-            epoch=_header(record, "thidua-epoch"))
+            epoch=header(record, "thidua-epoch"))
     return marks
 
 

@@ -41,11 +41,16 @@ STREAMS_REMEMBERED = 100_000
 again."""
 
 
+# What the relay runs for every batch, built once (at a few events a batch, building them cost as much as sending).
+_POSITION = select(relay_state.c.published_position, relay_state.c.epoch).where(relay_state.c.relay == RELAY)
+_MOVE_POSITION = (update(relay_state).where(relay_state.c.relay == RELAY, relay_state.c.epoch == bindparam("ours"))
+                  .values(published_position=bindparam("position")))
+_FORGET_MARK = delete(relay_marks).where(relay_marks.c.topic == bindparam("topic"),
+                                         relay_marks.c.partition == bindparam("partition"))
+
+
 async def relay_position(connection: AsyncConnection) -> tuple[int, str]:
-    row = (await connection.execute(
-        select(relay_state.c.published_position, relay_state.c.epoch)
-        .where(relay_state.c.relay == RELAY)
-    )).first()
+    row = (await connection.execute(_POSITION)).first()
     if row is None:
         epoch = str(uuid.uuid4())
         await connection.execute(
@@ -53,14 +58,6 @@ async def relay_position(connection: AsyncConnection) -> tuple[int, str]:
         )
         return 0, epoch
     return int(row[0]), str(row[1])
-
-
-# What the relay runs for every batch, built once (at a few events a batch, building them cost as much as sending).
-_POSITION = select(relay_state.c.published_position, relay_state.c.epoch).where(relay_state.c.relay == RELAY)
-_MOVE_POSITION = (update(relay_state).where(relay_state.c.relay == RELAY, relay_state.c.epoch == bindparam("ours"))
-                  .values(published_position=bindparam("position")))
-_FORGET_MARK = delete(relay_marks).where(relay_marks.c.topic == bindparam("topic"),
-                                         relay_marks.c.partition == bindparam("partition"))
 
 
 async def request_refill(engine: AsyncEngine) -> str:

@@ -43,7 +43,7 @@ from faststream.kafka.message import KafkaMessage
 from sqlalchemy.ext.asyncio import AsyncEngine
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
-from thidua_shared.inbox import Delivery, Inbox, Mark, SqlInbox, decode_record, is_transient
+from thidua_shared.inbox import Delivery, Inbox, Mark, SqlInbox, decode_record, header, is_transient
 from thidua_shared.kafka import BrokerAdmin, dead_letter_topic, province_of, vanished_messages
 from thidua_shared.projection import Projection
 from thidua_shared.supervision import stop_quietly
@@ -255,7 +255,7 @@ class Subscription:
                 state = self._partitions.setdefault(tp, _PartitionState())
             if tp in rewound:
                 continue
-            epoch = _header(record, EPOCH_HEADER)
+            epoch = header(record, EPOCH_HEADER)
             if state.epoch and epoch and epoch != state.epoch and epoch not in state.seen:
                 state.seen |= {state.epoch, epoch}
                 if record.offset > 0:
@@ -410,13 +410,6 @@ class _Assignment(ConsumerRebalanceListener):  # type: ignore[misc]
         if consumer is None:
             return
         await subscription.place(consumer.seek, set(assigned))
-
-
-def _header(record: ConsumerRecord[bytes, bytes], name: str) -> str:
-    for key, value in record.headers or ():
-        if key == name:
-            return bytes(value).decode()
-    return ""
 
 
 async def _stop_broker(broker: KafkaBroker) -> None:
