@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench import ours, readmodel
-from bench.report import Progress, say
+from bench.report import Progress, say, say_table
 from bench.workload import make_workload
 from thidua_shared.projection import Projection
 from thidua_shared.store import LogHead, NewEvents, SqlEventStore
@@ -134,19 +134,23 @@ def measure(backend: str, url: str, total: int) -> Growth:
 
 
 def table(growths: list[Growth]) -> None:
-    say(f"  {'backend':<9} {'events':>10} {'append ev/s':>12} {'replay µs/event':>16} {'read alone µs/event':>20}")
-    for growth in growths:
-        for mark in milestones(growth.events, growth.block):
-            rate = growth.append_rate.get(mark)
-            seconds = growth.replay_seconds_per_event.get(mark)
-            read = growth.read_seconds_per_event.get(mark)
-            say(f"  {growth.backend:<9} {mark:>10,} {'n/a' if rate is None else f'{rate:,.0f}':>12} "
-                f"{'n/a' if seconds is None else f'{seconds * 1e6:.2f}':>16} "
-                f"{'n/a' if read is None else f'{read * 1e6:.2f}':>20}")
+    def shown(value: float | None, form: str) -> str:
+        return "n/a" if value is None else format(value, form)
+
+    say_table([("backend", "<9"), ("events", ">10,"), ("append ev/s", ">12"), ("replay µs/event", ">16"),
+               ("read alone µs/event", ">20")],
+              [(growth.backend, mark, shown(growth.append_rate.get(mark), ",.0f"),
+                shown(_micro(growth.replay_seconds_per_event.get(mark)), ".2f"),
+                shown(_micro(growth.read_seconds_per_event.get(mark)), ".2f"))
+               for growth in growths for mark in milestones(growth.events, growth.block)])
     reads = ", ".join(f"{growth.backend} {'n/a' if growth.ratio_read() is None else f'{growth.ratio_read():.2f}'}"
                       for growth in growths)
     say(f"  the log read alone, s/event at the last milestone over the first: {reads} (the rest of the replay is its "
         "read model's table, one row per unit under a random key, growing with the log)")
+
+
+def _micro(seconds: float | None) -> float | None:
+    return None if seconds is None else seconds * 1e6
 
 
 def summary(growths: list[Growth]) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -14,6 +16,20 @@ from typing import Any, TextIO
 def say(line: str, out: TextIO | None = None) -> None:
     """Print a line now (on standard output unless ``out`` says otherwise)."""
     print(line, file=out, flush=True)
+
+
+def say_table(columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]]) -> None:
+    """A table of figures, two spaces in: each column is a title and the format of its values (``"<9"``,
+    ``">8,"``, ``">8.2f"``); a title is aligned and padded as its column's values are."""
+    say("  " + " ".join(format(title, _frame(spec)) for title, spec in columns))
+    for row in rows:
+        say("  " + " ".join(format(value, spec) for (_, spec), value in zip(columns, row, strict=True)))
+
+
+def _frame(spec: str) -> str:
+    """The alignment and width of a value's format (``>8,`` gives ``>8``): how its column's title is set."""
+    found = re.match(r"[<>^]?\d*", spec)
+    return found.group(0) if found else ""
 
 
 def machine() -> dict[str, Any]:

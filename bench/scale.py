@@ -35,7 +35,7 @@ from typing import Any
 from bench import growth
 from bench.databases import fresh_postgres, postgres_unavailable
 from bench.province import ProvinceShape
-from bench.report import say, write_json
+from bench.report import say, say_table, write_json
 from bench.scale_queries import QUERIES, WARM_UP, QueryTiming
 from thidua_contracts.envelope import Source
 
@@ -165,19 +165,17 @@ def rates_text(results: Sequence[tuple[str, PhaseResult]], backends: Sequence[st
 
 
 def table(results: Sequence[tuple[str, PhaseResult]]) -> None:
-    say(f"  {'backend':<9} {'service':<9} {'phase':<13} {'events':>8} {'seconds':>8} {'events/s':>10} "
-        f"{'RSS start':>10} {'RSS peak':>9}")
-    for backend, result in results:
-        say(f"  {backend:<9} {result.service:<9} {result.phase:<13} {result.events:>8,} {result.seconds:>8.2f} "
-            f"{result.rate:>10,.0f} {result.rss_before_mb:>7.0f} MB {result.rss_peak_mb:>6.0f} MB")
+    say_table([("backend", "<9"), ("service", "<9"), ("phase", "<13"), ("events", ">8,"), ("seconds", ">8.2f"),
+               ("events/s", ">10,.0f"), ("RSS start", ">10"), ("RSS peak", ">9")],
+              [(backend, result.service, result.phase, result.events, result.seconds, result.rate,
+                f"{result.rss_before_mb:.0f} MB", f"{result.rss_peak_mb:.0f} MB") for backend, result in results])
 
 
 def query_table(timings: Sequence[tuple[str, QueryTiming]]) -> None:
-    say(f"  {'backend':<9} {'query':<16} {'service':<9} {'requests':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-        f"{'max ms':>7}  route")
-    for backend, timing in timings:
-        say(f"  {backend:<9} {timing.query:<16} {timing.service:<9} {timing.requests:>8} {timing.p50_ms:>7.1f} "
-            f"{timing.p95_ms:>7.1f} {timing.p99_ms:>7.1f} {timing.max_ms:>7.1f}  {timing.route}")
+    say_table([("backend", "<9"), ("query", "<16"), ("service", "<9"), ("requests", ">8"), ("p50 ms", ">7.1f"),
+               ("p95 ms", ">7.1f"), ("p99 ms", ">7.1f"), ("max ms", ">7.1f"), ("route", "")],
+              [(backend, timing.query, timing.service, timing.requests, timing.p50_ms, timing.p95_ms, timing.p99_ms,
+                timing.max_ms, timing.route) for backend, timing in timings])
 
 
 def queries_summary(timings: Sequence[tuple[str, QueryTiming]], backends: Sequence[str]) -> str:
