@@ -7,6 +7,7 @@ import gc
 from typing import Any
 
 import pytest
+import uvicorn
 from fastapi import FastAPI
 
 from thidua_shared import runtime
@@ -24,7 +25,7 @@ def test_a_service_serves_with_what_it_made_to_start_out_of_full_collections(mon
         when_serving["served"] = served
         when_serving["port"] = options["port"]
 
-    monkeypatch.setattr(runtime.uvicorn, "run", run)
+    monkeypatch.setattr(uvicorn, "run", run)
     try:
         runtime.serve(app, ServiceSettings(port=8123))
     finally:
