@@ -29,7 +29,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from thidua_contracts.wire import wire
 from thidua_shared.kafka import BrokerAdmin, topic_for, vanished_messages
 from thidua_shared.store.db import READ_ONLY
-from thidua_shared.store.tables import events, relay_marks, relay_state
+from thidua_shared.store.event_store import read_log_rows
+from thidua_shared.store.tables import relay_marks, relay_state
 from thidua_shared.supervision import stop_quietly
 from thidua_shared.tracing import publishing
 
@@ -180,13 +181,7 @@ class Relay:
             self.refills += 1
         published, epoch = await asyncio.shield(self._position())
         async with self._reader.connect() as connection:
-            rows = (await connection.execute(
-                select(events.c.position, events.c.event_id, events.c.province, events.c.stream_id,
-                       events.c.event_type, events.c.body, events.c.hash)
-                .where(events.c.position > published)
-                .order_by(events.c.position)
-                .limit(self._batch_size)
-            )).all()
+            rows = await read_log_rows(connection, published, self._batch_size)
         if not rows:
             return 0
         producer = await self._producer_ready()
@@ -202,7 +197,7 @@ class Relay:
             for row in rows:
                 topic, key = topic_of[row.province], row.stream_id.encode()
                 futures.append(await producer.send(
-                    topic, value=wire(row.body.encode(), row.hash), key=key, partition=partition_of(topic, key),
+                    topic, value=wire(row.body, row.hash), key=key, partition=partition_of(topic, key),
                     headers=[("event_type", row.event_type.encode()), ("thidua-epoch", epoch_header), *traced]))
             acknowledged = await asyncio.gather(*futures)
         first: dict[TopicPartition, int] = {}

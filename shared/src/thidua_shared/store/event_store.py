@@ -135,6 +135,19 @@ class NewEvents:
     occurred_at: datetime | None = None
 
 
+class LogRow(NamedTuple):
+    """A row of the log as it is sent on (the relay): the body as the bytes stored, neither decoded nor checked, and
+    what routes it."""
+
+    position: int
+    event_id: str
+    province: str
+    stream_id: str
+    event_type: str
+    body: bytes
+    hash: str
+
+
 class EventStore(Protocol):
     async def append(self, batch: NewEvents) -> list[StoredEvent]: ...
 
@@ -276,6 +289,10 @@ _READ_LOG_QMARK = "SELECT body, hash FROM events WHERE position > ? ORDER BY pos
 _READ_LOG_PG = "SELECT convert_to(body, 'UTF8'), hash FROM events WHERE position > $1 ORDER BY position LIMIT $2"
 """The log's bodies as the bytes orjson reads and ``StoredEvent.body`` keeps (``bytea``), not decoded to ``str``
 on the way and encoded back."""
+_ROWS_QMARK = ("SELECT position, event_id, province, stream_id, event_type, CAST(body AS BLOB), hash FROM events "
+               "WHERE position > ? ORDER BY position LIMIT ?")
+_ROWS_PG = ("SELECT position, event_id, province, stream_id, event_type, convert_to(body, 'UTF8'), hash FROM events "
+            "WHERE position > $1 ORDER BY position LIMIT $2")
 _HAS_VERSION_QMARK = "SELECT position FROM events WHERE stream_id = ? AND stream_version = ?"
 _HAS_VERSION = select(events.c.position).where(events.c.stream_id == bindparam("stream_id"),
                                                  events.c.stream_version == bindparam("version"))
@@ -317,6 +334,29 @@ def _decoded(rows: Iterable[Any]) -> list[StoredEvent]:
 
 TURN_SECONDS = 1.0
 """The longest an append waits for its turn (see :meth:`LogHead.turn`); the queue moves every few milliseconds."""
+
+
+def _sqlite_of(connection: AsyncConnection) -> sqlite3.Connection | None:
+    """The driver's connection under ``connection`` on SQLite (on the loop's thread, see
+    :mod:`thidua_shared.store.sqlite_driver`); ``None`` on PostgreSQL."""
+    if connection.dialect.name != "sqlite":
+        return None
+    driver_connection = connection.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+    if not isinstance(driver_connection, sqlite3.Connection):
+        raise RuntimeError("SQLite engines come from thidua_shared.store.db.create_engine")
+    return driver_connection
+
+
+async def read_log_rows(connection: AsyncConnection, after_position: int, limit: int) -> list[LogRow]:
+    """The log's rows after ``after_position``, in order, their bodies neither decoded nor checked: what the relay
+    sends on. Straight from the driver, the body as bytes: through SQLAlchemy's rows, and decoded to text to be
+    encoded again, reading cost the relay 2 µs of its 17 per event."""
+    raw = _sqlite_of(connection)
+    if raw is not None:
+        return [tuple.__new__(LogRow, row) for row in raw.execute(_ROWS_QMARK, (after_position, limit))]
+    raw_pg = (await connection.get_raw_connection()).driver_connection  # asyncpg's records, not rows
+    return [tuple.__new__(LogRow, row)
+            for row in await raw_pg.fetch(_ROWS_PG, after_position, limit)]  # type: ignore[union-attr]
 
 
 class SqlEventStore:
@@ -406,14 +446,7 @@ class SqlEventStore:
         return pooled.driver_connection
 
     def _sqlite(self) -> sqlite3.Connection | None:
-        """The driver's connection under this transaction on SQLite (on the loop's thread, see
-        :mod:`thidua_shared.store.sqlite_driver`); ``None`` on PostgreSQL."""
-        if self._connection.dialect.name != "sqlite":
-            return None
-        driver_connection = self._connection.sync_connection.connection.driver_connection  # type: ignore[union-attr]
-        if not isinstance(driver_connection, sqlite3.Connection):
-            raise RuntimeError("SQLite engines come from thidua_shared.store.db.create_engine")
-        return driver_connection
+        return _sqlite_of(self._connection)
 
     async def append_many(self, batches: Sequence[NewEvents]) -> list[StoredEvent]:
         """Many batches (of many streams, as a bulk import makes them) in order: each stream must be at
@@ -530,6 +563,7 @@ class SqlEventStore:
                              for body, hash_ in _as_bytes(raw, _READ_LOG_QMARK, (after_position, limit))])
         raw_pg = (await self._connection.get_raw_connection()).driver_connection  # asyncpg's records, not rows
         return _decoded(await raw_pg.fetch(_READ_LOG_PG, after_position, limit))  # type: ignore[union-attr]
+
 
 
 class InMemoryEventStore:
