@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from thidua_shared.store import sqlite_driver
+from thidua_shared.store import sqlite_driver, wal
 
 READ_ONLY = "thidua_read_only"
 """An execution option: ``engine.execution_options(thidua_read_only=True)`` reads without waiting for a writer
@@ -45,6 +45,7 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute(f"PRAGMA wal_autocheckpoint={wal.WRITER_CHECKPOINT_PAGES}")  # the rest: wal.Checkpointer
             cursor.execute(f"PRAGMA busy_timeout={sqlite_driver.TRY_MILLISECONDS}")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()

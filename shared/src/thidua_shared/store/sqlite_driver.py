@@ -34,6 +34,8 @@ from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.util.concurrency import await_, in_greenlet
 
+from thidua_shared.store import wal
+
 DRIVER = "thidua"
 """The driver name in an engine's URL: ``sqlite+thidua:///path``."""
 
@@ -72,6 +74,7 @@ class LoopConnection(sqlite3.Connection):
         self.database = str(args[0] if args else kwargs.get("database", ":memory:"))
         self.busy_seconds = 30.0
         self._held: tuple[asyncio.AbstractEventLoop, asyncio.Lock, int] | None = None
+        self._checkpointer = wal.attach(self.database)
 
     def begin_immediate(self) -> None:
         """``BEGIN IMMEDIATE``: in the loop's queue for this database, then at SQLite's write lock."""
@@ -136,6 +139,8 @@ class LoopConnection(sqlite3.Connection):
         finally:
             if not self.in_transaction:
                 self._release()
+        if self._checkpointer is not None:
+            self._checkpointer.poke()
 
     def rollback(self) -> None:
         try:
@@ -148,6 +153,9 @@ class LoopConnection(sqlite3.Connection):
             super().close()
         finally:
             self._release()
+            checkpointer, self._checkpointer = self._checkpointer, None
+            if checkpointer is not None:
+                wal.detach(checkpointer)
 
 
 async def _nothing() -> None:
