@@ -49,7 +49,11 @@ class Checkpointer:
             wanted.set()
 
     def _run(self) -> None:
-        connection = sqlite3.connect(self.database, isolation_level=None, check_same_thread=False)
+        try:
+            connection = sqlite3.connect(self.database, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as error:  # the writers' own checkpoints still bound the log
+            _log.warning("wal_checkpointer_not_started", database=self.database, error=str(error))
+            return
         try:
             while True:
                 self._wanted.wait()
