@@ -5,6 +5,7 @@ and after the engine is disposed of."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import shutil
 import sqlite3
 import threading
@@ -17,6 +18,7 @@ from thidua_contracts.registry import UnitRegistered
 from thidua_shared.projection import Projection
 from thidua_shared.store import LogHead, NewEvents, migrate
 from thidua_shared.store.db import create_engine
+from thidua_shared.store.sqlite_driver import LoopConnection
 from thidua_shared.unit_of_work import SqlUnitOfWork
 
 ACTOR = Actor(id="tester", role="admin")
@@ -108,4 +110,19 @@ async def test_two_engines_on_one_file_share_its_thread_until_the_last_is_dispos
     finally:
         await first.dispose()
         await second.dispose()
+    assert wal_threads(database) == []
+
+
+def test_a_connection_dropped_without_being_closed_does_not_keep_the_thread(tmp_path: Path) -> None:
+    """SQLAlchemy does not close an async driver's connection that is collected unclosed (a task cancelled while it
+    held one): the file's thread still ends with its last connection."""
+    database = tmp_path / "notifications.db"
+    kept = sqlite3.connect(database, factory=LoopConnection)
+    dropped = sqlite3.connect(database, factory=LoopConnection)
+    assert len(wal_threads(database)) == 1
+
+    del dropped
+    gc.collect()
+    assert len(wal_threads(database)) == 1  # the kept connection still uses the file
+    kept.close()
     assert wal_threads(database) == []

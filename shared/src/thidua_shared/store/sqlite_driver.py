@@ -74,7 +74,11 @@ class LoopConnection(sqlite3.Connection):
         self.database = str(args[0] if args else kwargs.get("database", ":memory:"))
         self.busy_seconds = 30.0
         self._held: tuple[asyncio.AbstractEventLoop, asyncio.Lock, int] | None = None
-        self._checkpointer = wal.attach(self.database)
+        checkpointer = wal.attach(self.database)
+        self._checkpointer = checkpointer
+        self._orphaned = weakref.finalize(self, wal.orphaned, checkpointer) if checkpointer is not None else None
+        """Lets go of the checkpointer if the pool drops the connection unclosed (SQLAlchemy does not close an async
+        driver's connection that is collected), so its thread does not outlive every connection to the file."""
 
     def begin_immediate(self) -> None:
         """``BEGIN IMMEDIATE``: in the loop's queue for this database, then at SQLite's write lock."""
@@ -154,7 +158,7 @@ class LoopConnection(sqlite3.Connection):
         finally:
             self._release()
             checkpointer, self._checkpointer = self._checkpointer, None
-            if checkpointer is not None:
+            if checkpointer is not None and self._orphaned is not None and self._orphaned.detach() is not None:
                 wal.detach(checkpointer)
 
 

@@ -83,6 +83,8 @@ class Checkpointer:
 
 _lock = threading.Lock()
 _running: dict[str, Checkpointer] = {}
+_orphans: list[Checkpointer] = []
+"""Checkpointers of connections collected unclosed while ``_lock`` was held: let go at the next attach or detach."""
 
 
 def attach(database: str) -> Checkpointer | None:
@@ -92,21 +94,52 @@ def attach(database: str) -> Checkpointer | None:
         return None
     key = str(Path(database).resolve())
     with _lock:
+        stopping = _let_go_of_orphans()
         checkpointer = _running.get(key)
         if checkpointer is None:
             checkpointer = _running[key] = Checkpointer(key)
             checkpointer._start()
         checkpointer._users += 1
-        return checkpointer
+    for stopped in stopping:
+        stopped._stop()
+    return checkpointer
 
 
 def detach(checkpointer: Checkpointer) -> None:
     """A connection closed: with the file's last one, the thread stops (and its own connection, closing last,
     leaves the database file complete, as before there was a thread)."""
     with _lock:
-        checkpointer._users -= 1
-        if checkpointer._users > 0:
-            return
-        if _running.get(checkpointer.database) is checkpointer:
-            del _running[checkpointer.database]
-    checkpointer._stop()
+        stopping = [*_let_go_of_orphans(), *_let_go(checkpointer)]
+    for stopped in stopping:
+        stopped._stop()
+
+
+def orphaned(checkpointer: Checkpointer) -> None:
+    """A connection was collected without being closed (its finalizer): as :func:`detach`, unless the collection
+    interrupted this thread inside ``_lock``, which cannot be waited for here."""
+    if not _lock.acquire(blocking=False):
+        _orphans.append(checkpointer)
+        return
+    try:
+        stopping = [*_let_go_of_orphans(), *_let_go(checkpointer)]
+    finally:
+        _lock.release()
+    for stopped in stopping:
+        stopped._stop()
+
+
+def _let_go(checkpointer: Checkpointer) -> list[Checkpointer]:
+    """One user fewer (under ``_lock``): the checkpointer to stop, if that was its last."""
+    checkpointer._users -= 1
+    if checkpointer._users > 0:
+        return []
+    if _running.get(checkpointer.database) is checkpointer:
+        del _running[checkpointer.database]
+    return [checkpointer]
+
+
+def _let_go_of_orphans() -> list[Checkpointer]:
+    stopping: list[Checkpointer] = []
+    while _orphans:
+        stopping += _let_go(_orphans.pop())
+    return stopping
