@@ -284,11 +284,13 @@ _MOVE_HEAD_QMARK = ("UPDATE log_head SET last_position = ?, last_hash = ? "
                     "WHERE id = 1 AND last_position = ? AND last_hash = ?")
 _INSERT_QMARK = ("INSERT INTO events (position, event_id, stream_id, stream_version, event_type, province, body, "
                  "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-_READ_STREAM_QMARK = "SELECT body, hash, stream_version FROM events WHERE stream_id = ? ORDER BY stream_version"
-_READ_LOG_QMARK = "SELECT body, hash FROM events WHERE position > ? ORDER BY position LIMIT ?"
+_READ_STREAM_QMARK = ("SELECT CAST(body AS BLOB), hash, stream_version FROM events WHERE stream_id = ? "
+                      "ORDER BY stream_version")
+_READ_LOG_QMARK = "SELECT CAST(body AS BLOB), hash FROM events WHERE position > ? ORDER BY position LIMIT ?"
 _READ_LOG_PG = "SELECT convert_to(body, 'UTF8'), hash FROM events WHERE position > $1 ORDER BY position LIMIT $2"
-"""The log's bodies as the bytes orjson reads and ``StoredEvent.body`` keeps (``bytea``), not decoded to ``str``
-on the way and encoded back."""
+"""The log's bodies as the UTF-8 bytes the database holds, which orjson reads and ``StoredEvent.body`` keeps
+(SQLite's ``BLOB``, PostgreSQL's ``bytea``): a body is decoded once, by orjson, not into a ``str`` on the way and
+encoded back."""
 _ROWS_QMARK = ("SELECT position, event_id, province, stream_id, event_type, CAST(body AS BLOB), hash FROM events "
                "WHERE position > ? ORDER BY position LIMIT ?")
 _ROWS_PG = ("SELECT position, event_id, province, stream_id, event_type, convert_to(body, 'UTF8'), hash FROM events "
@@ -301,17 +303,6 @@ _VERSIONS = (select(events.c.stream_id, func.max(events.c.stream_version))
 INSERT_CHUNK = 1000
 _READ_STREAM = (select(events.c.body, events.c.hash, events.c.stream_version)
                 .where(events.c.stream_id == bindparam("stream_id")).order_by(events.c.stream_version))
-
-
-def _as_bytes(raw: sqlite3.Connection, query: str, parameters: tuple[Any, ...]) -> list[Any]:
-    """The rows of a query with text as the UTF-8 bytes SQLite holds: a body is decoded once, by orjson,
-    instead of into a ``str`` first and encoded back for orjson and for ``StoredEvent.body``."""
-    factory = raw.text_factory
-    raw.text_factory = bytes
-    try:
-        return raw.execute(query, parameters).fetchall()
-    finally:
-        raw.text_factory = factory
 
 
 def _decoded(rows: Iterable[Any]) -> list[StoredEvent]:
@@ -545,11 +536,11 @@ class SqlEventStore:
     async def read_stream(self, stream_id: str) -> list[StoredEvent]:
         """The stream's events in order; :class:`ForeignEvent` if a row's columns disagree with its body."""
         raw = self._sqlite()
-        result: Iterable[Any] = (_as_bytes(raw, _READ_STREAM_QMARK, (stream_id,)) if raw is not None
+        result: Iterable[Any] = (raw.execute(_READ_STREAM_QMARK, (stream_id,)).fetchall() if raw is not None
                                  else await self._connection.execute(_READ_STREAM, {"stream_id": stream_id}))
         loaded = []
         for body, hash_, version in result:
-            event = StoredEvent.from_body(body, hash_ if isinstance(hash_, str) else hash_.decode())
+            event = StoredEvent.from_body(body, hash_)
             if event.stream_id != stream_id or event.stream_version != version:
                 raise ForeignEvent(stream_id, event.position, f"the body is version {event.stream_version} of "
                                                               f"{event.stream_id}, the row version {version}")
@@ -559,11 +550,9 @@ class SqlEventStore:
     async def read_log(self, after_position: int, limit: int) -> list[StoredEvent]:
         raw = self._sqlite()
         if raw is not None:
-            return _decoded([(body, hash_.decode())
-                             for body, hash_ in _as_bytes(raw, _READ_LOG_QMARK, (after_position, limit))])
+            return _decoded(raw.execute(_READ_LOG_QMARK, (after_position, limit)).fetchall())
         raw_pg = (await self._connection.get_raw_connection()).driver_connection  # asyncpg's records, not rows
         return _decoded(await raw_pg.fetch(_READ_LOG_PG, after_position, limit))  # type: ignore[union-attr]
-
 
 
 class InMemoryEventStore:
