@@ -31,8 +31,10 @@ from bench.ours import ACTOR, PROVINCE, current_payload, current_versions, paylo
 from bench.report import Progress
 from bench.workload import Workload
 from thidua_shared.hashing import verify_chain
-from thidua_shared.store import NewEvents, wal
+from thidua_shared.store import NewEvents
+from thidua_shared.store.db import SQLITE_PRAGMAS
 from thidua_shared.store.event_store import _documents
+from thidua_shared.store.sqlite_driver import LoopConnection
 
 Head = tuple[int, str]
 
@@ -56,17 +58,14 @@ class SqliteAppender:
     """The append of ``SqlEventStore`` on one plain ``sqlite3`` connection, head cached."""
 
     def __init__(self, path: str) -> None:
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=30000",
-                       "foreign_keys=ON", f"wal_autocheckpoint={wal.WRITER_CHECKPOINT_PAGES}"):
+        # the store's own connection and settings (its checkpoints on a thread), without SQLAlchemy
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, factory=LoopConnection)
+        for pragma in SQLITE_PRAGMAS:
             self._db.execute(f"PRAGMA {pragma}")
-        self._checkpointer = wal.attach(path)  # SQLite's checkpoints off the commit, as the store's engines have them
         self._head: Head | None = None
 
     def close(self) -> None:
         self._db.close()
-        if self._checkpointer is not None:
-            wal.detach(self._checkpointer)
 
     def _read_head(self) -> Head:
         row = self._db.execute("SELECT last_position, last_hash FROM log_head WHERE id = 1").fetchone()
@@ -85,9 +84,7 @@ class SqliteAppender:
                 new_head = (made[-1][0]["position"], made[-1][2])
                 self._db.execute(_MOVE_HEAD_QMARK, (*new_head, *head))
             self._db.executemany(_INSERT_QMARK, _rows(made))
-            self._db.execute("COMMIT")
-            if self._checkpointer is not None:
-                self._checkpointer.poke()
+            self._db.commit()
         except BaseException:
             self._db.execute("ROLLBACK")
             self._head = None

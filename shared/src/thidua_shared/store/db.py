@@ -18,6 +18,12 @@ READ_ONLY = "thidua_read_only"
 what never writes: a scrape of metrics must answer while a consumer is stuck behind a lock."""
 
 
+SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL",
+                  f"wal_autocheckpoint={wal.WRITER_CHECKPOINT_PAGES}",  # the rest: wal.Checkpointer
+                  f"busy_timeout={sqlite_driver.TRY_MILLISECONDS}", "foreign_keys=ON")
+"""What every SQLite connection of an engine is set to."""
+
+
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
@@ -43,11 +49,8 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
             dbapi_connection.isolation_level = None
             dbapi_connection.busy_seconds = busy_seconds
             cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute(f"PRAGMA wal_autocheckpoint={wal.WRITER_CHECKPOINT_PAGES}")  # the rest: wal.Checkpointer
-            cursor.execute(f"PRAGMA busy_timeout={sqlite_driver.TRY_MILLISECONDS}")
-            cursor.execute("PRAGMA foreign_keys=ON")
+            for pragma in SQLITE_PRAGMAS:
+                cursor.execute(f"PRAGMA {pragma}")
             cursor.close()
 
         @event.listens_for(engine.sync_engine, "begin")
