@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -51,8 +52,7 @@ class Growth:
     costs apart from its read model, whose table grows with the log (one row per unit, random keys)."""
 
     def ratio_append(self) -> float | None:
-        marks = sorted(self.append_rate)
-        return self.append_rate[marks[-1]] / self.append_rate[marks[0]] if len(marks) > 1 else None
+        return _last_over_first(self.append_rate)
 
     def ratio_replay(self) -> float | None:
         return _last_over_first(self.replay_seconds_per_event)
@@ -90,17 +90,24 @@ async def fill(url: str, total: int, growth: Growth) -> None:
         await engine.dispose()
 
 
-async def replay(url: str, growth: Growth) -> None:
-    engine = await ours.open_store(url)
+def per_event_at_milestones(growth: Growth, into: dict[int, float]) -> Callable[[int, float], None]:
+    """What hears, as a read goes on, the position reached and the seconds since its start, and keeps the seconds
+    per event ``into`` each milestone passed."""
     wanted = milestones(growth.events, growth.block)
 
     def passed(position: int, seconds: float) -> None:
         while wanted and position >= wanted[0]:
-            growth.replay_seconds_per_event[wanted.pop(0)] = seconds / position
+            into[wanted.pop(0)] = seconds / position
 
+    return passed
+
+
+async def replay(url: str, growth: Growth) -> None:
+    engine = await ours.open_store(url)
     try:
         await ours.prepare_read_model(engine)
-        await ours.replay_read_log(engine, Progress(f"{growth.backend} replay", growth.events, every=5.0), passed)
+        await ours.replay_read_log(engine, Progress(f"{growth.backend} replay", growth.events, every=5.0),
+                                   per_event_at_milestones(growth, growth.replay_seconds_per_event))
         await read_alone(engine, growth)
     finally:
         await engine.dispose()
@@ -108,7 +115,7 @@ async def replay(url: str, growth: Growth) -> None:
 
 async def read_alone(engine: AsyncEngine, growth: Growth) -> None:
     """The log read as the replay reads it, page by page and each event typed, with no read model written."""
-    wanted = milestones(growth.events, growth.block)
+    passed = per_event_at_milestones(growth, growth.read_seconds_per_event)
     progress = Progress(f"{growth.backend} read alone", growth.events, every=5.0)
     started, after = time.perf_counter(), 0
     while True:
@@ -120,8 +127,7 @@ async def read_alone(engine: AsyncEngine, growth: Growth) -> None:
             event.typed()
         after = page[-1].position
         progress.add(len(page))
-        while wanted and after >= wanted[0]:
-            growth.read_seconds_per_event[wanted.pop(0)] = (time.perf_counter() - started) / after
+        passed(after, time.perf_counter() - started)
 
 
 def measure(backend: str, url: str, total: int) -> Growth:
