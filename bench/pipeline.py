@@ -56,9 +56,6 @@ class Step:
     """How long scoring took to answer each command that it accepted (the rest of a latency is the way to awards)."""
     sending_took: float = 0.0
     failures: list[str] = field(default_factory=list)
-    traces: list[tuple[float, float, float]] = field(default_factory=list)
-    """Each command seen: when it was sent (seconds into the step), its latency, and how long scoring took to
-    answer it: what the tail is made of."""
 
     @property
     def achieved(self) -> float:
@@ -142,8 +139,6 @@ class Pipeline:
         total says which of the unit's commands it reflects."""
         self.waiting: dict[str, deque[tuple[int, float]]] = {}
         self.all_seen = asyncio.Event()
-        self.answered: dict[tuple[str, int], float] = {}
-        self.started = 0.0
 
     async def step(self, rate: int, seconds: float, drain_seconds: float = 15.0) -> Step:
         step = Step(rate, seconds)
@@ -168,7 +163,6 @@ class Pipeline:
                                                 json={"unit_id": unit, "breakdown": {"tong": float(number)}})
                     failure = "" if answer.status_code == 201 else f"{answer.status_code} {answer.text[:200]}"
                     step.answers.append(time.perf_counter() - sent_at)
-                    self.answered[(unit, number)] = step.answers[-1]
                 except httpx.HTTPError as error:
                     failure = repr(error)
                 if failure:  # nothing to wait for (the bloc's next command is sent only after this one)
@@ -179,7 +173,7 @@ class Pipeline:
                     free.append(bloc)
                     bloc_free.notify()
 
-            started = self.started = time.perf_counter()
+            started = time.perf_counter()
             sending: set[asyncio.Task[None]] = set()
             for index in range(int(rate * seconds)):
                 delay = started + index / rate - time.perf_counter()
@@ -210,10 +204,8 @@ class Pipeline:
             for row in answer.json():
                 waiting = self.waiting.get(row["unit_id"])
                 while waiting and waiting[0][0] <= row["total"]:
-                    number, sent_at = waiting.popleft()
+                    _, sent_at = waiting.popleft()
                     step.latencies.append(now - sent_at)
-                    step.traces.append((sent_at - self.started, now - sent_at,
-                                        self.answered.get((row["unit_id"], number), 0.0)))
                     step.seen += 1
             if not any(self.waiting.values()):
                 self.all_seen.set()
@@ -283,7 +275,7 @@ async def run(options: argparse.Namespace) -> list[Step]:
 def write_figures(path: Path, steps: list[Step], memory: dict[str, float]) -> None:
     write_json(path, {
         "steps": [{**{key: value for key, value in asdict(step).items()
-                      if key not in ("latencies", "answers", "traces")},
+                      if key not in ("latencies", "answers")},
                    "achieved": step.achieved, "p50_ms": step.percentile(0.5) * 1000,
                    "p95_ms": step.percentile(0.95) * 1000, "p99_ms": step.percentile(0.99) * 1000,
                    "answered_p50_ms": step.answered(0.5) * 1000,
