@@ -429,7 +429,8 @@ class SqlEventStore:
     async def _postgres_in_transaction(self) -> Any:
         """asyncpg's connection under this transaction, with its ``BEGIN`` sent: SQLAlchemy's adapter sends it with
         the first statement that goes through SQLAlchemy, and a statement sent straight to asyncpg skips about
-        70 µs of SQLAlchemy's statement machinery (a tenth of an append)."""
+        70 µs of SQLAlchemy's statement machinery (a tenth of an append). ``_transaction`` and ``_start_transaction``
+        are the asyncpg adapter's own (SQLAlchemy 2.1, as locked): the store's PostgreSQL tests fail if they change."""
         pooled: Any = self._connection.sync_connection.connection  # type: ignore[union-attr]
         adapted = pooled.dbapi_connection
         if adapted._transaction is None:
